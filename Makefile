@@ -1,0 +1,53 @@
+# Báo cáo sơ kết Cuộc vận động ĐBDTTS — Kon Tum city.
+# `make report` and `make test` are the two commands; both create .venv when it is missing
+# and reinstall only when pyproject.toml or constraints.txt changed.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PY     := $(BIN)/python
+STAMP  := $(VENV)/.installed
+EXTRAS ?= dev
+
+.DEFAULT_GOAL := help
+.PHONY: help report test lab sample-data validate bench lock clean
+
+help: ## show this help
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+$(PY):
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python >= 3.11 is needed (set PYTHON=python3.11)")'
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml constraints.txt | $(PY)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -c constraints.txt -e ".[$(EXTRAS)]"
+	@echo "$(EXTRAS)" > $(STAMP)
+
+report: $(STAMP) ## regenerate the city report (HTML + PDF) from data/raw into reports/
+	$(PY) -m analysis report
+
+test: $(STAMP) ## run the whole test suite
+	$(PY) -m pytest
+
+validate: $(STAMP) ## check the forms in data/raw and list the findings
+	$(PY) -m analysis validate
+
+sample-data: $(STAMP) ## rewrite the bundled sample forms in data/raw
+	$(PY) -m analysis sample-data --out data/raw
+
+lab: ## open JupyterLab with the project's kernel and the notebooks
+	$(MAKE) $(STAMP) EXTRAS=dev,lab
+	@$(PY) -c 'import jupyterlab' 2>/dev/null || $(PY) -m pip install --quiet -c constraints.txt -e ".[dev,lab]"
+	$(PY) -m ipykernel install --user --name kontum-analysis --display-name "Python (báo cáo sơ kết)"
+	$(BIN)/jupyter lab notebooks/
+
+bench: $(STAMP) ## run the benchmarks (not part of the tests); appends to bench/RESULTS.md
+	$(PY) -m bench
+
+lock: | $(PY) ## re-pin constraints.txt from a fresh resolve of pyproject.toml
+	$(PY) -m pip install --quiet -e ".[dev,lab]"
+	$(PY) -m pip freeze --exclude-editable | grep -v '^-e' > constraints.txt
+
+clean: ## remove generated files (reports/, data/processed/), keep .venv
+	rm -rf reports data/processed

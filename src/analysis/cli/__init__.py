@@ -1,0 +1,56 @@
+"""`python -m analysis COMMAND`: one sub-module per command, loaded only when it is used.
+
+Each command module defines `add_arguments(parser)` and `run(args) -> int`. Errors from the
+package (`analysis.errors`) become a Vietnamese message on stderr and their exit code:
+0 done, 1 data errors, 2 usage error, 3 rendering failure, 4 delivery failure, 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from analysis import __version__
+from analysis.errors import AnalysisError
+
+# name -> (module, one-line help shown by `python -m analysis --help`)
+COMMANDS = {
+    "sample-data": ("analysis.cli.sample_data", "viết bộ số liệu mẫu (biểu 01, biểu 02) vào một thư mục"),
+    "validate": ("analysis.cli.validate", "kiểm tra các biểu, liệt kê lỗi và cảnh báo"),
+    "report": ("analysis.cli.report", "tạo báo cáo sơ kết (HTML, PDF, ...)"),
+    "send": ("analysis.cli.send", "gửi thư báo cáo (.eml) qua SMTP"),
+}
+
+
+def build_parser(argv: list[str]) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m analysis",
+        description="Báo cáo sơ kết Cuộc vận động ĐBDTTS, thành phố Kon Tum.",
+    )
+    parser.add_argument("--version", action="version", version=f"analysis {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="LỆNH", required=True)
+    # Only the command being run is imported: `validate` must not pay for matplotlib.
+    wanted = next((a for a in argv if not a.startswith("-")), None)
+    for name, (module_name, help_text) in COMMANDS.items():
+        command_parser = sub.add_parser(name, help=help_text, description=help_text)
+        if name == wanted:
+            module = importlib.import_module(module_name)
+            module.add_arguments(command_parser)
+            command_parser.set_defaults(run=module.run)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    try:
+        args = build_parser(argv).parse_args(argv)
+        return int(args.run(args) or 0)
+    except AnalysisError as error:
+        print(f"Lỗi: {error}", file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        print("Đã dừng theo yêu cầu (Ctrl+C).", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0

@@ -1,0 +1,171 @@
+"""The report as plain data: built once, rendered by every format (HTML, PDF, Word, Excel, email).
+
+Nothing here knows about a format. Text is plain text, never markup: every renderer escapes
+it. Tables keep raw values beside how they are shown, so Excel gets numbers and HTML gets
+"12.291"; figures keep the chart as SVG (HTML, PDF) and PNG (Word, email).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Literal, Union
+
+ColumnKind = Literal["text", "count", "rate", "points", "number"]
+
+
+@dataclass(frozen=True)
+class Run:
+    """A piece of a paragraph with one style."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    runs: tuple[Run, ...]
+    style: Literal["body", "note", "center", "quote"] = "body"
+
+    @classmethod
+    def of(cls, text: str, style: str = "body", *, bold: bool = False, italic: bool = False) -> "Paragraph":
+        return cls((Run(text, bold=bold, italic=italic),), style)
+
+    @property
+    def text(self) -> str:
+        return "".join(run.text for run in self.runs)
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A heading inside a section, e.g. "1. Công tác tuyên truyền" (level 2) or "a) ..." (level 3)."""
+
+    text: str
+    level: int = 2
+
+
+@dataclass(frozen=True)
+class BulletList:
+    items: tuple[Paragraph, ...]
+
+
+@dataclass(frozen=True)
+class Column:
+    label: str
+    kind: ColumnKind = "text"
+    decimals: int = 0
+
+
+@dataclass(frozen=True)
+class Table:
+    """A numbered table ("Bảng 1"). `rows` hold raw values (None = no data); `text` the same
+    cells as readers see them (Vietnamese numbers, "–" for no data). `totals` is the totals
+    row, in both forms, or None."""
+
+    number: int
+    title: str
+    columns: tuple[Column, ...]
+    rows: tuple[tuple, ...]
+    text: tuple[tuple[str, ...], ...]
+    unit: str
+    source: str
+    totals: tuple | None = None
+    totals_text: tuple[str, ...] | None = None
+    note: str = ""
+    wide: bool = False  # many columns: print it on a landscape page
+
+    @property
+    def caption(self) -> str:
+        return f"Bảng {self.number}. {self.title}"
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A numbered chart ("Hình 1") with its alternative text, rendered once."""
+
+    number: int
+    title: str
+    alt: str
+    svg: str
+    png: bytes
+    unit: str
+    source: str
+    width_px: int = 0
+    height_px: int = 0
+
+    @property
+    def caption(self) -> str:
+        return f"Hình {self.number}. {self.title}"
+
+
+Block = Union[Paragraph, Heading, BulletList, Table, Figure]
+
+
+@dataclass(frozen=True)
+class Section:
+    """A numbered part of the report ("I", "II", ...) or an appendix ("Phụ lục I")."""
+
+    number: str
+    title: str
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
+class KeyFigure:
+    """A headline number for the email body and the summary box."""
+
+    label: str
+    value: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Meta:
+    """The header and signature of a Party report (Hướng dẫn 36-HD/VPTW)."""
+
+    issuer_parent: str          # "ĐẢNG BỘ TỈNH KON TUM"
+    issuer: str                 # "THÀNH ỦY KON TUM"
+    number: str                 # "Số 127-BC/TU"
+    place: str                  # "Kon Tum"
+    date: dt.date               # the review date, printed "ngày 23 tháng 6 năm 2023"
+    doc_type: str               # "BÁO CÁO"
+    title: str                  # "Sơ kết 2 năm thực hiện Cuộc vận động ..."
+    period: tuple[int, int]
+    unit_code: str              # "608" for the city, a GSO code for a ward or commune
+    unit_name: str              # "Thành phố Kon Tum", "Xã Ia Chim"
+    data_as_of: dt.date
+    signer_on_behalf: str       # "T/M BAN THƯỜNG VỤ"
+    signer_title: str           # "PHÓ BÍ THƯ THƯỜNG TRỰC"
+    signer_name: str
+    recipients: tuple[str, ...]  # "Nơi nhận" list, each line as printed
+    draft: bool = True
+
+
+@dataclass(frozen=True)
+class Provenance:
+    inputs: tuple[tuple[str, str], ...]   # (file name, SHA-256)
+    parameters: tuple[tuple[str, str], ...]
+    software: str
+    generated_at: dt.datetime
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Report:
+    meta: Meta
+    key_figures: tuple[KeyFigure, ...]
+    sections: tuple[Section, ...]
+    appendices: tuple[Section, ...]
+    provenance: Provenance
+    slug: str = ""              # ASCII file-name part, e.g. "thanh-pho-kon-tum"
+
+    def tables(self) -> list[Table]:
+        return [b for s in (*self.sections, *self.appendices) for b in s.blocks if isinstance(b, Table)]
+
+    def figures(self) -> list[Figure]:
+        return [b for s in (*self.sections, *self.appendices) for b in s.blocks if isinstance(b, Figure)]
+
+    def file_stem(self) -> str:
+        start, end = self.meta.period
+        return f"bao-cao-so-ket-{start}-{end}-{self.slug}"
