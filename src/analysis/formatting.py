@@ -1,0 +1,110 @@
+"""Vietnamese number and date formatting: the one place every table, chart and sentence uses.
+
+Numbers use Babel's "vi" locale (thousands ".", decimal ","), with explicit patterns, and are
+rounded half up first, as Excel does (6,25 -> 6,3), not half to even as Python and Babel do.
+A missing value (None, NaN, pd.NA) prints "không có số liệu", never "nan".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from decimal import ROUND_HALF_UP, Decimal
+
+from babel.numbers import format_decimal
+
+LOCALE = "vi"
+MISSING = "không có số liệu"
+MISSING_CELL = "–"
+
+
+def is_missing(value) -> bool:
+    if value is None:
+        return True
+    try:
+        return bool(value != value) or (isinstance(value, float) and math.isnan(value))
+    except TypeError:  # pd.NA refuses a truth value
+        return True
+
+
+def round_half_up(value, decimals: int = 0) -> float | None:
+    """Round as Excel does: 6.25 -> 6.3, 2.5 -> 3, -2.5 -> -3. None for a missing value."""
+    if is_missing(value):
+        return None
+    quantum = Decimal(1).scaleb(-decimals)
+    return float(Decimal(repr(float(value))).quantize(quantum, rounding=ROUND_HALF_UP))
+
+
+def _pattern(decimals: int) -> str:
+    return "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
+
+
+def fmt_number(value, decimals: int = 1) -> str:
+    """1234567.89 -> "1.234.567,9"."""
+    rounded = round_half_up(value, decimals)
+    if rounded is None:
+        return MISSING
+    # The value is already rounded half up; Babel only lays it out.
+    return format_decimal(Decimal(repr(rounded)), format=_pattern(decimals), locale=LOCALE, decimal_quantization=True)
+
+
+def fmt_int(value) -> str:
+    """12291 -> "12.291"."""
+    return fmt_number(value, 0)
+
+
+def fmt_percent(value, decimals: int = 1) -> str:
+    """A rate already in percent units: 98.81 -> "98,8%"."""
+    text = fmt_number(value, decimals)
+    return text if text == MISSING else f"{text}%"
+
+
+def _signed(value, decimals: int) -> str:
+    rounded = round_half_up(value, decimals)
+    text = fmt_number(abs(rounded), decimals)
+    sign = "+" if rounded > 0 else ("−" if rounded < 0 else "")
+    return sign + text
+
+
+def fmt_points(value, decimals: int = 1, *, sign: bool = True) -> str:
+    """A difference of two rates: 48.104 -> "+48,1 điểm phần trăm"."""
+    if is_missing(value):
+        return MISSING
+    text = _signed(value, decimals) if sign else fmt_number(value, decimals)
+    return f"{text} điểm phần trăm"
+
+
+def fmt_relative(value, decimals: int = 1) -> str:
+    """A relative change in percent: 94.87 -> "+94,9%"."""
+    if is_missing(value):
+        return MISSING
+    return _signed(value, decimals) + "%"
+
+
+def fmt_date(day: dt.date) -> str:
+    """The official form: "ngày 23 tháng 6 năm 2023"; "ngày 05 tháng 02 năm 2023" (leading zero
+    for days below 10 and for months 1 and 2, Nghị định 30/2020/NĐ-CP)."""
+    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
+    return f"ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
+def fmt_place_date(place: str, day: dt.date) -> str:
+    return f"{place}, {fmt_date(day)}"
+
+
+def fmt_short_date(day: dt.date) -> str:
+    """15/6/2023, as dates are written in running text and notes."""
+    return f"{day.day}/{day.month}/{day.year}"
+
+
+def fmt_cell(value, kind: str, decimals: int = 0) -> str:
+    """A table cell as a reader sees it; a missing value is "–" (the table notes what it means)."""
+    if kind == "text":
+        return "" if value is None else str(value)
+    if is_missing(value):
+        return MISSING_CELL
+    if kind == "count":
+        return fmt_int(value)
+    if kind == "points":
+        return _signed(value, decimals)
+    return fmt_number(value, decimals)
