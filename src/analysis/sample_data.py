@@ -255,7 +255,7 @@ def write_form01(year: int, row_values: dict[str, np.ndarray], out_dir: Path) ->
                     value = _swap_integer_digits(value)
                 cells.append(f"{value:.1f}".replace(".", ",") if (year == 2023 and i % 7 == 3) else value)
             else:
-                cells.append(_typed(count, as_text=(year == 2022 and i % 5 == 1 and count >= 1000)))
+                cells.append(_typed(count, as_text=(year == 2022 and i % 5 in (0, 4) and count >= 1000)))
         rows.append((i + 1, code, cells))
         if year == 2021 and code == DUPLICATE_UNIT:
             rows.append((i + 1, code, list(cells)))  # typed twice, same STT and values
