@@ -1,0 +1,70 @@
+"""Match the unit names offices type to the reference list of wards and communes.
+
+Tolerates NFC or NFD text, case, prefixes ("P.", "Phường", "X.", "Xã"), "Đắk"/"Đăk"/"Dak",
+tone marks on a different vowel ("Hòa"/"Hoà"), extra spaces and the aliases in units.csv.
+An unknown name gets the closest official name as a suggestion.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass
+
+import pandas as pd
+
+_PREFIX = re.compile(r"^(thi tran|phuong|xa|tt|p|x)\s*\.?\s+|^(tt|p|x)\s*\.\s*")
+_NOT_WORD = re.compile(r"[^a-z0-9 ]+")
+
+
+def fold_key(name: str) -> str:
+    """No diacritics, case, prefix or punctuation: "Xã Đăk Bla" -> "dak bla", "xã Hoà Bình" -> "hoa binh"."""
+    text = unicodedata.normalize("NFD", str(name).replace("đ", "d").replace("Đ", "D"))
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower().replace(".", ". ")
+    text = _PREFIX.sub("", " ".join(text.split()))
+    return " ".join(_NOT_WORD.sub(" ", text).split())
+
+
+@dataclass(frozen=True)
+class Match:
+    code: str | None
+    name: str | None  # the official full name ("Xã Đắk Blà")
+    suggestion: str | None = None
+
+
+class UnitMatcher:
+    """Built once from the reference units (a frame with code, name, aliases, full_name)."""
+
+    def __init__(self, units: pd.DataFrame):
+        self._exact: dict[str, str] = {}
+        folded: dict[str, set[str]] = {}
+        self._names = dict(zip(units["code"], units["full_name"]))
+        for code, name, aliases in zip(units["code"], units["name"], units["aliases"]):
+            for spelling in (name, *aliases):
+                self._exact[unicodedata.normalize("NFC", spelling).lower()] = code
+                folded.setdefault(fold_key(spelling), set()).add(code)
+        # A folded key shared by two units is ambiguous: only the exact spelling decides then.
+        self._folded = {key: next(iter(codes)) for key, codes in folded.items() if len(codes) == 1}
+        self._cache: dict[str, Match] = {}
+
+    def match(self, raw: str) -> Match:
+        if raw in self._cache:
+            return self._cache[raw]
+        result = self._match(raw)
+        self._cache[raw] = result
+        return result
+
+    def _match(self, raw: str) -> Match:
+        key = fold_key(raw)
+        code = self._exact.get(_strip_prefix_exact(raw)) or self._folded.get(key)
+        if code:
+            return Match(code, self._names[code])
+        close = difflib.get_close_matches(key, list(self._folded), n=1, cutoff=0.6)
+        suggestion = self._names[self._folded[close[0]]] if close else None
+        return Match(None, None, suggestion)
+
+
+def _strip_prefix_exact(raw: str) -> str:
+    text = " ".join(unicodedata.normalize("NFC", str(raw)).lower().replace(".", ". ").split())
+    return re.sub(r"^(thị trấn|phường|xã|tt|p|x)\s*\.?\s+", "", text)
