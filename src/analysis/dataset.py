@@ -486,7 +486,8 @@ def _check_coverage(reader: _Reader, form01: pd.DataFrame) -> None:
 
 def _frame(records: list[dict], schema, dtypes: dict) -> pd.DataFrame:
     frame = pd.DataFrame.from_records(records, columns=list(schema.columns))
-    return schema.validate(frame.astype(dtypes), lazy=True)
+    text = {name: "str" for name, column in schema.columns.items() if "str" in str(column.dtype)}
+    return schema.validate(frame.astype({**text, **dtypes}), lazy=True)
 
 
 def sha256(path: Path) -> str:
@@ -515,8 +516,9 @@ def load_dataset(data_dir: Path = config.RAW_DIR, period: tuple[int, int] = conf
     for path in files:
         reader.read_file(path)
     counts = {f: "Int64" for f in COUNT_FIELDS}
+    text = {name: "str" for name in ("unit_code", "unit_name", "source_file", "source_sheet")}
     form01 = pd.DataFrame.from_records(reader.form01, columns=list(schemas.FORM01.columns)).astype(
-        {"year": "int64", "source_row": "int64", **counts})
+        {"year": "int64", "source_row": "int64", **counts, **text})
     form01 = _dedupe(reader, form01).reset_index(drop=True)
     check_comparisons(form01, reader.rules, reader.findings, reader.address_of)
     totals = _frame(reader.totals, schemas.REPORTED_TOTALS, {"year": "int64", "value": float})

@@ -1,0 +1,47 @@
+"""`python -m analysis validate`: check the forms and list the findings, errors first.
+
+Exit 0 when there is no error, 1 when there are errors, 2 for a usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from analysis import config
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--data", type=Path, default=config.RAW_DIR, help="thư mục các biểu (mặc định: data/raw)")
+    parser.add_argument("--period", default="-".join(map(str, config.DEFAULT_PERIOD)),
+                        help="kỳ báo cáo, ví dụ 2021-2023 (năm gốc là năm trước năm đầu)")
+    parser.add_argument("--format", choices=("text", "json"), default="text", help="cách in kết quả")
+    parser.add_argument("--by-unit", type=Path, metavar="THƯ_MỤC",
+                        help="ghi mỗi xã, phường một tệp Excel kết quả kiểm tra, để gửi lại đơn vị sửa")
+    parser.add_argument("--processed", type=Path, default=None,
+                        help="ghi các bảng đã làm sạch (Parquet) vào thư mục này (mặc định: không ghi)")
+
+
+def run(args: argparse.Namespace) -> int:
+    from analysis.dataset import load_dataset, parse_period, write_processed
+    from analysis.findings_report import summary_line, text_table, write_by_unit
+
+    dataset = load_dataset(args.data, parse_period(args.period))
+    findings = dataset.findings
+    if args.format == "json":
+        records = findings.assign(values=findings["values"].map(json.loads)).astype(object)
+        records = records.where(records.notna(), None).to_dict(orient="records")
+        json.dump(records, sys.stdout, ensure_ascii=False, indent=1)
+        print()
+    else:
+        if len(findings):
+            print(text_table(findings))
+        print(summary_line(dataset))
+    if args.by_unit:
+        for path in write_by_unit(findings, args.by_unit):
+            print(path, file=sys.stderr)
+    if args.processed:
+        write_processed(dataset, args.processed)
+    return 1 if len(dataset.errors) else 0
