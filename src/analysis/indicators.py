@@ -1,0 +1,116 @@
+"""Indicators from their definitions (data/reference/indicators.yaml), per unit, year and city.
+
+value = factor × numerator / denominator, where a group's (the city's) numerator and
+denominator are sums over its units: never an average of unit rates. A zero or missing
+denominator gives a missing value (printed "không có số liệu"), never a division error.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from analysis import config, schemas
+from analysis.reference import load_yaml
+
+
+@dataclass(frozen=True)
+class Definition:
+    id: str
+    label: str
+    short_label: str
+    numerator: tuple[str, ...]
+    denominator: str | None
+    factor: float
+    unit: str
+    decimals: int
+    target: dict | None = None
+
+    @property
+    def is_rate(self) -> bool:
+        return self.denominator is not None
+
+
+def load_definitions(path: Path | None = None) -> dict[str, Definition]:
+    raw = load_yaml(Path(path or config.INDICATORS_FILE))["indicators"]
+    definitions = {}
+    for item in raw:
+        numerator = item["numerator"]
+        definitions[item["id"]] = Definition(
+            id=item["id"],
+            label=item["label"],
+            short_label=item.get("short_label", item["label"]),
+            numerator=tuple(numerator if isinstance(numerator, list) else [numerator]),
+            denominator=item.get("denominator"),
+            factor=float(item.get("factor", 1)),
+            unit=item.get("unit", ""),
+            decimals=int(item.get("decimals", 0)),
+            target=item.get("target"),
+        )
+    return definitions
+
+
+def _numerator(frame: pd.DataFrame, fields: tuple[str, ...]) -> pd.Series:
+    parts = frame[list(fields)].astype("Float64")
+    return parts.sum(axis=1, skipna=False)
+
+
+def _ratio(numerator: pd.Series, denominator: pd.Series | None, factor: float) -> pd.Series:
+    if denominator is None:
+        return numerator.astype(float) * factor
+    num = numerator.astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+    den = denominator.astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        value = np.where(den > 0, factor * num / den, np.nan)
+    return pd.Series(value, index=numerator.index)
+
+
+def compute_indicators(form01: pd.DataFrame, definitions: dict[str, Definition], *,
+                       city_code: str = config.CITY_CODE) -> pd.DataFrame:
+    """Tidy values: unit_code, year, indicator, numerator, denominator, value (units and city)."""
+    pieces = []
+    for definition in definitions.values():
+        numerator = _numerator(form01, definition.numerator)
+        denominator = form01[definition.denominator].astype("Float64") if definition.denominator else None
+        units = pd.DataFrame({
+            "unit_code": form01["unit_code"].to_numpy(),
+            "year": form01["year"].to_numpy(),
+            "indicator": definition.id,
+            "numerator": numerator.astype(float).to_numpy(),
+            "denominator": np.nan if denominator is None else denominator.astype(float).to_numpy(),
+        })
+        # The city: sums over the units where both parts are known.
+        known = units["numerator"].notna() & (units["denominator"].notna() if denominator is not None else True)
+        city = (
+            units[known].groupby("year", as_index=False)[["numerator", "denominator"]].sum(min_count=1)
+            .assign(unit_code=city_code, indicator=definition.id)
+        )
+        if denominator is None:
+            city = city.assign(denominator=np.nan)
+        both = pd.concat([units, city], ignore_index=True)
+        both["value"] = _ratio(both["numerator"], None if denominator is None else both["denominator"], definition.factor)
+        pieces.append(both)
+    frame = pd.concat(pieces, ignore_index=True)[list(schemas.INDICATORS.columns)]
+    frame = frame.astype({"unit_code": "str", "indicator": "str", "year": "int64"})
+    return schemas.INDICATORS.validate(frame.sort_values(["indicator", "unit_code", "year"], kind="stable").reset_index(drop=True))
+
+
+def value_of(indicators: pd.DataFrame, indicator: str, year: int, unit_code: str = config.CITY_CODE) -> float | None:
+    """One value, or None when it is missing."""
+    rows = indicators[(indicators["indicator"] == indicator) & (indicators["year"] == year)
+                      & (indicators["unit_code"] == unit_code)]
+    if rows.empty or pd.isna(rows["value"].iloc[0]):
+        return None
+    return float(rows["value"].iloc[0])
+
+
+def count_of(indicators: pd.DataFrame, indicator: str, year: int, unit_code: str = config.CITY_CODE) -> float | None:
+    """The numerator behind a value (for a rate: the households counted)."""
+    rows = indicators[(indicators["indicator"] == indicator) & (indicators["year"] == year)
+                      & (indicators["unit_code"] == unit_code)]
+    if rows.empty or pd.isna(rows["numerator"].iloc[0]):
+        return None
+    return float(rows["numerator"].iloc[0])
