@@ -264,7 +264,10 @@ def model_cohorts(cohorts: pd.DataFrame, *, source: str) -> Chart:
 
 
 def to_figure_block(chart: Chart, number: int, *, dpi: int = 150) -> document.Figure:
-    """Render once to SVG and PNG and close the matplotlib figure."""
+    """Render once to SVG and PNG and close the matplotlib figure. The unit and source line
+    leaves the image: the report prints them as text under the figure."""
+    if chart.figure._supxlabel is not None:
+        chart.figure._supxlabel.set_visible(False)
     svg, png = io.StringIO(), io.BytesIO()
     with plt.rc_context(THEME):
         chart.figure.savefig(svg, format="svg", metadata={"Date": None})
