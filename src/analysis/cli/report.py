@@ -1,0 +1,49 @@
+"""`python -m analysis report`: validate, compute and render the report(s).
+
+Prints each file written on stdout, one per line; progress goes to stderr.
+Exit 0 done, 1 data errors, 2 usage error, 3 rendering failure, 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from analysis import config
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--data", type=Path, default=config.RAW_DIR, help="thư mục các biểu (mặc định: data/raw)")
+    parser.add_argument("--out", type=Path, default=config.REPORTS_DIR, help="thư mục ghi báo cáo (mặc định: reports)")
+    parser.add_argument("--period", help="kỳ báo cáo, ví dụ 2021-2023 (mặc định: theo tệp tham số)")
+    parser.add_argument("--unit", nargs="+", metavar="ĐƠN_VỊ",
+                        help="city (toàn thành phố, mặc định), all (thành phố và 21 xã, phường) hoặc mã xã, phường")
+    parser.add_argument("--format", default="html,pdf", help="các định dạng, cách nhau dấu phẩy (mặc định: html,pdf)")
+    parser.add_argument("-f", "--params", type=Path, metavar="TỆP.yaml",
+                        help="tệp tham số bổ sung (cùng khóa với data/reference/report.yaml)")
+    parser.add_argument("--review-date", help="ngày của báo cáo, YYYY-MM-DD")
+    parser.add_argument("--data-as-of", help="số liệu năm báo cáo tính đến ngày, YYYY-MM-DD")
+    parser.add_argument("--number", help="số, ký hiệu văn bản, ví dụ “Số 127-BC/TU”")
+    parser.add_argument("--signer", help="họ tên người ký")
+    parser.add_argument("--final", action="store_true", help="bản chính thức: không in dấu DỰ THẢO")
+    parser.add_argument("--workers", type=int, help="số báo cáo lập song song (mặc định: số nhân CPU)")
+
+
+def run(args: argparse.Namespace) -> int:
+    from analysis.params import load_params
+    from analysis.publish import parse_formats, publish
+
+    overrides = {"period": args.period, "unit": args.unit, "review_date": args.review_date,
+                 "data_as_of": args.data_as_of, "number": args.number, "signer_name": args.signer,
+                 "draft": False if args.final else None}
+    params = load_params(args.params, **overrides)
+    formats = parse_formats(args.format)
+    notebook_parameters = {
+        "params_file": str(args.params.resolve()) if args.params else "",
+        "review_date": args.review_date or "", "data_as_of": args.data_as_of or "", "number": args.number or "",
+        "signer_name": args.signer or "", "draft": "không" if args.final else "",
+    }
+    for path in publish(data_dir=args.data, out_dir=args.out, params=params, formats=formats,
+                        notebook_parameters=notebook_parameters, workers=args.workers):
+        print(path)
+    return 0
