@@ -87,3 +87,18 @@ def test_all_units_make_22_distinct_reports(tmp_path: Path):
                                         "bao-cao-so-ket-2021-2023-phuong-quang-trung.html"}
     assert len({f.read_bytes() for f in files}) == 22
     assert "Xã Ia Chim" in (tmp_path / "bao-cao-so-ket-2021-2023-xa-ia-chim.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_all_five_formats_from_one_run(tmp_path: Path):
+    result = run("--format", "html,pdf,eml,docx,xlsx", "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert sorted(Path(p).suffix for p in result.stdout.split()) == [".docx", ".eml", ".html", ".pdf", ".xlsx"]
+    from email import policy
+    from email.parser import BytesParser
+
+    from analysis.render_eml import attachments
+
+    message = BytesParser(policy=policy.default).parsebytes((tmp_path / f"{CITY}.eml").read_bytes())
+    assert attachments(message) == {f"{CITY}.html": (tmp_path / f"{CITY}.html").read_bytes(),
+                                    f"{CITY}.pdf": (tmp_path / f"{CITY}.pdf").read_bytes()}
