@@ -12,6 +12,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from analysis import config, schemas
@@ -28,7 +29,7 @@ from analysis.validation import (
     check_comparisons,
     load_rules,
     location,
-    percent_agrees,
+    percents_agree,
 )
 
 COUNT_FIELDS = schemas.FORM01_FIELDS
@@ -428,30 +429,38 @@ def _signed(value: float) -> str:
 
 
 def _check_percents(reader: _Reader, form01: pd.DataFrame, percents: pd.DataFrame) -> None:
+    """Reported percents against the counts of the same row (or the sums, for a totals row)."""
     if percents.empty:
         return
+    fields = sorted(set(percents["field"]))
+    long = form01.melt(id_vars=["unit_code", "year", "source_file", "source_sheet", "households"], value_vars=fields,
+                       var_name="field", value_name="part")
+    units = percents[percents["unit_code"] != ""].merge(
+        long.drop(columns="source_sheet"), on=["unit_code", "year", "source_file", "field"], how="inner")
+    sums = (long.astype({"part": "Float64", "households": "Float64"})
+            .groupby(["source_file", "source_sheet", "year", "field"], as_index=False)[["part", "households"]]
+            .sum(min_count=1))
+    totals = percents[percents["unit_code"] == ""].merge(sums, on=["source_file", "source_sheet", "year", "field"],
+                                                          how="inner")
+    checked = pd.concat([units, totals], ignore_index=True)
+    part = checked["part"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+    whole = checked["households"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+    usable = (whole > 0) & ~np.isnan(part)
+    checked = checked[usable].assign(recomputed=part[usable] / whole[usable] * 100, part=part[usable],
+                                     households=whole[usable])
+    wrong = checked[~percents_agree(checked["value"], checked["recomputed"], checked["decimals"])]
     names = dict(zip(reader.units["code"], reader.units["full_name"]))
-    for record in percents.itertuples(index=False):
-        if record.unit_code:
-            rows = form01[(form01["unit_code"] == record.unit_code) & (form01["year"] == record.year)
-                          & (form01["source_file"] == record.source_file)]
-        else:
-            rows = form01[(form01["year"] == record.year) & (form01["source_file"] == record.source_file)
-                          & (form01["source_sheet"] == record.source_sheet)]
-        part, whole = rows[record.field].astype("Float64").sum(), rows["households"].astype("Float64").sum()
-        if rows.empty or not whole or pd.isna(part):
-            continue
-        recomputed = float(part) / float(whole) * 100
-        if not percent_agrees(record.value, recomputed, record.decimals):
-            who = names.get(record.unit_code, "dòng tổng cộng")
-            reader.findings.add(
-                "W-PERCENT", location(record.source_file, record.source_sheet, record.cell),
-                f"{who}, năm {record.year}: tỉ lệ {FIELD_LABELS[record.field]} ghi {fmt_number(record.value, record.decimals)}%, "
-                f"tính lại {fmt_int(part)} / {fmt_int(whole)} = {fmt_number(recomputed, record.decimals + 2)}%",
-                "Kiểm tra lại tỉ lệ; báo cáo dùng tỉ lệ tính lại từ số hộ.",
-                file=record.source_file, sheet=record.source_sheet, cell=record.cell, unit_code=record.unit_code,
-                unit_name=names.get(record.unit_code, ""), year=int(record.year), field=record.field,
-                values={"reported": record.value, "recomputed": recomputed})
+    for record in wrong.itertuples(index=False):
+        who = names.get(record.unit_code, "dòng tổng cộng")
+        reader.findings.add(
+            "W-PERCENT", location(record.source_file, record.source_sheet, record.cell),
+            f"{who}, năm {record.year}: tỉ lệ {FIELD_LABELS[record.field]} ghi {fmt_number(record.value, record.decimals)}%, "
+            f"tính lại {fmt_int(record.part)} / {fmt_int(record.households)} = "
+            f"{fmt_number(record.recomputed, record.decimals + 2)}%",
+            "Kiểm tra lại tỉ lệ; báo cáo dùng tỉ lệ tính lại từ số hộ.",
+            file=record.source_file, sheet=record.source_sheet, cell=record.cell, unit_code=record.unit_code,
+            unit_name=names.get(record.unit_code, ""), year=int(record.year), field=record.field,
+            values={"reported": record.value, "recomputed": record.recomputed})
 
 
 def _check_coverage(reader: _Reader, form01: pd.DataFrame) -> None:

@@ -174,15 +174,14 @@ def check_comparisons(form01: pd.DataFrame, rules: Rules, findings: Findings, ad
             )
 
 
-def percent_agrees(reported: float, recomputed: float, decimals: int) -> bool:
-    """A reported percent agrees when it is the half-up rounding or the truncation of the
-    recomputed value to the digits the office typed."""
-    from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
-
-    quantum = Decimal(1).scaleb(-decimals)
-    exact = Decimal(repr(float(recomputed)))
-    target = Decimal(repr(float(reported))).quantize(quantum, rounding=ROUND_HALF_UP)
-    return target in (exact.quantize(quantum, rounding=ROUND_HALF_UP), exact.quantize(quantum, rounding=ROUND_DOWN))
+def percents_agree(reported, recomputed, decimals) -> np.ndarray:
+    """Whether each reported percent is the half-up rounding or the truncation of the
+    recomputed value to the digits the office typed (vectorised; a tiny epsilon absorbs the
+    binary representation of values such as 6,25)."""
+    scale = np.power(10.0, np.asarray(decimals, dtype=float))
+    exact = np.asarray(recomputed, dtype=float) * scale
+    typed = np.round(np.asarray(reported, dtype=float) * scale)
+    return (typed == np.floor(exact + 0.5 + 1e-9)) | (typed == np.floor(exact + 1e-9))
 
 
 def fmt_value(value, decimals: int = 0) -> str:

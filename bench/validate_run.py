@@ -1,0 +1,16 @@
+"""One validation of a synthetic set, as its own process (so time and memory are its own)."""
+
+import sys
+from pathlib import Path
+
+from analysis.dataset import load_dataset
+
+from bench.synthetic import PERIOD, units
+
+if __name__ == "__main__":
+    folder, count = Path(sys.argv[1]), int(sys.argv[2])
+    dataset = load_dataset(folder, PERIOD, units=units(count))
+    rows = len(dataset.form01)
+    assert rows == count * 5, rows
+    assert dataset.errors.empty, dataset.errors["message"].head().tolist()
+    print(rows, len(dataset.findings))
