@@ -91,7 +91,11 @@ class Computed:
 
 
 def compute_all(dataset: Dataset) -> Computed:
-    return Computed(dataset)
+    """Everything the reports need, computed now, so that a batch shares it."""
+    computed = Computed(dataset)
+    for name in ("definitions", "indicators", "changes", "falls", "units", "unit_names", "reconciliation"):
+        getattr(computed, name)
+    return computed
 
 
 class _Builder:
@@ -410,12 +414,7 @@ class _Builder:
                           Column("Ngừng hoạt động", "count"), Column("Mới xây dựng", "count"),
                           Column("Tỉ lệ duy trì (%)", "rate", 1), Column("Tỉ lệ nhân rộng (%)", "rate", 1)]
 
-        def values(row) -> tuple:
-            return (row.built, row.maintained, row.replicated, row.stopped, row.new,
-                    None if pd.isna(row.retention_rate) else row.retention_rate,
-                    None if pd.isna(row.replication_rate) else row.replication_rate)
-
-        all_rates = _rates_row(models)
+        values = _status_values
         note = (f"Tỉ lệ duy trì = số mô hình đang duy trì hoặc đã nhân rộng / số mô hình xây dựng trước năm {y}; "
                 f"tỉ lệ nhân rộng = số mô hình đã nhân rộng / số mô hình xây dựng trước năm {y}. Mô hình xây dựng năm {y} "
                 "chưa đủ thời gian để đánh giá.")
@@ -423,6 +422,7 @@ class _Builder:
         if models.empty:
             return Section("Phụ lục II", "MÔ HÌNH PHÁT TRIỂN KINH TẾ",
                            (Paragraph.of(f"{self.name} chưa có mô hình nào trong Biểu 02."),))
+        all_rates = _status_values(next(by_group(models.assign(everything="all"), "everything").itertuples()))
         cohorts = cohort_table(models, report_year=y)
         blocks.append(self.table("Mô hình theo năm xây dựng", [Column("Năm xây dựng"), *status_columns],
                                  [(str(r.year_built), *values(r)) for r in cohorts.itertuples()],
@@ -482,12 +482,11 @@ def _fall_text(fall: float) -> str:
         else "không đổi"
 
 
-def _rates_row(models: pd.DataFrame) -> tuple:
-    counts = {s: int((models["status"] == s).sum()) for s in ("maintained", "replicated", "stopped", "new")}
-    judged = len(models) - counts["new"]
-    retention = (counts["maintained"] + counts["replicated"]) / judged * 100 if judged else None
-    replication = counts["replicated"] / judged * 100 if judged else None
-    return (len(models), counts["maintained"], counts["replicated"], counts["stopped"], counts["new"], retention, replication)
+def _status_values(row) -> tuple:
+    """A row of the model tables: counts by status and the judged cohorts' rates."""
+    return (row.built, row.maintained, row.replicated, row.stopped, row.new,
+            None if pd.isna(row.retention_rate) else row.retention_rate,
+            None if pd.isna(row.replication_rate) else row.replication_rate)
 
 
 def build_report(computed: Computed, params: ReportParams, unit_code: str = CITY, *,
