@@ -275,5 +275,9 @@ def to_figure_block(chart: Chart, number: int, *, dpi: int = 150) -> document.Fi
     text = svg.getvalue()
     text = text[text.index("<svg"):]  # drop the XML prolog and doctype: the SVG goes inline in HTML
     text = re.sub(r"\s*<metadata>.*?</metadata>", "", text, flags=re.S)
+    # Ids unique across the figures of one page (glyph and clip ids repeat between charts).
+    prefix = f"fig{number}-"
+    text = re.sub(r'\bid="([^"]+)"', rf'id="{prefix}\1"', text)
+    text = text.replace('href="#', f'href="#{prefix}').replace("url(#", f"url(#{prefix}")
     return document.Figure(number=number, title=chart.title, alt=chart.alt, svg=text, png=png.getvalue(),
                            unit=chart.unit, source=chart.source, width_px=int(width * 96), height_px=int(height * 96))

@@ -1,0 +1,100 @@
+"""`make bench` / `python -m bench [--cases a,b,c,d] [--repeats N]`.
+
+(a) the city report (HTML + PDF) by `python -m analysis report` against the chain a user would
+    script on the same notebook and parameters: papermill CLI, nbconvert --no-input, weasyprint CLI;
+(b) the same report against executing the report notebook alone with papermill (the floor);
+(c) `--unit all` (22 reports) against 22 single runs one after another;
+(d) validate the 50.000-row synthetic sets (10.000 units x 5 years), CSV and xlsx.
+Contenders alternate, after a warm-up; medians, ratios, peak memory and the machine are printed
+and appended to bench/RESULTS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+import tempfile
+from pathlib import Path
+
+from bench.harness import ROOT, Contender, append_results, compare, format_case, machine_description
+
+BIN = Path(sys.executable).parent
+NOTEBOOK = "notebooks/04_bao_cao.ipynb"
+PYTHON = sys.executable
+
+
+def ours(*extra: str):
+    return lambda out: [[PYTHON, "-m", "analysis", "report", "--out", str(out), *extra]]
+
+
+def plain_chain(out: Path):
+    notebook, page = out / "bao-cao.ipynb", out / "bao-cao.html"
+    return [
+        [str(BIN / "papermill"), NOTEBOOK, str(notebook), "-p", "unit", "608", "-p", "period", "2021-2023",
+         "--no-progress-bar"],
+        [str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(notebook), "--output-dir", str(out)],
+        # nbconvert's page links scripts on a CDN; with no internet here, WeasyPrint would wait for
+        # them without end, so the chain gets a 2-second fetch timeout (its most favourable setting).
+        [str(BIN / "weasyprint"), "--timeout", "2", str(page), str(out / "bao-cao.pdf")],
+    ]
+
+
+def notebook_only(out: Path):
+    return [[str(BIN / "papermill"), NOTEBOOK, str(out / "bao-cao.ipynb"), "-p", "unit", "608", "-p", "period",
+             "2021-2023", "--no-progress-bar"]]
+
+
+def sequential_units(out: Path):
+    from analysis.reference import load_units
+
+    return [[PYTHON, "-m", "analysis", "report", "--out", str(out), "--unit", code]
+            for code in ["city", *load_units()["code"]]]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench")
+    parser.add_argument("--cases", default="a,b,c,d")
+    parser.add_argument("--repeats", type=int, default=3)
+    args = parser.parse_args()
+    cases = set(args.cases.split(","))
+    scratch = Path(tempfile.mkdtemp(prefix="bench-"))
+    sections = [f"## {dt.datetime.now():%Y-%m-%d %H:%M}\n\nMachine: {machine_description()}\n"]
+    print(sections[0])
+
+    def run_case(title, contenders, baseline, goal, repeats=args.repeats, warmup=1):
+        print(f"### {title}")
+        results = compare(contenders, scratch=scratch / title[:2], repeats=repeats, warmup=warmup)
+        text = format_case(title, results, baseline=baseline, goal=goal)
+        print(text)
+        sections.append(text)
+
+    if "a" in cases:
+        run_case("(a) city report, HTML + PDF, against the plain papermill + nbconvert + weasyprint chain",
+                 [Contender("analysis report", ours()), Contender("plain chain", plain_chain)],
+                 baseline="plain chain", goal="analysis report <= 0,7 x the plain chain")
+    if "b" in cases:
+        run_case("(b) city report, HTML + PDF, against executing the report notebook alone",
+                 [Contender("analysis report", ours()), Contender("papermill only", notebook_only)],
+                 baseline="papermill only", goal="analysis report <= 1,3 x the notebook's own execution")
+    if "c" in cases:
+        run_case("(c) 22 reports: --unit all against 22 single runs one after another",
+                 [Contender("--unit all", ours("--unit", "all")), Contender("22 single runs", sequential_units)],
+                 baseline="22 single runs", goal="--unit all <= 0,6 x sequential on 2 cores",
+                 repeats=max(1, args.repeats - 1), warmup=0)
+    if "d" in cases:
+        from bench.synthetic import write
+
+        csv_dir, xlsx_dir, _ = write(scratch / "synthetic")
+        for name, folder, goal in (("CSV", csv_dir, "< 5 s, < 500 MB"), ("xlsx", xlsx_dir, "< 10 s, < 500 MB")):
+            run_case(f"(d) validate 50.000 rows of form 01 ({name}, 10.000 units x 5 years)",
+                     [Contender(f"validate {name}", lambda out, f=folder: [[PYTHON, "-m", "bench.validate_run", str(f),
+                                                                           "10000"]])],
+                     baseline=f"validate {name}", goal=goal)
+    append_results("\n".join(sections))
+    print(f"Appended to {ROOT / 'bench' / 'RESULTS.md'}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
