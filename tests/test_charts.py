@@ -1,5 +1,3 @@
-import re
-
 import pandas as pd
 
 from analysis.charts import model_cohorts, rates_by_year, to_figure_block, unit_rates
@@ -11,17 +9,22 @@ def indicators():
     return frame.assign(numerator=1.0, denominator=1.0)
 
 
-def test_rates_chart_is_rendered_once_as_svg_and_png_with_alt_text():
+def test_rates_chart_is_rendered_once_as_png_with_alt_text():
     chart = rates_by_year(indicators(), {"r": "Thay đổi nếp nghĩ"}, years=(2021, 2023), source="Nguồn: Biểu 01")
     block = to_figure_block(chart, 1)
     assert block.caption.startswith("Hình 1. Tỉ lệ hộ ĐBDTTS")
-    assert block.svg.startswith("<svg") and "<script" not in block.svg
     assert block.png[:8] == b"\x89PNG\r\n\x1a\n"
     assert "năm 2021: thay đổi nếp nghĩ 50,7%" in block.alt and "98,8%" in block.alt
     assert block.unit.startswith("Đơn vị tính") and block.source == "Nguồn: Biểu 01"
-    # Text is drawn as paths (no font needed by the mail client); the background is opaque white.
-    assert "<text" not in block.svg
-    assert re.search(r'fill: ?#ffffff', block.svg)
+    # An opaque white background (mail apps in dark mode): no transparent pixel, white corners.
+    from io import BytesIO
+
+    from PIL import Image
+
+    image = Image.open(BytesIO(block.png))
+    assert image.convert("RGBA").getextrema()[3] == (255, 255)
+    assert image.convert("RGB").getpixel((1, 1)) == (255, 255, 255)
+    assert image.size == (1260, 660)  # 6,3 x 3,3 inches (the A4 text width) at 200 dpi
 
 
 def test_unit_chart_names_the_lowest_and_highest_and_the_city():

@@ -3,13 +3,12 @@ black-and-white printer, the package's serif font (full Vietnamese coverage), Vi
 numbers on the axes, a unit and a source line on every chart, and alt text.
 
 Chart functions take tidy frames and return a `Chart`; they never save files.
-`to_figure_block` renders a Chart once, as SVG (text as paths: no font needed) and PNG.
+`to_figure_block` renders a Chart once, as a PNG that every format embeds.
 """
 
 from __future__ import annotations
 
 import io
-import re
 import textwrap
 from dataclasses import dataclass
 
@@ -61,7 +60,6 @@ THEME = {
     "xtick.color": INK,
     "ytick.color": INK,
     "hatch.linewidth": 0.6,
-    "svg.fonttype": "path",
     "axes.formatter.use_locale": False,
     "legend.fontsize": 9,
 }
@@ -261,23 +259,17 @@ def model_cohorts(cohorts: pd.DataFrame, *, source: str) -> Chart:
     return Chart(figure, title, alt, unit, source)
 
 
-def to_figure_block(chart: Chart, number: int, *, dpi: int = 150) -> document.Figure:
-    """Render once to SVG and PNG and close the matplotlib figure. The unit and source line
-    leaves the image: the report prints them as text under the figure."""
+def to_figure_block(chart: Chart, number: int, *, dpi: int = 200) -> document.Figure:
+    """Render once, as a PNG fit for print (200 dpi at the A4 text width), and close the
+    matplotlib figure. The unit and source line leaves the image: the report prints them as
+    text under the figure. (A PNG rather than an SVG: text drawn as SVG paths made the PDF
+    take twice as long to lay out; see bench/RESULTS.md.)"""
     if chart.figure._supxlabel is not None:
         chart.figure._supxlabel.set_visible(False)
-    svg, png = io.StringIO(), io.BytesIO()
+    png = io.BytesIO()
     with plt.rc_context(THEME):
-        chart.figure.savefig(svg, format="svg", metadata={"Date": None})
-        chart.figure.savefig(png, format="png", dpi=dpi)
+        chart.figure.savefig(png, format="png", dpi=dpi, metadata={"Software": None})
     width, height = chart.figure.get_size_inches()
     plt.close(chart.figure)
-    text = svg.getvalue()
-    text = text[text.index("<svg"):]  # drop the XML prolog and doctype: the SVG goes inline in HTML
-    text = re.sub(r"\s*<metadata>.*?</metadata>", "", text, flags=re.S)
-    # Ids unique across the figures of one page (glyph and clip ids repeat between charts).
-    prefix = f"fig{number}-"
-    text = re.sub(r'\bid="([^"]+)"', rf'id="{prefix}\1"', text)
-    text = text.replace('href="#', f'href="#{prefix}').replace("url(#", f"url(#{prefix}")
-    return document.Figure(number=number, title=chart.title, alt=chart.alt, svg=text, png=png.getvalue(),
-                           unit=chart.unit, source=chart.source, width_px=int(width * 96), height_px=int(height * 96))
+    return document.Figure(number=number, title=chart.title, alt=chart.alt, png=png.getvalue(), unit=chart.unit,
+                           source=chart.source, width_px=int(width * 96), height_px=int(height * 96))

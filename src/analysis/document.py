@@ -2,7 +2,7 @@
 
 Nothing here knows about a format. Text is plain text, never markup: every renderer escapes
 it. Tables keep raw values beside how they are shown, so Excel gets numbers and HTML gets
-"12.291"; figures keep the chart as SVG (HTML, PDF) and PNG (Word, email).
+"12.291"; figures keep the chart as one PNG (200 dpi) that every format embeds.
 """
 
 from __future__ import annotations
@@ -82,12 +82,11 @@ class Table:
 
 @dataclass(frozen=True)
 class Figure:
-    """A numbered chart ("Hình 1") with its alternative text, rendered once."""
+    """A numbered chart ("Hình 1") with its alternative text, rendered once (PNG, 200 dpi)."""
 
     number: int
     title: str
     alt: str
-    svg: str
     png: bytes
     unit: str
     source: str

@@ -75,7 +75,8 @@ def _execute_notebook(job: Job, folder: Path) -> tuple[Path, Path]:
                       report_file=str(report_file))
     try:
         papermill.execute_notebook(str(NOTEBOOK), str(executed), parameters=parameters, kernel_name="python3",
-                                   progress_bar=False, log_output=False, cwd=str(config.ROOT))
+                                   progress_bar=False, log_output=False, cwd=str(config.ROOT),
+                                   extra_arguments=["--IPKernelApp.log_level=ERROR"])
     except papermill.PapermillExecutionError as error:
         raise RenderError(f"sổ báo cáo dừng ở ô {error.exec_count} ({error.ename}): {error.evalue}") from None
     return executed, report_file

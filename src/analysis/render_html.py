@@ -1,7 +1,7 @@
 """The report as HTML: one self-contained page for email, phones, desktops and print.
 
-No script, nothing loaded from outside: the CSS is inline, the charts are inline SVG (text
-drawn as paths), the fonts are the reader's own serif fonts. Every text is escaped: what an
+No script, nothing loaded from outside: the CSS is inline, the charts are PNG data URIs,
+the fonts are the reader's own serif fonts. Every text is escaped: what an
 office typed in a form arrives as text, never as markup.
 
 The same fragments serve the report notebook (displayed cell by cell, then assembled by the
@@ -10,6 +10,7 @@ nbconvert template in templates/baocao) and `render_document` (the whole page at
 
 from __future__ import annotations
 
+import base64
 import html
 from collections.abc import Mapping
 from pathlib import Path
@@ -86,11 +87,12 @@ def table(block: Table) -> str:
 
 
 def figure(block: Figure) -> str:
-    # Our own SVG (matplotlib, text as paths); the alt text goes in as an escaped attribute.
-    svg = block.svg.replace("<svg ", f"<svg role=\"img\" aria-label=\"{e(block.alt)}\" ", 1)
+    """The chart embedded in the page (a PNG data URI: nothing to fetch), with its alt text."""
+    data = base64.b64encode(block.png).decode("ascii")
     return (
-        f"<figure class=\"chart\">\n<p class=\"caption\">{e(block.caption)}</p>\n<div class=\"chart-image\">{svg}</div>\n"
-        f"<figcaption>{e(block.unit)}. {e(block.source)}.</figcaption>\n</figure>\n"
+        f"<figure class=\"chart\">\n<p class=\"caption\">{e(block.caption)}</p>\n<div class=\"chart-image\">"
+        f"<img src=\"data:image/png;base64,{data}\" alt=\"{e(block.alt)}\" width=\"{block.width_px}\" "
+        f"height=\"{block.height_px}\"></div>\n<figcaption>{e(block.unit)}. {e(block.source)}.</figcaption>\n</figure>\n"
     )
 
 
