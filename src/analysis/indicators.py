@@ -98,19 +98,17 @@ def compute_indicators(form01: pd.DataFrame, definitions: dict[str, Definition],
     return schemas.INDICATORS.validate(frame.sort_values(["indicator", "unit_code", "year"], kind="stable").reset_index(drop=True))
 
 
+def _lookup(indicators: pd.DataFrame, indicator: str, year: int, unit_code: str, column: str) -> float | None:
+    rows = indicators.loc[(indicators["indicator"] == indicator) & (indicators["year"] == year)
+                          & (indicators["unit_code"] == unit_code), column]
+    return None if rows.empty or pd.isna(rows.iloc[0]) else float(rows.iloc[0])
+
+
 def value_of(indicators: pd.DataFrame, indicator: str, year: int, unit_code: str = config.CITY_CODE) -> float | None:
     """One value, or None when it is missing."""
-    rows = indicators[(indicators["indicator"] == indicator) & (indicators["year"] == year)
-                      & (indicators["unit_code"] == unit_code)]
-    if rows.empty or pd.isna(rows["value"].iloc[0]):
-        return None
-    return float(rows["value"].iloc[0])
+    return _lookup(indicators, indicator, year, unit_code, "value")
 
 
 def count_of(indicators: pd.DataFrame, indicator: str, year: int, unit_code: str = config.CITY_CODE) -> float | None:
     """The numerator behind a value (for a rate: the households counted)."""
-    rows = indicators[(indicators["indicator"] == indicator) & (indicators["year"] == year)
-                      & (indicators["unit_code"] == unit_code)]
-    if rows.empty or pd.isna(rows["numerator"].iloc[0]):
-        return None
-    return float(rows["numerator"].iloc[0])
+    return _lookup(indicators, indicator, year, unit_code, "numerator")

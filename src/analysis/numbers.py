@@ -36,15 +36,21 @@ def _is_blank(raw) -> bool:
     return raw is None or (isinstance(raw, float) and math.isnan(raw)) or (isinstance(raw, str) and raw.strip() in MISSING_MARKS)
 
 
-def parse_count(raw) -> Parsed:
-    """A count of households or models: a whole number, or an error code."""
+def _settled(raw) -> Parsed | None:
+    """The answer for a blank cell, a boolean or a non-finite number; None for anything else."""
     if _is_blank(raw):
         return MISSING
-    if isinstance(raw, bool):
+    if isinstance(raw, bool) or (isinstance(raw, float) and not math.isfinite(raw)):
         return Parsed(None, "E-NOT-NUMBER")
+    return None
+
+
+def parse_count(raw) -> Parsed:
+    """A count of households or models: a whole number, or an error code."""
+    settled = _settled(raw)
+    if settled is not None:
+        return settled
     if isinstance(raw, (int, float)):
-        if not math.isfinite(raw):
-            return Parsed(None, "E-NOT-NUMBER")
         if abs(raw - round(raw)) > 1e-9:
             return Parsed(None, "E-FRACTION")
         return Parsed(int(round(raw)))
@@ -60,13 +66,10 @@ def parse_count(raw) -> Parsed:
 
 def parse_percent(raw) -> Parsed:
     """A reported percent ("98,8", "98.8%", 98.8) and the number of digits typed after the mark."""
-    if _is_blank(raw):
-        return MISSING
-    if isinstance(raw, bool):
-        return Parsed(None, "E-NOT-NUMBER")
+    settled = _settled(raw)
+    if settled is not None:
+        return settled
     if isinstance(raw, (int, float)):
-        if not math.isfinite(raw):
-            return Parsed(None, "E-NOT-NUMBER")
         text = repr(round(float(raw), 6))
         digits = text.split(".", 1)[1].rstrip("0") if "." in text else ""
         return Parsed(float(raw), decimals=len(digits))
