@@ -1,5 +1,7 @@
 """One command, all the reports: validate once, execute the report notebook per unit with
-papermill, render it through the nbconvert template, then the PDF and any other format.
+papermill (in this process: analysis.inprocess_engine), render it through the nbconvert
+template, then the PDF and any other format. A batch runs on a pool of worker processes that
+keep their imports from one report to the next.
 
 Everything a run writes is staged in a hidden folder next to the destination and moved into
 place only when every file of every report is ready: a failed or interrupted run leaves the
@@ -69,14 +71,18 @@ class Job:
 def _execute_notebook(job: Job, folder: Path) -> tuple[Path, Path]:
     import papermill
 
+    from analysis.inprocess_engine import ENGINE_NAME
+
     executed = folder / "bao-cao.ipynb"
     report_file = folder / "report.pickle"
     parameters = dict(job.notebook_parameters, unit=job.unit_code, computed_file=job.computed_file,
                       report_file=str(report_file))
     try:
+        # Papermill parameterises and records the run; the cells run in this process (see
+        # inprocess_engine): no kernel to start, nothing imported twice.
         papermill.execute_notebook(str(NOTEBOOK), str(executed), parameters=parameters, kernel_name="python3",
-                                   progress_bar=False, log_output=False, cwd=str(config.ROOT),
-                                   extra_arguments=["--IPKernelApp.log_level=ERROR"])
+                                   engine_name=ENGINE_NAME, progress_bar=False, log_output=False,
+                                   cwd=str(config.ROOT))
     except papermill.PapermillExecutionError as error:
         raise RenderError(f"sổ báo cáo dừng ở ô {error.exec_count} ({error.ename}): {error.evalue}") from None
     return executed, report_file

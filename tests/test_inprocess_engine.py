@@ -1,0 +1,47 @@
+"""The in-process papermill engine behaves like a kernel for what the report needs."""
+
+from pathlib import Path
+
+import nbformat
+import papermill
+import pytest
+
+from analysis.errors import UsageError
+from analysis.inprocess_engine import ENGINE_NAME
+
+
+def notebook(path: Path, *sources: str) -> Path:
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.cells = [nbformat.v4.new_code_cell("x = 1  # a parameter", metadata={"tags": ["parameters"]})]
+    nb.cells += [nbformat.v4.new_code_cell(source) for source in sources]
+    nbformat.write(nb, path)
+    return path
+
+
+def run(source: Path, output: Path, **parameters):
+    return papermill.execute_notebook(str(source), str(output), parameters=parameters, engine_name=ENGINE_NAME,
+                                      kernel_name="python3", progress_bar=False)
+
+
+def test_parameters_displays_and_prints_become_outputs(tmp_path: Path):
+    source = notebook(tmp_path / "a.ipynb", "from IPython.display import HTML, display\n"
+                                            "display(HTML(f'<p>x = {x}</p>'))\nprint('xong')")
+    result = run(source, tmp_path / "out.ipynb", x=41)
+    outputs = result.cells[-1].outputs
+    assert [o.output_type for o in outputs] == ["stream", "display_data"]
+    assert outputs[0].text == "xong\n" and outputs[1].data["text/html"] == "<p>x = 41</p>"
+    assert "x = 41" in "".join(result.cells[1].source)  # papermill's injected parameters cell
+
+
+def test_each_run_starts_from_an_empty_namespace(tmp_path: Path):
+    run(notebook(tmp_path / "a.ipynb", "leftover = 5"), tmp_path / "a-out.ipynb")
+    with pytest.raises(papermill.PapermillExecutionError) as error:
+        run(notebook(tmp_path / "b.ipynb", "print(leftover)"), tmp_path / "b-out.ipynb")
+    assert error.value.ename == "NameError"
+
+
+def test_an_analysis_error_keeps_its_type(tmp_path: Path):
+    source = notebook(tmp_path / "a.ipynb", "from analysis.errors import UsageError\nraise UsageError('thiếu mục')")
+    with pytest.raises(UsageError, match="thiếu mục"):
+        run(source, tmp_path / "out.ipynb")
