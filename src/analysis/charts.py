@@ -117,7 +117,7 @@ def rates_by_year(indicators: pd.DataFrame, labels: dict[str, str], *, years: tu
         bars = axis.bar(positions + (i - 0.5) * width, values, width, label=f"Năm {year}", color=GREYS[i * 2],
                         edgecolor=INK, hatch=HATCHES[i * 2], linewidth=0.6)
         _bar_labels(axis, bars, [fmt_number(v, 1) for v in values])
-        alt_parts.append(f"năm {year}: " + "; ".join(f"{label.lower()} {fmt_percent(v)}" for label, v in zip(labels.values(), values)))
+        alt_parts.append(f"năm {year}: " + "; ".join(f"{_in_sentence(label)} {fmt_percent(v)}" for label, v in zip(labels.values(), values)))
     axis.set_xticks(positions, [_wrap(label) for label in labels.values()], fontsize=9)
     axis.set_ylim(0, 110)
     axis.set_ylabel("Tỉ lệ (%)")
@@ -128,6 +128,11 @@ def rates_by_year(indicators: pd.DataFrame, labels: dict[str, str], *, years: tu
     alt = (f"Biểu đồ cột so sánh tỉ lệ hộ ĐBDTTS theo các nội dung Cuộc vận động giữa năm {years[0]} và năm "
            f"{years[1]}. " + "; ".join(alt_parts) + ".")
     return Chart(figure, title, alt, unit, source)
+
+
+def _in_sentence(label: str) -> str:
+    """A label inside a sentence: "Tỉ lệ hộ ĐBDTTS ..." -> "tỉ lệ hộ ĐBDTTS ..." (acronyms keep their case)."""
+    return label[:1].lower() + label[1:]
 
 
 def _wrap(text: str, width: int = 18) -> str:
@@ -177,7 +182,7 @@ def unit_rates(indicators: pd.DataFrame, *, indicator: str, label: str, year: in
     title = f"{label} theo xã, phường, năm {year}"
     _footer(figure, unit, source)
     lowest, highest = (names[0], names[-1]) if names else ("", "")
-    alt = (f"Biểu đồ thanh ngang: {label.lower()} của {len(units)} xã, phường năm {year}, xếp từ thấp đến cao; "
+    alt = (f"Biểu đồ thanh ngang: {_in_sentence(label)} của {len(units)} xã, phường năm {year}, xếp từ thấp đến cao; "
            f"thấp nhất {lowest} ({fmt_percent(units['value'].iloc[0]) if names else ''}), cao nhất {highest} "
            f"({fmt_percent(units['value'].iloc[-1]) if names else ''}); toàn thành phố {fmt_percent(city_value)}.")
     return Chart(figure, title, alt, unit, source)
@@ -254,7 +259,7 @@ def model_cohorts(cohorts: pd.DataFrame, *, source: str) -> Chart:
     title = "Mô hình kinh tế theo năm xây dựng và tình trạng hoạt động"
     alt = "Biểu đồ cột chồng: " + "; ".join(
         f"năm {row.year_built}: {fmt_int(row.built)} mô hình ("
-        + ", ".join(f"{label.lower()} {fmt_int(getattr(row, status))}" for status, label in COHORT_STATUSES if getattr(row, status))
+        + ", ".join(f"{_in_sentence(label)} {fmt_int(getattr(row, status))}" for status, label in COHORT_STATUSES if getattr(row, status))
         + ")" for row in cohorts.itertuples()) + "."
     return Chart(figure, title, alt, unit, source)
 

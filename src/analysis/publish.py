@@ -66,6 +66,7 @@ class Job:
     staging: str
     computed_file: str
     notebook_parameters: tuple[tuple[str, object], ...]
+    parallel_pdf: bool = False
 
 
 def _execute_notebook(job: Job, folder: Path) -> tuple[Path, Path]:
@@ -111,14 +112,34 @@ def render_job(job: Job) -> list[tuple[str, str]]:
     artifacts: dict[str, Path] = {}
     wanted = list(job.formats)
     order = [f for f in FORMAT_WRITERS if f in wanted or any(f in NEEDS.get(w, ()) for w in wanted)]
+    pdf_child = None
+    if job.parallel_pdf and "pdf" in order:
+        # The PDF is laid out from the same report in a forked process while nbconvert renders the
+        # HTML here: the two slowest steps share the machine's cores (a batch has no core to spare).
+        pdf_child = _fork(lambda: _writer("pdf")(report, folder / f"{stem}.pdf", {}))
     for name in order:
         path = folder / f"{stem}.{name}"
         if name == "html":
             path.write_text(notebook_to_html(executed, document_title(report)), encoding="utf-8")
+        elif name == "pdf" and pdf_child is not None:
+            if os.waitpid(pdf_child, 0)[1] != 0:  # the child failed: render here, to raise its error
+                _writer(name)(report, path, {})
         else:
             _writer(name)(report, path, dict(artifacts))
         artifacts[name] = path
     return [(str(artifacts[name]), artifacts[name].name) for name in job.formats]
+
+
+def _fork(work: Callable[[], None]) -> int:
+    pid = os.fork()
+    if pid == 0:  # the child: do the work, report by exit status only, never return
+        code = 1
+        try:
+            work()
+            code = 0
+        finally:
+            os._exit(code)
+    return pid
 
 
 def _progress(total: int):
@@ -170,9 +191,10 @@ def publish(*, data_dir: Path, out_dir: Path, params, formats: Sequence[str], no
         generated_at = dt.datetime.now().replace(microsecond=0).isoformat()
         shared = tuple({**notebook_parameters, "generated_at": generated_at,
                         "period": f"{params.period[0]}-{params.period[1]}"}.items())
-        jobs = [Job(code, tuple(formats), str(staging), str(computed_file), shared) for code in codes]
+        workers = min(workers or os.cpu_count() or 1, len(codes))
+        spare_core = workers == 1 and (os.cpu_count() or 1) > 1 and hasattr(os, "fork")
+        jobs = [Job(code, tuple(formats), str(staging), str(computed_file), shared, spare_core) for code in codes]
         staged: list[tuple[str, str]] = []
-        workers = min(workers or os.cpu_count() or 1, len(jobs))
         log(f"Đang lập {len(jobs)} báo cáo ({', '.join(formats)}) …")
         if workers == 1:
             with _progress(len(jobs)) as bar:
