@@ -102,3 +102,17 @@ def test_all_five_formats_from_one_run(tmp_path: Path):
     message = BytesParser(policy=policy.default).parsebytes((tmp_path / f"{CITY}.eml").read_bytes())
     assert attachments(message) == {f"{CITY}.html": (tmp_path / f"{CITY}.html").read_bytes(),
                                     f"{CITY}.pdf": (tmp_path / f"{CITY}.pdf").read_bytes()}
+
+
+@pytest.mark.slow
+def test_a_character_the_pdf_font_lacks_exits_3_and_writes_nothing(tmp_path: Path):
+    narrative = tmp_path / "nhan-dinh.md"
+    text = (config.ROOT / "data/narrative/so-ket-2021-2023.md").read_text(encoding="utf-8")
+    narrative.write_text(text.replace("### Ưu điểm", "### Ưu điểm\n\nGõ nhầm bảng mã: ก"), encoding="utf-8")
+    params = tmp_path / "p.yaml"
+    params.write_text(f"narrative: {narrative}\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = run("-f", str(params), "--out", str(out))
+    assert result.returncode == 3, result.stderr
+    assert "U+0E01" in result.stderr and "Traceback" not in result.stderr
+    assert not [p for p in out.iterdir()]  # neither an HTML without its PDF nor a staging folder
