@@ -20,7 +20,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Mm, Pt
+from docx.shared import Cm, Mm, Pt, RGBColor
 
 from analysis.document import BulletList, Figure, Heading, Paragraph, Report, Run, Section, Table
 from analysis.formatting import fmt_place_date
@@ -63,9 +63,13 @@ def _setup(document) -> None:
     for name, size in (("Heading 1", 14), ("Heading 2", 14), ("Heading 3", 14), ("Title", 16)):
         style = document.styles[name]
         style.font.name, style.font.size, style.font.bold = FONT, Pt(size), True
-        style.font.color.rgb = None
         style.font.italic = name == "Heading 3"
-        style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), FONT)
+        fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
+        for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+            fonts.attrib.pop(qn(theme), None)  # a theme font would win over the named one
+        for attribute in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+            fonts.set(qn(attribute), FONT)
+        style.font.color.rgb = RGBColor(0, 0, 0)
     # Page number centred at the top, none on page 1.
     section.different_first_page_header_footer = True
     paragraph = section.header.paragraphs[0]
