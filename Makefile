@@ -8,6 +8,7 @@ BIN    := $(VENV)/bin
 PY     := $(BIN)/python
 STAMP  := $(VENV)/.installed
 EXTRAS ?= dev
+LAB_ARGS ?=
 
 .DEFAULT_GOAL := help
 .PHONY: help report test lab sample-data validate bench lock clean
@@ -36,11 +37,11 @@ validate: $(STAMP) ## check the forms in data/raw and list the findings
 sample-data: $(STAMP) ## rewrite the bundled sample forms in data/raw
 	$(PY) -m analysis sample-data --out data/raw
 
-lab: ## open JupyterLab with the project's kernel and the notebooks
+lab: ## open JupyterLab with the project's kernel and the notebooks (LAB_ARGS=--no-browser …)
 	$(MAKE) $(STAMP) EXTRAS=dev,lab
 	@$(PY) -c 'import jupyterlab' 2>/dev/null || $(PY) -m pip install --quiet -c constraints.txt -e ".[dev,lab]"
 	$(PY) -m ipykernel install --user --name kontum-analysis --display-name "Python (báo cáo sơ kết)"
-	$(BIN)/jupyter lab notebooks/
+	$(BIN)/jupyter lab $(LAB_ARGS) notebooks/
 
 bench: $(STAMP) ## run the benchmarks (not part of the tests); appends to bench/RESULTS.md
 	$(PY) -m bench
