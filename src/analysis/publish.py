@@ -66,7 +66,6 @@ class Job:
     staging: str
     computed_file: str
     notebook_parameters: tuple[tuple[str, object], ...]
-    parallel_pdf: bool = False
 
 
 def _execute_notebook(job: Job, folder: Path) -> tuple[Path, Path]:
@@ -100,7 +99,7 @@ def notebook_to_html(executed: Path, title: str) -> str:
     return body
 
 
-def render_job(job: Job) -> list[tuple[str, str]]:
+def render_job(job: Job, pdf_worker: "PdfWorker | None" = None) -> list[tuple[str, str]]:
     """Make one report in its own staging folder; return (staged path, final name) pairs."""
     from analysis.render_html import document_title
 
@@ -112,17 +111,14 @@ def render_job(job: Job) -> list[tuple[str, str]]:
     artifacts: dict[str, Path] = {}
     wanted = list(job.formats)
     order = [f for f in FORMAT_WRITERS if f in wanted or any(f in NEEDS.get(w, ()) for w in wanted)]
-    pdf_child = None
-    if job.parallel_pdf and "pdf" in order:
-        # The PDF is laid out from the same report in a forked process while nbconvert renders the
-        # HTML here: the two slowest steps share the machine's cores (a batch has no core to spare).
-        pdf_child = _fork(lambda: _writer("pdf")(report, folder / f"{stem}.pdf", {}))
+    if pdf_worker is not None and "pdf" in order:
+        pdf_worker.render(report_file, folder / f"{stem}.pdf")  # lays it out while nbconvert runs here
     for name in order:
         path = folder / f"{stem}.{name}"
         if name == "html":
             path.write_text(notebook_to_html(executed, document_title(report)), encoding="utf-8")
-        elif name == "pdf" and pdf_child is not None:
-            if os.waitpid(pdf_child, 0)[1] != 0:  # the child failed: render here, to raise its error
+        elif name == "pdf" and pdf_worker is not None:
+            if not pdf_worker.wait():  # the worker failed: render here, to raise its error
                 _writer(name)(report, path, {})
         else:
             _writer(name)(report, path, dict(artifacts))
@@ -130,16 +126,48 @@ def render_job(job: Job) -> list[tuple[str, str]]:
     return [(str(artifacts[name]), artifacts[name].name) for name in job.formats]
 
 
-def _fork(work: Callable[[], None]) -> int:
-    pid = os.fork()
-    if pid == 0:  # the child: do the work, report by exit status only, never return
-        code = 1
-        try:
-            work()
-            code = 0
-        finally:
-            os._exit(code)
-    return pid
+class PdfWorker:
+    """A forked process that imports WeasyPrint and the fonts while the report is validated and
+    its notebook runs, then lays out one PDF from the report pickle it is sent. A single report
+    thus has its two slowest steps on two cores; a batch already keeps every core busy."""
+
+    def __init__(self):
+        read, self._pipe = os.pipe()
+        self.pid = os.fork()
+        if self.pid == 0:  # the worker: never returns, answers by its exit status only
+            os.close(self._pipe)
+            code = 1
+            try:
+                from analysis import render_pdf
+
+                render_pdf.warm_up()
+                request = os.read(read, 65536).decode("utf-8")  # waits; empty when cancelled
+                if request:
+                    report_file, target = request.split("\n")
+                    with open(report_file, "rb") as handle:
+                        render_pdf.write_pdf(pickle.load(handle), Path(target))
+                    code = 0
+            finally:
+                os._exit(code)
+        os.close(read)
+        self._done: bool | None = None
+
+    def render(self, report_file: Path, target: Path) -> None:
+        os.write(self._pipe, f"{report_file}\n{target}".encode("utf-8"))
+        os.close(self._pipe)
+        self._pipe = None
+
+    def wait(self) -> bool:
+        if self._done is None:
+            self._done = os.waitpid(self.pid, 0)[1] == 0
+        return self._done
+
+    def close(self) -> None:
+        """Stop a worker that was never used (closing the pipe ends it) and reap it."""
+        if self._pipe is not None:
+            os.close(self._pipe)
+            self._pipe = None
+        self.wait()
 
 
 def _progress(total: int):
@@ -168,12 +196,24 @@ def unit_codes(selection: Sequence[str], units) -> list[str]:
 def publish(*, data_dir: Path, out_dir: Path, params, formats: Sequence[str], notebook_parameters: Mapping[str, object],
             workers: int | None = None, log=lambda message: print(message, file=sys.stderr)) -> list[Path]:
     """Validate, then make every report of `params.unit` in `formats`; return the final paths."""
-    from analysis.content import compute_all
-    from analysis.dataset import load_dataset
-    from analysis.findings_report import summary_line, text_table
     from analysis.reference import load_units
 
     codes = unit_codes(params.unit, load_units())
+    workers = min(workers or os.cpu_count() or 1, len(codes))
+    spare_core = workers == 1 and (os.cpu_count() or 1) > 1 and hasattr(os, "fork") and "pdf" in formats
+    pdf_worker = PdfWorker() if spare_core else None
+    try:
+        return _publish(codes, data_dir, out_dir, params, formats, notebook_parameters, workers, pdf_worker, log)
+    finally:
+        if pdf_worker is not None:
+            pdf_worker.close()
+
+
+def _publish(codes, data_dir, out_dir, params, formats, notebook_parameters, workers, pdf_worker, log) -> list[Path]:
+    from analysis.content import compute_all
+    from analysis.dataset import load_dataset
+    from analysis.findings_report import summary_line, text_table
+
     log(f"Đang kiểm tra số liệu trong {data_dir} …")
     dataset = load_dataset(data_dir, params.period)
     if len(dataset.errors):
@@ -191,15 +231,13 @@ def publish(*, data_dir: Path, out_dir: Path, params, formats: Sequence[str], no
         generated_at = dt.datetime.now().replace(microsecond=0).isoformat()
         shared = tuple({**notebook_parameters, "generated_at": generated_at,
                         "period": f"{params.period[0]}-{params.period[1]}"}.items())
-        workers = min(workers or os.cpu_count() or 1, len(codes))
-        spare_core = workers == 1 and (os.cpu_count() or 1) > 1 and hasattr(os, "fork")
-        jobs = [Job(code, tuple(formats), str(staging), str(computed_file), shared, spare_core) for code in codes]
+        jobs = [Job(code, tuple(formats), str(staging), str(computed_file), shared) for code in codes]
         staged: list[tuple[str, str]] = []
         log(f"Đang lập {len(jobs)} báo cáo ({', '.join(formats)}) …")
         if workers == 1:
             with _progress(len(jobs)) as bar:
                 for job in jobs:
-                    staged += render_job(job)
+                    staged += render_job(job, pdf_worker)
                     bar.update()
         else:
             with ProcessPoolExecutor(max_workers=workers) as pool, _progress(len(jobs)) as bar:

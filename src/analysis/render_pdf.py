@@ -62,6 +62,14 @@ def missing_glyphs(text: str) -> dict[str, str]:
     return missing
 
 
+def warm_up() -> None:
+    """Import WeasyPrint and read the font tables now (a worker does this while it waits)."""
+    import weasyprint  # noqa: F401
+
+    for name in FACES.values():
+        _font_characters(name)
+
+
 def visible_text(page: str) -> str:
     return html_module.unescape(_TAGS.sub(" ", page))
 
