@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 
-from analysis.document import (
+from analysis.report.document import (
     BulletList,
     Column,
     Figure,

@@ -10,7 +10,7 @@ from aiosmtpd.controller import Controller
 from report_fixture import make_report
 
 from analysis.cli import main
-from analysis.render_eml import attachments, write_eml
+from analysis.render.eml import attachments, write_eml
 
 
 class Inbox:

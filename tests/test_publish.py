@@ -97,7 +97,7 @@ def test_all_five_formats_from_one_run(tmp_path: Path):
     from email import policy
     from email.parser import BytesParser
 
-    from analysis.render_eml import attachments
+    from analysis.render.eml import attachments
 
     message = BytesParser(policy=policy.default).parsebytes((tmp_path / f"{CITY}.eml").read_bytes())
     assert attachments(message) == {f"{CITY}.html": (tmp_path / f"{CITY}.html").read_bytes(),

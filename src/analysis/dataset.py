@@ -18,11 +18,11 @@ import pandas as pd
 from analysis import config, schemas
 from analysis.errors import UsageError
 from analysis.formatting import fmt_int, fmt_number
-from analysis.forms import REQUIRED, Aliases, FileProblem, Grid, Layout, find_layout, is_ignored, read_grids, table_rows, year_from_name
-from analysis.numbers import parse_count, parse_percent, parse_year
+from analysis.read.forms import REQUIRED, Aliases, FileProblem, Grid, Layout, find_layout, is_ignored, read_grids, table_rows, year_from_name
+from analysis.read.numbers import parse_count, parse_percent, parse_year
 from analysis.reference import load_statuses, load_units
-from analysis.units import UnitMatcher, fold_key
-from analysis.validation import (
+from analysis.read.units import UnitMatcher, fold_key
+from analysis.check.rules import (
     FIELD_LABELS,
     Findings,
     Rules,

@@ -22,7 +22,7 @@ import yaml
 
 from analysis import config
 from analysis.errors import DeliveryError, UsageError
-from analysis.render_eml import valid_address
+from analysis.render.eml import valid_address
 
 DEFAULT_CONFIG = config.ROOT / "mail.yaml"
 SECURITY = ("starttls", "tls", "none")

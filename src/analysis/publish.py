@@ -29,11 +29,11 @@ from analysis.errors import DataError, RenderError, UsageError
 NOTEBOOK = config.NOTEBOOKS_DIR / "04_bao_cao.ipynb"
 # Format -> "module:function"; each writer is write(report, path, artifacts) and writes one file.
 FORMAT_WRITERS = {
-    "html": "analysis.render_html:write_html",
-    "pdf": "analysis.render_pdf:write_pdf",
-    "docx": "analysis.render_docx:write_docx",
-    "xlsx": "analysis.render_xlsx:write_xlsx",
-    "eml": "analysis.render_eml:write_eml",
+    "html": "analysis.render.html:write_html",
+    "pdf": "analysis.render.pdf:write_pdf",
+    "docx": "analysis.render.docx:write_docx",
+    "xlsx": "analysis.render.xlsx:write_xlsx",
+    "eml": "analysis.render.eml:write_eml",
 }
 NEEDS = {"eml": ("html", "pdf"), "pdf": ("html",)}
 
@@ -92,7 +92,7 @@ def notebook_to_html(executed: Path, title: str) -> str:
     """The executed notebook through the report's nbconvert template: outputs only."""
     from nbconvert import HTMLExporter
 
-    from analysis.render_html import page_end, page_start
+    from analysis.render.html import page_end, page_start
 
     exporter = HTMLExporter(template_name="baocao", extra_template_basedirs=[str(config.TEMPLATES_DIR)])
     body, _ = exporter.from_filename(str(executed), resources={"page_start": page_start(title), "page_end": page_end()})
@@ -101,7 +101,7 @@ def notebook_to_html(executed: Path, title: str) -> str:
 
 def render_job(job: Job, pdf_worker: "PdfWorker | None" = None) -> list[tuple[str, str]]:
     """Make one report in its own staging folder; return (staged path, final name) pairs."""
-    from analysis.render_html import document_title
+    from analysis.render.html import document_title
 
     folder = Path(tempfile.mkdtemp(dir=job.staging, prefix=f"{job.unit_code}-"))
     executed, report_file = _execute_notebook(job, folder)
@@ -138,7 +138,7 @@ class PdfWorker:
             os.close(self._pipe)
             code = 1
             try:
-                from analysis import render_pdf
+                from analysis.render import pdf as render_pdf
 
                 render_pdf.warm_up()
                 request = os.read(read, 65536).decode("utf-8")  # waits; empty when cancelled
@@ -210,9 +210,9 @@ def publish(*, data_dir: Path, out_dir: Path, params, formats: Sequence[str], no
 
 
 def _publish(codes, data_dir, out_dir, params, formats, notebook_parameters, workers, pdf_worker, log) -> list[Path]:
-    from analysis.content import compute_all
+    from analysis.report.content import compute_all
     from analysis.dataset import load_dataset
-    from analysis.findings_report import summary_line, text_table
+    from analysis.check.findings_report import summary_line, text_table
 
     log(f"Đang kiểm tra số liệu trong {data_dir} …")
     dataset = load_dataset(data_dir, params.period)

@@ -30,7 +30,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from analysis.params import load_params
+    from analysis.report.params import load_params
     from analysis.publish import parse_formats, publish
 
     overrides = {"period": args.period, "unit": args.unit, "review_date": args.review_date,

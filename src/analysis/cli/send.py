@@ -19,7 +19,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from analysis.formatting import fmt_number
     from analysis.mail import load_settings, read_message, send
-    from analysis.render_eml import attachments
+    from analysis.render.eml import attachments
 
     message = read_message(args.message)
     settings = load_settings(args.config, to=args.to)

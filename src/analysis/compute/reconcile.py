@@ -1,0 +1,90 @@
+"""Reconcile the figures as published (data/reference/published_figures.csv) with the figures
+recomputed from the forms: each is a match, a rounding-only difference (the published digit is
+the truncation, or within one unit of the last digit shown) or a mismatch, with the arithmetic.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_DOWN, Decimal
+from pathlib import Path
+
+import pandas as pd
+
+from analysis import config
+from analysis.formatting import fmt_int, fmt_number, round_half_up
+from analysis.compute.indicators import count_of, value_of
+from analysis.compute.retention import STATUS_LABELS as MODEL_STATUS_LABELS
+
+STATUS_LABELS = {"match": "Khớp", "rounding": "Chênh do làm tròn", "mismatch": "Không khớp"}
+RATE_FIELDS = ("informed", "changed_mindset", "applied_science", "improved_life")
+
+
+def load_published(path: Path | None = None) -> pd.DataFrame:
+    return pd.read_csv(path or config.PUBLISHED_FIGURES_FILE, dtype={"published": str, "id": str}, encoding="utf-8")
+
+
+def _decimals(published: str) -> int:
+    text = published.strip().rstrip("%")
+    return len(text.split(",", 1)[1]) if "," in text else 0
+
+
+def recompute(figure_id: str, year: int, indicators: pd.DataFrame, models: pd.DataFrame, *,
+              base_year: int) -> tuple[float | None, str]:
+    """The value our data give for one published figure, and how it is computed (Vietnamese)."""
+    if figure_id in RATE_FIELDS or figure_id == "coop_members":
+        indicator = "coop_rate" if figure_id == "coop_members" else f"{figure_id}_rate"
+        count = count_of(indicators, indicator, year)
+        return count, f"tổng {fmt_int(count)} hộ của các xã, phường năm {year}"
+    if figure_id.endswith("_rate_change"):
+        indicator = figure_id.removesuffix("_change")
+        now, then = value_of(indicators, indicator, year), value_of(indicators, indicator, base_year)
+        if now is None or then is None:
+            return None, "không có số liệu"
+        return now - then, f"{fmt_number(now, 3)} − {fmt_number(then, 3)} (năm {year} so với năm {base_year})"
+    if figure_id.endswith("_rate"):
+        count = count_of(indicators, figure_id, year)
+        households = count_of(indicators, "households", year)
+        value = value_of(indicators, figure_id, year)
+        return value, f"{fmt_int(count)} / {fmt_int(households)} × 100 = {fmt_number(value, 3)}%"
+    if figure_id.startswith("models_"):
+        status = {"models_maintained": "maintained", "models_replicated": "replicated", "models_new": "new"}.get(figure_id)
+        count = len(models) if status is None else int((models["status"] == status).sum())
+        what = "tổng số mô hình" if status is None else f"số mô hình có tình trạng “{MODEL_STATUS_LABELS[status]}”"
+        return float(count), f"{what} trong Biểu 02: {fmt_int(count)}"
+    if figure_id == "poor_near_poor_fall":
+        now = value_of(indicators, "poor_near_poor_rate", year)
+        then = value_of(indicators, "poor_near_poor_rate", year - 1)
+        if now is None or then is None:
+            return None, "không có số liệu"
+        return then - now, f"{fmt_number(then, 3)} − {fmt_number(now, 3)} (năm {year - 1} so với năm {year})"
+    raise KeyError(f"published_figures.csv: không biết cách tính lại chỉ tiêu “{figure_id}”")
+
+
+def classify(published: float, recomputed: float | None, decimals: int) -> str:
+    if recomputed is None:
+        return "mismatch"
+    if round_half_up(recomputed, decimals) == round_half_up(published, decimals):
+        return "match"
+    quantum = Decimal(1).scaleb(-decimals)
+    truncated = float(Decimal(repr(recomputed)).quantize(quantum, rounding=ROUND_DOWN))
+    if truncated == published or abs(published - recomputed) < float(quantum):
+        return "rounding"
+    return "mismatch"
+
+
+def reconcile(published: pd.DataFrame, indicators: pd.DataFrame, models: pd.DataFrame, *,
+              base_year: int) -> pd.DataFrame:
+    """One row per published figure: both values, the status and the arithmetic."""
+    rows = []
+    for figure in published.itertuples(index=False):
+        value, arithmetic = recompute(figure.id, int(figure.year), indicators, models, base_year=base_year)
+        decimals = _decimals(figure.published)
+        status = classify(float(figure.value), value, decimals)
+        shown = "không có số liệu" if value is None else fmt_number(value, decimals)
+        rows.append({
+            "id": figure.id, "label": figure.label, "year": int(figure.year), "unit": figure.unit,
+            "published_text": figure.published, "published": float(figure.value), "recomputed": value,
+            "recomputed_text": shown + ("%" if figure.unit == "%" else ""), "status": status,
+            "status_label": STATUS_LABELS[status], "arithmetic": arithmetic,
+        })
+    return pd.DataFrame(rows)

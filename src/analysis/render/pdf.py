@@ -1,0 +1,106 @@
+"""The print-ready PDF: the report's HTML laid out by WeasyPrint on A4 with the package's font.
+
+The font (Liberation Serif 2.x, SIL OFL, shipped in src/analysis/fonts/) is given to WeasyPrint
+under a family name of its own, so a system copy of Liberation Serif 1.07, which lacks most
+precomposed Vietnamese letters, can never stand in for it. Before rendering, every character
+of the document is checked against the font: a missing glyph stops the run with a clear
+message instead of printing a box.
+"""
+
+from __future__ import annotations
+
+import html as html_module
+import logging
+import re
+import unicodedata
+from collections.abc import Mapping
+from functools import lru_cache
+from pathlib import Path
+
+from analysis import config
+from analysis.report.document import Report
+from analysis.errors import RenderError
+
+FAMILY = "BaoCao Serif"
+FACES = {
+    ("normal", "normal"): "LiberationSerif-Regular.ttf",
+    ("bold", "normal"): "LiberationSerif-Bold.ttf",
+    ("normal", "italic"): "LiberationSerif-Italic.ttf",
+    ("bold", "italic"): "LiberationSerif-BoldItalic.ttf",
+}
+_TAGS = re.compile(r"<(script|style|svg)\b.*?</\1>|<[^>]+>", re.S | re.I)
+
+
+def pdf_css() -> str:
+    faces = "".join(
+        f'@font-face {{ font-family: "{FAMILY}"; font-weight: {weight}; font-style: {style}; '
+        f'src: url("{(config.FONTS_DIR / name).as_uri()}"); }}\n'
+        for (weight, style), name in FACES.items()
+    )
+    # Author-level and !important: the HTML's own font stack must not win for the PDF.
+    return faces + f'html, body, body * {{ font-family: "{FAMILY}" !important; }}\n'
+
+
+
+@lru_cache(maxsize=4)
+def _font_characters(name: str) -> frozenset[int]:
+    from fontTools.ttLib import TTFont
+
+    with TTFont(config.FONTS_DIR / name, lazy=True) as font:
+        return frozenset(font.getBestCmap())
+
+
+def missing_glyphs(text: str) -> dict[str, str]:
+    """Characters of `text` that some face of the font cannot draw: {character: context}."""
+    covered = frozenset.intersection(*(_font_characters(name) for name in FACES.values()))
+    missing: dict[str, str] = {}
+    for match in re.finditer(r"\S", unicodedata.normalize("NFC", text)):
+        char = match.group(0)
+        if ord(char) not in covered and char not in missing:
+            start = max(0, match.start() - 30)
+            missing[char] = text[start:match.end() + 30].replace("\n", " ")
+    return missing
+
+
+def warm_up() -> None:
+    """Import WeasyPrint and read the font tables now (a worker does this while it waits)."""
+    import weasyprint  # noqa: F401
+
+    for name in FACES.values():
+        _font_characters(name)
+
+
+def visible_text(page: str) -> str:
+    return html_module.unescape(_TAGS.sub(" ", page))
+
+
+def check_glyphs(page: str) -> None:
+    missing = missing_glyphs(visible_text(page))
+    if missing:
+        listed = "; ".join(f"“{c}” (U+{ord(c):04X}) trong “…{context}…”" for c, context in missing.items())
+        raise RenderError(
+            f"phông chữ của bản PDF ({FACES[('normal', 'normal')]}) không có {len(missing)} ký tự: {listed}. "
+            "Sửa ký tự đó trong biểu hoặc tệp nhận định (thường do gõ nhầm bảng mã), rồi chạy lại."
+        )
+
+
+def html_to_pdf(page: str, path: Path) -> None:
+    """Lay out `page` (the report's HTML) as a PDF at `path`."""
+    check_glyphs(page)
+    from weasyprint import HTML
+
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    logging.getLogger("fontTools").setLevel(logging.ERROR)
+    page = page.replace("</head>", f"<style>\n{pdf_css()}</style>\n</head>", 1)
+    HTML(string=page, base_url=str(config.ROOT)).write_pdf(str(path))
+
+
+def write_pdf(report: Report, path: Path, artifacts: Mapping[str, Path] | None = None) -> None:
+    """The PDF of the same HTML as the report's HTML file when there is one in this run."""
+    if artifacts and "html" in artifacts:
+        page = Path(artifacts["html"]).read_text(encoding="utf-8")
+    else:
+        from analysis.render.html import render_document
+
+        page = render_document(report)
+    html_to_pdf(page, Path(path))

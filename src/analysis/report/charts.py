@@ -1,0 +1,281 @@
+"""Charts of the report, in one theme: white background, greys and hatching that survive a
+black-and-white printer, the package's serif font (full Vietnamese coverage), Vietnamese
+numbers on the axes, a unit and a source line on every chart, and alt text.
+
+Chart functions take tidy frames and return a `Chart`; they never save files.
+`to_figure_block` renders a Chart once, as a PNG that every format embeds.
+"""
+
+from __future__ import annotations
+
+import io
+import textwrap
+from dataclasses import dataclass
+
+import matplotlib
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+from matplotlib import font_manager  # noqa: E402
+from matplotlib.figure import Figure as MplFigure  # noqa: E402
+from matplotlib.ticker import FuncFormatter  # noqa: E402
+
+from analysis import config  # noqa: E402
+from analysis.report import document  # noqa: E402
+from analysis.formatting import fmt_int, fmt_number, fmt_percent  # noqa: E402
+
+FONT_FAMILY = "Liberation Serif"
+INK = "#1a1a1a"
+GREYS = ["#2b2b2b", "#7a7a7a", "#bdbdbd", "#ffffff"]
+HATCHES = ["", "///", "...", "xx"]
+WIDTH_IN = 6.3  # the text width of an A4 page with 30 + 15 mm margins, in inches
+
+
+def _register_fonts() -> None:
+    """Use the package's Liberation Serif 2.x, never a system copy of the same family: Liberation
+    Serif 1.07, which some systems carry, lacks most precomposed Vietnamese letters."""
+    ours = sorted(str(path) for path in config.FONTS_DIR.glob("*.ttf"))
+    for path in ours:
+        font_manager.fontManager.addfont(path)
+    font_manager.fontManager.ttflist = [
+        entry for entry in font_manager.fontManager.ttflist if entry.name != FONT_FAMILY or entry.fname in ours
+    ]
+    cached = getattr(font_manager.FontManager, "_findfont_cached", None)
+    if cached is not None and hasattr(cached, "cache_clear"):
+        cached.cache_clear()
+
+
+_register_fonts()
+THEME = {
+    "font.family": FONT_FAMILY,
+    "font.size": 10,
+    "axes.titlesize": 11,
+    "axes.labelsize": 10,
+    "axes.edgecolor": INK,
+    "axes.labelcolor": INK,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.facecolor": "white",
+    "figure.facecolor": "white",
+    "savefig.facecolor": "white",
+    "xtick.color": INK,
+    "ytick.color": INK,
+    "hatch.linewidth": 0.6,
+    "axes.formatter.use_locale": False,
+    "legend.fontsize": 9,
+}
+# One theme for every chart of the package (text added after a figure is made uses rcParams too).
+matplotlib.rcParams.update(THEME)
+
+
+@dataclass
+class Chart:
+    figure: MplFigure
+    title: str
+    alt: str
+    unit: str
+    source: str
+
+
+def _new(height: float, ncols: int = 1) -> tuple[MplFigure, list]:
+    with plt.rc_context(THEME):
+        figure, axes = plt.subplots(1, ncols, figsize=(WIDTH_IN, height), layout="constrained")
+    return figure, list(np.atleast_1d(axes))
+
+
+def _percent_axis(axis, decimals: int = 0) -> None:
+    """Vietnamese tick labels; one decimal where a tick is not a whole number (98,5)."""
+    axis.set_major_formatter(FuncFormatter(
+        lambda value, _: fmt_number(value, decimals if float(value).is_integer() else max(decimals, 1))))
+
+
+def _footer(figure: MplFigure, unit: str, source: str) -> None:
+    text = textwrap.fill(f"{unit}. {source}", width=120)
+    figure.supxlabel(text, fontsize=8, color="#444444", x=0.0, ha="left")
+
+
+def _bar_labels(axis, bars, texts, *, horizontal: bool = False) -> None:
+    for bar, text in zip(bars, texts):
+        if horizontal:
+            axis.annotate(text, (bar.get_width(), bar.get_y() + bar.get_height() / 2), xytext=(3, 0),
+                          textcoords="offset points", va="center", fontsize=8)
+        else:
+            axis.annotate(text, (bar.get_x() + bar.get_width() / 2, bar.get_height()), xytext=(0, 2),
+                          textcoords="offset points", ha="center", fontsize=8)
+
+
+def rates_by_year(indicators: pd.DataFrame, labels: dict[str, str], *, years: tuple[int, int],
+                  city_code: str = config.CITY_CODE, source: str) -> Chart:
+    """Grouped bars: each campaign rate of the city in the first year and the review year."""
+    city = indicators[(indicators["unit_code"] == city_code) & indicators["indicator"].isin(labels)]
+    figure, (axis,) = _new(3.3)
+    positions = np.arange(len(labels))
+    width = 0.38
+    alt_parts = []
+    for i, year in enumerate(years):
+        values = [city.loc[(city["indicator"] == k) & (city["year"] == year), "value"].squeeze() for k in labels]
+        values = [float(v) if np.isscalar(v) and not pd.isna(v) else 0.0 for v in values]
+        bars = axis.bar(positions + (i - 0.5) * width, values, width, label=f"Năm {year}", color=GREYS[i * 2],
+                        edgecolor=INK, hatch=HATCHES[i * 2], linewidth=0.6)
+        _bar_labels(axis, bars, [fmt_number(v, 1) for v in values])
+        alt_parts.append(f"năm {year}: " + "; ".join(f"{_in_sentence(label)} {fmt_percent(v)}" for label, v in zip(labels.values(), values)))
+    axis.set_xticks(positions, [_wrap(label) for label in labels.values()], fontsize=9)
+    axis.set_ylim(0, 110)
+    axis.set_ylabel("Tỉ lệ (%)")
+    _percent_axis(axis.yaxis)
+    axis.legend(frameon=False, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=2)
+    unit, title = "Đơn vị tính: % số hộ ĐBDTTS", f"Tỉ lệ hộ ĐBDTTS theo các nội dung Cuộc vận động, năm {years[0]} và năm {years[1]}"
+    _footer(figure, unit, source)
+    alt = (f"Biểu đồ cột so sánh tỉ lệ hộ ĐBDTTS theo các nội dung Cuộc vận động giữa năm {years[0]} và năm "
+           f"{years[1]}. " + "; ".join(alt_parts) + ".")
+    return Chart(figure, title, alt, unit, source)
+
+
+def _in_sentence(label: str) -> str:
+    """A label inside a sentence: "Tỉ lệ hộ ĐBDTTS ..." -> "tỉ lệ hộ ĐBDTTS ..." (acronyms keep their case)."""
+    return label[:1].lower() + label[1:]
+
+
+def _wrap(text: str, width: int = 18) -> str:
+    words, lines, line = text.split(), [], ""
+    for word in words:
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    return "\n".join([*lines, line])
+
+
+def unit_rates(indicators: pd.DataFrame, *, indicator: str, label: str, year: int, unit_names: dict[str, str],
+               city_code: str = config.CITY_CODE, target: float | None = None, source: str) -> Chart:
+    """Horizontal bars of one rate per unit in one year, sorted, with the city rate as a
+    reference line (and the target, when there is one)."""
+    subset = indicators[(indicators["indicator"] == indicator) & (indicators["year"] == year)]
+    city_value = subset.loc[subset["unit_code"] == city_code, "value"]
+    city_value = float(city_value.iloc[0]) if len(city_value) and not pd.isna(city_value.iloc[0]) else None
+    units = subset[subset["unit_code"] != city_code].dropna(subset=["value"]).sort_values("value")
+    names = [unit_names.get(code, code) for code in units["unit_code"]]
+    figure, (axis,) = _new(0.24 * len(units) + 1.3)
+    # A dot plot, not bars: the axis need not start at zero, so close values stay readable.
+    low = float(min(units["value"].min(), city_value if city_value is not None else 100, target or 100)) if len(units) else 0.0
+    start = max(0.0, np.floor(low) - 1.0)
+    positions = np.arange(len(units))
+    axis.hlines(positions, start, units["value"], color=GREYS[2], linewidth=0.8)
+    axis.plot(units["value"], positions, "o", color=INK, markersize=4.5)
+    for y, value in zip(positions, units["value"]):
+        axis.annotate(fmt_number(value, 1), (value, y), xytext=(5, 0), textcoords="offset points", va="center", fontsize=8)
+    axis.set_yticks(positions, names)
+    if city_value is not None:
+        axis.axvline(city_value, color=INK, linestyle="--", linewidth=1)
+        axis.annotate(f"Toàn thành phố: {fmt_percent(city_value)}", (city_value, len(units) - 0.4), xytext=(-4, 4),
+                      textcoords="offset points", ha="right", fontsize=8)
+    if target is not None:
+        axis.axvline(target, color=INK, linestyle=":", linewidth=1.2)
+        axis.annotate(f"Mục tiêu: {fmt_percent(target)}", (target, -0.6), xytext=(3, 0), textcoords="offset points", fontsize=8)
+    high = float(units["value"].max()) if len(units) else 100.0
+    axis.set_xlim(start, high + (high - start) * 0.12 + 0.3)
+    axis.set_ylim(-0.8, len(units) - 0.2 + 0.8)
+    axis.tick_params(axis="y", labelsize=8.5)
+    _percent_axis(axis.xaxis)
+    axis.set_xlabel("Tỉ lệ (%)")
+    unit = "Đơn vị tính: % số hộ ĐBDTTS của đơn vị"
+    title = f"{label} theo xã, phường, năm {year}"
+    _footer(figure, unit, source)
+    lowest, highest = (names[0], names[-1]) if names else ("", "")
+    alt = (f"Biểu đồ thanh ngang: {_in_sentence(label)} của {len(units)} xã, phường năm {year}, xếp từ thấp đến cao; "
+           f"thấp nhất {lowest} ({fmt_percent(units['value'].iloc[0]) if names else ''}), cao nhất {highest} "
+           f"({fmt_percent(units['value'].iloc[-1]) if names else ''}); toàn thành phố {fmt_percent(city_value)}.")
+    return Chart(figure, title, alt, unit, source)
+
+
+def poverty_trend(indicators: pd.DataFrame, falls: pd.DataFrame, *, target: float, report_year: int,
+                  city_code: str = config.CITY_CODE, source: str) -> Chart:
+    """Left: the poor + near-poor rate by year. Right: the yearly fall in points against the
+    target; the review year's mid-year fall is shown hatched and not judged."""
+    rates = indicators[(indicators["indicator"] == "poor_near_poor_rate") & (indicators["unit_code"] == city_code)]
+    rates = rates.dropna(subset=["value"]).sort_values("year")
+    city_falls = falls[falls["unit_code"] == city_code].dropna(subset=["fall"]).sort_values("year")
+    figure, (left, right) = _new(3.0, ncols=2)
+    left.plot(rates["year"], rates["value"], color=INK, marker="o", linewidth=1.5)
+    for year, value in zip(rates["year"], rates["value"]):
+        left.annotate(fmt_number(value, 1), (year, value), xytext=(0, 6), textcoords="offset points", ha="center", fontsize=8)
+    left.set_xticks(rates["year"], [str(y) if y < report_year else f"{y}*" for y in rates["year"]])
+    left.set_ylim(0, float(rates["value"].max()) * 1.25 if len(rates) else 1)
+    left.set_ylabel("Tỉ lệ (%)")
+    left.set_title("Tỉ lệ hộ nghèo và cận nghèo", fontsize=10)
+    _percent_axis(left.yaxis)
+    colors = [GREYS[1] if judged else GREYS[3] for judged in city_falls["judged"]]
+    bars = right.bar(city_falls["year"].astype(str), city_falls["fall"], color=colors, edgecolor=INK, linewidth=0.6,
+                     hatch=None)
+    for bar, judged in zip(bars, city_falls["judged"]):
+        if not judged:
+            bar.set_hatch("///")
+    _bar_labels(right, bars, [fmt_number(v, 1) for v in city_falls["fall"]])
+    right.axhline(target, color=INK, linestyle="--", linewidth=1)
+    right.annotate(f"Mục tiêu: giảm trên {fmt_number(target, 0)} điểm/năm", (-0.4, target), xytext=(0, 4),
+                   textcoords="offset points", fontsize=8, bbox={"boxstyle": "square,pad=0.1", "fc": "white", "ec": "none"})
+    right.set_ylim(0, max(float(city_falls["fall"].max()) * 1.3 if len(city_falls) else 1, target * 2))
+    right.set_ylabel("Điểm phần trăm")
+    right.set_title("Mức giảm so với năm trước", fontsize=10)
+    _percent_axis(right.yaxis, 0)
+    unit = f"Đơn vị tính: %; điểm phần trăm. (*) Năm {report_year}: số liệu giữa năm, chưa đánh giá theo mục tiêu năm"
+    _footer(figure, unit, source)
+    title = f"Tỉ lệ hộ nghèo và cận nghèo ĐBDTTS {int(rates['year'].min())}–{int(rates['year'].max())} và mức giảm hằng năm"
+    alt = ("Biểu đồ đường và cột: tỉ lệ hộ nghèo và cận nghèo ĐBDTTS "
+           + "; ".join(f"năm {y} {fmt_percent(v)}" for y, v in zip(rates["year"], rates["value"]))
+           + ". Mức giảm: " + "; ".join(f"năm {y} {fmt_number(v, 1)} điểm phần trăm" + ("" if j else " (giữa năm, chưa đánh giá)")
+                                        for y, v, j in zip(city_falls["year"], city_falls["fall"], city_falls["judged"]))
+           + f". Mục tiêu: giảm trên {fmt_number(target, 0)} điểm phần trăm mỗi năm.")
+    return Chart(figure, title, alt, unit, source)
+
+
+COHORT_STATUSES = [("maintained", "Đang duy trì"), ("replicated", "Đã nhân rộng"), ("stopped", "Ngừng hoạt động"),
+                   ("new", "Mới xây dựng")]
+
+
+def model_cohorts(cohorts: pd.DataFrame, *, source: str) -> Chart:
+    """Stacked bars per year built: maintained, replicated, stopped, new."""
+    figure, (axis,) = _new(3.0)
+    years = cohorts["year_built"].astype(str)
+    bottom = np.zeros(len(cohorts))
+    for (status, label), color, hatch in zip(COHORT_STATUSES, GREYS, HATCHES):
+        values = cohorts[status].to_numpy(float)
+        bars = axis.bar(years, values, bottom=bottom, label=label, color=color, edgecolor=INK, hatch=hatch, linewidth=0.6)
+        for bar, value, base in zip(bars, values, bottom):
+            if value >= 4:
+                axis.annotate(fmt_int(value), (bar.get_x() + bar.get_width() / 2, base + value / 2), ha="center",
+                              va="center", fontsize=8, color="white" if color == GREYS[0] else INK,
+                              bbox=None if color != GREYS[1] else {"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none"})
+        bottom += values
+    for x, total in zip(years, bottom):
+        axis.annotate(f"{fmt_int(total)} mô hình", (x, total), xytext=(0, 3), textcoords="offset points", ha="center", fontsize=8)
+    axis.set_ylim(0, float(bottom.max()) * 1.2 if len(bottom) else 1)
+    axis.set_ylabel("Số mô hình")
+    axis.set_xlabel("Năm xây dựng")
+    axis.yaxis.set_major_formatter(FuncFormatter(lambda value, _: fmt_int(value)))
+    axis.legend(frameon=False, ncols=4, loc="upper center", bbox_to_anchor=(0.5, 1.12), fontsize=8.5)
+    unit = "Đơn vị tính: mô hình"
+    _footer(figure, unit, source)
+    title = "Mô hình kinh tế theo năm xây dựng và tình trạng hoạt động"
+    alt = "Biểu đồ cột chồng: " + "; ".join(
+        f"năm {row.year_built}: {fmt_int(row.built)} mô hình ("
+        + ", ".join(f"{_in_sentence(label)} {fmt_int(getattr(row, status))}" for status, label in COHORT_STATUSES if getattr(row, status))
+        + ")" for row in cohorts.itertuples()) + "."
+    return Chart(figure, title, alt, unit, source)
+
+
+def to_figure_block(chart: Chart, number: int, *, dpi: int = 200) -> document.Figure:
+    """Render once, as a PNG fit for print (200 dpi at the A4 text width), and close the
+    matplotlib figure. The unit and source line leaves the image: the report prints them as
+    text under the figure. (A PNG rather than an SVG: text drawn as SVG paths made the PDF
+    take twice as long to lay out; see bench/RESULTS.md.)"""
+    if chart.figure._supxlabel is not None:
+        chart.figure._supxlabel.set_visible(False)
+    png = io.BytesIO()
+    with plt.rc_context(THEME):
+        chart.figure.savefig(png, format="png", dpi=dpi, metadata={"Software": None})
+    width, height = chart.figure.get_size_inches()
+    plt.close(chart.figure)
+    return document.Figure(number=number, title=chart.title, alt=chart.alt, png=png.getvalue(), unit=chart.unit,
+                           source=chart.source, width_px=int(width * 96), height_px=int(height * 96))

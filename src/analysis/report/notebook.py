@@ -1,0 +1,68 @@
+"""What the report notebook (notebooks/04_bao_cao.ipynb) calls: build the report, show it.
+
+Run by hand in JupyterLab, the notebook reads and checks the forms itself; run by
+`python -m analysis report`, it gets the already validated data (`computed_file`) and leaves
+the built report (`report_file`) for the other formats, so nothing is computed twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import pickle
+from pathlib import Path
+
+from analysis import config
+from analysis.report.document import Report
+from analysis.errors import DataError, UsageError
+
+
+def prepare(*, period: str, unit: str, data_dir: str = "", params_file: str = "", review_date: str = "",
+            data_as_of: str = "", issuer: str = "", number: str = "", place: str = "", signer_name: str = "",
+            draft: str = "", narrative: str = "", computed_file: str = "", report_file: str = "",
+            generated_at: str = "") -> Report:
+    from analysis.report.content import build_report, compute_all
+    from analysis.dataset import load_dataset
+    from analysis.report.params import load_params
+
+    params = load_params(Path(params_file) if params_file else None, period=period or None,
+                         review_date=review_date or None, data_as_of=data_as_of or None, issuer=issuer or None,
+                         number=number or None, place=place or None, signer_name=signer_name or None,
+                         draft=parse_draft(draft),
+                         narrative=narrative or None)
+    if computed_file:
+        with open(computed_file, "rb") as handle:
+            computed = pickle.load(handle)
+    else:
+        dataset = load_dataset(Path(data_dir) if data_dir else config.RAW_DIR, params.period)
+        if len(dataset.errors):
+            raise DataError(f"số liệu có {len(dataset.errors)} lỗi: chạy `python -m analysis validate` để xem "
+                            "và sửa trước khi lập báo cáo", dataset.errors)
+        computed = compute_all(dataset)
+    when = dt.datetime.fromisoformat(generated_at) if generated_at else None
+    report = build_report(computed, params, str(unit), generated_at=when)
+    if report_file:
+        with open(report_file, "wb") as handle:
+            pickle.dump(report, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    return report
+
+
+def parse_draft(text: str) -> bool | None:
+    """"có" -> True, "không" -> False, "" -> None (as the parameters file says)."""
+    value = str(text).strip().lower()
+    if not value:
+        return None
+    if value in ("có", "co", "true", "yes", "1"):
+        return True
+    if value in ("không", "khong", "false", "no", "0"):
+        return False
+    raise UsageError(f"tham số draft = “{text}” không hợp lệ: ghi “có”, “không” hoặc để trống")
+
+
+def show(report: Report) -> None:
+    """Display the report, part by part, as HTML outputs (which the nbconvert template keeps)."""
+    from IPython.display import HTML, display
+
+    from analysis.render.html import render_parts
+
+    for part in render_parts(report):
+        display(HTML(part))

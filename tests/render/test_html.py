@@ -1,0 +1,38 @@
+import re
+
+from report_fixture import HOSTILE_FORMULA, HOSTILE_UNIT, make_report
+
+from analysis.render.html import render_document
+
+
+def test_form_text_arrives_as_text_never_as_markup():
+    page = render_document(make_report())
+    assert "<script" not in page
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; Xã Ia Chim" in page
+    assert "&lt;b&gt;không phải thẻ HTML&lt;/b&gt; &amp; ký tự đặc biệt" in page
+    assert HOSTILE_UNIT not in page
+    assert "=HYPERLINK(&quot;http://example.invalid&quot;" in page  # shown as text
+    assert HOSTILE_FORMULA not in page
+
+
+def test_page_is_self_contained():
+    page = render_document(make_report())
+    assert not re.search(r"<(link|iframe|object|embed)\b", page)
+    assert not re.search(r"(src|href)=[\"'](https?:)?//", page)
+    assert all(src.startswith("data:image/png;base64,") for src in re.findall(r'<img src="([^"]*)"', page))
+    assert "@import" not in page
+    assert not re.search(r"url\(\s*[\"']?(?!#)", page)  # only references inside the page (#id)
+
+
+def test_header_title_sections_and_signature():
+    page = render_document(make_report(draft=True))
+    assert "ĐẢNG BỘ TỈNH KON TUM" in page and "THÀNH ỦY KON TUM" in page and "ĐẢNG CỘNG SẢN VIỆT NAM" in page
+    assert "Kon Tum, ngày 23 tháng 6 năm 2023" in page
+    assert "DỰ THẢO" in page
+    assert "DỰ THẢO" not in render_document(make_report(draft=False))
+    assert "<h2>I. KẾT QUẢ THỰC HIỆN</h2>" in page
+    assert "Bảng 1. Kết quả theo đơn vị năm 2023" in page and "Hình 1. Tỉ lệ hộ" in page
+    assert "Nơi nhận:" in page and "T/M BAN THƯỜNG VỤ" in page
+    assert 'alt="Biểu đồ cột: tỉ lệ năm 2021 là 50,7%, năm 2023 là 98,8%."' in page
+    assert '<img src="data:image/png;base64,' in page
+    assert "<td class=\"num\">12.291</td>" in page  # the totals row, numbers right-aligned

@@ -1,0 +1,43 @@
+import pandas as pd
+
+from analysis.report.charts import model_cohorts, rates_by_year, to_figure_block, unit_rates
+
+
+def indicators():
+    rows = [("608", 2021, "r", 50.7), ("608", 2023, "r", 98.8), ("A", 2023, "r", 97.5), ("B", 2023, "r", 99.25)]
+    frame = pd.DataFrame(rows, columns=["unit_code", "year", "indicator", "value"])
+    return frame.assign(numerator=1.0, denominator=1.0)
+
+
+def test_rates_chart_is_rendered_once_as_png_with_alt_text():
+    chart = rates_by_year(indicators(), {"r": "Thay đổi nếp nghĩ"}, years=(2021, 2023), source="Nguồn: Biểu 01")
+    block = to_figure_block(chart, 1)
+    assert block.caption.startswith("Hình 1. Tỉ lệ hộ ĐBDTTS")
+    assert block.png[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "năm 2021: thay đổi nếp nghĩ 50,7%" in block.alt and "98,8%" in block.alt
+    assert block.unit.startswith("Đơn vị tính") and block.source == "Nguồn: Biểu 01"
+    # An opaque white background (mail apps in dark mode): no transparent pixel, white corners.
+    from io import BytesIO
+
+    from PIL import Image
+
+    image = Image.open(BytesIO(block.png))
+    assert image.convert("RGBA").getextrema()[3] == (255, 255)
+    assert image.convert("RGB").getpixel((1, 1)) == (255, 255, 255)
+    assert image.size == (1260, 660)  # 6,3 x 3,3 inches (the A4 text width) at 200 dpi
+
+
+def test_unit_chart_names_the_lowest_and_highest_and_the_city():
+    chart = unit_rates(indicators(), indicator="r", label="Tỉ lệ", year=2023, unit_names={"A": "Xã A", "B": "Xã B"},
+                       source="Nguồn: Biểu 01")
+    block = to_figure_block(chart, 2)
+    assert "thấp nhất Xã A (97,5%), cao nhất Xã B (99,3%)" in block.alt  # 99,25 rounds half up
+    assert "toàn thành phố 98,8%" in block.alt
+
+
+def test_cohort_chart_alt_text_lists_every_status():
+    cohorts = pd.DataFrame({"year_built": [2021, 2023], "maintained": [3, 0], "replicated": [1, 0], "stopped": [1, 0],
+                            "new": [0, 2], "built": [5, 2]})
+    block = to_figure_block(model_cohorts(cohorts, source="Nguồn: Biểu 02"), 3)
+    assert "năm 2021: 5 mô hình (đang duy trì 3, đã nhân rộng 1, ngừng hoạt động 1)" in block.alt
+    assert "năm 2023: 2 mô hình (mới xây dựng 2)" in block.alt
