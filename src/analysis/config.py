@@ -30,8 +30,6 @@ STATUS_ALIASES_FILE = REFERENCE_DIR / "status_aliases.yaml"
 INDICATORS_FILE = REFERENCE_DIR / "indicators.yaml"
 VALIDATION_RULES_FILE = REFERENCE_DIR / "validation_rules.yaml"
 PUBLISHED_FIGURES_FILE = REFERENCE_DIR / "published_figures.csv"
-
-# The campaign's review: the period the report covers and its baseline year.
-DEFAULT_PERIOD = (2021, 2023)
-CITY_CODE = "608"
-CITY_NAME = "Thành phố Kon Tum"
+FIELDS_FILE = REFERENCE_DIR / "fields.yaml"
+AREA_FILE = REFERENCE_DIR / "area.yaml"
+REPORT_DEFAULTS_FILE = REFERENCE_DIR / "report.yaml"

@@ -32,8 +32,8 @@ from analysis.check.rules import (
     percents_agree,
 )
 
-COUNT_FIELDS = schemas.FORM01_FIELDS
-CAMPAIGN_FIELDS = ("informed", "changed_mindset", "applied_science", "improved_life", "coop_members")
+from analysis.vocabulary import COUNT_FIELDS, default_period
+from analysis.vocabulary import PART_FIELDS as CAMPAIGN_FIELDS
 
 
 @dataclass(frozen=True)
@@ -517,10 +517,11 @@ def input_files(data_dir: Path) -> list[Path]:
     return files
 
 
-def load_dataset(data_dir: Path = config.RAW_DIR, period: tuple[int, int] = config.DEFAULT_PERIOD, *,
+def load_dataset(data_dir: Path = config.RAW_DIR, period: tuple[int, int] | None = None, *,
                  units: pd.DataFrame | None = None) -> Dataset:
     """Read every form in `data_dir`, check it, and return clean frames with all findings."""
-    reader = _Reader(tuple(period), load_units() if units is None else units)
+    period = tuple(period or default_period())
+    reader = _Reader(period, load_units() if units is None else units)
     files = input_files(data_dir)
     for path in files:
         reader.read_file(path)

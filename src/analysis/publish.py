@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from analysis import config
+from analysis.vocabulary import AREA_CODE
 from analysis.errors import DataError, RenderError, UsageError
 
 NOTEBOOK = config.NOTEBOOKS_DIR / "04_bao_cao.ipynb"
@@ -182,10 +183,10 @@ def unit_codes(selection: Sequence[str], units) -> list[str]:
     codes: list[str] = []
     for item in selection:
         if item == "city":
-            codes.append(config.CITY_CODE)
+            codes.append(AREA_CODE)
         elif item == "all":
-            codes += [config.CITY_CODE, *known]
-        elif item in known or item == config.CITY_CODE:
+            codes += [AREA_CODE, *known]
+        elif item in known or item == AREA_CODE:
             codes.append(item)
         else:
             raise UsageError(f"không có đơn vị “{item}”: dùng city, all hoặc mã của một xã, phường "

@@ -50,11 +50,3 @@ def load_header_aliases(path: Path | None = None) -> dict:
 def load_statuses(path: Path | None = None) -> dict:
     """{"statuses": {code: {label, aliases}}, "sectors": {code: {label, aliases}}}."""
     return load_yaml(Path(path or config.STATUS_ALIASES_FILE))
-
-
-def status_labels() -> dict[str, str]:
-    return {code: item["label"] for code, item in load_statuses()["statuses"].items()}
-
-
-def sector_labels() -> dict[str, str]:
-    return {code: item["label"] for code, item in load_statuses()["sectors"].items()}

@@ -46,6 +46,7 @@ from openpyxl.utils import get_column_letter
 
 from analysis import config
 from analysis.reference import load_units
+from analysis.vocabulary import form01_fields
 
 SEED = 20230623
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)
@@ -83,16 +84,7 @@ FORM01_SPELLINGS = {
 }
 
 CAMPAIGN_FIELDS = ("informed", "changed_mindset", "applied_science", "improved_life")
-HEADERS = {
-    "households": "Tổng số hộ ĐBDTTS",
-    "informed": "Số hộ được tuyên truyền, phổ biến",
-    "changed_mindset": "Số hộ thay đổi nếp nghĩ, cách làm",
-    "applied_science": "Số hộ biết áp dụng KHKT vào sản xuất",
-    "improved_life": "Số hộ có đời sống vật chất, tinh thần được cải thiện",
-    "coop_members": "Số hộ tham gia tổ hợp tác, HTX",
-    "poor": "Số hộ nghèo ĐBDTTS",
-    "near_poor": "Số hộ cận nghèo ĐBDTTS",
-}
+HEADERS = {field.id: field.header for field in form01_fields()}
 FORM01_FILE = "Bieu01_{year}.xlsx"
 FORM02_FILE = "Bieu02_MoHinh.xlsx"
 SHEET01 = "Biểu 01"

@@ -9,25 +9,8 @@ from __future__ import annotations
 
 import pandera.pandas as pa
 
-# Form 01 count fields, in the order of the form.
-FORM01_FIELDS = (
-    "households",
-    "informed",
-    "changed_mindset",
-    "applied_science",
-    "improved_life",
-    "coop_members",
-    "poor",
-    "near_poor",
-)
-# Fields that are parts of `households` (part <= whole).
-HOUSEHOLD_PARTS = ("informed", "changed_mindset", "applied_science", "improved_life", "coop_members")
-# Fields a baseline-year form may carry alone.
-BASELINE_FIELDS = ("households", "poor", "near_poor")
+from analysis.vocabulary import COUNT_FIELDS, SECTORS, STATUSES
 
-FORM02_FIELDS = ("model_name", "unit", "sector", "year_built", "households", "status", "year_stopped", "notes")
-STATUSES = ("maintained", "replicated", "stopped", "new")  # disjoint, see status_aliases.yaml
-SECTORS = ("crops", "livestock", "trades", "tourism", "other")
 SEVERITIES = ("error", "warning")
 
 _source = {
@@ -43,7 +26,7 @@ FORM01 = pa.DataFrameSchema(
         "unit_code": pa.Column(str),
         "unit_name": pa.Column(str),
         "year": pa.Column("int64"),
-        **{name: pa.Column("Int64", **_count) for name in FORM01_FIELDS},
+        **{name: pa.Column("Int64", **_count) for name in COUNT_FIELDS},
         **_source,
     },
     unique=["unit_code", "year"],
@@ -127,7 +110,7 @@ FINDINGS = pa.DataFrameSchema(
     name="kết quả kiểm tra",
 )
 
-# Tidy indicator values: one row per unit, year and indicator. The city has unit_code "608".
+# Tidy indicator values: one row per unit, year and indicator (the area too, under its own code).
 INDICATORS = pa.DataFrameSchema(
     {
         "unit_code": pa.Column(str),

@@ -19,33 +19,15 @@ import pandas as pd
 from analysis import config, schemas
 from analysis.formatting import fmt_int, fmt_number
 from analysis.reference import load_yaml
+from analysis.vocabulary import COUNT_FIELDS, FORM02_FIELDS, field_label
 
 OPERATORS = {"<=": operator.le, "<": operator.lt, ">=": operator.ge, ">": operator.gt, "==": operator.eq, "!=": operator.ne}
 OPERATOR_TEXT = {"<=": "lớn hơn", "<": "không nhỏ hơn", ">=": "nhỏ hơn", ">": "không lớn hơn", "==": "khác", "!=": "bằng"}
 SEVERITY_TEXT = {"error": "Lỗi", "warning": "Cảnh báo"}
 
-FIELD_LABELS = {
-    "households": "tổng số hộ ĐBDTTS",
-    "informed": "số hộ được tuyên truyền, phổ biến",
-    "changed_mindset": "số hộ thay đổi nếp nghĩ, cách làm",
-    "applied_science": "số hộ biết áp dụng KHKT vào sản xuất",
-    "improved_life": "số hộ có đời sống vật chất, tinh thần được cải thiện",
-    "coop_members": "số hộ tham gia tổ hợp tác, HTX",
-    "poor": "số hộ nghèo ĐBDTTS",
-    "near_poor": "số hộ cận nghèo ĐBDTTS",
-    "unit": "tên đơn vị",
-    "year": "năm",
-    "model_name": "tên mô hình",
-    "sector": "lĩnh vực",
-    "year_built": "năm xây dựng",
-    "status": "tình trạng",
-    "year_stopped": "năm ngừng",
-    "notes": "ghi chú",
-}
+FIELD_LABELS = {f: field_label(f) for f in (*COUNT_FIELDS, "unit", "year")} | {f: field_label(f, "02") for f in FORM02_FIELDS if f != "households"}
 
 
-def field_label(expression: str) -> str:
-    return " + ".join(FIELD_LABELS.get(part.strip(), part.strip()) for part in expression.split("+"))
 
 
 @dataclass(frozen=True)

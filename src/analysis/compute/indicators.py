@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import config, schemas
+from analysis.vocabulary import AREA_CODE
 from analysis.reference import load_yaml
 
 
@@ -69,7 +70,7 @@ def _ratio(numerator: pd.Series, denominator: pd.Series | None, factor: float) -
 
 
 def compute_indicators(form01: pd.DataFrame, definitions: dict[str, Definition], *,
-                       city_code: str = config.CITY_CODE) -> pd.DataFrame:
+                       city_code: str = AREA_CODE) -> pd.DataFrame:
     """Tidy values: unit_code, year, indicator, numerator, denominator, value (units and city)."""
     pieces = []
     for definition in definitions.values():
@@ -104,11 +105,11 @@ def _lookup(indicators: pd.DataFrame, indicator: str, year: int, unit_code: str,
     return None if rows.empty or pd.isna(rows.iloc[0]) else float(rows.iloc[0])
 
 
-def value_of(indicators: pd.DataFrame, indicator: str, year: int, unit_code: str = config.CITY_CODE) -> float | None:
+def value_of(indicators: pd.DataFrame, indicator: str, year: int, unit_code: str = AREA_CODE) -> float | None:
     """One value, or None when it is missing."""
     return _lookup(indicators, indicator, year, unit_code, "value")
 
 
-def count_of(indicators: pd.DataFrame, indicator: str, year: int, unit_code: str = config.CITY_CODE) -> float | None:
+def count_of(indicators: pd.DataFrame, indicator: str, year: int, unit_code: str = AREA_CODE) -> float | None:
     """The numerator behind a value (for a rate: the households counted)."""
     return _lookup(indicators, indicator, year, unit_code, "numerator")

@@ -13,7 +13,7 @@ import pandas as pd
 from analysis import config
 from analysis.formatting import fmt_int, fmt_number, round_half_up
 from analysis.compute.indicators import count_of, value_of
-from analysis.compute.retention import STATUS_LABELS as MODEL_STATUS_LABELS
+from analysis.vocabulary import AREA_CODE, status_label
 
 STATUS_LABELS = {"match": "Khớp", "rounding": "Chênh do làm tròn", "mismatch": "Không khớp"}
 RATE_FIELDS = ("informed", "changed_mindset", "applied_science", "improved_life")
@@ -49,7 +49,7 @@ def recompute(figure_id: str, year: int, indicators: pd.DataFrame, models: pd.Da
     if figure_id.startswith("models_"):
         status = {"models_maintained": "maintained", "models_replicated": "replicated", "models_new": "new"}.get(figure_id)
         count = len(models) if status is None else int((models["status"] == status).sum())
-        what = "tổng số mô hình" if status is None else f"số mô hình có tình trạng “{MODEL_STATUS_LABELS[status]}”"
+        what = "tổng số mô hình" if status is None else f"số mô hình có tình trạng “{status_label(status)}”"
         return float(count), f"{what} trong Biểu 02: {fmt_int(count)}"
     if figure_id == "poor_near_poor_fall":
         now = value_of(indicators, "poor_near_poor_rate", year)

@@ -12,10 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis.schemas import STATUSES
-
-STATUS_LABELS = {"maintained": "Đang duy trì", "replicated": "Đã nhân rộng", "stopped": "Ngừng hoạt động",
-                 "new": "Mới xây dựng"}
+from analysis.vocabulary import RUNNING_STATUSES, STATUSES, status_label
 
 
 def _counts(models: pd.DataFrame, by: str | list[str]) -> pd.DataFrame:
@@ -49,7 +46,7 @@ def cohort_table(models: pd.DataFrame, *, report_year: int) -> pd.DataFrame:
 def retention_summary(models: pd.DataFrame, *, report_year: int) -> pd.DataFrame:
     """The headline rates with their numerators, denominators and definitions (Vietnamese)."""
     old = models[models["year_built"] < report_year]
-    running = int(old["status"].isin(["maintained", "replicated"]).sum())
+    running = int(old["status"].isin(RUNNING_STATUSES).sum())
     replicated = int((old["status"] == "replicated").sum())
     cohorts = f"{int(old['year_built'].min())}–{int(old['year_built'].max())}" if len(old) else "trước năm báo cáo"
     total = len(models)
@@ -65,8 +62,8 @@ def retention_summary(models: pd.DataFrame, *, report_year: int) -> pd.DataFrame
     ]
     for status in STATUSES:
         rows.append((f"share_{status}", int((models["status"] == status).sum()), total,
-                     f"Tỉ trọng mô hình {STATUS_LABELS[status].lower()}",
-                     f"số mô hình {STATUS_LABELS[status].lower()} / tổng số mô hình",
+                     f"Tỉ trọng mô hình {status_label(status).lower()}",
+                     f"số mô hình {status_label(status).lower()} / tổng số mô hình",
                      f"{total} mô hình"))
     frame = pd.DataFrame(rows, columns=["measure", "numerator", "denominator", "label", "definition", "denominator_text"])
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -79,7 +76,7 @@ def status_shares(models: pd.DataFrame) -> pd.DataFrame:
     total = int(counts.sum())
     return pd.DataFrame({
         "status": counts.index,
-        "label": [STATUS_LABELS[s] for s in counts.index],
+        "label": [status_label(s) for s in counts.index],
         "count": counts.to_numpy(),
         "share": counts.to_numpy() / total * 100 if total else np.nan,
     })

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis import config
+from analysis.vocabulary import AREA_CODE
 
 
 def _wide(indicators: pd.DataFrame, indicator: str) -> pd.DataFrame:
@@ -77,7 +77,7 @@ def compute_poverty_falls(indicators: pd.DataFrame, *, report_year: int, target:
     return frame.astype({"meets_target": "boolean"})
 
 
-def rank_units(indicators: pd.DataFrame, *, indicator: str, year: int, city_code: str = config.CITY_CODE,
+def rank_units(indicators: pd.DataFrame, *, indicator: str, year: int, city_code: str = AREA_CODE,
                ascending: bool = False) -> pd.DataFrame:
     """Units (not the city) ordered by one indicator in one year, with their rank (1 = best)
     and their gap to the city value in points. Units with no value come last, unranked."""
@@ -89,7 +89,7 @@ def rank_units(indicators: pd.DataFrame, *, indicator: str, year: int, city_code
     return units.assign(rank=ranks.astype("Int64"), gap_to_city=units["value"] - city_value).reset_index(drop=True)
 
 
-def units_behind(falls: pd.DataFrame, *, city_code: str = config.CITY_CODE) -> pd.DataFrame:
+def units_behind(falls: pd.DataFrame, *, city_code: str = AREA_CODE) -> pd.DataFrame:
     """Units whose poor + near-poor rate fell by no more than the target in a judged year."""
     behind = falls[(falls["unit_code"] != city_code) & falls["judged"] & (falls["meets_target"] == False)]  # noqa: E712
     return behind.sort_values(["year", "shortfall"], ascending=[True, False]).reset_index(drop=True)

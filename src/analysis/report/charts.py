@@ -21,6 +21,7 @@ from matplotlib.figure import Figure as MplFigure  # noqa: E402
 from matplotlib.ticker import FuncFormatter  # noqa: E402
 
 from analysis import config  # noqa: E402
+from analysis.vocabulary import AREA_CODE, STATUSES, status_label  # noqa: E402
 from analysis.report import document  # noqa: E402
 from analysis.formatting import fmt_int, fmt_number, fmt_percent  # noqa: E402
 
@@ -105,7 +106,7 @@ def _bar_labels(axis, bars, texts, *, horizontal: bool = False) -> None:
 
 
 def rates_by_year(indicators: pd.DataFrame, labels: dict[str, str], *, years: tuple[int, int],
-                  city_code: str = config.CITY_CODE, source: str) -> Chart:
+                  city_code: str = AREA_CODE, source: str) -> Chart:
     """Grouped bars: each campaign rate of the city in the first year and the review year."""
     city = indicators[(indicators["unit_code"] == city_code) & indicators["indicator"].isin(labels)]
     figure, (axis,) = _new(3.3)
@@ -148,7 +149,7 @@ def _wrap(text: str, width: int = 18) -> str:
 
 
 def unit_rates(indicators: pd.DataFrame, *, indicator: str, label: str, year: int, unit_names: dict[str, str],
-               city_code: str = config.CITY_CODE, target: float | None = None, source: str) -> Chart:
+               city_code: str = AREA_CODE, target: float | None = None, source: str) -> Chart:
     """Horizontal bars of one rate per unit in one year, sorted, with the city rate as a
     reference line (and the target, when there is one)."""
     subset = indicators[(indicators["indicator"] == indicator) & (indicators["year"] == year)]
@@ -190,7 +191,7 @@ def unit_rates(indicators: pd.DataFrame, *, indicator: str, label: str, year: in
 
 
 def poverty_trend(indicators: pd.DataFrame, falls: pd.DataFrame, *, target: float, report_year: int,
-                  city_code: str = config.CITY_CODE, source: str) -> Chart:
+                  city_code: str = AREA_CODE, source: str) -> Chart:
     """Left: the poor + near-poor rate by year. Right: the yearly fall in points against the
     target; the review year's mid-year fall is shown hatched and not judged."""
     rates = indicators[(indicators["indicator"] == "poor_near_poor_rate") & (indicators["unit_code"] == city_code)]
@@ -230,8 +231,7 @@ def poverty_trend(indicators: pd.DataFrame, falls: pd.DataFrame, *, target: floa
     return Chart(figure, title, alt, unit, source)
 
 
-COHORT_STATUSES = [("maintained", "Đang duy trì"), ("replicated", "Đã nhân rộng"), ("stopped", "Ngừng hoạt động"),
-                   ("new", "Mới xây dựng")]
+COHORT_STATUSES = [(status, status_label(status)) for status in STATUSES]
 
 
 def model_cohorts(cohorts: pd.DataFrame, *, source: str) -> Chart:

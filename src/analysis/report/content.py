@@ -37,11 +37,12 @@ from analysis.compute.indicators import compute_indicators, count_of, load_defin
 from analysis.report.narrative import load_narrative
 from analysis.report.params import ReportParams
 from analysis.compute.reconcile import load_published, reconcile
-from analysis.reference import load_units, sector_labels
+from analysis.reference import load_units
+from analysis.vocabulary import AREA_CODE, AREA_NAME, sector_labels
 from analysis.compute.retention import by_group, cohort_table, retention_summary, status_shares, survival_table
 from analysis.compute.trends import compute_changes, compute_poverty_falls, rank_units, units_behind
 
-CITY = config.CITY_CODE
+CITY = AREA_CODE
 CAMPAIGN = ("informed_rate", "changed_mindset_rate", "applied_science_rate", "improved_life_rate")
 NARRATIVE_SECTIONS = ("Đánh giá chung", "Phương hướng, nhiệm vụ", "Đề xuất, kiến nghị")
 ILLUSTRATIVE = ("Số liệu theo từng xã, phường trong bộ số liệu mẫu là số liệu minh họa; chỉ số liệu toàn thành phố "
@@ -84,7 +85,7 @@ class Computed:
 
     @cached_property
     def unit_names(self) -> dict[str, str]:
-        return {CITY: config.CITY_NAME, **dict(zip(self.units["code"], self.units["full_name"]))}
+        return {CITY: AREA_NAME, **dict(zip(self.units["code"], self.units["full_name"]))}
 
     @cached_property
     def reconciliation(self) -> pd.DataFrame:

@@ -15,7 +15,7 @@ import yaml
 from analysis import config
 from analysis.errors import UsageError
 
-DEFAULTS_FILE = config.REFERENCE_DIR / "report.yaml"
+DEFAULTS_FILE = config.REPORT_DEFAULTS_FILE
 
 
 @dataclass(frozen=True)
