@@ -237,6 +237,7 @@ _SYLLABLE = re.compile(
 _TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
 _STOP_TONES = {"\u0301", "\u0323"}
 _LETTER_RUN = re.compile(r"[^\W\d_]+")
+_WORD_GAP = re.compile(r"[\s,;:|\"()\[\]{}]+")  # spaces and CSV separators
 _EDGES = string.punctuation + string.digits + "“”‘’„‚–—…•\u00a0"
 _ACRONYM = re.compile("[A-ZĐ]{2,}")
 _STRONG = re.compile(f"[{_BEYOND_LATIN1}]")
@@ -308,7 +309,7 @@ def _score(text: str, encoding: Encoding) -> _Score | None:
     changed_valid = 0
     distinct: set[str] = set()
     strong = False
-    for token in text.split():
+    for token in _WORD_GAP.split(text):
         core = token.strip(_EDGES)
         if len(core) < 2 or core.isascii():
             continue
