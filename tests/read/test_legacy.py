@@ -2,10 +2,11 @@
 
 The letter-by-letter tests build both sides without the module's tables:
 
-- the legacy side from the published charts, transcribed here in another shape (one row
-  of bytes per vowel for TCVN3; mark bytes per tone for VNI): the TCVN3 and VNI columns of
-  "Unicode & Vietnamese Legacy Character Encodings" (vietunicode.sourceforge.net/charset),
-  TCVN3 also from the VSCII-3 table of the English Wikipedia article "VSCII";
+- the legacy side from the published tables, transcribed here in another shape than the
+  module's (one row of bytes per vowel for TCVN3; mark bytes per tone for VNI): the TCVN3
+  and VNI-WIN rows of UniKey's VnConv character table (ukengine/data.cpp), checked with
+  the chart "Unicode & Vietnamese Legacy Character Encodings" of the Vietnamese Unicode
+  project (vietunicode.sourceforge.net/charset) and the English Wikipedia article "VSCII";
 - the Unicode side from a base letter and combining marks, composed by unicodedata (NFC).
 """
 

@@ -13,17 +13,18 @@ Pure functions, no I/O:
 - `to_unicode`: the text in Unicode, NFC;
 - `guess`: an encoding from the content alone (CSV), only when the conversion clearly wins.
 
-Where the byte values come from: the tables below were transcribed letter by letter from
-the published charts, not from any program's source:
+Where the byte values come from (facts from published tables; no code was copied):
 
-- TCVN3 (TCVN 5712:1993 VN3, "ABC"): the VSCII article of the English Wikipedia (VSCII-3
-  layout) and the chart "Unicode & Vietnamese Legacy Character Encodings" of the
-  Vietnamese Unicode project (vietunicode.sourceforge.net/charset/);
-- VNI-Windows: the same vietunicode chart (its "VNI Hex" column, which follows
-  VNI Software's own character chart vnichar.htm).
+- the TCVN3 and VNI-WIN rows of the character table of UniKey's converter VnConv
+  (`ukengine/data.cpp` of UniKey, as in the ibus-unikey repository), the converter
+  Vietnamese offices use; every entry below was checked against it;
+- the chart "Bảng đối chiếu encoding các bộ chữ hiện hành với Unicode" / "Unicode &
+  Vietnamese Legacy Character Encodings" of the Vietnamese Unicode project
+  (vietunicode.sourceforge.net/charset), whose TCVN3 and VNI columns agree for the rows
+  read (a, ă, â, e, ê, i);
+- for the TCVN3 layout (TCVN 5712:1993 VN3: 67 lower-case and 7 upper-case letters,
+  nothing in the C0 and C1 ranges), the English Wikipedia article "VSCII".
 
-Both were checked against the TCVN3 and VNI-WIN rows of the UniKey converter's
-character table (VnConv, `ukengine/data.cpp`), the converter most Vietnamese offices use.
 Neither encoding puts a letter in 0x80-0x9F: those bytes stay Windows symbols ("–", "…").
 """
 
