@@ -237,6 +237,7 @@ _SYLLABLE = re.compile(
 )
 _TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
 _STOP_TONES = {"\u0301", "\u0323"}
+_VOWEL_BASES = {"a", "e", "i", "o", "u", "y"}
 _LETTER_RUN = re.compile(r"[^\W\d_]+")
 _WORD_GAP = re.compile(r"[\s,;:|\"()\[\]{}]+")  # spaces and CSV separators
 _EDGES = string.punctuation + string.digits + "“”‘’„‚–—…•\u00a0"
@@ -252,7 +253,7 @@ def _is_syllable(word: str) -> bool:
     base = ""
     for char in decomposed:
         if char in _TONES:
-            if base not in "aeiouy":  # a tone on a consonant: "ñ" is no Vietnamese letter
+            if base not in _VOWEL_BASES:  # a tone on a consonant: "ñ" is no Vietnamese letter
                 return False
             tones.append(char)
         elif not unicodedata.combining(char):
@@ -293,7 +294,8 @@ class _Score:
 
     @property
     def gain(self) -> float:
-        return self.converted - self.original
+        """How much better the text reads converted (rounded, so 0.8 - 0.5 counts as 0.3)."""
+        return round(self.converted - self.original, 9)
 
 
 def _score(text: str, encoding: Encoding) -> _Score | None:
