@@ -58,7 +58,7 @@ def test_city_assessment_names_units_behind_the_poverty_target(computed):
 def test_data_quality_appendix_lists_the_warnings_and_the_single_rounding_difference(computed):
     quality = build_report(computed, load_params()).appendices[2]
     warnings, reconciliation = [b for b in quality.blocks if isinstance(b, Table)]
-    assert [row[0] for row in warnings.rows] == ["W-DUPLICATE", "W-TOTALS", "W-PERCENT"]
+    assert [row[0] for row in warnings.rows] == ["W-DUPLICATE", "W-PERCENT", "W-TOTALS"]  # by file, then row
     statuses = [row[4] for row in reconciliation.rows]
     assert statuses.count("Chênh do làm tròn") == 1 and statuses.count("Khớp") == 17
 

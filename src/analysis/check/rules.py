@@ -1,170 +1,149 @@
-"""Validation findings: the rules file, the findings collector and the checks on clean frames.
+"""The rules file (data/reference/validation_rules.yaml): severities, thresholds, messages and the
+comparison rules, validated when loaded.
 
-Every finding has a stable rule code, a severity from data/reference/validation_rules.yaml,
-where it is (file › sheet › cell, or row of a CSV), the values involved in Vietnamese number
-format, and what to do, in Vietnamese.
+A field, operator, severity, missing-value strategy or message placeholder the file does not
+know is a configuration error (exit 2) that names the rule and what is allowed: a typo in the
+rules must never silently switch a check off.
 """
 
 from __future__ import annotations
 
-import json
-import math
 import operator
+import string
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
-import numpy as np
-import pandas as pd
-
-from analysis import config, schemas
-from analysis.formatting import fmt_int, fmt_number
+from analysis import config
+from analysis.errors import UsageError
 from analysis.reference import load_yaml
-from analysis.vocabulary import COUNT_FIELDS, FORM02_FIELDS, field_label
+from analysis.vocabulary import COUNT_FIELDS
 
 OPERATORS = {"<=": operator.le, "<": operator.lt, ">=": operator.ge, ">": operator.gt, "==": operator.eq, "!=": operator.ne}
-OPERATOR_TEXT = {"<=": "lớn hơn", "<": "không nhỏ hơn", ">=": "nhỏ hơn", ">": "không lớn hơn", "==": "khác", "!=": "bằng"}
+# How a broken comparison reads: "left <= right" failed means "left lớn hơn right".
+BROKEN = {"<=": "lớn hơn", "<": "không nhỏ hơn", ">=": "nhỏ hơn", ">": "không lớn hơn", "==": "khác", "!=": "bằng"}
+SEVERITIES = ("error", "warning")
 SEVERITY_TEXT = {"error": "Lỗi", "warning": "Cảnh báo"}
+MISSING = ("skip_if_any_missing", "skip_if_all_missing", "never_skip")
+COMPARISON_PLACEHOLDERS = {"unit", "year", "left_label", "left", "right_label", "right", "relation"}
 
-FIELD_LABELS = {f: field_label(f) for f in (*COUNT_FIELDS, "unit", "year")} | {f: field_label(f, "02") for f in FORM02_FIELDS if f != "households"}
 
+@dataclass(frozen=True)
+class Comparison:
+    code: str
+    left: tuple[str, ...]
+    operator: str
+    right: tuple[str, ...]
+    severity: str
+    missing: str
+    message: str
+    todo: str
 
+    @property
+    def left_text(self) -> str:
+        return " + ".join(self.left)
+
+    @property
+    def right_text(self) -> str:
+        return " + ".join(self.right)
 
 
 @dataclass(frozen=True)
 class Rules:
-    comparisons: tuple[dict, ...]
+    comparisons: tuple[Comparison, ...]
     checks: dict[str, dict]
 
     def severity(self, code: str) -> str:
-        return self.checks.get(code, {}).get("severity", "error")
+        if code in self.checks:
+            return self.checks[code]["severity"]
+        return next((c.severity for c in self.comparisons if c.code == code), "error")
 
-    def setting(self, code: str, key: str, default):
-        return self.checks.get(code, {}).get(key, default)
+    def setting(self, code: str, key: str):
+        """A threshold of a built-in check, e.g. setting("W-OUTLIER", "threshold")."""
+        try:
+            return self.checks[code][key]
+        except KeyError:
+            raise UsageError(f"validation_rules.yaml: quy tắc {code} thiếu khóa “{key}”") from None
+
+    def text(self, code: str, values: dict) -> tuple[str, str]:
+        """The message and the what-to-do sentence of a built-in check, filled with `values`."""
+        rule = self.checks[code]
+        return rule["message"].format_map(values), rule.get("todo", "").format_map(values)
+
+
+def _placeholders(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def _fields(expression, where: str) -> tuple[str, ...]:
+    parts = tuple(p.strip() for p in str(expression).split("+"))
+    unknown = [p for p in parts if p not in COUNT_FIELDS]
+    if unknown:
+        raise UsageError(f"{where}: trường “{', '.join(unknown)}” không có trong Biểu 01; các trường có: "
+                         + ", ".join(COUNT_FIELDS))
+    return parts
+
+
+def parse_rules(raw: dict, source: str = "validation_rules.yaml", *, known_checks: dict | None = None) -> Rules:
+    if not isinstance(raw, dict):
+        raise UsageError(f"{source}: tệp phải gồm hai mục “comparisons” và “checks”")
+    checks = raw.get("checks") or {}
+    if not isinstance(checks, dict):
+        raise UsageError(f"{source}: mục “checks” phải là danh sách “mã: thiết lập”")
+    for code, rule in checks.items():
+        where = f"{source}, quy tắc {code}"
+        if not isinstance(rule, dict):
+            raise UsageError(f"{where}: phải có các khóa severity, message")
+        if rule.get("severity") not in SEVERITIES:
+            raise UsageError(f"{where}: severity = “{rule.get('severity')}” không hợp lệ; chọn error hoặc warning")
+        if not isinstance(rule.get("message"), str) or not rule["message"].strip():
+            raise UsageError(f"{where}: thiếu nội dung thông báo (message)")
+        if known_checks is not None and code in known_checks:
+            unknown = (_placeholders(rule["message"]) | _placeholders(rule.get("todo", ""))) - known_checks[code]
+            if unknown:
+                raise UsageError(f"{where}: thông báo dùng {{{', '.join(sorted(unknown))}}} không có; "
+                                 f"có thể dùng: {', '.join('{' + p + '}' for p in sorted(known_checks[code])) or '(không)'}")
+    if known_checks is not None:
+        absent = sorted(set(known_checks) - set(checks))
+        if absent:
+            raise UsageError(f"{source}: thiếu thiết lập của các quy tắc {', '.join(absent)}")
+    comparisons = []
+    first_text: dict[str, tuple[str, str]] = {}
+    for index, rule in enumerate(raw.get("comparisons") or [], start=1):
+        where = f"{source}, quy tắc so sánh thứ {index}"
+        if not isinstance(rule, dict):
+            raise UsageError(f"{where}: phải có các khóa code, left, operator, right, severity")
+        if rule.get("operator") not in OPERATORS:
+            raise UsageError(f"{where}: phép so sánh “{rule.get('operator')}” không hợp lệ; chọn {', '.join(OPERATORS)}")
+        if rule.get("severity") not in SEVERITIES:
+            raise UsageError(f"{where}: severity = “{rule.get('severity')}” không hợp lệ; chọn error hoặc warning")
+        missing = rule.get("missing", "skip_if_any_missing")
+        if missing not in MISSING:
+            raise UsageError(f"{where}: missing = “{missing}” không hợp lệ; chọn {', '.join(MISSING)}")
+        code = str(rule.get("code") or "")
+        if not code:
+            raise UsageError(f"{where}: thiếu mã quy tắc (code)")
+        message, todo = rule.get("message"), rule.get("todo")
+        if message is None:
+            if code not in first_text:
+                raise UsageError(f"{where}: thiếu nội dung thông báo (message) cho mã {code}")
+            message, todo = first_text[code][0], todo if todo is not None else first_text[code][1]
+        first_text.setdefault(code, (message, todo or ""))
+        unknown = (_placeholders(message) | _placeholders(todo or "")) - COMPARISON_PLACEHOLDERS
+        if unknown:
+            raise UsageError(f"{where}: thông báo dùng {{{', '.join(sorted(unknown))}}} không có; có thể dùng: "
+                             + ", ".join("{" + p + "}" for p in sorted(COMPARISON_PLACEHOLDERS)))
+        comparisons.append(Comparison(code, _fields(rule.get("left"), where), rule["operator"],
+                                      _fields(rule.get("right"), where), rule["severity"], missing, message, todo or ""))
+    return Rules(tuple(comparisons), dict(checks))
+
+
+@lru_cache(maxsize=4)
+def _load(path: Path) -> Rules:
+    from analysis.check.checks import PLACEHOLDERS
+
+    return parse_rules(load_yaml(path), path.name, known_checks=PLACEHOLDERS)
 
 
 def load_rules(path: Path | None = None) -> Rules:
-    raw = load_yaml(Path(path or config.VALIDATION_RULES_FILE))
-    comparisons = tuple(raw.get("comparisons", ()))
-    for rule in comparisons:
-        if rule["operator"] not in OPERATORS:
-            raise ValueError(f"validation_rules.yaml: phép so sánh không hợp lệ “{rule['operator']}”")
-    return Rules(comparisons, dict(raw.get("checks", {})))
-
-
-def location(file: str, sheet: str, cell: str = "", row: int | None = None, column: str = "") -> str:
-    """"Bieu01_2022.xlsx › Biểu 01 › ô E9", or "data.csv › dòng 12, cột “Hộ nghèo”"."""
-    parts = [file]
-    if sheet:
-        parts.append(sheet)
-    if cell:
-        parts.append(f"ô {cell}")
-    elif row is not None:
-        parts.append(f"dòng {row}" + (f", cột “{column}”" if column else ""))
-    return " › ".join(parts)
-
-
-def _json_value(value):
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
-        return None
-    if isinstance(value, (np.integer,)):
-        return int(value)
-    if isinstance(value, (np.floating,)):
-        return float(value)
-    return value if isinstance(value, (int, float, str, bool)) else str(value)
-
-
-class Findings:
-    """Collects findings as plain records; `frame()` gives the FINDINGS frame, errors first."""
-
-    def __init__(self, rules: Rules):
-        self.rules = rules
-        self.records: list[dict] = []
-
-    def add(self, code: str, where: str, what: str, todo: str, *, file: str, sheet: str = "", cell: str = "",
-            row: int | None = None, unit_code: str = "", unit_name: str = "", year: int | None = None,
-            field: str = "", values: dict | None = None) -> None:
-        self.records.append({
-            "code": code,
-            "severity": self.rules.severity(code),
-            "file": file,
-            "sheet": sheet,
-            "cell": cell,
-            "row": row,
-            "unit_code": unit_code,
-            "unit_name": unit_name,
-            "year": year,
-            "field": field,
-            "values": json.dumps({k: _json_value(v) for k, v in (values or {}).items()}, ensure_ascii=False),
-            "message": f"{where}: {what}. {todo}".strip(),
-        })
-
-    def frame(self) -> pd.DataFrame:
-        columns = list(schemas.FINDINGS.columns)
-        frame = pd.DataFrame.from_records(self.records, columns=columns)
-        frame = frame.astype({"row": "Int64", "year": "Int64"})
-        for column in columns:
-            if column not in ("row", "year"):
-                frame[column] = frame[column].fillna("").astype(str)
-        order = frame["severity"].map({"error": 0, "warning": 1})
-        frame = (
-            frame.assign(_order=order, _row=frame["row"].fillna(0))
-            .sort_values(["_order", "file", "sheet", "_row"], kind="stable")
-            .drop(columns=["_order", "_row"])
-            .reset_index(drop=True)
-        )
-        return schemas.FINDINGS.validate(frame)
-
-
-# --- checks on the clean form 01 frame -------------------------------------------------------------
-
-
-def _sum_fields(frame: pd.DataFrame, expression: str, missing: str) -> pd.Series:
-    parts = [frame[p.strip()].astype("Float64") for p in expression.split("+")]
-    stacked = pd.concat(parts, axis=1)
-    total = stacked.fillna(0).sum(axis=1)
-    if missing == "skip_if_any_missing":
-        return total.where(stacked.notna().all(axis=1))
-    if missing == "skip_if_all_missing":
-        return total.where(stacked.notna().any(axis=1))
-    return total
-
-
-def check_comparisons(form01: pd.DataFrame, rules: Rules, findings: Findings, address) -> None:
-    """The comparison rules of the rules file, on every unit row, vectorised per rule."""
-    for rule in rules.comparisons:
-        fields = [p.strip() for p in f"{rule['left']}+{rule['right']}".split("+")]
-        if not set(fields) <= set(form01.columns):
-            continue
-        left = _sum_fields(form01, rule["left"], rule.get("missing", "skip_if_any_missing"))
-        right = _sum_fields(form01, rule["right"], rule.get("missing", "skip_if_any_missing"))
-        known = left.notna() & right.notna()
-        ok = pd.Series(OPERATORS[rule["operator"]](left[known].to_numpy(float), right[known].to_numpy(float)),
-                       index=left[known].index)
-        first_field = rule["left"].split("+")[0].strip()
-        for index in ok.index[~ok.to_numpy()]:
-            row = form01.loc[index]
-            cell = address(row, first_field)
-            findings.add(
-                rule["code"],
-                location(row["source_file"], row["source_sheet"], cell, int(row["source_row"]), first_field),
-                f"{row['unit_name']}, năm {row['year']}: {field_label(rule['left'])} ({fmt_int(left[index])}) "
-                f"{OPERATOR_TEXT[rule['operator']]} {field_label(rule['right'])} ({fmt_int(right[index])})",
-                "Kiểm tra lại hai số liệu này với đơn vị và sửa trong biểu gốc.",
-                file=row["source_file"], sheet=row["source_sheet"], cell=cell, row=int(row["source_row"]),
-                unit_code=row["unit_code"], unit_name=row["unit_name"], year=int(row["year"]),
-                field=rule["left"], values={"left": left[index], "right": right[index]},
-            )
-
-
-def percents_agree(reported, recomputed, decimals) -> np.ndarray:
-    """Whether each reported percent is the half-up rounding or the truncation of the
-    recomputed value to the digits the office typed (vectorised; a tiny epsilon absorbs the
-    binary representation of values such as 6,25)."""
-    scale = np.power(10.0, np.asarray(decimals, dtype=float))
-    exact = np.asarray(recomputed, dtype=float) * scale
-    typed = np.round(np.asarray(reported, dtype=float) * scale)
-    return (typed == np.floor(exact + 0.5 + 1e-9)) | (typed == np.floor(exact + 1e-9))
-
-
-def fmt_value(value, decimals: int = 0) -> str:
-    return fmt_int(value) if decimals == 0 else fmt_number(value, decimals)
+    return _load(Path(path or config.VALIDATION_RULES_FILE))

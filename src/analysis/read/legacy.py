@@ -46,6 +46,11 @@ class Legacy:
     encoding: Encoding
     upper: bool = False
 
+    @property
+    def name(self) -> str:
+        """How a message names it: "TCVN3", "VNI"."""
+        return self.encoding.upper()
+
 
 # --- TCVN3 (VN3): one byte per letter -------------------------------------------------
 # Only lower-case letters carry tones; upper case with tones is drawn by the "H" fonts

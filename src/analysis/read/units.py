@@ -18,6 +18,13 @@ _PREFIX = re.compile(r"^(thi tran|phuong|xa|tt|p|x)\s*\.?\s+|^(tt|p|x)\s*\.\s*")
 _NOT_WORD = re.compile(r"[^a-z0-9 ]+")
 
 
+def fold_text(text: str) -> str:
+    """No diacritics, case or punctuation: "Đảng ủy xã Ia Chim" -> "dang uy xa ia chim"."""
+    text = unicodedata.normalize("NFD", str(text).replace("đ", "d").replace("Đ", "D"))
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower().replace(".", ". ")
+    return " ".join(_NOT_WORD.sub(" ", text).split())
+
+
 def fold_key(name: str) -> str:
     """No diacritics, case, prefix or punctuation: "Xã Đăk Bla" -> "dak bla", "xã Hoà Bình" -> "hoa binh"."""
     text = unicodedata.normalize("NFD", str(name).replace("đ", "d").replace("Đ", "D"))
@@ -63,6 +70,28 @@ class UnitMatcher:
         close = difflib.get_close_matches(key, list(self._folded), n=1, cutoff=0.6)
         suggestion = self._names[self._folded[close[0]]] if close else None
         return Match(None, None, suggestion)
+
+    def find_in_text(self, text: str, *, prefix_required: bool = True) -> str | None:
+        """The official name of the one unit named in a title or a file name ("ĐẢNG ỦY XÃ IA CHIM",
+        "Đơn vị: Xã Ia Chim", "Bieu01_IaChim", "Bieu01 - Xa Ia Chim - 2023"), or None. In a title the
+        name must follow "xã", "phường" or "đơn vị", so that an agency's name is not taken for a unit."""
+        spaced = re.sub(r"(?<=[a-zà-ỹđ])(?=[A-ZÀ-ỸĐ])", " ", unicodedata.normalize("NFC", str(text)))
+        tokens = fold_text(re.sub(r"[_\-–.]+", " ", spaced)).split()
+        found: dict[str, int] = {}
+        for key, code in self._folded.items():
+            words = key.split()
+            for i in range(len(tokens) - len(words) + 1):
+                if tokens[i:i + len(words)] != words:
+                    continue
+                before = tokens[max(0, i - 2):i]
+                if prefix_required and not (before[-1:] in (["xa"], ["phuong"]) or before == ["don", "vi"]):
+                    continue
+                found[code] = max(found.get(code, 0), len(words))
+        if not found:
+            return None
+        longest = max(found.values())
+        best = {code for code, size in found.items() if size == longest}
+        return self._names[best.pop()] if len(best) == 1 else None
 
 
 def _strip_prefix_exact(raw: str) -> str:
