@@ -529,11 +529,12 @@ def title_block(layout: Layout, *, required: list[str], pool: list[str], lines: 
     return rows
 
 
-CITY_TITLES = ["ỦY BAN NHÂN DÂN THÀNH PHỐ KON TUM", "BAN CHỈ ĐẠO CUỘC VẬN ĐỘNG",
-               "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+# Title lines in the order they are used: the first `title_lines` of the pool are typed.
+CITY_TITLES = ["ỦY BAN NHÂN DÂN THÀNH PHỐ KON TUM",
                "BIỂU TỔNG HỢP KẾT QUẢ THỰC HIỆN CUỘC VẬN ĐỘNG “LÀM THAY ĐỔI NẾP NGHĨ, CÁCH LÀM CỦA ĐBDTTS”",
+               "BAN CHỈ ĐẠO CUỘC VẬN ĐỘNG", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
                "(Kèm theo Báo cáo sơ kết của Ban Chỉ đạo)"]
-UNIT_TITLES = CITY_TITLES[2:]
+UNIT_TITLES = ["BIỂU KẾT QUẢ THỰC HIỆN CUỘC VẬN ĐỘNG", *CITY_TITLES[3:]]
 
 
 def form01_sheet(name: str, data: TidyData, layout: Layout, typist: Typist, *, records: list[tuple[str, int]],
@@ -542,8 +543,11 @@ def form01_sheet(name: str, data: TidyData, layout: Layout, typist: Typist, *, r
     """One form 01 table; returns the sheet and the row of its first data row."""
     sheet = Sheet(name)
     pool = CITY_TITLES if unit_column else UNIT_TITLES
-    if len({year for _, year in records}) > 1 and unit_column:
-        pool = [f"GIAI ĐOẠN {data.period[0]} - {data.period[1]}", *CITY_TITLES]
+    years = sorted({year for _, year in records})
+    if len(years) > 1 and unit_column:   # the period in the title of a table with a Năm column
+        pool = [pool[0], pool[1], f"GIAI ĐOẠN {data.period[0]} - {data.period[1]}", *pool[2:]]
+    elif len(years) == 1:                # offices name the year even where the sheet or file name has it
+        pool = [pool[0], pool[1], f"NĂM {years[0]}", *pool[2:]]
     for row in title_block(layout, required=titles, pool=pool):
         sheet.add(row)
     blocks = form01_blocks(layout, typist, unit_column=unit_column, year_column=year_column, campaign=campaign)
