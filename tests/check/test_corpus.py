@@ -176,6 +176,10 @@ VARIATIONS: dict[str, dict] = {
     "totals row “Toàn thành phố” in the Ghi chú column": dict(totals="Toàn thành phố", totals_in="notes",
                                                                notes_column=True),
     "totals row with percents": dict(totals="Tổng cộng", header_rows=2, percents=SOME_PERCENTS),
+    "totals row in the Ghi chú column, percents typed as text": dict(
+        totals="Toàn thành phố", totals_in="notes", notes_column=True, percents=SOME_PERCENTS, percent_styles=("text",)),
+    "totals row in the Ghi chú column, numbers typed as text": dict(
+        totals="Tổng cộng", totals_in="notes", notes_column=True, number_styles=("dot",)),
     "group rows and subtotals": dict(groups=True),
     "group rows split over STT and unit, with totals": dict(groups=True, group_heading_split=True, totals="Tổng cộng"),
     "notes and signatures below": dict(footer="notes"),
@@ -204,7 +208,8 @@ VARIATIONS: dict[str, dict] = {
     "hidden sheet with an old draft": dict(hidden_sheet="draft"),
     "form 01 and form 02 in one workbook": dict(split="sheet_per_year", year_in="sheet_name", form02_with_form01=True),
     "register closing line in the name column": dict(form02_total_line="name"),
-    "register closing line in the first column": dict(form02_total_line="first"),
+    "register closing line in the STT column": dict(form02_total_line="first"),
+    "register closing line in the first column, no STT": dict(form02_total_line="first", stt=False, shuffle=3),
     "register with title rows and column numbers": dict(form02_title_lines=3, column_numbers="paren"),
     "csv utf-8 ,": dict(file_format="csv"),
     "csv utf-8 with BOM ;": dict(file_format="csv", encoding="utf-8-sig", delimiter=";"),
