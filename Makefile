@@ -11,7 +11,7 @@ EXTRAS ?= dev
 LAB_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help report test lab sample-data validate bench lock clean
+.PHONY: help report test corpus lab sample-data validate bench lock clean
 
 help: ## show this help
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -30,6 +30,9 @@ report: $(STAMP) ## regenerate the city report (HTML + PDF) from data/raw into r
 
 test: $(STAMP) ## run the whole test suite
 	$(PY) -m pytest
+
+corpus: $(STAMP) ## the large corpus test of the form reader: 500 generated data sets in generated layouts
+	$(PY) -m pytest -m corpus tests/check/test_corpus.py
 
 validate: $(STAMP) ## check the forms in data/raw and list the findings
 	$(PY) -m analysis validate
