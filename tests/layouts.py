@@ -34,7 +34,9 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
 from analysis.reference import ascii_slug, load_header_aliases, load_statuses, load_units
-from analysis.schemas import BASELINE_FIELDS, FORM01_FIELDS, HOUSEHOLD_PARTS, SECTORS, STATUSES
+from analysis.vocabulary import BASELINE_FIELDS, SECTORS, STATUSES
+from analysis.vocabulary import COUNT_FIELDS as FORM01_FIELDS
+from analysis.vocabulary import PART_FIELDS as HOUSEHOLD_PARTS
 
 UNITS = load_units().set_index("code")
 UNIT_CODES = tuple(UNITS.index)

@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 
 from analysis.dataset import load_dataset
 from analysis.reference import load_units
-from analysis.schemas import FORM01_FIELDS as FIELDS
+from analysis.vocabulary import COUNT_FIELDS as FIELDS
 from layouts import (
     Layout,
     Model,

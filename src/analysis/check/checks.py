@@ -86,7 +86,7 @@ def resolve_units(rows: pd.DataFrame, matcher: UnitMatcher, findings: Findings, 
         if r.kind not in kinds:
             out.append((r.file, r.sheet, r.row, "", ""))
             continue
-        raw = r.unit_text
+        raw = None if pd.isna(r.unit_text) else r.unit_text
         cell = r.unit_cell
         if raw is None or not str(raw).strip():
             findings.add("E-UNIT", file=r.file, sheet=r.sheet, cell=cell, row=r.row, column="Đơn vị", field="unit",
@@ -425,7 +425,7 @@ def check_models(models: pd.DataFrame, units: pd.DataFrame, period: tuple[int, i
     limit = rules.setting("E-TOO-LARGE", "max")
     records = []
     for (file, sheet, row), cells in models[models["kind"] == "model"].groupby(KEY, sort=False):
-        v = dict(zip(cells["field"], cells["raw"]))
+        v = {f: None if not isinstance(x, str) and pd.isna(x) else x for f, x in zip(cells["field"], cells["raw"])}
         at = dict(zip(cells["field"], cells["cell"]))
         unit = unit_of.get((file, sheet, row), {})
         before = len(findings.records)

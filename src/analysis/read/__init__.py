@@ -76,7 +76,7 @@ class _Collector:
         self.tables.append(table)
         if sheet.legacy:
             self.problems.append(Problem("W-LEGACY", sheet.file, sheet.name, values={"encoding": sheet.legacy}))
-        file_unit = self.find_unit(Path(path_name).stem)
+        file_unit = self.find_unit(Path(path_name).stem, prefix_required=False)
         title_unit = next(((r, c, u) for r, c, text in table.titles if (u := self.find_unit(text))), None)
         has_unit_column = "unit" in table.columns
         missing = [f for f in required_fields(table.form, has_unit_elsewhere=bool(file_unit or title_unit))
@@ -159,7 +159,7 @@ class _Collector:
                     self.problems.append(Problem("E-FORMULA", sheet.file, sheet.name, cell=address(sheet, r, c), row=r))
 
 
-def read_folder(data_dir: Path, *, units_in_names=lambda text: None, aliases: Aliases | None = None) -> Reading:
+def read_folder(data_dir: Path, *, units_in_names=lambda text, prefix_required=True: None, aliases: Aliases | None = None) -> Reading:
     """Every form in `data_dir` as long frames; `units_in_names(text)` finds a unit named in a title
     or file name (for a file per unit)."""
     files, refused = input_files(data_dir)

@@ -172,7 +172,7 @@ def _read_workbook(name: str, data: bytes, *, is_xls: bool) -> list[Sheet]:
     styles = _xls_styles(data) if is_xls else _xlsx_styles(data)
     sheets = []
     for meta in metadata:
-        hidden = "visible" not in str(meta.visible).lower()
+        hidden = not str(meta.visible).endswith(".Visible")  # Hidden, VeryHidden
         try:
             source = workbook.get_sheet_by_name(meta.name)
             height, width = source.total_height, source.total_width

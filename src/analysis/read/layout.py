@@ -22,6 +22,8 @@ from analysis.vocabulary import AREA_IN_TEXT, FORM02_REQUIRED, PART_FIELDS, WHOL
 
 HEADER_SCAN_ROWS = 40
 MAX_HEADER_ROWS = 3
+_DATE_LINE = re.compile(r"ngày\s*\d{1,2}\s*tháng\s*\d{1,2}\s*năm\s*\d{4}", re.I)
+_NUMBER_TEXT = re.compile(r"^[\s\u00a0]*-?[\d.,\s\u00a0]*\d[\d.,\s\u00a0]*%?[\s\u00a0]*$|^[\s]*[-–—xX]?[\s]*$")
 _BRACKETS = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 _YEAR = re.compile(r"(?<!\d)(19\d{2}|20\d{2})(?!\d)")
 _COLUMN_NUMBER = re.compile(r"^\(?\s*(\d{1,2}|[A-Z])\s*\)?(\s*=.*)?$")
@@ -80,7 +82,8 @@ class Aliases:
         return bool(_GROUP_HEADING.match(str(text).strip())) or any(g in key.split() for g in self.groups)
 
     def is_footer(self, text: str) -> bool:
-        return normalize_header(text).startswith(self.footer)
+        """Notes and signatures: "Ghi chú: …", "Người lập biểu", "T/M BAN CHỈ ĐẠO", "Kon Tum, ngày 20 tháng 12 năm 2022"."""
+        return _starts_with(normalize_header(text), self.footer) or bool(_DATE_LINE.search(str(text)))
 
 
 @lru_cache(maxsize=1)
@@ -119,10 +122,10 @@ class Table:
         return list(dict.fromkeys(self.headers.values()))
 
 
-def _filled(sheet: Sheet, last_row: int) -> list[list]:
+def _filled(sheet: Sheet, last_row: int, merges: list | None = None) -> list[list]:
     """The first rows with every merged cell holding its range's top-left value."""
     rows = [list(r) for r in sheet.rows[:last_row]]
-    for r1, c1, r2, c2 in sheet.merges:
+    for r1, c1, r2, c2 in sheet.merges if merges is None else merges:
         if r1 > last_row:
             continue
         value = sheet.cell(r1, c1)
@@ -166,20 +169,73 @@ def _is_subheader_row(values: list, form: str, aliases: Aliases) -> bool:
                                        or normalize_header(v) in aliases.ignored) for v in present)
 
 
+def _is_header_row(values: list, form: str, aliases: Aliases) -> bool:
+    """A row above a header's main row that belongs to it (CSV, where merges are lost): two or more
+    texts, one of them a known header word, and no figures."""
+    texts = [t for _, t in _texts(values)]
+    if len(texts) < 2 or any(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values if v is not None):
+        return False
+    return any(aliases.field(form, t) or normalize_header(t) in aliases.ignored or aliases.is_count(t) for t in texts)
+
+
+def _csv_merges(sheet: Sheet, main: int, form: str, aliases: Aliases) -> list[tuple[int, int, int, int]]:
+    """The merges a CSV export lost, rebuilt from its blanks: a header text over blank cells below
+    it spans down, a group title followed by blank cells over sub-headers spans right."""
+    top = main
+    while top > 1 and main - top < MAX_HEADER_ROWS - 1 and _is_header_row(sheet.rows[top - 2], form, aliases):
+        top -= 1
+    bottom, probe = main, main
+    while probe < len(sheet.rows) and probe - top < MAX_HEADER_ROWS:
+        values = sheet.rows[probe]
+        if all(v in ("", None) for v in values):
+            probe += 1  # a blank row inside the header
+            continue
+        if not _is_subheader_row(values, form, aliases) or is_column_number_row(values):
+            break
+        bottom = probe = probe + 1
+    rows = [r for r in range(top, bottom + 1) if any(v not in ("", None) for v in sheet.rows[r - 1])]
+    if len(rows) < 2:
+        return []
+    width = max(len(sheet.rows[r - 1]) for r in rows)
+    merges = []
+    for r, below in zip(rows, rows[1:]):
+        c = 1
+        while c <= width:
+            if sheet.cell(r, c) is None:
+                c += 1
+                continue
+            end = c
+            while end + 1 <= width and sheet.cell(r, end + 1) is None and sheet.cell(below, end + 1) is not None:
+                end += 1
+            down = r
+            if end == c:
+                while down + 1 <= bottom and sheet.cell(down + 1, c) is None:
+                    down += 1
+            if end > c or down > r:
+                merges.append((r, c, down, end))
+            c = end + 1
+    return merges
+
+
 def find_table(sheet: Sheet, aliases: Aliases | None = None) -> Table | None:
     """The form table of a sheet, or None when the sheet holds neither form."""
     aliases = aliases or default_aliases()
     scan = min(len(sheet.rows), HEADER_SCAN_ROWS)
-    filled = _filled(sheet, scan + MAX_HEADER_ROWS + 1)
-    found = _best_row(filled[:scan], aliases)
+    found = _best_row(_filled(sheet, scan), aliases)
     if found is None:
         return None
     main, form = found
+    merges = sheet.merges
+    if sheet.is_csv:
+        merges = _csv_merges(sheet, main, form, aliases)
+        found = _best_row(_filled(sheet, scan, merges), aliases)
+        main, form = found or (main, form)
+    filled = _filled(sheet, scan + MAX_HEADER_ROWS + 1, merges)
     top = bottom = main
     changed = True
     while changed:  # a merge that crosses the block's edge belongs to the header
         changed = False
-        for r1, _, r2, _ in sheet.merges:
+        for r1, _, r2, _ in merges:
             if r1 < top <= r2 and main - r1 < MAX_HEADER_ROWS:
                 top, changed = r1, True
             if r1 <= bottom < r2 and r2 - main < MAX_HEADER_ROWS:
@@ -262,12 +318,14 @@ def table_rows(table: Table, aliases: Aliases | None = None) -> list[Row]:
             continue
         label_value = sheet.cell(r, label_col) if label_col else None
         label = label_value.strip() if isinstance(label_value, str) else ""
-        first_text = texts[0][1].strip() if texts else ""
-        has_data = any(sheet.cell(r, c) is not None for c in data_cols)
+        words_in_row = [t.strip() for _, t in texts if not _NUMBER_TEXT.match(t)]  # text that is not a number
+        first_text = words_in_row[0] if words_in_row else ""
+        numbers = [c for c in data_cols if (v := sheet.cell(r, c)) is not None
+                   and (not isinstance(v, str) or _NUMBER_TEXT.match(v))]
+        has_data = bool(numbers)
         words = label or first_text
-        only_text = len(texts) == 1 and all(v in ("", None) or (isinstance(v, str) and not v.strip()) or c == texts[0][0]
-                                            for c, v in enumerate(values, start=1))
-        if not has_data and aliases.is_footer(first_text):
+        only_text = len(words_in_row) == 1
+        if not label and first_text and aliases.is_footer(first_text) and (not has_data or only_text):
             break
         if table.form == "02":
             if only_text and (aliases.is_total(first_text) or aliases.is_subtotal(first_text)):
@@ -279,12 +337,12 @@ def table_rows(table: Table, aliases: Aliases | None = None) -> list[Row]:
                 continue
             out.append(Row(r, "unit", group, ""))
             continue
-        candidates = [label] if label else [t for _, t in texts]
-        if any(aliases.is_subtotal(t) for t in candidates):
-            out.append(Row(r, "subtotal", group, next(t for t in candidates if aliases.is_subtotal(t))))
+        candidates = [label] if label else words_in_row
+        if candidates and aliases.is_subtotal(candidates[0]):
+            out.append(Row(r, "subtotal", group, candidates[0]))
             continue
-        if any(aliases.is_total(t) for t in candidates[:2]):
-            out.append(Row(r, "total", group, next(t for t in candidates if aliases.is_total(t))))
+        if candidates and aliases.is_total(candidates[0]):
+            out.append(Row(r, "total", group, candidates[0]))
             continue
         if not has_data and words and aliases.is_group(words):
             group, group_label = group + 1, words

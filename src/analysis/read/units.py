@@ -75,7 +75,8 @@ class UnitMatcher:
         """The official name of the one unit named in a title or a file name ("ĐẢNG ỦY XÃ IA CHIM",
         "Đơn vị: Xã Ia Chim", "Bieu01_IaChim", "Bieu01 - Xa Ia Chim - 2023"), or None. In a title the
         name must follow "xã", "phường" or "đơn vị", so that an agency's name is not taken for a unit."""
-        spaced = re.sub(r"(?<=[a-zà-ỹđ])(?=[A-ZÀ-ỸĐ])", " ", unicodedata.normalize("NFC", str(text)))
+        text = unicodedata.normalize("NFC", str(text))
+        spaced = "".join(" " + ch if i and ch.isupper() and text[i - 1].islower() else ch for i, ch in enumerate(text))
         tokens = fold_text(re.sub(r"[_\-–.]+", " ", spaced)).split()
         found: dict[str, int] = {}
         for key, code in self._folded.items():
