@@ -99,9 +99,26 @@ def is_column_number(value) -> bool:
     return isinstance(value, str) and bool(_COLUMN_NUMBER.match(value.strip()))
 
 
+def _ordinal(value) -> int:
+    if isinstance(value, (int, float)):
+        return int(value)
+    text = _COLUMN_NUMBER.match(value.strip()).group(1)
+    return int(text) if text.isdigit() else ord(text) - 64
+
+
 def is_column_number_row(values: list) -> bool:
+    """"(1) (2) (3)…", "1 2 3…", "A B C…", "A B (1) (2)…" (even "(3)=(4)+(5)")."""
     present = [v for v in values if v not in ("", None)]
-    return len(present) >= 2 and all(is_column_number(v) for v in present)
+    if len(present) < 2 or not all(is_column_number(v) for v in present):
+        return False
+    # Letters for the text columns and numbers for the others ("A", "B", "(1)", "(2)"…): each run a
+    # set of consecutive labels, none twice (a row of counts repeats values or skips numbers).
+    kinds = [isinstance(v, str) and not _COLUMN_NUMBER.match(v.strip()).group(1).isdigit() for v in present]
+    for letters in (True, False):
+        ordinals = sorted(_ordinal(v) for v, k in zip(present, kinds) if k == letters)
+        if ordinals and ordinals != list(range(ordinals[0], ordinals[0] + len(ordinals))):
+            return False
+    return True
 
 
 @dataclass
@@ -181,9 +198,15 @@ def _is_header_row(values: list, form: str, aliases: Aliases) -> bool:
 def _csv_merges(sheet: Sheet, main: int, form: str, aliases: Aliases) -> list[tuple[int, int, int, int]]:
     """The merges a CSV export lost, rebuilt from its blanks: a header text over blank cells below
     it spans down, a group title followed by blank cells over sub-headers spans right."""
-    top = main
-    while top > 1 and main - top < MAX_HEADER_ROWS - 1 and _is_header_row(sheet.rows[top - 2], form, aliases):
-        top -= 1
+    top, probe = main, main - 1
+    while probe >= 1 and main - probe < MAX_HEADER_ROWS:
+        values = sheet.rows[probe - 1]
+        if all(v in ("", None) for v in values):
+            probe -= 1  # a blank row inside the header
+            continue
+        if not _is_header_row(values, form, aliases):
+            break
+        top, probe = probe, probe - 1
     bottom, probe = main, main
     while probe < len(sheet.rows) and probe - top < MAX_HEADER_ROWS:
         values = sheet.rows[probe]
@@ -325,8 +348,8 @@ def table_rows(table: Table, aliases: Aliases | None = None) -> list[Row]:
         has_data = bool(numbers)
         words = label or first_text
         only_text = len(words_in_row) == 1
-        if not label and first_text and aliases.is_footer(first_text) and (not has_data or only_text):
-            break
+        if words and aliases.is_footer(words) and (not has_data or only_text):
+            break  # notes and signatures below the table, whichever column holds them
         if table.form == "02":
             if only_text and (aliases.is_total(first_text) or aliases.is_subtotal(first_text)):
                 out.append(Row(r, "total", group, first_text))

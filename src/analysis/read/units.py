@@ -84,8 +84,10 @@ class UnitMatcher:
             for i in range(len(tokens) - len(words) + 1):
                 if tokens[i:i + len(words)] != words:
                     continue
-                before = tokens[max(0, i - 2):i]
-                if prefix_required and not (before[-1:] in (["xa"], ["phuong"]) or before == ["don", "vi"]):
+                before = tokens[max(0, i - 3):i]
+                named = before[-1:] in (["xa"], ["phuong"]) or before[-2:] == ["don", "vi"] or \
+                    (before[-1:] in (["p"], ["x"]) and before[-3:-1] == ["don", "vi"])  # "Đơn vị: P. Quang Trung"
+                if prefix_required and not named:
                     continue
                 found[code] = max(found.get(code, 0), len(words))
         if not found:
