@@ -47,7 +47,9 @@ def main(argv: list[str] | None = None) -> int:
         args = build_parser(argv).parse_args(argv)
         return int(args.run(args) or 0)
     except AnalysisError as error:
-        print(f"Lỗi: {error}", file=sys.stderr)
+        from analysis.terminal import visible
+
+        print(f"Lỗi: {visible(error, keep_newlines=True)}", file=sys.stderr)
         return error.exit_code
     except KeyboardInterrupt:
         print("Đã dừng theo yêu cầu (Ctrl+C).", file=sys.stderr)

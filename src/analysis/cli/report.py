@@ -32,6 +32,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from analysis.report.params import load_params
     from analysis.publish import parse_formats, publish
+    from analysis.terminal import visible
 
     overrides = {"period": args.period, "unit": args.unit, "review_date": args.review_date,
                  "data_as_of": args.data_as_of, "number": args.number, "signer_name": args.signer,
@@ -45,5 +46,5 @@ def run(args: argparse.Namespace) -> int:
     }
     for path in publish(data_dir=args.data, out_dir=args.out, params=params, formats=formats,
                         notebook_parameters=notebook_parameters, workers=args.workers):
-        print(path)
+        print(visible(path))
     return 0

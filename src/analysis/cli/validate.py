@@ -28,13 +28,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from analysis.dataset import load_dataset, parse_period, write_processed
     from analysis.check.findings_report import summary_line, text_table, write_by_unit
+    from analysis.terminal import visible
 
     dataset = load_dataset(args.data, parse_period(args.period))
     findings = dataset.findings
     if args.format == "json":
         records = findings.assign(values=findings["values"].map(json.loads)).astype(object)
         records = records.where(records.notna(), None).to_dict(orient="records")
-        json.dump(records, sys.stdout, ensure_ascii=False, indent=1)
+        # JSON escapes control characters itself; bytes of a non-UTF-8 file name become "\xNN".
+        json.dump(_without_surrogates(records), sys.stdout, ensure_ascii=False, indent=1)
         print()
     else:
         if len(findings):
@@ -42,7 +44,17 @@ def run(args: argparse.Namespace) -> int:
         print(summary_line(dataset))
     if args.by_unit:
         for path in write_by_unit(findings, args.by_unit):
-            print(path, file=sys.stderr)
+            print(visible(path), file=sys.stderr)
     if args.processed:
         write_processed(dataset, args.processed)
     return 1 if len(dataset.errors) else 0
+
+
+def _without_surrogates(value):
+    if isinstance(value, str):
+        return value.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    if isinstance(value, dict):
+        return {_without_surrogates(k): _without_surrogates(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_without_surrogates(v) for v in value]
+    return value
