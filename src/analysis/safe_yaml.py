@@ -111,8 +111,9 @@ def read_text_file(path: Path, *, what: str, max_bytes: int = MAX_BYTES) -> str:
 
 def load_yaml_text(text: str, *, where: str, secret: bool = False) -> tuple[object, dict[str, int]]:
     """(data, {top-level key: line}) of a YAML text; a UsageError naming `where` and the line."""
-    loader = _BoundedLoader(text)
+    loader = None
     try:
+        loader = _BoundedLoader(text)
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
         if node is not None and isinstance(node, yaml.MappingNode):
@@ -120,6 +121,10 @@ def load_yaml_text(text: str, *, where: str, secret: bool = False) -> tuple[obje
                 if isinstance(key_node, yaml.ScalarNode):
                     loader.key_lines[str(key_node.value)] = key_node.start_mark.line + 1
         return data, loader.key_lines
+    except yaml.reader.ReaderError as error:
+        line = text[: max(0, error.position)].count("\n") + 1
+        raise UsageError(f"{where} có ký tự điều khiển U+{error.character:04X} ở dòng {line}: YAML không cho phép; "
+                         "xóa ký tự đó") from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         place = f" ở dòng {mark.line + 1}, cột {mark.column + 1}" if mark is not None else ""
@@ -130,7 +135,8 @@ def load_yaml_text(text: str, *, where: str, secret: bool = False) -> tuple[obje
     except (ValueError, TypeError, RecursionError, OverflowError):
         raise UsageError(f"{where} có giá trị YAML không đọc được") from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
 
 
 def load_yaml_file(path: Path, *, what: str = "tệp YAML", secret: bool = False,
