@@ -44,7 +44,9 @@ def test_out_equal_to_or_inside_the_data_folder_is_a_usage_error(tmp_path: Path,
 
 @pytest.mark.parametrize("value", ["-1", "0", "hai"])
 def test_workers_below_one_is_a_usage_error(value, capsys, tmp_path: Path):
-    assert main(["report", "--workers", value, "--out", str(tmp_path / "out")]) == 2
+    with pytest.raises(SystemExit) as stop:  # argparse's usage error
+        main(["report", "--workers", value, "--out", str(tmp_path / "out")])
+    assert stop.value.code == 2
     assert "cần một số nguyên từ 1 trở lên" in capsys.readouterr().err and not (tmp_path / "out").exists()
 
 

@@ -70,7 +70,10 @@ def run(argv: list[str]) -> tuple[int, str]:
     out_text = io.TextIOWrapper(out, encoding="utf-8", errors="strict", write_through=True)
     err_text = io.TextIOWrapper(err, encoding="utf-8", errors="strict", write_through=True)
     with contextlib.redirect_stdout(out_text), contextlib.redirect_stderr(err_text):
-        code = main(argv)
+        try:
+            code = main(argv)
+        except SystemExit as stop:  # argparse: --help, --version (0), a usage error (2)
+            code = stop.code
     return code, err.getvalue().decode("utf-8")
 
 

@@ -69,10 +69,7 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     try:
         with _sigterm_as_interrupt():
-            try:
-                args = build_parser(argv).parse_args(argv)
-            except SystemExit as stop:  # --help, --version (0) or a usage error argparse printed (2)
-                return stop.code if isinstance(stop.code, int) else 2
+            args = build_parser(argv).parse_args(argv)
             return int(args.run(args) or 0)
     except Terminated:
         print("Đã dừng theo yêu cầu (SIGTERM); các báo cáo cũ giữ nguyên.", file=sys.stderr)
