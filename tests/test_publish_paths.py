@@ -100,3 +100,17 @@ def test_a_killed_runs_staging_folder_is_removed_only_when_its_owner_is_gone(tmp
     removed = remove_stale_staging(tmp_path)
     assert sorted(p.name for p in removed) == sorted([gone.name, reused.name, legacy_old.name])
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([running.name, legacy_new.name, keep.name])
+
+
+def test_the_next_run_removes_a_dead_runs_staging_folder(tmp_path: Path, capsys):
+    out, data = tmp_path / "reports", tmp_path / "data"
+    out.mkdir()
+    data.mkdir()
+    pid = dead_pid()
+    stale = out / f".staging-{pid}-xyz"
+    (stale / "608-abc").mkdir(parents=True)
+    (stale / OWNER_FILE).write_text(f"{pid} 42\n", encoding="ascii")
+    (stale / "608-abc" / "bao-cao.pdf").write_bytes(b"%PDF" + b"0" * 100_000)
+    code, err = report(capsys, "--data", str(data), "--out", str(out))  # stops at validation: no forms
+    assert code == 2 and "không có tệp biểu mẫu" in err
+    assert "Đã xóa thư mục tạm" in err and list(out.iterdir()) == []

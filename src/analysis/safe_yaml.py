@@ -20,9 +20,9 @@ import yaml
 from analysis.errors import UsageError
 from analysis.terminal import visible
 
-MAX_BYTES = 1 << 20  # 1 MiB: the largest reference file is a few KB
+MAX_BYTES = 64 << 10  # 64 KiB: the largest reference file is 3 KB; pure-Python YAML reads ~100 KB/s
 MAX_ALIASES = 100
-MAX_NODES = 200_000  # values once every alias is expanded: a "billion laughs" file stops here
+MAX_NODES = 20_000  # values once every alias is expanded: a "billion laughs" file stops here
 
 
 class _BoundedLoader(yaml.SafeLoader):
@@ -32,6 +32,7 @@ class _BoundedLoader(yaml.SafeLoader):
         super().__init__(stream)
         self.aliases = 0
         self.weights: dict[int, int] = {}  # id(node) -> values under it, aliases expanded
+        self.total = 0
         self.key_lines: dict[str, int] = {}
 
     def compose_node(self, parent, index):
@@ -40,7 +41,10 @@ class _BoundedLoader(yaml.SafeLoader):
             if self.aliases > MAX_ALIASES:
                 raise yaml.composer.ComposerError(None, None, f"quá {MAX_ALIASES} tham chiếu (alias *)",
                                                   self.peek_event().start_mark)
-            return super().compose_node(parent, index)
+            node = super().compose_node(parent, index)
+            self._count(self.weights.get(id(node), 1), node)
+            return node
+        self._count(1, None)
         node = super().compose_node(parent, index)
         if isinstance(node, yaml.SequenceNode):
             children = node.value
@@ -48,12 +52,16 @@ class _BoundedLoader(yaml.SafeLoader):
             children = [child for pair in node.value for child in pair]
         else:
             return node
-        weight = 1 + sum(self.weights.get(id(child), 1) for child in children)
-        if weight > MAX_NODES:
-            raise yaml.composer.ComposerError(None, None, f"quá {MAX_NODES} giá trị khi mở các tham chiếu (alias *)",
-                                              node.start_mark)
-        self.weights[id(node)] = weight
+        self.weights[id(node)] = 1 + sum(self.weights.get(id(child), 1) for child in children)
         return node
+
+    def _count(self, weight: int, node) -> None:
+        """Values of the document so far, each alias counted as the values it expands to."""
+        self.total += weight
+        if self.total > MAX_NODES:
+            mark = node.start_mark if node is not None else self.peek_event().start_mark
+            raise yaml.composer.ComposerError(None, None, f"quá {MAX_NODES} giá trị (kể cả khi mở các tham chiếu *)",
+                                              mark)
 
 
 def _timestamp(loader: _BoundedLoader, node):
