@@ -38,6 +38,7 @@ from pathlib import Path
 from analysis import config
 from analysis.vocabulary import AREA_CODE
 from analysis.errors import DataError, RenderError, UsageError
+from analysis.outputs import check_output_dir, make_output_dir, why
 from analysis.terminal import visible
 
 STAGING_PREFIX = ".staging-"
@@ -218,44 +219,6 @@ def unit_codes(selection: Sequence[str], units) -> list[str]:
     return list(dict.fromkeys(codes))
 
 
-def _why(error: OSError) -> str:
-    """Why a write failed, in Vietnamese."""
-    if error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
-        return "đĩa đầy (hoặc vượt hạn mức dung lượng)"
-    if error.errno == errno.EROFS:
-        return "ổ đĩa chỉ đọc"
-    if error.errno in (errno.EACCES, errno.EPERM):
-        return "không có quyền ghi"
-    return visible(error.strerror or error.__class__.__name__)
-
-
-def check_output_dir(out_dir: Path, data_dir: Path) -> Path:
-    """The output folder, usable as one (exit 2 otherwise): not a file, not the data folder or in it."""
-    out_dir = Path(out_dir)
-    shown = visible(str(out_dir))
-    if out_dir.exists() and not out_dir.is_dir():
-        raise UsageError(f"thư mục báo cáo “{shown}” (--out) là một tệp, không phải thư mục")
-    for parent in out_dir.absolute().parents:
-        if parent.exists() and not parent.is_dir():
-            raise UsageError(f"thư mục báo cáo “{shown}” (--out) nằm dưới “{visible(str(parent))}”, "
-                             "là một tệp, không phải thư mục")
-    out_real, data_real = out_dir.resolve(), Path(data_dir).resolve()
-    if out_real == data_real or data_real in out_real.parents:
-        raise UsageError(f"thư mục báo cáo “{shown}” (--out) không được là thư mục số liệu “{visible(str(data_dir))}” "
-                         "(--data) hay nằm trong đó: lần chạy sau sẽ đọc báo cáo như một biểu; chọn thư mục khác")
-    return out_dir
-
-
-def _make_output_dir(out_dir: Path) -> None:
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except (NotADirectoryError, FileExistsError):
-        raise UsageError(f"không tạo được thư mục báo cáo “{visible(str(out_dir))}” (--out): "
-                         "một phần đường dẫn là tệp") from None
-    except OSError as error:
-        raise RenderError(f"không tạo được thư mục báo cáo “{visible(str(out_dir))}” (--out): {_why(error)}") from None
-
-
 def _start_time(pid: int) -> str:
     """The start time of process `pid` (Linux: /proc), to tell it from a later process with its pid."""
     try:
@@ -392,11 +355,11 @@ def _publish(codes, data_dir, out_dir, params, formats, notebook_parameters, wor
         log(summary_line(dataset))
         raise DataError(f"số liệu có {len(dataset.errors)} lỗi; báo cáo chưa được lập, các báo cáo cũ giữ nguyên.",
                         dataset.errors)
-    _make_output_dir(out_dir)
+    make_output_dir(out_dir)
     try:
         staging = _make_staging(out_dir)
     except OSError as error:
-        raise RenderError(f"không ghi được vào thư mục báo cáo “{visible(str(out_dir))}”: {_why(error)}") from None
+        raise RenderError(f"không ghi được vào thư mục báo cáo “{visible(str(out_dir))}”: {why(error)}") from None
     done = False
     try:
         computed_file = staging / "computed.pickle"
@@ -441,7 +404,7 @@ def _publish(codes, data_dir, out_dir, params, formats, notebook_parameters, wor
         raise RenderError("một tiến trình lập báo cáo bị dừng đột ngột (hết bộ nhớ hoặc bị tắt); "
                           "các báo cáo cũ giữ nguyên") from None
     except OSError as error:
-        raise RenderError(f"không ghi được báo cáo vào “{visible(str(out_dir))}”: {_why(error)}; "
+        raise RenderError(f"không ghi được báo cáo vào “{visible(str(out_dir))}”: {why(error)}; "
                           "các báo cáo cũ giữ nguyên") from None
     finally:
         with _signals_deferred():

@@ -40,3 +40,24 @@ def test_a_non_utf8_path_in_a_message_is_printed_as_bytes(tmp_path: Path, capsys
     assert main(["validate", "--data", str(missing)]) == 2
     err = capsys.readouterr().err
     assert "d\\xf4-li\\xea\\xf5" in err and "Traceback" not in err
+
+
+def test_result_folders_that_cannot_serve_are_usage_errors(tmp_path: Path, capsys):
+    data = forms_with_escapes(tmp_path)
+    a_file = tmp_path / "tep.txt"
+    a_file.write_text("x", encoding="utf-8")
+    for option, path, message in (("--by-unit", a_file, "là một tệp, không phải thư mục"),
+                                  ("--processed", a_file / "con", "là một tệp, không phải thư mục"),
+                                  ("--by-unit", data / "ket-qua", "không được là thư mục số liệu")):
+        assert main(["validate", "--data", str(data), option, str(path)]) == 2
+        err = capsys.readouterr().err
+        assert message in err and option in err and "Traceback" not in err
+    assert sorted(p.name for p in data.iterdir()) == ["Bieu02.csv"]
+
+
+def test_sample_data_into_a_file_is_a_usage_error(tmp_path: Path, capsys):
+    a_file = tmp_path / "tep.txt"
+    a_file.write_text("x", encoding="utf-8")
+    assert main(["sample-data", "--out", str(a_file)]) == 2
+    err = capsys.readouterr().err
+    assert "thư mục biểu mẫu" in err and "là một tệp" in err and a_file.read_text(encoding="utf-8") == "x"

@@ -30,6 +30,13 @@ def run(args: argparse.Namespace) -> int:
     from analysis.check.findings_report import summary_line, text_table, write_by_unit
     from analysis.terminal import visible
 
+    from analysis.errors import RenderError
+    from analysis.outputs import check_output_dir, make_output_dir, why
+
+    # Output folders are checked before the forms are read: not a file, not in the data folder.
+    outputs = [(path, option) for path, option in ((args.by_unit, "--by-unit"), (args.processed, "--processed")) if path]
+    for path, option in outputs:
+        check_output_dir(path, args.data, option=option, what="thư mục kết quả")
     dataset = load_dataset(args.data, parse_period(args.period))
     findings = dataset.findings
     if args.format == "json":
@@ -42,11 +49,16 @@ def run(args: argparse.Namespace) -> int:
         if len(findings):
             print(text_table(findings))
         print(summary_line(dataset))
-    if args.by_unit:
-        for path in write_by_unit(findings, args.by_unit):
-            print(visible(path), file=sys.stderr)
-    if args.processed:
-        write_processed(dataset, args.processed)
+    try:
+        for path, option in outputs:
+            make_output_dir(path, option, "thư mục kết quả")
+        if args.by_unit:
+            for path in write_by_unit(findings, args.by_unit):
+                print(visible(path), file=sys.stderr)
+        if args.processed:
+            write_processed(dataset, args.processed)
+    except OSError as error:
+        raise RenderError(f"không ghi được kết quả kiểm tra: {why(error)}") from None
     return 1 if len(dataset.errors) else 0
 
 
