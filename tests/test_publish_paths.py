@@ -80,6 +80,7 @@ def dead_pid() -> int:
     return child.pid
 
 
+@pytest.mark.skipif(sys.platform != "linux", reason="process start times from /proc")
 def test_a_killed_runs_staging_folder_is_removed_only_when_its_owner_is_gone(tmp_path: Path):
     gone = tmp_path / f".staging-{dead_pid()}-abc"
     gone.mkdir()
@@ -102,6 +103,7 @@ def test_a_killed_runs_staging_folder_is_removed_only_when_its_owner_is_gone(tmp
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([running.name, legacy_new.name, keep.name])
 
 
+@pytest.mark.skipif(os.name != "posix", reason="owners are checked on POSIX only")
 def test_the_next_run_removes_a_dead_runs_staging_folder(tmp_path: Path, capsys):
     out, data = tmp_path / "reports", tmp_path / "data"
     out.mkdir()

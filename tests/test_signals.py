@@ -13,7 +13,8 @@ import pytest
 from analysis import config
 from analysis.publish import remove_stale_staging
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(sys.platform != "linux", reason="process groups and /proc: Linux")]
 
 
 def start(out: Path, *args: str) -> subprocess.Popen:

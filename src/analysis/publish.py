@@ -229,6 +229,8 @@ def _start_time(pid: int) -> str:
 
 
 def _alive(pid: int, started: str) -> bool:
+    if os.name != "posix":  # Windows: os.kill(pid, 0) would send Ctrl+C, not test the pid
+        return True
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -236,6 +238,13 @@ def _alive(pid: int, started: str) -> bool:
     except PermissionError:
         pass  # someone else's process: it exists
     return not started or _start_time(pid) in ("", started)
+
+
+def _age(folder: Path) -> float:
+    try:
+        return time.time() - folder.stat().st_mtime
+    except OSError:
+        return 0.0
 
 
 def _make_staging(out_dir: Path) -> Path:
@@ -260,11 +269,9 @@ def remove_stale_staging(out_dir: Path, *, log=lambda message: None) -> list[Pat
         except (OSError, ValueError):  # no owner yet (a run starting now) or an older version's folder
             pid_part = folder.name[len(STAGING_PREFIX):].split("-", 1)[0]
             pid, started = (int(pid_part), "") if pid_part.isdigit() else (0, "")
-            if not pid:
-                with contextlib.suppress(OSError):
-                    if time.time() - folder.stat().st_mtime < 3600:
-                        continue
-        if pid and _alive(pid, started):
+            if not pid and _age(folder) < 3600:
+                continue
+        if pid and _alive(pid, started) and not (os.name != "posix" and _age(folder) > 86400):
             continue
         shutil.rmtree(folder, ignore_errors=True)
         if not folder.exists():

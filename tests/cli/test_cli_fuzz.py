@@ -44,7 +44,7 @@ def folder(root: Path, kind: str) -> Path:
     path = root / kind
     if kind == "tep":
         path.write_text("một tệp", encoding="utf-8")
-    elif kind == "fifo":
+    elif kind == "fifo" and hasattr(os, "mkfifo"):
         os.mkfifo(path)
     elif kind == "data-co-loi":
         path.mkdir()
