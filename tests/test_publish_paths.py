@@ -116,3 +116,32 @@ def test_the_next_run_removes_a_dead_runs_staging_folder(tmp_path: Path, capsys)
     code, err = report(capsys, "--data", str(data), "--out", str(out))  # stops at validation: no forms
     assert code == 2 and "không có tệp biểu mẫu" in err
     assert "Đã xóa thư mục tạm" in err and list(out.iterdir()) == []
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(os.name != "posix", reason="file size limits: POSIX")
+def test_a_file_size_limit_hit_while_writing_exits_3_without_traceback(tmp_path: Path):
+    """A real write failure from the kernel (EFBIG under RLIMIT_FSIZE, as a full disk gives ENOSPC)."""
+    import resource
+    import signal
+
+    def limit():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # the write fails with EFBIG instead of killing
+        resource.setrlimit(resource.RLIMIT_FSIZE, (32 * 1024, 32 * 1024))
+
+    out = tmp_path / "out"
+    env = {**os.environ, "PYTHONPATH": str(config.PACKAGE_DIR.parent)}
+    result = subprocess.run([sys.executable, "-m", "analysis", "report", "--format", "html", "--out", str(out)],
+                            cwd=config.ROOT, env=env, capture_output=True, text=True, timeout=300, preexec_fn=limit)
+    assert result.returncode == 3, result.stderr
+    assert "không ghi được báo cáo" in result.stderr and "đĩa đầy" in result.stderr
+    assert "Traceback" not in result.stderr and list(out.iterdir()) == []
+
+
+def test_a_badly_typed_parameters_file_exits_2_and_writes_nothing(tmp_path: Path, capsys):
+    params = tmp_path / "p.yaml"
+    params.write_text("review_date: 2023-13-45\ndraft: không\n", encoding="utf-8")
+    out = tmp_path / "out"
+    code, err = report(capsys, "-f", str(params), "--out", str(out))
+    assert code == 2 and "khóa review_date = “2023-13-45”" in err and "dòng 1" in err
+    assert not out.exists()
