@@ -10,7 +10,6 @@ never a value, never a line of the file.
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import stat
 from pathlib import Path
@@ -153,6 +152,3 @@ def load_yaml_file(path: Path, *, what: str = "tệp YAML", secret: bool = False
     text = read_text_file(path, what=what, max_bytes=max_bytes)
     return load_yaml_text(text, where=f"{what} “{visible(str(path))}”", secret=secret)
 
-
-def is_date(value) -> bool:
-    return isinstance(value, dt.date) and not isinstance(value, dt.datetime)

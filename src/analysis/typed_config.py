@@ -18,7 +18,6 @@ import dataclasses
 import datetime as dt
 import unicodedata
 from collections.abc import Callable, Mapping
-from pathlib import Path
 
 from analysis.errors import UsageError
 from analysis.terminal import visible
@@ -177,7 +176,3 @@ def _safe_key(key) -> str:
 def located(key_lines: Mapping[str, int], where: str) -> dict[str, str]:
     return {key: f"{where}, dòng {line}" for key, line in key_lines.items()}
 
-
-def path_key(value) -> Path:
-    """A non-empty path, as text."""
-    return Path(nonempty_text(value))
