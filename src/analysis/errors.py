@@ -38,3 +38,7 @@ class DeliveryError(AnalysisError):
     """The mail server refused the message or could not be reached (exit 4)."""
 
     exit_code = 4
+
+
+class Terminated(KeyboardInterrupt):
+    """The process received SIGTERM: handled like Ctrl+C (staging removed, workers stopped), exit 143."""

@@ -67,7 +67,7 @@ class InProcessEngine(Engine):
                 outputs.insert(0, nbformat.v4.new_output("stream", name="stdout", text=stdout.getvalue()))
             error = result.error_in_exec or result.error_before_exec
             if error is not None:
-                if isinstance(error, AnalysisError):
+                if isinstance(error, (AnalysisError, KeyboardInterrupt)):  # Ctrl+C, SIGTERM: stop the run
                     raise error
                 outputs.append(nbformat.v4.new_output(
                     "error", ename=type(error).__name__, evalue=str(error),

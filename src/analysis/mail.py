@@ -8,24 +8,78 @@ never printed or logged.
 
 from __future__ import annotations
 
+import base64
 import os
 import smtplib
 import ssl
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from email import policy
 from email.message import EmailMessage
 from email.parser import BytesParser
 from email.utils import formatdate, make_msgid
 from pathlib import Path
 
-import yaml
-
 from analysis import config
 from analysis.errors import DeliveryError, UsageError
 from analysis.render.eml import valid_address
+from analysis.safe_yaml import load_yaml_file, read_regular_file
+from analysis.terminal import visible
+from analysis.typed_config import Invalid, build, integer, located, text
 
 DEFAULT_CONFIG = config.ROOT / "mail.yaml"
 SECURITY = ("starttls", "tls", "none")
+MAX_MESSAGE_BYTES = 64 << 20  # a report message with its HTML and PDF is a few MB
+ENV_KEYS = {"host": "HOST", "port": "PORT", "security": "SECURITY", "user": "USER", "from": "FROM", "to": "TO"}
+
+
+def _port(value) -> int:
+    port = integer(value)
+    if not 0 < port < 65536:
+        raise Invalid("một số cổng từ 1 đến 65535")
+    return port
+
+
+def _security(value) -> str:
+    word = text(value).strip().lower()
+    if word not in SECURITY:
+        raise Invalid(f"một trong {', '.join(SECURITY)}")
+    return word
+
+
+def _address(value) -> str:
+    address = text(value).strip()
+    if address and not valid_address(address):
+        raise Invalid("một địa chỉ thư, ví dụ vanphong@example.vn")
+    return address
+
+
+def _addresses(value) -> tuple[str, ...]:
+    """A list of addresses, or one string (several separated by commas): never its characters."""
+    if isinstance(value, str):
+        items = [a for a in value.split(",") if a.strip()]
+    elif isinstance(value, (list, tuple)):
+        items = list(value)
+    else:
+        raise Invalid("một địa chỉ thư hoặc một danh sách địa chỉ")
+    addresses = []
+    for index, item in enumerate(items, start=1):
+        try:
+            addresses.append(_address(item))
+        except Invalid:
+            raise Invalid(f"một danh sách địa chỉ thư; phần tử thứ {index} không phải địa chỉ thư") from None
+    return tuple(a for a in addresses if a)
+
+
+@dataclass(frozen=True)
+class MailFile:
+    """The schema of mail.yaml (and of the ANALYSIS_SMTP_* variables): values are never shown."""
+
+    host: str = ""
+    port: int | None = field(default=None, metadata={"convert": _port})
+    security: str = field(default="starttls", metadata={"convert": _security})
+    user: str = ""
+    sender: str = field(default="", metadata={"key": "from", "convert": _address})
+    to: tuple[str, ...] = field(default=(), metadata={"convert": _addresses})
 
 
 @dataclass(frozen=True)
@@ -43,45 +97,51 @@ class MailSettings:
         return os.environ.get("ANALYSIS_SMTP_PASSWORD", "")
 
 
-def load_settings(path: Path | None = None, *, to: list[str] | None = None) -> MailSettings:
-    data: dict = {}
-    file = Path(path) if path else DEFAULT_CONFIG
-    if file.exists():
-        try:
-            data = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
-        except yaml.YAMLError as error:
-            raise UsageError(f"tệp cấu hình thư “{file}” sai cú pháp: {error}") from None
-    elif path:
-        raise UsageError(f"không tìm thấy tệp cấu hình thư “{file}”")
+def _read_config(file: Path) -> tuple[dict, dict[str, str]]:
+    where = f"tệp cấu hình thư “{visible(str(file))}”"
+    data, lines = load_yaml_file(file, what="tệp cấu hình thư", secret=True, max_bytes=64 << 10)
+    if data is None:
+        return {}, {}
+    if not isinstance(data, dict):
+        raise UsageError(f"{where} phải gồm các dòng “khóa: giá trị” (xem mail.example.yaml)")
     if "password" in data:
         raise UsageError("không ghi mật khẩu trong tệp cấu hình; đặt biến môi trường ANALYSIS_SMTP_PASSWORD")
-    env = {k: os.environ.get(f"ANALYSIS_SMTP_{k.upper()}") for k in ("host", "port", "security", "user", "from", "to")}
-    value = lambda key, default="": env[key] or data.get(key, default)  # noqa: E731
-    recipients = list(to or []) or [a.strip() for a in (env["to"] or "").split(",") if a.strip()] or list(data.get("to") or [])
-    security = str(value("security", "starttls")).lower()
-    if security not in SECURITY:
-        raise UsageError(f"security = “{security}” không hợp lệ; chọn {', '.join(SECURITY)}")
-    try:
-        port = int(value("port", 465 if security == "tls" else 587))
-    except ValueError:
-        raise UsageError(f"cổng SMTP “{value('port')}” không phải số") from None
-    bad = [a for a in recipients if not valid_address(a)]
+    return {str(k): v for k, v in data.items()}, located(lines, where)
+
+
+def load_settings(path: Path | None = None, *, to: list[str] | None = None) -> MailSettings:
+    file = Path(path) if path else DEFAULT_CONFIG
+    if path or os.path.lexists(file):
+        data, places = _read_config(file)
+    else:
+        data, places = {}, {}
+    for key, suffix in ENV_KEYS.items():
+        value = os.environ.get(f"ANALYSIS_SMTP_{suffix}")
+        if value:
+            data[key] = value
+            places[key] = f"biến môi trường ANALYSIS_SMTP_{suffix}"
+    settings = build(MailFile, data, places, title="cấu hình thư", secret=True)
+    recipients = list(to or []) or list(settings.to)
+    bad = [visible(a) for a in (to or []) if not valid_address(a)]
     if bad:
         raise UsageError(f"địa chỉ thư không hợp lệ: {', '.join(bad)}")
     if not recipients:
         raise UsageError("chưa có người nhận: dùng --to ĐỊA_CHỈ hoặc khóa to trong tệp cấu hình thư")
-    return MailSettings(host=str(value("host", "")), port=port, security=security, user=str(value("user", "")),
-                        sender=str(value("from", value("user", ""))), recipients=tuple(recipients))
+    port = settings.port or (465 if settings.security == "tls" else 587)
+    return MailSettings(host=settings.host, port=port, security=settings.security, user=settings.user,
+                        sender=settings.sender or settings.user, recipients=tuple(recipients))
 
 
 def read_message(path: Path) -> EmailMessage:
+    data = read_regular_file(path, what="tệp thư", max_bytes=MAX_MESSAGE_BYTES)
     try:
-        data = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise UsageError(f"không tìm thấy tệp thư “{path}”") from None
-    message = BytesParser(policy=policy.SMTP).parsebytes(data)
-    if not message["Subject"] or not message.is_multipart():
-        raise UsageError(f"“{path}” không phải thư báo cáo (.eml) do lệnh report tạo")
+        message = BytesParser(policy=policy.SMTP).parsebytes(data)
+        subject = message["Subject"]
+        multipart = message.is_multipart()
+    except (ValueError, TypeError, IndexError, AttributeError, LookupError):
+        subject, multipart = None, False
+    if not subject or not multipart:
+        raise UsageError(f"“{visible(str(path))}” không phải thư báo cáo (.eml) do lệnh report tạo")
     return message
 
 
@@ -110,16 +170,43 @@ def send(message: EmailMessage, settings: MailSettings) -> None:
             if settings.security == "starttls":
                 client.starttls(context=ssl.create_default_context())
             if settings.user:
-                client.login(settings.user, settings.password)
+                authenticate(client, settings.user, settings.password)
             refused = client.send_message(prepare(message, settings), settings.sender, list(settings.recipients))
     except smtplib.SMTPAuthenticationError:
         raise DeliveryError("máy chủ thư từ chối đăng nhập: kiểm tra tên đăng nhập và biến ANALYSIS_SMTP_PASSWORD") from None
     except smtplib.SMTPRecipientsRefused as error:
         raise DeliveryError(f"máy chủ thư từ chối mọi người nhận: {', '.join(error.recipients)}") from None
     except smtplib.SMTPException as error:
-        raise DeliveryError(f"máy chủ thư từ chối thư: {error}") from None
+        raise DeliveryError(f"máy chủ thư từ chối thư: {visible(error)}") from None
     except (OSError, ssl.SSLError) as error:
-        raise DeliveryError(f"không kết nối được máy chủ thư {settings.host}:{settings.port} ({error.__class__.__name__}: "
-                            f"{error})") from None
+        raise DeliveryError(f"không kết nối được máy chủ thư {visible(settings.host)}:{settings.port} "
+                            f"({error.__class__.__name__}: {visible(error)})") from None
     if refused:
-        raise DeliveryError(f"máy chủ thư từ chối một số người nhận: {', '.join(refused)}")
+        raise DeliveryError(f"máy chủ thư từ chối một số người nhận: {visible(', '.join(refused))}")
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def authenticate(client: smtplib.SMTP, user: str, password: str) -> None:
+    """AUTH PLAIN or LOGIN with the user name and password in UTF-8 (RFC 4616), not ASCII only.
+
+    smtplib's login() encodes its credentials as ASCII: a password such as "Mật-khẩu" would stop
+    the command with a UnicodeEncodeError. The server's reply never carries the password.
+    """
+    client.ehlo_or_helo_if_needed()
+    if not client.has_extn("auth"):
+        raise DeliveryError("máy chủ thư không cho đăng nhập (không có AUTH); bỏ khóa user hoặc dùng security starttls/tls")
+    mechanisms = client.esmtp_features["auth"].upper().split()
+    user_bytes, password_bytes = user.encode("utf-8"), password.encode("utf-8")
+    if "PLAIN" in mechanisms:
+        code, _ = client.docmd("AUTH", "PLAIN " + _b64(b"\0" + user_bytes + b"\0" + password_bytes))
+    elif "LOGIN" in mechanisms:
+        code, _ = client.docmd("AUTH", "LOGIN " + _b64(user_bytes))
+        if code == 334:
+            code, _ = client.docmd(_b64(password_bytes))
+    else:
+        raise DeliveryError("máy chủ thư không nhận cách đăng nhập PLAIN hay LOGIN")
+    if code not in (235, 503):  # 503: already authenticated
+        raise smtplib.SMTPAuthenticationError(code, b"")

@@ -6,26 +6,43 @@ keep their imports from one report to the next.
 Everything a run writes is staged in a hidden folder next to the destination and moved into
 place only when every file of every report is ready: a failed or interrupted run leaves the
 previous good reports untouched, and never a new HTML beside an old PDF.
+
+Interrupted (Ctrl+C, or SIGTERM which the command turns into `errors.Terminated`), a run
+cancels the reports not started, terminates the worker processes, removes its staging folder
+and exits 130 (143 for SIGTERM). A run killed outright (SIGKILL, power cut) leaves its staging
+folder: it holds an `owner` file (pid and start time), and the next run into the same folder
+removes every staging folder whose owner is gone.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import importlib
 import importlib.util
 import os
 import pickle
 import shutil
+import signal
 import sys
 import tempfile
+import threading
+import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
 from analysis import config
 from analysis.vocabulary import AREA_CODE
 from analysis.errors import DataError, RenderError, UsageError
+from analysis.outputs import check_output_dir, make_output_dir, why
+from analysis.terminal import visible
+
+STAGING_PREFIX = ".staging-"
+OWNER_FILE = "owner"
+STOP_GRACE = 1.0  # seconds a terminated worker gets before it is killed
 
 NOTEBOOK = config.NOTEBOOKS_DIR / "04_bao_cao.ipynb"
 # Format -> "module:function"; each writer is write(report, path, artifacts) and writes one file.
@@ -170,6 +187,13 @@ class PdfWorker:
             self._pipe = None
         self.wait()
 
+    def stop(self) -> None:
+        """The run failed or was interrupted: end the worker now, whatever it is doing, and reap it."""
+        if self._done is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.pid, signal.SIGKILL)
+        self.close()
+
 
 def _progress(total: int):
     from tqdm import tqdm
@@ -194,17 +218,132 @@ def unit_codes(selection: Sequence[str], units) -> list[str]:
     return list(dict.fromkeys(codes))
 
 
+def _start_time(pid: int) -> str:
+    """The start time of process `pid` (Linux: /proc), to tell it from a later process with its pid."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as handle:
+            return handle.read().rsplit(b")", 1)[1].split()[19].decode()
+    except (OSError, IndexError):
+        return ""
+
+
+def _alive(pid: int, started: str) -> bool:
+    if os.name != "posix":  # Windows: os.kill(pid, 0) would send Ctrl+C, not test the pid
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        pass  # someone else's process: it exists
+    return not started or _start_time(pid) in ("", started)
+
+
+def _age(folder: Path) -> float:
+    try:
+        return time.time() - folder.stat().st_mtime
+    except OSError:
+        return 0.0
+
+
+def _make_staging(out_dir: Path) -> Path:
+    staging = Path(tempfile.mkdtemp(dir=out_dir, prefix=f"{STAGING_PREFIX}{os.getpid()}-"))
+    (staging / OWNER_FILE).write_text(f"{os.getpid()} {_start_time(os.getpid())}\n", encoding="ascii")
+    return staging
+
+
+def remove_stale_staging(out_dir: Path, *, log=lambda message: None) -> list[Path]:
+    """Remove the staging folders of runs that are gone (killed: nothing else leaves one)."""
+    removed = []
+    try:
+        entries = list(Path(out_dir).glob(f"{STAGING_PREFIX}*"))
+    except OSError:
+        return removed
+    for folder in entries:
+        if folder.is_symlink() or not folder.is_dir():
+            continue
+        try:
+            pid_text, _, started = (folder / OWNER_FILE).read_text(encoding="ascii").strip().partition(" ")
+            pid = int(pid_text)
+        except (OSError, ValueError):  # no owner yet (a run starting now) or an older version's folder
+            pid_part = folder.name[len(STAGING_PREFIX):].split("-", 1)[0]
+            pid, started = (int(pid_part), "") if pid_part.isdigit() else (0, "")
+            if not pid and _age(folder) < 3600:
+                continue
+        if pid and _alive(pid, started) and not (os.name != "posix" and _age(folder) > 86400):
+            continue
+        shutil.rmtree(folder, ignore_errors=True)
+        if not folder.exists():
+            removed.append(folder)
+            log(f"Đã xóa thư mục tạm “{visible(folder.name)}” của một lần chạy bị dừng.")
+    return removed
+
+
+@contextlib.contextmanager
+def _signals_deferred():
+    """Ctrl+C and SIGTERM wait until the block is done (moving files into place, cleaning up)."""
+    block = {signal.SIGINT, signal.SIGTERM}
+    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, block)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def _worker_init() -> None:
+    """In a pool worker: the parent handles Ctrl+C and stops the workers; SIGTERM ends a worker at
+    once; and a worker dies with its parent even if the parent is killed (Linux)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    with contextlib.suppress(Exception):
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        if os.getppid() == 1:  # the parent is already gone
+            os._exit(1)
+
+
+def _stop_pool(pool: ProcessPoolExecutor) -> None:
+    """Cancel the reports not started and end the running ones now (a batch stops within 2 s)."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        with contextlib.suppress(Exception):
+            process.terminate()
+    deadline = time.monotonic() + STOP_GRACE
+    for process in processes:
+        with contextlib.suppress(Exception):
+            process.join(max(0.0, deadline - time.monotonic()))
+    for process in processes:
+        with contextlib.suppress(Exception):
+            if process.is_alive():
+                process.kill()
+                process.join(1.0)
+
+
 def publish(*, data_dir: Path, out_dir: Path, params, formats: Sequence[str], notebook_parameters: Mapping[str, object],
             workers: int | None = None, log=lambda message: print(message, file=sys.stderr)) -> list[Path]:
     """Validate, then make every report of `params.unit` in `formats`; return the final paths."""
     from analysis.reference import load_units
 
+    if workers is not None and workers < 1:
+        raise UsageError(f"--workers {workers}: cần một số nguyên từ 1 trở lên")
     codes = unit_codes(params.unit, load_units())
+    out_dir = check_output_dir(out_dir, data_dir)
+    if out_dir.is_dir():
+        remove_stale_staging(out_dir, log=log)
     workers = min(workers or os.cpu_count() or 1, len(codes))
     spare_core = workers == 1 and (os.cpu_count() or 1) > 1 and hasattr(os, "fork") and "pdf" in formats
     pdf_worker = PdfWorker() if spare_core else None
     try:
         return _publish(codes, data_dir, out_dir, params, formats, notebook_parameters, workers, pdf_worker, log)
+    except BaseException:
+        if pdf_worker is not None:
+            pdf_worker.stop()
+        raise
     finally:
         if pdf_worker is not None:
             pdf_worker.close()
@@ -215,16 +354,19 @@ def _publish(codes, data_dir, out_dir, params, formats, notebook_parameters, wor
     from analysis.dataset import load_dataset
     from analysis.check.findings_report import summary_line, text_table
 
-    log(f"Đang kiểm tra số liệu trong {data_dir} …")
+    log(f"Đang kiểm tra số liệu trong {visible(str(data_dir))} …")
     dataset = load_dataset(data_dir, params.period)
     if len(dataset.errors):
         log(text_table(dataset.errors))
         log(summary_line(dataset))
         raise DataError(f"số liệu có {len(dataset.errors)} lỗi; báo cáo chưa được lập, các báo cáo cũ giữ nguyên.",
                         dataset.errors)
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(dir=out_dir, prefix=".staging-"))
+    make_output_dir(out_dir)
+    try:
+        staging = _make_staging(out_dir)
+    except OSError as error:
+        raise RenderError(f"không ghi được vào thư mục báo cáo “{visible(str(out_dir))}”: {why(error)}") from None
+    done = False
     try:
         computed_file = staging / "computed.pickle"
         with open(computed_file, "wb") as handle:
@@ -241,19 +383,37 @@ def _publish(codes, data_dir, out_dir, params, formats, notebook_parameters, wor
                     staged += render_job(job, pdf_worker)
                     bar.update()
         else:
-            with ProcessPoolExecutor(max_workers=workers) as pool, _progress(len(jobs)) as bar:
-                futures = [pool.submit(render_job, job) for job in jobs]
-                for future in as_completed(futures):
-                    staged += future.result()
-                    bar.update()
+            pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_init)
+            try:
+                with _progress(len(jobs)) as bar:
+                    futures = [pool.submit(render_job, job) for job in jobs]
+                    for future in as_completed(futures):
+                        staged += future.result()
+                        bar.update()
+            except BaseException:
+                with _signals_deferred():
+                    _stop_pool(pool)
+                raise
+            pool.shutdown(wait=True)
         names = [name for _, name in staged]
         if len(set(names)) != len(names):
             raise RenderError("hai báo cáo trùng tên tệp; kiểm tra cột slug của danh sách đơn vị")
         final = []
-        for source, name in staged:  # every file is ready: move them into place together
-            target = out_dir / name
-            os.replace(source, target)
-            final.append(target)
+        with _signals_deferred():
+            for source, name in staged:  # every file is ready: move them into place together
+                target = out_dir / name
+                os.replace(source, target)
+                final.append(target)
+        done = True
         return sorted(final)
+    except BrokenProcessPool:
+        raise RenderError("một tiến trình lập báo cáo bị dừng đột ngột (hết bộ nhớ hoặc bị tắt); "
+                          "các báo cáo cũ giữ nguyên") from None
+    except OSError as error:
+        raise RenderError(f"không ghi được báo cáo vào “{visible(str(out_dir))}”: {why(error)}; "
+                          "các báo cáo cũ giữ nguyên") from None
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        with _signals_deferred():
+            if pdf_worker is not None and not done:
+                pdf_worker.stop()  # before the staging folder goes: it may be writing the PDF there
+            shutil.rmtree(staging, ignore_errors=True)

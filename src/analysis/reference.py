@@ -8,9 +8,9 @@ from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from analysis import config
+from analysis.safe_yaml import load_yaml_file
 
 UNIT_TYPE_LABEL = {"phường": "Phường", "xã": "Xã"}
 
@@ -38,9 +38,9 @@ def load_units(path: Path | None = None) -> pd.DataFrame:
     return _read_units(Path(path or config.UNITS_FILE)).copy()
 
 
-def load_yaml(path: Path) -> dict:
-    with open(path, encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+def load_yaml(path: Path):
+    """A reference YAML file, through the package's one bounded safe loader (analysis.safe_yaml)."""
+    return load_yaml_file(Path(path), what="tệp danh mục")[0]
 
 
 def load_header_aliases(path: Path | None = None) -> dict:

@@ -1,4 +1,8 @@
 import datetime as dt
+import os
+import signal
+import time
+import tracemalloc
 from pathlib import Path
 
 import pytest
@@ -17,7 +21,7 @@ def test_defaults_then_file_then_options(tmp_path: Path):
 
 
 @pytest.mark.parametrize("text, message", [("review_date: 23/6/2023\n", "không phải ngày"),
-                                           ("colour: red\n", "tham số không hợp lệ: colour"),
+                                           ("colour: red\n", "khóa colour .*không hợp lệ"),
                                            ("period: 2023-2021\n", "kỳ báo cáo")])
 def test_bad_parameters_are_usage_errors(tmp_path: Path, text, message):
     bad = tmp_path / "bad.yaml"
@@ -29,3 +33,94 @@ def test_bad_parameters_are_usage_errors(tmp_path: Path, text, message):
 def test_missing_parameters_file_is_a_usage_error(tmp_path: Path):
     with pytest.raises(UsageError, match="không tìm thấy tệp tham số"):
         load_params(tmp_path / "none.yaml")
+
+
+@pytest.fixture
+def deadline():
+    """Fail instead of hanging: a test that would block (a FIFO) is stopped after 10 s."""
+    if not hasattr(signal, "SIGALRM"):
+        yield
+        return
+
+    def expire(*_):
+        raise TimeoutError("blocked")
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.alarm(10)
+    yield
+    signal.alarm(0)
+    signal.signal(signal.SIGALRM, previous)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("review_date: 2023-13-45\n", ["khóa review_date = “2023-13-45”", "dòng 1", "một ngày có thật"]),
+    ("recipients: 5\n", ["khóa recipients = “5”", "một danh sách"]),
+    ("narrative:\n", ["khóa narrative = (trống)", "đang để trống"]),
+    ("draft: có lẽ\n", ["khóa draft = “có lẽ”", "có hoặc không"]),
+    ("unit: [city, [1]]\n", ["khóa unit = (một danh sách)"]),
+    ("data_as_of: 2019-12-31\n", ["khóa data_as_of", "trước kỳ báo cáo 2021-2023"]),
+    ("data_as_of: 2023-06-30\n", ["khóa data_as_of", "sau ngày báo cáo"]),
+    ("title: [a, b]\nsigner_name: yes\n", ["tham số báo cáo có 2 lỗi", "khóa title", "khóa signer_name = true"]),
+    ("- review_date\n", ["phải gồm các dòng “tên: giá trị”"]),
+    ("review_date: '2023-06-23\n", ["sai cú pháp YAML ở dòng 2"]),
+])
+def test_a_badly_typed_parameter_names_key_value_place_and_expectation(tmp_path: Path, text, expected):
+    bad = tmp_path / "p.yaml"
+    bad.write_text(text, encoding="utf-8")
+    with pytest.raises(UsageError) as raised:
+        load_params(bad)
+    for part in expected:
+        assert part in str(raised.value)
+
+
+@pytest.mark.parametrize("word, value", [("có", True), ("Có", True), ("yes", True), ("true", True), ("không", False),
+                                         ("KHÔNG", False), ("no", False), ("false", False), ('"no"', False)])
+def test_draft_reads_vietnamese_and_english_booleans(tmp_path: Path, word, value):
+    extra = tmp_path / "p.yaml"
+    extra.write_text(f"draft: {word}\n", encoding="utf-8")
+    assert load_params(extra).draft is value
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_a_parameters_file_that_is_not_utf8_or_not_a_file_is_a_usage_error(tmp_path: Path, deadline):
+    latin = tmp_path / "latin.yaml"
+    latin.write_bytes("signer_name: Y Hồng Hà\n".encode("utf-8") + "place: Kon Tum\ndraft: kh\xf4ng\n".encode("latin-1"))
+    with pytest.raises(UsageError, match=r"không phải văn bản UTF-8 \(dòng 3\)"):
+        load_params(latin)
+    with pytest.raises(UsageError, match="là một thư mục"):
+        load_params(tmp_path)
+    fifo = tmp_path / "fifo.yaml"
+    os.mkfifo(fifo)
+    with pytest.raises(UsageError, match="không phải tệp thông thường"):
+        load_params(fifo)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_a_fifo_as_the_narrative_file_is_refused_without_opening_it(tmp_path: Path, deadline):
+    fifo = tmp_path / "nhan-dinh.md"
+    os.mkfifo(fifo)
+    extra = tmp_path / "p.yaml"
+    extra.write_text(f"narrative: {fifo}\n", encoding="utf-8")
+    with pytest.raises(UsageError, match="khóa narrative .*không phải thư mục hay ống"):
+        load_params(extra)
+
+
+def test_alias_expansion_is_bounded_in_time_and_memory(tmp_path: Path):
+    lines = ["a: &a [x, x, x, x, x, x, x, x, x]"]
+    for previous, name in zip("abcdefgh", "bcdefghi"):  # 9**9 values once expanded
+        lines.append(f"{name}: &{name} [" + ", ".join([f"*{previous}"] * 9) + "]")
+    bomb = tmp_path / "bomb.yaml"
+    bomb.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    tracemalloc.start()
+    started = time.monotonic()
+    with pytest.raises(UsageError, match="kể cả khi mở các tham chiếu"):
+        load_params(bomb)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert time.monotonic() - started < 5 and peak < 50 * 2**20
+
+
+def test_a_large_parameters_file_is_refused_before_parsing(tmp_path: Path):
+    big = tmp_path / "big.yaml"
+    big.write_text("title: " + "x" * (2 << 20) + "\n", encoding="utf-8")
+    with pytest.raises(UsageError, match="quá lớn"):
+        load_params(big)

@@ -12,6 +12,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from analysis.reference import ascii_slug
+from analysis.terminal import visible, xml_safe
 from analysis.check.rules import SEVERITY_TEXT
 
 COLUMNS = {"severity": "Mức độ", "code": "Mã", "message": "Nội dung"}
@@ -25,18 +26,20 @@ def summary_line(dataset) -> str:
 
 
 def text_table(findings: pd.DataFrame, width: int = 100) -> str:
+    """Findings for a terminal: cell text quoted in a message has its control characters visible."""
     lines = []
     for record in findings.itertuples(index=False):
-        head = f"{SEVERITY_TEXT[record.severity]:<9} {record.code:<15} "
-        body = textwrap.wrap(record.message, width=max(40, width - len(head))) or [""]
+        head = f"{SEVERITY_TEXT[record.severity]:<9} {visible(record.code):<15} "
+        body = textwrap.wrap(visible(record.message), width=max(40, width - len(head))) or [""]
         lines.append(head + body[0])
         lines.extend(" " * len(head) + line for line in body[1:])
     return "\n".join(lines)
 
 
 def _as_text(cell, value) -> None:
-    """Write form text as text: never a formula, whatever it starts with."""
-    cell.value = "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+    """Write form text as text: never a formula, whatever it starts with; control characters that
+    a workbook cannot hold (openpyxl refuses them) written out as "\x1b"."""
+    cell.value = "" if value is None or (isinstance(value, float) and pd.isna(value)) else xml_safe(value)
     cell.data_type = "s"
 
 

@@ -2,17 +2,24 @@
 
 Each command module defines `add_arguments(parser)` and `run(args) -> int`. Errors from the
 package (`analysis.errors`) become a Vietnamese message on stderr and their exit code:
-0 done, 1 data errors, 2 usage error, 3 rendering failure, 4 delivery failure, 130 interrupted.
+0 done, 1 data errors, 2 usage error, 3 rendering failure, 4 delivery failure, 130 interrupted
+(Ctrl+C), 143 terminated (SIGTERM, handled like Ctrl+C: staging removed, workers stopped).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
+import signal
 import sys
+import threading
 
 from analysis import __version__
-from analysis.errors import AnalysisError
+from analysis.errors import AnalysisError, Terminated
+
+EXIT_CODES = {0: "xong", 1: "số liệu có lỗi", 2: "sai cách dùng", 3: "không lập được báo cáo",
+              4: "không gửi được thư", 130: "dừng bởi Ctrl+C", 143: "dừng bởi SIGTERM"}
 
 # name -> (module, one-line help shown by `python -m analysis --help`)
 COMMANDS = {
@@ -41,16 +48,39 @@ def build_parser(argv: list[str]) -> argparse.ArgumentParser:
     return parser
 
 
+def _terminate(signum, frame):
+    raise Terminated()
+
+
+@contextlib.contextmanager
+def _sigterm_as_interrupt():
+    """SIGTERM raises `Terminated` (a KeyboardInterrupt): every cleanup of Ctrl+C runs for it too."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     try:
-        args = build_parser(argv).parse_args(argv)
-        return int(args.run(args) or 0)
+        with _sigterm_as_interrupt():
+            args = build_parser(argv).parse_args(argv)
+            return int(args.run(args) or 0)
+    except Terminated:
+        print("Đã dừng theo yêu cầu (SIGTERM); các báo cáo cũ giữ nguyên.", file=sys.stderr)
+        return 143
     except AnalysisError as error:
-        print(f"Lỗi: {error}", file=sys.stderr)
+        from analysis.terminal import visible
+
+        print(f"Lỗi: {visible(error, keep_newlines=True)}", file=sys.stderr)
         return error.exit_code
     except KeyboardInterrupt:
-        print("Đã dừng theo yêu cầu (Ctrl+C).", file=sys.stderr)
+        print("Đã dừng theo yêu cầu (Ctrl+C); các báo cáo cũ giữ nguyên.", file=sys.stderr)
         return 130
     except BrokenPipeError:
         return 0

@@ -1,7 +1,9 @@
 """`python -m analysis report`: validate, compute and render the report(s).
 
 Prints each file written on stdout, one per line; progress goes to stderr.
-Exit 0 done, 1 data errors, 2 usage error, 3 rendering failure, 130 interrupted.
+Exit 0 done, 1 data errors, 2 usage error (also a bad --out: a file, the data folder or inside
+it), 3 rendering failure (also the output folder read-only or the disk full), 130 interrupted by
+Ctrl+C, 143 by SIGTERM.
 """
 
 from __future__ import annotations
@@ -10,6 +12,16 @@ import argparse
 from pathlib import Path
 
 from analysis import config
+
+
+def positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"“{text}” không hợp lệ: cần một số nguyên từ 1 trở lên")
+    return value
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -26,12 +38,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--number", help="số, ký hiệu văn bản, ví dụ “Số 127-BC/TU”")
     parser.add_argument("--signer", help="họ tên người ký")
     parser.add_argument("--final", action="store_true", help="bản chính thức: không in dấu DỰ THẢO")
-    parser.add_argument("--workers", type=int, help="số báo cáo lập song song (mặc định: số nhân CPU)")
+    parser.add_argument("--workers", type=positive_int, help="số báo cáo lập song song (mặc định: số nhân CPU)")
 
 
 def run(args: argparse.Namespace) -> int:
     from analysis.report.params import load_params
     from analysis.publish import parse_formats, publish
+    from analysis.terminal import visible
 
     overrides = {"period": args.period, "unit": args.unit, "review_date": args.review_date,
                  "data_as_of": args.data_as_of, "number": args.number, "signer_name": args.signer,
@@ -45,5 +58,5 @@ def run(args: argparse.Namespace) -> int:
     }
     for path in publish(data_dir=args.data, out_dir=args.out, params=params, formats=formats,
                         notebook_parameters=notebook_parameters, workers=args.workers):
-        print(path)
+        print(visible(path))
     return 0

@@ -20,17 +20,18 @@ def run(args: argparse.Namespace) -> int:
     from analysis.formatting import fmt_number
     from analysis.mail import load_settings, read_message, send
     from analysis.render.eml import attachments
+    from analysis.terminal import visible
 
     message = read_message(args.message)
     settings = load_settings(args.config, to=args.to)
-    print(f"Người nhận: {', '.join(settings.recipients)}")
-    print(f"Tiêu đề: {message['Subject']}")
+    print(f"Người nhận: {visible(', '.join(settings.recipients))}")
+    print(f"Tiêu đề: {visible(message['Subject'])}")
     print(f"Dung lượng thư: {fmt_number(args.message.stat().st_size / 2**20, 2)} MB")
     for name, data in attachments(message).items():
-        print(f"Đính kèm: {name} ({fmt_number(len(data) / 1024, 0)} KB)")
+        print(f"Đính kèm: {visible(name)} ({fmt_number(len(data) / 1024, 0)} KB)")
     if not args.yes:
         print("Chạy thử: chưa gửi. Thêm --yes để gửi.")
         return 0
     send(message, settings)
-    print(f"Đã gửi qua {settings.host}:{settings.port}.")
+    print(f"Đã gửi qua {visible(settings.host)}:{settings.port}.")
     return 0

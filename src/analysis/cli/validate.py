@@ -28,21 +28,45 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from analysis.dataset import load_dataset, parse_period, write_processed
     from analysis.check.findings_report import summary_line, text_table, write_by_unit
+    from analysis.terminal import visible
 
+    from analysis.errors import RenderError
+    from analysis.outputs import check_output_dir, make_output_dir, why
+
+    # Output folders are checked before the forms are read: not a file, not in the data folder.
+    outputs = [(path, option) for path, option in ((args.by_unit, "--by-unit"), (args.processed, "--processed")) if path]
+    for path, option in outputs:
+        check_output_dir(path, args.data, option=option, what="thư mục kết quả")
     dataset = load_dataset(args.data, parse_period(args.period))
     findings = dataset.findings
     if args.format == "json":
         records = findings.assign(values=findings["values"].map(json.loads)).astype(object)
         records = records.where(records.notna(), None).to_dict(orient="records")
-        json.dump(records, sys.stdout, ensure_ascii=False, indent=1)
+        # JSON escapes control characters itself; bytes of a non-UTF-8 file name become "\xNN".
+        json.dump(_without_surrogates(records), sys.stdout, ensure_ascii=False, indent=1)
         print()
     else:
         if len(findings):
             print(text_table(findings))
         print(summary_line(dataset))
-    if args.by_unit:
-        for path in write_by_unit(findings, args.by_unit):
-            print(path, file=sys.stderr)
-    if args.processed:
-        write_processed(dataset, args.processed)
+    try:
+        for path, option in outputs:
+            make_output_dir(path, option, "thư mục kết quả")
+        if args.by_unit:
+            for path in write_by_unit(findings, args.by_unit):
+                print(visible(path), file=sys.stderr)
+        if args.processed:
+            write_processed(dataset, args.processed)
+    except OSError as error:
+        raise RenderError(f"không ghi được kết quả kiểm tra: {why(error)}") from None
     return 1 if len(dataset.errors) else 0
+
+
+def _without_surrogates(value):
+    if isinstance(value, str):
+        return value.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    if isinstance(value, dict):
+        return {_without_surrogates(k): _without_surrogates(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_without_surrogates(v) for v in value]
+    return value

@@ -14,6 +14,7 @@ from pathlib import Path
 from analysis import config
 from analysis.report.document import Report
 from analysis.errors import DataError, UsageError
+from analysis.terminal import made_visible
 
 
 def prepare(*, period: str, unit: str, data_dir: str = "", params_file: str = "", review_date: str = "",
@@ -39,7 +40,8 @@ def prepare(*, period: str, unit: str, data_dir: str = "", params_file: str = ""
                             "và sửa trước khi lập báo cáo", dataset.errors)
         computed = compute_all(dataset)
     when = dt.datetime.fromisoformat(generated_at) if generated_at else None
-    report = build_report(computed, params, str(unit), generated_at=when)
+    # Cell text with control characters shows them ("\x1b"): no writer fails on it (analysis.terminal).
+    report = made_visible(build_report(computed, params, str(unit), generated_at=when))
     if report_file:
         with open(report_file, "wb") as handle:
             pickle.dump(report, handle, protocol=pickle.HIGHEST_PROTOCOL)

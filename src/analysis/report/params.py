@@ -7,21 +7,70 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from dataclasses import dataclass
+import stat
+from dataclasses import dataclass, field
 from pathlib import Path
-
-import yaml
 
 from analysis import config
 from analysis.errors import UsageError
+from analysis.safe_yaml import load_yaml_file
+from analysis.terminal import visible
+from analysis.typed_config import Invalid, build, located, nonempty_text, text
 
 DEFAULTS_FILE = config.REPORT_DEFAULTS_FILE
 
 
+def _period(value) -> tuple[int, int]:
+    from analysis.dataset import parse_period
+
+    if isinstance(value, tuple) and len(value) == 2 and all(isinstance(v, int) for v in value):
+        value = f"{value[0]}-{value[1]}"
+    if not isinstance(value, str):
+        raise Invalid("kỳ báo cáo dạng năm đầu-năm cuối, ví dụ 2021-2023")
+    try:
+        return parse_period(value)
+    except UsageError:
+        raise Invalid("kỳ báo cáo dạng năm đầu-năm cuối, ví dụ 2021-2023, năm đầu không sau năm cuối") from None
+
+
+def _units(value) -> tuple[str, ...]:
+    expected = "city, all, một mã xã, phường (ví dụ 23326) hoặc danh sách các mã"
+    if isinstance(value, (list, tuple)):
+        items = value
+    elif isinstance(value, (str, int)) and not isinstance(value, bool):
+        items = str(value).replace(",", " ").split()
+    else:
+        raise Invalid(expected)
+    try:
+        units = tuple(text(item).strip() for item in items)
+    except Invalid:
+        raise Invalid(expected) from None
+    if not units or not all(units):
+        raise Invalid(expected)
+    return units
+
+
+def _narrative(value) -> Path:
+    """The analyst's Markdown file: it must exist and be a regular file (a FIFO would block)."""
+    path = Path(nonempty_text(value))
+    path = path if path.is_absolute() else config.ROOT / path
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        raise Invalid("đường dẫn một tệp nhận định (Markdown) có thật") from None
+    except OSError:
+        raise Invalid("đường dẫn một tệp nhận định (Markdown) đọc được") from None
+    if not stat.S_ISREG(mode):
+        raise Invalid("đường dẫn một tệp nhận định (Markdown) thông thường, không phải thư mục hay ống")
+    return path
+
+
 @dataclass(frozen=True)
 class ReportParams:
-    period: tuple[int, int]
-    unit: tuple[str, ...]            # ("city",), ("all",) or GSO codes
+    """The schema of report.yaml: a key is a field; its type picks the check (analysis.typed_config)."""
+
+    period: tuple[int, int] = field(metadata={"convert": _period})
+    unit: tuple[str, ...] = field(metadata={"convert": _units})  # ("city",), ("all",) or GSO codes
     issuer_parent: str
     issuer: str
     number: str
@@ -35,7 +84,7 @@ class ReportParams:
     signer_name: str
     recipients: tuple[str, ...]
     draft: bool
-    narrative: Path
+    narrative: Path = field(metadata={"convert": _narrative})
 
     def as_pairs(self) -> tuple[tuple[str, str], ...]:
         """The parameters as printed in the report's provenance block."""
@@ -59,61 +108,37 @@ def _relative(path: Path) -> str:
         return str(path)
 
 
-def _read(path: Path) -> dict:
-    try:
-        with open(path, encoding="utf-8") as handle:
-            data = yaml.safe_load(handle) or {}
-    except FileNotFoundError:
-        raise UsageError(f"không tìm thấy tệp tham số “{path}”") from None
-    except yaml.YAMLError as error:
-        raise UsageError(f"tệp tham số “{path}” sai cú pháp YAML: {error}") from None
+def _read(path: Path, what: str) -> tuple[dict, dict[str, str]]:
+    """A parameters file and where each key is (file and line)."""
+    data, lines = load_yaml_file(path, what=what)
+    if data is None:
+        return {}, {}
     if not isinstance(data, dict):
-        raise UsageError(f"tệp tham số “{path}” phải gồm các dòng “tên: giá trị”")
-    return data
+        raise UsageError(f"{what} “{visible(str(path))}” phải gồm các dòng “tên: giá trị” (khóa: giá trị)")
+    return {str(k): v for k, v in data.items()}, located(lines, f"{what} “{visible(_relative(path))}”")
 
 
-def _date(value, name: str) -> dt.date:
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        raise UsageError(f"tham số {name} = “{value}” không phải ngày (ghi dạng 2023-06-23)") from None
+def _consistent(values: dict) -> list[tuple[str, str]]:
+    problems = []
+    start, end = values["period"]
+    if values["data_as_of"] < dt.date(start, 1, 1):
+        problems.append(("data_as_of", f"ngày số liệu {values['data_as_of'].isoformat()} trước kỳ báo cáo "
+                                       f"{start}-{end}: cần một ngày trong kỳ"))
+    if values["data_as_of"] > values["review_date"]:
+        problems.append(("data_as_of", f"ngày số liệu {values['data_as_of'].isoformat()} sau ngày báo cáo "
+                                       f"(review_date {values['review_date'].isoformat()})"))
+    return problems
 
 
 def load_params(file: Path | None = None, **overrides) -> ReportParams:
-    """Defaults, then `file`, then `overrides` (None values are ignored)."""
-    from analysis.dataset import parse_period
-
-    data = _read(DEFAULTS_FILE)
+    """Defaults, then `file`, then `overrides` (None values are ignored), checked against ReportParams."""
+    data, places = _read(DEFAULTS_FILE, "tệp tham số mặc định")
     if file is not None:
-        data.update(_read(Path(file)))
-    data.update({k: v for k, v in overrides.items() if v is not None})
-    known = {f.name for f in dataclasses.fields(ReportParams)}
-    unknown = sorted(set(data) - known)
-    if unknown:
-        raise UsageError(f"tham số không hợp lệ: {', '.join(unknown)}; các tham số có: {', '.join(sorted(known))}")
-    missing = sorted(known - set(data))
-    if missing:
-        raise UsageError(f"thiếu tham số: {', '.join(missing)} (xem data/reference/report.yaml)")
-    units = data["unit"]
-    units = tuple(str(u) for u in (units if isinstance(units, (list, tuple)) else str(units).replace(",", " ").split()))
-    narrative = Path(data["narrative"])
-    return ReportParams(
-        period=parse_period(data["period"]) if not isinstance(data["period"], tuple) else data["period"],
-        unit=units,
-        issuer_parent=str(data["issuer_parent"]),
-        issuer=str(data["issuer"]),
-        number=str(data["number"]),
-        place=str(data["place"]),
-        review_date=_date(data["review_date"], "review_date"),
-        data_as_of=_date(data["data_as_of"], "data_as_of"),
-        doc_type=str(data["doc_type"]),
-        title=" ".join(str(data["title"]).split()),
-        signer_on_behalf=str(data["signer_on_behalf"]),
-        signer_title=str(data["signer_title"]),
-        signer_name=str(data["signer_name"]),
-        recipients=tuple(str(r) for r in data["recipients"]),
-        draft=bool(data["draft"]),
-        narrative=narrative if narrative.is_absolute() else config.ROOT / narrative,
-    )
+        more, more_places = _read(Path(file), "tệp tham số")
+        data.update(more)
+        places.update(more_places)
+    given = {k: v for k, v in overrides.items() if v is not None}
+    data.update(given)
+    places.update({k: "tùy chọn của lệnh" for k in given})
+    params = build(ReportParams, data, places, title="tham số báo cáo", check=_consistent)
+    return dataclasses.replace(params, title=" ".join(params.title.split()))

@@ -1,0 +1,53 @@
+"""Output folders: checked before anything is computed, created with a Vietnamese reason when
+they cannot be. A folder that cannot serve (a file, the data folder or inside it) is a usage
+error (exit 2); one that cannot be written (read-only, disk full) is exit 3.
+"""
+
+from __future__ import annotations
+
+import errno
+from pathlib import Path
+
+from analysis.errors import RenderError, UsageError
+from analysis.terminal import visible
+
+
+def why(error: OSError) -> str:
+    """Why a write failed, in Vietnamese."""
+    if error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+        return "đĩa đầy (hoặc vượt hạn mức dung lượng)"
+    if error.errno == errno.EROFS:
+        return "ổ đĩa chỉ đọc"
+    if error.errno in (errno.EACCES, errno.EPERM):
+        return "không có quyền ghi"
+    return visible(error.strerror or error.__class__.__name__)
+
+
+def check_output_dir(out_dir: Path, data_dir: Path | None = None, *, option: str = "--out",
+                     what: str = "thư mục báo cáo") -> Path:
+    """The output folder, usable as one (exit 2 otherwise): not a file, not the data folder or in it."""
+    out_dir = Path(out_dir)
+    shown = visible(str(out_dir))
+    if out_dir.exists() and not out_dir.is_dir():
+        raise UsageError(f"{what} “{shown}” ({option}) là một tệp, không phải thư mục")
+    for parent in out_dir.absolute().parents:
+        if parent.exists() and not parent.is_dir():
+            raise UsageError(f"{what} “{shown}” ({option}) nằm dưới “{visible(str(parent))}”, "
+                             "là một tệp, không phải thư mục")
+    if data_dir is None:
+        return out_dir
+    out_real, data_real = out_dir.resolve(), Path(data_dir).resolve()
+    if out_real == data_real or data_real in out_real.parents:
+        raise UsageError(f"{what} “{shown}” ({option}) không được là thư mục số liệu “{visible(str(data_dir))}” "
+                         "(--data) hay nằm trong đó: lần chạy sau sẽ đọc báo cáo như một biểu; chọn thư mục khác")
+    return out_dir
+
+
+def make_output_dir(out_dir: Path, option: str = "--out", what: str = "thư mục báo cáo") -> None:
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except (NotADirectoryError, FileExistsError):
+        raise UsageError(f"không tạo được {what} “{visible(str(out_dir))}” ({option}): "
+                         "một phần đường dẫn là tệp") from None
+    except OSError as error:
+        raise RenderError(f"không tạo được {what} “{visible(str(out_dir))}” ({option}): {why(error)}") from None
