@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from analysis import config
-from analysis.cli import error_handler, prepare_stream
+from analysis.cli.console import error_handler, prepare_stream
 
 
 def run(encoding: str, *args: str) -> subprocess.CompletedProcess:

@@ -26,7 +26,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from analysis.cli import can_write_vietnamese
+    from analysis.cli.console import can_write_vietnamese
     from analysis.dataset import load_dataset, parse_period, write_processed
     from analysis.check.findings_report import summary_line, text_table, write_by_unit
 
