@@ -101,3 +101,12 @@ def test_batch_of_two_units_on_a_spawned_pool_then_send_dry_run(project: Path):
     assert lines[0] == "Người nhận: lanhdao@example.vn"
     assert f"Đính kèm: {IA_CHIM}.pdf" in result.stdout
     assert lines[-1] == "Chạy thử: chưa gửi. Thêm --yes để gửi."
+
+
+@pytest.mark.slow
+def test_a_batch_on_one_worker_makes_every_pdf(project: Path):
+    out = project / "một tiến trình"
+    result = run(project, "report", "--unit", "23326", "23281", "--workers", "1", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in out.iterdir()) == sorted(f"{stem}.{suffix}" for stem in (IA_CHIM, QUANG_TRUNG)
+                                                         for suffix in ("html", "pdf"))

@@ -215,7 +215,8 @@ def publish(*, data_dir: Path, out_dir: Path, params, formats: Sequence[str], no
 
     codes = unit_codes(params.unit, load_units())
     workers = min(workers or os.cpu_count() or 1, len(codes))
-    spare_core = workers == 1 and (os.cpu_count() or 1) > 1 and "pdf" in formats
+    # one PDF worker lays out one PDF: only for a single report (not --workers 1 on a batch)
+    spare_core = len(codes) == 1 and (os.cpu_count() or 1) > 1 and "pdf" in formats
     pdf_worker = PdfWorker() if spare_core else None
     try:
         return _publish(codes, data_dir, out_dir, params, formats, notebook_parameters, workers, pdf_worker, log)
