@@ -43,6 +43,14 @@ def test_environment_yml_uses_the_same_lower_bounds_as_pyproject():
             assert dependency.replace(" ", "")[len(name):] == pip_bounds[name], name
 
 
+def test_environment_yml_installs_the_project_itself_with_pip_and_nothing_else():
+    conda = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
+    sections = [d for d in conda["dependencies"] if isinstance(d, dict)]
+    assert sections == [{"pip": ["-e ."]}]  # editable: config.ROOT is the folder holding pyproject.toml
+    assert "pip" in conda["dependencies"] and "pango" in conda["dependencies"]
+    assert conda["channels"] == ["conda-forge"]
+
+
 def test_lock_file_pins_every_dependency():
     pins = {}
     for line in (ROOT / "constraints.txt").read_text(encoding="utf-8").splitlines():

@@ -144,54 +144,67 @@ def render_job(job: Job, pdf_worker: "PdfWorker | None" = None) -> list[tuple[st
     return [(str(artifacts[name]), artifacts[name].name) for name in job.formats]
 
 
+def _pdf_worker(requests, own_end) -> None:
+    """The PDF worker's process: import WeasyPrint and read the fonts, wait for one request,
+    lay out that PDF. It answers by its exit status only: on an error the parent renders again
+    to raise it, so nothing (no traceback) is printed here."""
+    own_end.close()  # a forked child inherits the parent's end: the request pipe must see EOF
+    try:
+        from analysis.render import pdf as render_pdf
+
+        render_pdf.warm_up()
+        try:
+            report_file, target = requests.recv()
+        except EOFError:  # the run ended without a PDF to make
+            return
+        with open(report_file, "rb") as handle:
+            render_pdf.write_pdf(pickle.load(handle), Path(target))
+    except BaseException:
+        sys.exit(1)
+
+
 class PdfWorker:
-    """A forked process that imports WeasyPrint and the fonts while the report is validated and
-    its notebook runs, then lays out one PDF from the report pickle it is sent. A single report
-    thus has its two slowest steps on two cores; a batch already keeps every core busy."""
+    """A process that imports WeasyPrint and the fonts while the report is validated and its
+    notebook runs, then lays out one PDF from the report pickle it is sent. A single report
+    thus has its two slowest steps on two cores; a batch already keeps every core busy. It
+    comes from analysis.processes.context(), so it works when processes are spawned (Windows)."""
 
     def __init__(self):
-        read, self._pipe = os.pipe()
-        self.pid = os.fork()
-        if self.pid == 0:  # the worker: never returns, answers by its exit status only
-            os.close(self._pipe)
-            code = 1
-            try:
-                from analysis.render import pdf as render_pdf
+        from analysis.processes import context
 
-                render_pdf.warm_up()
-                request = os.read(read, 65536).decode("utf-8")  # waits; empty when cancelled
-                if request:
-                    report_file, target = request.split("\n")
-                    with open(report_file, "rb") as handle:
-                        render_pdf.write_pdf(pickle.load(handle), Path(target))
-                    code = 0
-            finally:
-                os._exit(code)
-        os.close(read)
+        ctx = context()
+        requests, self._pipe = ctx.Pipe(duplex=False)
+        self._process = ctx.Process(target=_pdf_worker, args=(requests, self._pipe), daemon=True,
+                                    name="analysis-pdf")
+        self._process.start()
+        requests.close()
         self._done: bool | None = None
 
     def render(self, report_file: Path, target: Path) -> None:
-        os.write(self._pipe, f"{report_file}\n{target}".encode("utf-8"))
-        os.close(self._pipe)
+        self._pipe.send((str(report_file), str(target)))
+        self._pipe.close()
         self._pipe = None
 
     def wait(self) -> bool:
         if self._done is None:
-            self._done = os.waitpid(self.pid, 0)[1] == 0
+            self._process.join()
+            self._done = self._process.exitcode == 0
         return self._done
 
     def close(self) -> None:
-        """Stop a worker that was never used (closing the pipe ends it) and reap it."""
+        """Stop a worker whose PDF is no longer wanted (never used, or the run failed) and reap it."""
         if self._pipe is not None:
-            os.close(self._pipe)
+            self._pipe.close()
             self._pipe = None
-        self.wait()
+        if self._done is None:
+            self._process.terminate()
+            self._process.join()
+            self._done = False
 
     def stop(self) -> None:
         """The run failed or was interrupted: end the worker now, whatever it is doing, and reap it."""
-        if self._done is None:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(self.pid, signal.SIGKILL)
+        if self._done is None and self._process.is_alive():
+            self._process.kill()
         self.close()
 
 
@@ -336,7 +349,8 @@ def publish(*, data_dir: Path, out_dir: Path, params, formats: Sequence[str], no
     if out_dir.is_dir():
         remove_stale_staging(out_dir, log=log)
     workers = min(workers or os.cpu_count() or 1, len(codes))
-    spare_core = workers == 1 and (os.cpu_count() or 1) > 1 and hasattr(os, "fork") and "pdf" in formats
+    # one PDF worker lays out one PDF: only for a single report (not --workers 1 on a batch)
+    spare_core = len(codes) == 1 and (os.cpu_count() or 1) > 1 and "pdf" in formats
     pdf_worker = PdfWorker() if spare_core else None
     try:
         return _publish(codes, data_dir, out_dir, params, formats, notebook_parameters, workers, pdf_worker, log)
@@ -383,7 +397,9 @@ def _publish(codes, data_dir, out_dir, params, formats, notebook_parameters, wor
                     staged += render_job(job, pdf_worker)
                     bar.update()
         else:
-            pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_init)
+            from analysis.processes import context
+
+            pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_init, mp_context=context())
             try:
                 with _progress(len(jobs)) as bar:
                     futures = [pool.submit(render_job, job) for job in jobs]

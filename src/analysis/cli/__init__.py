@@ -16,6 +16,7 @@ import sys
 import threading
 
 from analysis import __version__
+from analysis.cli.console import prepare_streams
 from analysis.errors import AnalysisError, Terminated
 
 EXIT_CODES = {0: "xong", 1: "số liệu có lỗi", 2: "sai cách dùng", 3: "không lập được báo cáo",
@@ -67,6 +68,7 @@ def _sigterm_as_interrupt():
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    prepare_streams()  # Vietnamese never crashes a cp1252 or cp437 console (analysis.cli.console)
     try:
         with _sigterm_as_interrupt():
             args = build_parser(argv).parse_args(argv)

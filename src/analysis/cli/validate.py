@@ -26,6 +26,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from analysis.cli.console import can_write_vietnamese
     from analysis.dataset import load_dataset, parse_period, write_processed
     from analysis.check.findings_report import summary_line, text_table, write_by_unit
     from analysis.terminal import visible
@@ -42,8 +43,9 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         records = findings.assign(values=findings["values"].map(json.loads)).astype(object)
         records = records.where(records.notna(), None).to_dict(orient="records")
-        # JSON escapes control characters itself; bytes of a non-UTF-8 file name become "\xNN".
-        json.dump(_without_surrogates(records), sys.stdout, ensure_ascii=False, indent=1)
+        # JSON escapes control characters itself; bytes of a non-UTF-8 file name become "\xNN";
+        # \u escapes keep the JSON exact on a stream whose code page lacks Vietnamese letters.
+        json.dump(_without_surrogates(records), sys.stdout, ensure_ascii=not can_write_vietnamese(sys.stdout), indent=1)
         print()
     else:
         if len(findings):

@@ -15,7 +15,16 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.errors import UsageError
-from analysis.read.files import FileProblem, Sheet, address, list_folder, read_sheets, safe_name, sha256_bytes
+from analysis.read.files import (
+    FileProblem,
+    Sheet,
+    address,
+    list_folder,
+    read_sheets,
+    safe_name,
+    sha256_bytes,
+    sha256_file,
+)
 from analysis.read.layout import Aliases, Table, default_aliases, find_table, required_fields, table_rows, year_in
 
 # The long frames. `kind`: unit | total | subtotal for form 01 (a subtotal's `group` names its
@@ -176,6 +185,7 @@ def read_folder(data_dir: Path, *, units_in_names=lambda text, prefix_required=T
             data, sheets = read_sheets(path)
         except FileProblem as problem:
             collector.problems.append(Problem(problem.code, name, values=problem.values))
+            sources.append((name, sha256_file(path), path.stat().st_size))
             continue
         except OSError as error:
             collector.problems.append(Problem("E-FILE", name, values={"reason": f"không đọc được ({error.strerror})"}))

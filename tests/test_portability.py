@@ -1,0 +1,112 @@
+"""The Windows way on this machine: worker processes spawned (ANALYSIS_START_METHOD=spawn, the
+only method Windows has) and a project folder, data folder and output folder whose names have
+spaces and Vietnamese letters, as in "C:\\Users\\Phòng Tổng hợp\\Báo cáo sơ kết".
+
+The package, the data and the notebook are copied into such a folder and run from there, so
+config.ROOT, the fonts and the templates all live under it.
+"""
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from analysis import config
+from analysis.processes import START_METHOD_VARIABLE, context
+
+CITY = "bao-cao-so-ket-2021-2023-thanh-pho-kon-tum"
+IA_CHIM = "bao-cao-so-ket-2021-2023-xa-ia-chim"
+QUANG_TRUNG = "bao-cao-so-ket-2021-2023-phuong-quang-trung"
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("windows") / "Phòng Tổng hợp" / "Báo cáo sơ kết"
+    shutil.copytree(config.PACKAGE_DIR, root / "src" / "analysis", ignore=shutil.ignore_patterns("__pycache__"))
+    for folder in ("raw", "reference", "narrative"):
+        shutil.copytree(config.DATA_DIR / folder, root / "data" / folder)
+    (root / "notebooks").mkdir()
+    shutil.copy(config.NOTEBOOKS_DIR / "04_bao_cao.ipynb", root / "notebooks")
+    shutil.copy(config.ROOT / "mail.example.yaml", root / "mail.yaml")
+    return root
+
+
+def run(project: Path, *args: str, start_method: str = "spawn") -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k != "ANALYSIS_ROOT"}
+    env.update(PYTHONPATH=str(project / "src"), **{START_METHOD_VARIABLE: start_method})
+    return subprocess.run([sys.executable, "-m", "analysis", *args], capture_output=True, text=True,
+                          encoding="utf-8", env=env, cwd=project, timeout=600)
+
+
+def test_the_start_method_comes_from_the_environment(monkeypatch):
+    monkeypatch.setenv(START_METHOD_VARIABLE, "spawn")
+    assert context().get_start_method() == "spawn"
+    monkeypatch.delenv(START_METHOD_VARIABLE)
+    import multiprocessing
+
+    assert context().get_start_method() == multiprocessing.get_start_method()
+
+
+def test_an_unknown_start_method_is_a_usage_error(project: Path):
+    result = run(project, "report", "--out", str(project / "không dùng"), start_method="windows")
+    assert result.returncode == 2, result.stderr
+    assert "ANALYSIS_START_METHOD=windows" in result.stderr and "spawn" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_sample_data_and_validate_in_folders_with_vietnamese_names(project: Path):
+    result = run(project, "validate")  # the project's own data/raw
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == "0 lỗi, 3 cảnh báo trong 5 tệp. Không có lỗi: có thể lập báo cáo."
+    sample = project / "dữ liệu mẫu"
+    result = run(project, "sample-data", "--out", str(sample))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split("\n")[:-1] == [str(sample / name) for name in (
+        "Bieu01_2020.xlsx", "Bieu01_2021.xlsx", "Bieu01_2022.xlsx", "Bieu01_2023.xlsx", "Bieu02_MoHinh.xlsx")]
+    result = run(project, "validate", "--data", str(sample), "--by-unit", str(project / "kết quả kiểm tra"))
+    assert result.returncode == 0, result.stderr
+    assert len(list((project / "kết quả kiểm tra").glob("*.xlsx"))) > 0
+
+
+@pytest.mark.slow
+def test_single_report_with_spawned_pdf_worker(project: Path):
+    result = run(project, "report")  # default output: reports/ in the project folder
+    assert result.returncode == 0, result.stderr
+    out = project / "reports"
+    assert result.stdout.split("\n")[:-1] == [str(out / f"{CITY}.html"), str(out / f"{CITY}.pdf")]
+    text = " ".join(" ".join(page.extract_text() for page in PdfReader(out / f"{CITY}.pdf").pages).split())
+    assert "Đắk Blà" in text and "THÀNH ỦY KON TUM" in text
+    assert sorted(p.name for p in out.iterdir()) == [f"{CITY}.html", f"{CITY}.pdf"]  # no staging left
+
+
+@pytest.mark.slow
+def test_batch_of_two_units_on_a_spawned_pool_then_send_dry_run(project: Path):
+    data, out = project / "dữ liệu gốc", project / "Kết quả gửi đi"
+    shutil.copytree(project / "data" / "raw", data)
+    result = run(project, "report", "--unit", "23326", "23281", "--workers", "2", "--format", "html,pdf,eml",
+                 "--data", str(data), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    expected = sorted(str(out / f"{stem}.{suffix}") for stem in (IA_CHIM, QUANG_TRUNG) for suffix in ("html", "pdf", "eml"))
+    assert sorted(result.stdout.split("\n")[:-1]) == expected
+    assert "Xã Ia Chim" in (out / f"{IA_CHIM}.html").read_text(encoding="utf-8")
+    assert "Phường Quang Trung" in (out / f"{QUANG_TRUNG}.html").read_text(encoding="utf-8")
+    result = run(project, "send", str(out / f"{IA_CHIM}.eml"), "--config", str(project / "mail.yaml"),
+                 "--to", "lanhdao@example.vn")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "Người nhận: lanhdao@example.vn"
+    assert f"Đính kèm: {IA_CHIM}.pdf" in result.stdout
+    assert lines[-1] == "Chạy thử: chưa gửi. Thêm --yes để gửi."
+
+
+@pytest.mark.slow
+def test_a_batch_on_one_worker_makes_every_pdf(project: Path):
+    out = project / "một tiến trình"
+    result = run(project, "report", "--unit", "23326", "23281", "--workers", "1", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in out.iterdir()) == sorted(f"{stem}.{suffix}" for stem in (IA_CHIM, QUANG_TRUNG)
+                                                         for suffix in ("html", "pdf"))
