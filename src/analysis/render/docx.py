@@ -17,7 +17,6 @@ import datetime as dt
 import io
 import re
 from collections.abc import Mapping
-from functools import lru_cache
 from pathlib import Path
 
 from docx import Document
@@ -29,8 +28,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Emu, Mm, Pt, RGBColor
 
-from analysis import config
 from analysis.formatting import fmt_place_date
+from analysis.render.textwidth import text_width_pt
 from analysis.report.document import BulletList, Figure, Heading, Paragraph, Report, Run, Section, Table
 
 FONT = "Times New Roman"
@@ -68,26 +67,6 @@ def clean(text) -> str:
 
 
 # --- text widths (to fit table columns) ---------------------------------------------------------------
-
-
-@lru_cache(maxsize=2)
-def _advances(bold: bool) -> tuple[dict[int, int], int, int]:
-    """Advance widths of the package's Liberation Serif 2.x (metric-compatible with Times New Roman)."""
-    from fontTools.ttLib import TTFont
-
-    name = "LiberationSerif-Bold.ttf" if bold else "LiberationSerif-Regular.ttf"
-    with TTFont(config.FONTS_DIR / name, lazy=True) as font:
-        cmap, metrics = font.getBestCmap(), font["hmtx"].metrics
-        widths = {code: metrics[glyph][0] for code, glyph in cmap.items()}
-        return widths, font["head"].unitsPerEm, metrics.get(".notdef", (1000, 0))[0]
-
-
-def text_width_pt(text: str, size: float, *, bold: bool = False) -> float:
-    import unicodedata
-
-    widths, per_em, fallback = _advances(bold)
-    units = sum(widths.get(ord(char), fallback) for char in unicodedata.normalize("NFC", text))
-    return units * size / per_em
 
 
 def fit_columns(header: list[str], body: list[list[tuple[str, bool]]], kinds: list[str], available_pt: float,
