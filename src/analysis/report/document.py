@@ -117,6 +117,7 @@ class KeyFigure:
     label: str
     value: str
     note: str = ""
+    count: str = ""             # the households or models behind a rate, e.g. "12.145 hộ"
 
 
 @dataclass(frozen=True)
