@@ -100,6 +100,8 @@ def test_rows_never_split_headers_repeat_and_captions_keep_with_what_they_name()
         assert paragraphs[index].paragraph_format.keep_with_next or paragraphs[index].style.paragraph_format.keep_with_next
     picture = next(p for p in paragraphs if p._p.xpath(".//w:drawing"))
     assert picture.style.paragraph_format.keep_with_next  # the chart stays with its source line
+    signature = document.tables[-2]._tbl
+    assert signature.getprevious().pPr.keepNext is not None  # the last lines go with the signature
 
 
 def test_vietnamese_proofing_language_on_styles_and_every_run():

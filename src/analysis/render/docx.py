@@ -376,6 +376,8 @@ def _section(document, part: Section, *, appendix: bool) -> None:
 
 def _signature(document, report: Report) -> None:
     m = report.meta
+    # The signature never stands alone on a page: the last lines of the text go with it.
+    document.paragraphs[-1].paragraph_format.keep_with_next = True
     table = document.add_table(rows=1, cols=2)
     _no_borders(table)
     _row_properties(table.rows[0], header=False)  # the signature never leaves its title on another page
