@@ -30,7 +30,7 @@ from docx.shared import Cm, Emu, Mm, Pt, RGBColor
 
 from analysis.formatting import fmt_place_date
 from analysis.render.textwidth import text_width_pt
-from analysis.report.document import BulletList, Figure, Heading, Paragraph, Report, Run, Section, Table
+from analysis.report.document import BulletList, Figure, Heading, Paragraph, Report, Section, Table
 
 FONT = "Times New Roman"
 LANGUAGE = "vi-VN"
@@ -43,7 +43,8 @@ CELL_PADDING_PT = 2 * 5.4 + 2.0  # Word's default left and right cell margins (0
 TABLE_SIZES = (11, 10, 9, 8, 7.5)  # font sizes tried, largest first, until the columns fit
 WIDE_SIZES = (9, 8.5, 8, 7.5)
 
-# Paragraph styles (name, base, size, bold, italic, alignment, space before, space after, keep with next).
+# Paragraph styles, based on Normal: name -> (size, bold, italic, alignment, space before, space after in pt,
+# keep with the next paragraph).
 STYLES = {
     "Đầu văn bản": (13, False, False, WD_ALIGN_PARAGRAPH.CENTER, 0, 0, False),
     "Tên loại văn bản": (16, True, False, WD_ALIGN_PARAGRAPH.CENTER, 18, 0, True),

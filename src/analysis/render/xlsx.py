@@ -160,7 +160,7 @@ def _merged_line(sheet, row: int, width: int, text: str, widths: list[float], *,
     sheet.row_dimensions[row].height = lines * LINE_PT * size / FONT_SIZE + 2
 
 
-def _page_setup(sheet, last_column: str) -> None:
+def _page_setup(sheet) -> None:
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.fitToWidth = 1
@@ -212,7 +212,7 @@ def _write_table(sheet, table: Table, appendix_title: str) -> None:
     if table.note:
         _merged_line(sheet, after + 1, width, table.note, widths, italic=True)
     sheet.freeze_panes = f"B{HEADER_ROW + 1}" if width > 4 else f"A{HEADER_ROW + 1}"
-    _page_setup(sheet, get_column_letter(width))
+    _page_setup(sheet)
 
 
 def build_xlsx(report: Report) -> bytes:
