@@ -141,7 +141,8 @@ def make_report(*, draft: bool = True) -> Report:
     )
     return Report(
         meta=meta,
-        key_figures=(KeyFigure("Hộ thay đổi nếp nghĩ, cách làm", "98,8%", "+48,1 điểm phần trăm so với năm 2021"),),
+        key_figures=(KeyFigure("Hộ thay đổi nếp nghĩ, cách làm", "98,8%", "+48,1 điểm phần trăm so với năm 2021",
+                               count="12.145 hộ"),),
         sections=(results, narrative),
         appendices=(appendix,),
         provenance=provenance,

@@ -77,6 +77,7 @@ def test_sent_message_arrives_whole(smtp_server, message_file, monkeypatch, caps
     sent = BytesParser(policy=policy.default).parsebytes(message_file.read_bytes())
     assert received["Subject"] == sent["Subject"] and received["To"] == "a@example.vn, b@example.vn"
     assert received["From"] == "vanphong@example.vn" and received["Message-ID"] and received["Date"]
+    assert sent["X-Unsent"] == "1" and received["X-Unsent"] is None  # a draft here, a message for its readers
     assert received.get_body(("plain",)).get_content() == sent.get_body(("plain",)).get_content()
     assert received.get_body(("html",)).get_content() == sent.get_body(("html",)).get_content()
     assert attachments(received) == attachments(sent)

@@ -132,6 +132,22 @@ def load_settings(path: Path | None = None, *, to: list[str] | None = None) -> M
                         sender=settings.sender or settings.user, recipients=tuple(recipients))
 
 
+def configured_sender(path: Path | None = None) -> str:
+    """The From address of the mail settings (ANALYSIS_SMTP_FROM or _USER, or from / user in mail.yaml),
+    or "" when none is configured: a draft message then leaves From to the mail client."""
+    env = os.environ.get("ANALYSIS_SMTP_FROM") or os.environ.get("ANALYSIS_SMTP_USER")
+    if env:
+        return env.strip()
+    file = Path(path) if path else DEFAULT_CONFIG
+    if not file.exists():
+        return ""
+    try:
+        data = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as error:
+        raise UsageError(f"tệp cấu hình thư “{file}” sai cú pháp: {error}") from None
+    return str(data.get("from") or data.get("user") or "").strip()
+
+
 def read_message(path: Path) -> EmailMessage:
     data = read_regular_file(path, what="tệp thư", max_bytes=MAX_MESSAGE_BYTES)
     try:
@@ -146,8 +162,8 @@ def read_message(path: Path) -> EmailMessage:
 
 
 def prepare(message: EmailMessage, settings: MailSettings) -> EmailMessage:
-    for header in ("From", "To", "Date", "Message-ID"):
-        del message[header]
+    for header in ("From", "To", "Date", "Message-ID", "X-Unsent"):
+        del message[header]  # X-Unsent: a sent message must not open as a draft for its readers
     message["From"] = settings.sender
     message["To"] = ", ".join(settings.recipients)
     message["Date"] = formatdate(localtime=True)

@@ -1,40 +1,80 @@
+from dataclasses import replace
 from email import policy
 from email.parser import BytesParser
 from pathlib import Path
 
+import pytest
 from report_fixture import make_report
 
-from analysis.render.eml import attachments, write_eml
+from analysis import mail
+from analysis.render.eml import attachments, subject, write_eml
 
 
-def test_message_has_body_alternatives_inline_charts_and_identical_attachments(tmp_path: Path):
+@pytest.fixture(autouse=True)
+def no_mail_settings(monkeypatch, tmp_path):
+    """No mail.yaml and no ANALYSIS_SMTP_* variables unless a test sets them."""
+    monkeypatch.setattr(mail, "DEFAULT_CONFIG", tmp_path / "mail.yaml")
+    for name in ("FROM", "USER"):
+        monkeypatch.delenv(f"ANALYSIS_SMTP_{name}", raising=False)
+
+
+def _write(tmp_path: Path, report=None):
     html, pdf = tmp_path / "bao-cao.html", tmp_path / "bao-cao.pdf"
     html.write_bytes("<html><body>Báo cáo</body></html>".encode())
     pdf.write_bytes(b"%PDF-1.7 test \x00\xff")
-    report = make_report()
-    write_eml(report, tmp_path / "thu.eml", {"html": html, "pdf": pdf})
-    message = BytesParser(policy=policy.default).parsebytes((tmp_path / "thu.eml").read_bytes())
-    assert message["Subject"].startswith("Báo cáo: Sơ kết 2 năm thực hiện Cuộc vận động")
-    assert "(2021–2023) – Thành phố Kon Tum" in message["Subject"]
-    plain = message.get_body(("plain",)).get_content()
-    assert "Hộ thay đổi nếp nghĩ, cách làm: 98,8% (+48,1 điểm phần trăm so với năm 2021)" in plain
+    write_eml(report or make_report(), tmp_path / "thu.eml", {"html": html, "pdf": pdf})
+    return BytesParser(policy=policy.default).parsebytes((tmp_path / "thu.eml").read_bytes()), html, pdf
+
+
+def test_message_is_a_draft_to_send_without_date_or_sender(tmp_path: Path):
+    message, _, _ = _write(tmp_path)
+    assert message["X-Unsent"] == "1"
+    assert message["Date"] is None and message["From"] is None and message["To"] is None
+
+
+def test_configured_sender_becomes_the_from_header(tmp_path: Path, monkeypatch):
+    (tmp_path / "mail.yaml").write_text("from: vanphong@example.vn\n", encoding="utf-8")
+    message, _, _ = _write(tmp_path)
+    assert message["From"] == "vanphong@example.vn" and message["Date"] is None
+
+
+def test_subject_is_short_and_marks_a_draft(tmp_path: Path):
+    message, _, _ = _write(tmp_path)
+    expected = "[DỰ THẢO] Báo cáo sơ kết 2 năm thực hiện Cuộc vận động (2021–2023) – Thành phố Kon Tum"
+    assert message["Subject"] == expected and len(expected) == 86
+    final = make_report(draft=False)
+    assert subject(final) == "Báo cáo sơ kết 2 năm thực hiện Cuộc vận động (2021–2023) – Thành phố Kon Tum"
+    long_title = replace(final, meta=replace(final.meta, title="Sơ kết " + "rất dài " * 30))
+    assert len(subject(long_title)) <= 100 and subject(long_title).endswith("… (2021–2023) – Thành phố Kon Tum")
+
+
+def test_body_greets_and_gives_the_key_figures_with_their_counts(tmp_path: Path):
+    message, _, _ = _write(tmp_path)
+    plain = message.get_body(("plain",)).get_content().replace("\r\n", "\n")
+    assert plain.startswith("DỰ THẢO\n\nKính gửi các đồng chí,\n")
+    assert "Hộ thay đổi nếp nghĩ, cách làm: 98,8% (12.145 hộ); +48,1 điểm phần trăm so với năm 2021" in plain
+    assert "số liệu đến ngày 15 tháng 6 năm 2023" in plain
     body = message.get_body(("html",)).get_content()
+    assert "Kính gửi các đồng chí," in body and "12.145 hộ" in body and "98,8%" in body
     assert "<script" not in body and len(body.encode()) < 100 * 1024
-    related = [p for p in message.walk() if p.get_content_type() == "image/png"]
-    assert len(related) == 1 and f"cid:{related[0]['Content-ID'][1:-1]}" in body
-    assert related[0].get_payload(decode=True) == report.figures()[0].png
+
+
+def test_charts_are_inline_parts_of_the_html_and_attachments_are_byte_identical(tmp_path: Path):
+    message, html, pdf = _write(tmp_path)
+    report = make_report()
+    body = message.get_body(("html",)).get_content()
+    related = next(p for p in message.walk() if p.get_content_type() == "multipart/related")
+    images = [p for p in related.iter_parts() if p.get_content_type() == "image/png"]
+    assert len(images) == 1 and [p for p in message.walk() if p.get_content_type() == "image/png"] == images
+    assert images[0].get_content_disposition() == "inline"
+    assert f"cid:{images[0]['Content-ID'][1:-1]}" in body
+    assert images[0].get_payload(decode=True) == report.figures()[0].png
     assert attachments(message) == {"bao-cao.html": html.read_bytes(), "bao-cao.pdf": pdf.read_bytes()}
 
 
 def test_form_text_cannot_break_the_subject_line(tmp_path: Path):
-    from dataclasses import replace
-
     report = make_report()
     report = replace(report, meta=replace(report.meta, unit_name="Xã A\r\nBcc: ke-xau@example.invalid"))
-    html, pdf = tmp_path / "a.html", tmp_path / "a.pdf"
-    html.write_bytes(b"x")
-    pdf.write_bytes(b"y")
-    write_eml(report, tmp_path / "thu.eml", {"html": html, "pdf": pdf})
-    message = BytesParser(policy=policy.default).parsebytes((tmp_path / "thu.eml").read_bytes())
+    message, _, _ = _write(tmp_path, report)
     assert message["Bcc"] is None
     assert "Xã A Bcc: ke-xau@example.invalid" in message["Subject"]

@@ -36,3 +36,40 @@ def test_header_title_sections_and_signature():
     assert 'alt="Biểu đồ cột: tỉ lệ năm 2021 là 50,7%, năm 2023 là 98,8%."' in page
     assert '<img src="data:image/png;base64,' in page
     assert "<td class=\"num\">12.291</td>" in page  # the totals row, numbers right-aligned
+
+
+def _phone_rules(page: str) -> str:
+    start = page.index("@media screen and (max-width: 600px)")
+    depth, end = 0, start
+    for end in range(page.index("{", start), len(page)):
+        depth += {"{": 1, "}": -1}.get(page[end], 0)
+        if depth == 0:
+            break
+    return page[start:end]
+
+
+def test_phones_get_the_narrow_chart_and_print_the_wide_one():
+    import base64
+    from dataclasses import replace
+
+    report = make_report()
+    figure = report.figures()[0]
+    narrow = replace(figure, png_narrow=figure.png[:-1] + b"\x00", narrow_width_px=345, narrow_height_px=300)
+    section = replace(report.sections[0], blocks=tuple(narrow if b is figure else b for b in report.sections[0].blocks))
+    page = render_document(replace(report, sections=(section, *report.sections[1:])))
+    picture = re.search(r'<picture><source media="screen and \(max-width: 600px\)" srcset="data:image/png;base64,'
+                        r'([^"]+)" width="345" height="300"><img src="data:image/png;base64,([^"]+)"', page)
+    assert picture, "the figure is a <picture> with the narrow chart for phones"
+    assert base64.b64decode(picture.group(1)) == narrow.png_narrow
+    assert base64.b64decode(picture.group(2)) == figure.png  # what print (WeasyPrint) and desktops show
+    assert all(s.startswith("data:image/png;base64,") for s in re.findall(r'srcset="([^"]*)"', page))
+    assert "<picture>" not in render_document(report)  # no narrow variant: a plain <img>
+
+
+def test_phone_rules_make_the_header_legible_and_wide_tables_usable():
+    phone = _phone_rules(render_document(make_report()))
+    header = re.search(r"table\.doc-header td \{([^}]*)\}", phone).group(1)
+    assert "display: block" in header and "font-size: 15px" in header  # stacked, not 9,6 px
+    sticky = re.search(r"\.table-scroll td:first-child \{([^}]*)\}", phone).group(1)
+    assert "position: sticky" in sticky and "left: 0" in sticky and "background: #ffffff" in sticky
+    assert re.search(r"\n  table \{ font-size: 0\.8125em; \}", phone)  # 13 px table text on a 16 px body

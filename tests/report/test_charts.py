@@ -41,3 +41,33 @@ def test_cohort_chart_alt_text_lists_every_status():
     block = to_figure_block(model_cohorts(cohorts, source="Nguồn: Biểu 02"), 3)
     assert "năm 2021: 5 mô hình (đang duy trì 3, đã nhân rộng 1, ngừng hoạt động 1)" in block.alt
     assert "năm 2023: 2 mô hình (mới xây dựng 2)" in block.alt
+
+
+def _smallest_text_pt(figure) -> float:
+    from matplotlib.text import Text
+
+    return min(t.get_fontsize() for t in figure.findobj(Text) if t.get_visible() and t.get_text().strip())
+
+
+def test_each_chart_has_a_narrow_variant_readable_on_a_phone():
+    from io import BytesIO
+
+    import matplotlib.pyplot as plt
+    from PIL import Image
+
+    cohorts = pd.DataFrame({"year_built": [2021, 2023], "maintained": [3, 0], "replicated": [1, 0], "stopped": [1, 0],
+                            "new": [0, 2], "built": [5, 2]})
+    charts = [rates_by_year(indicators(), {"r": "Thay đổi nếp nghĩ"}, years=(2021, 2023), source="Nguồn: Biểu 01"),
+              unit_rates(indicators(), indicator="r", label="Tỉ lệ", year=2023, unit_names={"A": "Xã A"}, source="N"),
+              model_cohorts(cohorts, source="Nguồn: Biểu 02")]
+    for chart in charts:
+        narrow = chart.narrow()
+        assert narrow.title == chart.title and narrow.alt == chart.alt and narrow.narrow is None
+        width, _ = narrow.figure.get_size_inches()
+        # Shown 340 CSS px wide on a 360 px phone, its smallest text must stay at least 9 px high.
+        assert width == 3.6 and _smallest_text_pt(narrow.figure) / 72 * 340 / width >= 9
+        plt.close(narrow.figure)
+        block = to_figure_block(chart, 1)
+        image = Image.open(BytesIO(block.png_narrow))
+        assert image.size[0] == 720 and block.narrow_width_px == 345  # 3,6 in at 200 dpi; 96 CSS px per inch
+        assert Image.open(BytesIO(block.png)).size[0] == 1260  # the print chart is unchanged

@@ -1,6 +1,12 @@
-"""A ready-to-send email (.eml) of the report: a short HTML body with the key figures and two
-small charts (inline CID images), a plain-text alternative, and the full HTML report and the
-PDF attached byte for byte. Any mail client opens it; `python -m analysis send` sends it.
+"""A ready-to-send email (.eml) of the report: a short HTML body with a greeting, the key figures
+with their counts and two small charts (inline CID images inside multipart/related), a plain-text
+alternative, and the full HTML report and the PDF attached byte for byte.
+
+It is a draft a clerk opens, checks and sends: `X-Unsent: 1` makes Outlook open it as a message
+to send, not as one received; there is no Date, and a From only when one is configured
+(mail.yaml or ANALYSIS_SMTP_FROM), so the mail client fills in its own. The subject is short
+(at most SUBJECT_LIMIT characters) and starts with "[DỰ THẢO]" for a draft. `python -m analysis
+send` sends it as it is.
 """
 
 from __future__ import annotations
@@ -20,6 +26,8 @@ from analysis.formatting import fmt_date, fmt_number
 
 WARN_BYTES = 18 * 1024 * 1024  # mail services stop at 20-25 MB; base64 adds a third
 BODY_LIMIT = 100 * 1024  # webmail clips longer HTML bodies
+SUBJECT_LIMIT = 100  # characters; longer subjects are cut in mail lists and phone notifications
+DRAFT_MARK = "[DỰ THẢO]"
 
 
 def one_line(text: str) -> str:
@@ -27,10 +35,31 @@ def one_line(text: str) -> str:
     return " ".join(str(text).split())
 
 
+def _sentence_start(text: str) -> str:
+    """"Sơ kết 2 năm ..." inside a sentence after "Báo cáo": "sơ kết 2 năm ..."."""
+    return text[:1].lower() + text[1:] if text[1:2].islower() else text
+
+
+def _shorten(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    cut = text[:limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:–-")
+    return cut + "…"
+
+
 def subject(report: Report) -> str:
+    """"[DỰ THẢO] Báo cáo sơ kết 2 năm thực hiện Cuộc vận động (2021–2023) – Thành phố Kon Tum": the
+    title up to the campaign's quoted name, the period and the unit, at most SUBJECT_LIMIT characters."""
     m = report.meta
     start, end = m.period
-    return one_line(f"{m.doc_type.capitalize()}: {m.title} ({start}–{end}) – {m.unit_name}")
+    prefix = f"{DRAFT_MARK} " if m.draft else ""
+    short_title = one_line(m.title).split("“")[0].split('"')[0].strip(" ,:")
+    tail = " " + one_line(f"({start}–{end}) – {m.unit_name}")
+    head = one_line(f"{m.doc_type.capitalize()} {_sentence_start(short_title)}")
+    room = SUBJECT_LIMIT - len(prefix) - len(tail)
+    if room < 20:  # an unusually long unit name: shorten the whole line instead
+        return _shorten(prefix + head + tail, SUBJECT_LIMIT)
+    return prefix + _shorten(head, room) + tail
 
 
 def _charts(report: Report):
@@ -38,48 +67,83 @@ def _charts(report: Report):
     return figures[:1] + figures[-1:] if len(figures) > 1 else figures
 
 
+def _greeting(report: Report) -> tuple[str, str]:
+    m = report.meta
+    what = f"{m.doc_type.capitalize()} {_sentence_start(one_line(m.title))}"
+    if m.draft:
+        text = (f"Xin gửi các đồng chí dự thảo {what} ({m.unit_name}; số liệu đến {fmt_date(m.data_as_of)}) "
+                "để xem và cho ý kiến.")
+    else:
+        number = f" ({one_line(m.number)})" if m.number.strip() else ""
+        text = f"Xin gửi các đồng chí {what}{number} ({m.unit_name}; số liệu đến {fmt_date(m.data_as_of)})."
+    return "Kính gửi các đồng chí,", text
+
+
+def _figure_value(k) -> str:
+    return f"{k.value} ({k.count})" if k.count else k.value
+
+
+ATTACHED = ("Toàn văn báo cáo ở tệp đính kèm: bản HTML (mở bằng trình duyệt, đọc được trên điện thoại) và "
+            "bản PDF (để in, ký).")
+
+
 def body_html(report: Report, cids: list[str]) -> str:
     e = lambda text: html.escape(str(text), quote=True)  # noqa: E731
     m = report.meta
+    # One figure per block, the label above its value: readable in a phone's mail app as on a desktop
+    # (mail apps ignore most CSS, so no media queries).
     rows = "".join(
-        f"<tr><td style=\"padding:4px 8px;border-bottom:1px solid #ddd\">{e(k.label)}</td>"
-        f"<td style=\"padding:4px 8px;border-bottom:1px solid #ddd;text-align:right;font-weight:bold\">{e(k.value)}</td>"
-        f"<td style=\"padding:4px 8px;border-bottom:1px solid #ddd;color:#444\">{e(k.note)}</td></tr>"
+        "<div style=\"padding:6px 0;border-bottom:1px solid #dddddd\">"
+        f"<div>{e(k.label)}</div><div><b style=\"font-size:18px\">{e(k.value)}</b>"
+        + (f" ({e(k.count)})" if k.count else "")
+        + (f"<span style=\"color:#444444;font-size:14px\"> – {e(k.note)}</span>" if k.note else "") + "</div></div>"
         for k in report.key_figures)
     images = "".join(
         f"<p style=\"margin:16px 0 4px;font-weight:bold\">{e(f.caption)}</p>"
         f"<img src=\"cid:{cid[1:-1]}\" alt=\"{e(f.alt)}\" width=\"560\" "
-        f"style=\"max-width:100%;height:auto;background:#ffffff;display:block\">"
-        f"<p style=\"margin:2px 0;font-size:12px;color:#444\">{e(f.unit)}. {e(f.source)}.</p>"
+        f"style=\"width:100%;max-width:560px;height:auto;background:#ffffff;display:block\">"
+        f"<p style=\"margin:2px 0;font-size:13px;color:#444444\">{e(f.unit)}. {e(f.source)}.</p>"
         for f, cid in zip(_charts(report), cids))
-    draft = "<p style=\"font-weight:bold\">(Bản dự thảo)</p>" if m.draft else ""
+    draft = (f"<p style=\"margin:0 0 8px;font-weight:bold;letter-spacing:0.05em\">DỰ THẢO</p>" if m.draft else "")
+    greeting, intro = _greeting(report)
     return (
         "<!DOCTYPE html><html lang=\"vi\"><head><meta charset=\"utf-8\">"
-        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"></head>"
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+        "<meta name=\"color-scheme\" content=\"light\"></head>"
         "<body style=\"margin:0;background:#ffffff;color:#111111\">"
         "<div style=\"max-width:640px;margin:0 auto;padding:12px;font-family:'Times New Roman',Tinos,serif;"
-        "font-size:16px;line-height:1.45;background:#ffffff\">"
-        f"<p style=\"margin:0\">{e(m.issuer)}</p>"
-        f"<h1 style=\"font-size:18px;margin:8px 0\">{e(m.doc_type)} {e(m.title)}</h1>{draft}"
-        f"<p>{e(m.unit_name)}, số liệu đến {e(fmt_date(m.data_as_of))}. Số liệu chính:</p>"
-        f"<table style=\"border-collapse:collapse;width:100%;font-size:15px\">{rows}</table>{images}"
-        "<p style=\"margin-top:16px\">Toàn văn báo cáo ở tệp đính kèm: bản HTML (mở bằng trình duyệt, đọc được trên "
-        "điện thoại) và bản PDF (để in, ký).</p></div></body></html>"
+        "font-size:16px;line-height:1.45;background:#ffffff;color:#111111\">"
+        f"{draft}<p style=\"margin:0 0 8px\">{e(greeting)}</p><p style=\"margin:0 0 12px\">{e(intro)}</p>"
+        f"<p style=\"margin:0 0 4px;font-weight:bold\">Số liệu chính ({e(m.unit_name)}, năm {m.period[1]}):</p>"
+        f"<div style=\"font-size:15px\">{rows}</div>"
+        f"{images}<p style=\"margin-top:16px\">{e(ATTACHED)}</p><p>Trân trọng.</p></div></body></html>"
     )
 
 
 def body_text(report: Report) -> str:
     m = report.meta
-    lines = [m.issuer, f"{m.doc_type} {m.title}", "(Bản dự thảo)" if m.draft else "",
-             f"{m.unit_name}, số liệu đến {fmt_date(m.data_as_of)}.", "", "Số liệu chính:"]
-    lines += [f"- {k.label}: {k.value} ({k.note})" if k.note else f"- {k.label}: {k.value}" for k in report.key_figures]
-    lines += ["", "Toàn văn báo cáo ở tệp đính kèm: bản HTML (mở bằng trình duyệt) và bản PDF (để in, ký)."]
-    return "\n".join(line for line in lines if line is not None) + "\n"
+    greeting, intro = _greeting(report)
+    lines = (["DỰ THẢO", ""] if m.draft else []) + [greeting, "", intro, "",
+                                                    f"Số liệu chính ({m.unit_name}, năm {m.period[1]}):"]
+    lines += [f"- {k.label}: {_figure_value(k)}" + (f"; {k.note}" if k.note else "") for k in report.key_figures]
+    lines += ["", ATTACHED, "", "Trân trọng."]
+    return "\n".join(lines) + "\n"
 
 
-def build_message(report: Report, html_report: bytes, pdf: bytes, *, html_name: str, pdf_name: str) -> EmailMessage:
+def configured_sender() -> str:
+    """The From address when one is configured (mail.yaml or ANALYSIS_SMTP_FROM / _USER), else ""."""
+    from analysis.mail import configured_sender as sender
+
+    return sender()
+
+
+def build_message(report: Report, html_report: bytes, pdf: bytes, *, html_name: str, pdf_name: str,
+                  sender: str = "") -> EmailMessage:
     message = EmailMessage(policy=SMTP)
+    if sender:
+        message["From"] = one_line(sender)
     message["Subject"] = subject(report)
+    message["X-Unsent"] = "1"  # Outlook opens it as a draft to send
     message["X-Report-Unit"] = one_line(report.meta.unit_code)
     message.set_content(body_text(report))
     charts = _charts(report)
@@ -90,7 +154,8 @@ def build_message(report: Report, html_report: bytes, pdf: bytes, *, html_name: 
     message.add_alternative(body, subtype="html")
     related = message.get_payload()[1]
     for figure, cid in zip(charts, cids):
-        related.add_related(figure.png, maintype="image", subtype="png", cid=cid, filename=f"hinh-{figure.number}.png")
+        related.add_related(figure.png, maintype="image", subtype="png", cid=cid, disposition="inline",
+                            filename=f"hinh-{figure.number}.png")
     message.add_attachment(html_report, maintype="text", subtype="html", filename=html_name)
     message.add_attachment(pdf, maintype="application", subtype="pdf", filename=pdf_name)
     return message
@@ -102,7 +167,7 @@ def write_eml(report: Report, path: Path, artifacts: Mapping[str, Path]) -> None
     except KeyError:
         raise UsageError("thư (.eml) cần bản HTML và PDF của cùng lần chạy") from None
     message = build_message(report, html_path.read_bytes(), pdf_path.read_bytes(),
-                            html_name=html_path.name, pdf_name=pdf_path.name)
+                            html_name=html_path.name, pdf_name=pdf_path.name, sender=configured_sender())
     data = message.as_bytes()
     if len(data) > WARN_BYTES:
         print(f"Cảnh báo: thư {Path(path).name} nặng {fmt_number(len(data) / 2**20, 1)} MB, vượt 18 MB; nhiều dịch vụ "

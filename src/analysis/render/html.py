@@ -86,13 +86,22 @@ def table(block: Table) -> str:
     )
 
 
+PHONE = "(max-width: 600px)"  # the phone rules of report.css use the same width
+
+
 def figure(block: Figure) -> str:
-    """The chart embedded in the page (a PNG data URI: nothing to fetch), with its alt text."""
+    """The chart embedded in the page (PNG data URIs: nothing to fetch), with its alt text. Phones get
+    the narrow variant through <picture>; print (the PDF) and desktops get the A4-wide chart."""
     data = base64.b64encode(block.png).decode("ascii")
+    image = (f"<img src=\"data:image/png;base64,{data}\" alt=\"{e(block.alt)}\" width=\"{block.width_px}\" "
+             f"height=\"{block.height_px}\">")
+    if block.png_narrow:
+        narrow = base64.b64encode(block.png_narrow).decode("ascii")
+        image = (f"<picture><source media=\"screen and {PHONE}\" srcset=\"data:image/png;base64,{narrow}\" "
+                 f"width=\"{block.narrow_width_px}\" height=\"{block.narrow_height_px}\">{image}</picture>")
     return (
         f"<figure class=\"chart\">\n<p class=\"caption\">{e(block.caption)}</p>\n<div class=\"chart-image\">"
-        f"<img src=\"data:image/png;base64,{data}\" alt=\"{e(block.alt)}\" width=\"{block.width_px}\" "
-        f"height=\"{block.height_px}\"></div>\n<figcaption>{e(block.unit)}. {e(block.source)}.</figcaption>\n</figure>\n"
+        f"{image}</div>\n<figcaption>{e(block.unit)}. {e(block.source)}.</figcaption>\n</figure>\n"
     )
 
 

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import io
 import textwrap
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 import matplotlib
 import matplotlib.pyplot as plt  # noqa: E402
@@ -30,6 +32,9 @@ INK = "#1a1a1a"
 GREYS = ["#2b2b2b", "#7a7a7a", "#bdbdbd", "#ffffff"]
 HATCHES = ["", "///", "...", "xx"]
 WIDTH_IN = 6.3  # the text width of an A4 page with 30 + 15 mm margins, in inches
+# The phone variant: drawn 3,6 in wide and shown about 340 CSS px wide, its smallest text (8 pt) is
+# 8/72 × 340/3,6 ≈ 10,5 px on a 360 px screen; the print chart scaled to that width would give 6 px.
+NARROW_WIDTH_IN = 3.6
 
 
 def _register_fonts() -> None:
@@ -76,12 +81,14 @@ class Chart:
     alt: str
     unit: str
     source: str
+    narrow: Callable[[], "Chart"] | None = None  # draws the same chart laid out for a phone screen
 
 
-def _new(height: float, ncols: int = 1) -> tuple[MplFigure, list]:
+def _new(height: float, ncols: int = 1, *, nrows: int = 1, narrow: bool = False) -> tuple[MplFigure, list]:
     with plt.rc_context(THEME):
-        figure, axes = plt.subplots(1, ncols, figsize=(WIDTH_IN, height), layout="constrained")
-    return figure, list(np.atleast_1d(axes))
+        figure, axes = plt.subplots(nrows, ncols, figsize=(NARROW_WIDTH_IN if narrow else WIDTH_IN, height),
+                                    layout="constrained")
+    return figure, list(np.atleast_1d(axes).ravel())
 
 
 def _percent_axis(axis, decimals: int = 0) -> None:
@@ -106,30 +113,44 @@ def _bar_labels(axis, bars, texts, *, horizontal: bool = False) -> None:
 
 
 def rates_by_year(indicators: pd.DataFrame, labels: dict[str, str], *, years: tuple[int, int],
-                  city_code: str = AREA_CODE, source: str) -> Chart:
-    """Grouped bars: each campaign rate of the city in the first year and the review year."""
+                  city_code: str = AREA_CODE, source: str, narrow: bool = False) -> Chart:
+    """Grouped bars: each campaign rate of the city in the first year and the review year (horizontal
+    bars in the narrow variant, so the labels keep their size)."""
     city = indicators[(indicators["unit_code"] == city_code) & indicators["indicator"].isin(labels)]
-    figure, (axis,) = _new(3.3)
+    figure, (axis,) = _new(0.62 * len(labels) + 1.0 if narrow else 3.3, narrow=narrow)
     positions = np.arange(len(labels))
     width = 0.38
     alt_parts = []
     for i, year in enumerate(years):
         values = [city.loc[(city["indicator"] == k) & (city["year"] == year), "value"].squeeze() for k in labels]
         values = [float(v) if np.isscalar(v) and not pd.isna(v) else 0.0 for v in values]
-        bars = axis.bar(positions + (i - 0.5) * width, values, width, label=f"Năm {year}", color=GREYS[i * 2],
-                        edgecolor=INK, hatch=HATCHES[i * 2], linewidth=0.6)
-        _bar_labels(axis, bars, [fmt_number(v, 1) for v in values])
+        style = dict(label=f"Năm {year}", color=GREYS[i * 2], edgecolor=INK, hatch=HATCHES[i * 2], linewidth=0.6)
+        if narrow:  # the first year on top of each pair
+            bars = axis.barh(positions + (i - 0.5) * width, values, width, **style)
+        else:
+            bars = axis.bar(positions + (i - 0.5) * width, values, width, **style)
+        _bar_labels(axis, bars, [fmt_number(v, 1) for v in values], horizontal=narrow)
         alt_parts.append(f"năm {year}: " + "; ".join(f"{_in_sentence(label)} {fmt_percent(v)}" for label, v in zip(labels.values(), values)))
-    axis.set_xticks(positions, [_wrap(label) for label in labels.values()], fontsize=9)
-    axis.set_ylim(0, 110)
-    axis.set_ylabel("Tỉ lệ (%)")
-    _percent_axis(axis.yaxis)
+    if narrow:
+        axis.set_yticks(positions, [_wrap(label, 14) for label in labels.values()], fontsize=9)
+        axis.invert_yaxis()
+        axis.set_xlim(0, 118)
+        axis.set_xticks([0, 25, 50, 75, 100])
+        axis.set_xlabel("Tỉ lệ (%)")
+        _percent_axis(axis.xaxis)
+    else:
+        axis.set_xticks(positions, [_wrap(label) for label in labels.values()], fontsize=9)
+        axis.set_ylim(0, 110)
+        axis.set_ylabel("Tỉ lệ (%)")
+        _percent_axis(axis.yaxis)
     axis.legend(frameon=False, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=2)
     unit, title = "Đơn vị tính: % số hộ ĐBDTTS", f"Tỉ lệ hộ ĐBDTTS theo các nội dung Cuộc vận động, năm {years[0]} và năm {years[1]}"
     _footer(figure, unit, source)
     alt = (f"Biểu đồ cột so sánh tỉ lệ hộ ĐBDTTS theo các nội dung Cuộc vận động giữa năm {years[0]} và năm "
            f"{years[1]}. " + "; ".join(alt_parts) + ".")
-    return Chart(figure, title, alt, unit, source)
+    again = None if narrow else partial(rates_by_year, indicators, labels, years=years, city_code=city_code,
+                                        source=source, narrow=True)
+    return Chart(figure, title, alt, unit, source, again)
 
 
 def _in_sentence(label: str) -> str:
@@ -149,7 +170,7 @@ def _wrap(text: str, width: int = 18) -> str:
 
 
 def unit_rates(indicators: pd.DataFrame, *, indicator: str, label: str, year: int, unit_names: dict[str, str],
-               city_code: str = AREA_CODE, target: float | None = None, source: str) -> Chart:
+               city_code: str = AREA_CODE, target: float | None = None, source: str, narrow: bool = False) -> Chart:
     """Horizontal bars of one rate per unit in one year, sorted, with the city rate as a
     reference line (and the target, when there is one)."""
     subset = indicators[(indicators["indicator"] == indicator) & (indicators["year"] == year)]
@@ -157,7 +178,7 @@ def unit_rates(indicators: pd.DataFrame, *, indicator: str, label: str, year: in
     city_value = float(city_value.iloc[0]) if len(city_value) and not pd.isna(city_value.iloc[0]) else None
     units = subset[subset["unit_code"] != city_code].dropna(subset=["value"]).sort_values("value")
     names = [unit_names.get(code, code) for code in units["unit_code"]]
-    figure, (axis,) = _new(0.24 * len(units) + 1.3)
+    figure, (axis,) = _new(0.24 * len(units) + 1.3, narrow=narrow)
     # A dot plot, not bars: the axis need not start at zero, so close values stay readable.
     low = float(min(units["value"].min(), city_value if city_value is not None else 100, target or 100)) if len(units) else 0.0
     start = max(0.0, np.floor(low) - 1.0)
@@ -165,7 +186,8 @@ def unit_rates(indicators: pd.DataFrame, *, indicator: str, label: str, year: in
     axis.hlines(positions, start, units["value"], color=GREYS[2], linewidth=0.8)
     axis.plot(units["value"], positions, "o", color=INK, markersize=4.5)
     for y, value in zip(positions, units["value"]):
-        axis.annotate(fmt_number(value, 1), (value, y), xytext=(5, 0), textcoords="offset points", va="center", fontsize=8)
+        axis.annotate(fmt_number(value, 1), (value, y), xytext=(5, 0), textcoords="offset points", va="center", fontsize=8,
+                      bbox={"boxstyle": "square,pad=0.05", "fc": "white", "ec": "none"})  # legible across the city line
     axis.set_yticks(positions, names)
     if city_value is not None:
         axis.axvline(city_value, color=INK, linestyle="--", linewidth=1)
@@ -187,17 +209,21 @@ def unit_rates(indicators: pd.DataFrame, *, indicator: str, label: str, year: in
     alt = (f"Biểu đồ thanh ngang: {_in_sentence(label)} của {len(units)} xã, phường năm {year}, xếp từ thấp đến cao; "
            f"thấp nhất {lowest} ({fmt_percent(units['value'].iloc[0]) if names else ''}), cao nhất {highest} "
            f"({fmt_percent(units['value'].iloc[-1]) if names else ''}); toàn thành phố {fmt_percent(city_value)}.")
-    return Chart(figure, title, alt, unit, source)
+    again = None if narrow else partial(unit_rates, indicators, indicator=indicator, label=label, year=year,
+                                        unit_names=unit_names, city_code=city_code, target=target, source=source,
+                                        narrow=True)
+    return Chart(figure, title, alt, unit, source, again)
 
 
 def poverty_trend(indicators: pd.DataFrame, falls: pd.DataFrame, *, target: float, report_year: int,
-                  city_code: str = AREA_CODE, source: str) -> Chart:
+                  city_code: str = AREA_CODE, source: str, narrow: bool = False) -> Chart:
     """Left: the poor + near-poor rate by year. Right: the yearly fall in points against the
-    target; the review year's mid-year fall is shown hatched and not judged."""
+    target; the review year's mid-year fall is shown hatched and not judged. (The narrow variant
+    puts the two panels one above the other.)"""
     rates = indicators[(indicators["indicator"] == "poor_near_poor_rate") & (indicators["unit_code"] == city_code)]
     rates = rates.dropna(subset=["value"]).sort_values("year")
     city_falls = falls[falls["unit_code"] == city_code].dropna(subset=["fall"]).sort_values("year")
-    figure, (left, right) = _new(3.0, ncols=2)
+    figure, (left, right) = _new(5.4, nrows=2, narrow=True) if narrow else _new(3.0, ncols=2)
     left.plot(rates["year"], rates["value"], color=INK, marker="o", linewidth=1.5)
     for year, value in zip(rates["year"], rates["value"]):
         left.annotate(fmt_number(value, 1), (year, value), xytext=(0, 6), textcoords="offset points", ha="center", fontsize=8)
@@ -228,15 +254,17 @@ def poverty_trend(indicators: pd.DataFrame, falls: pd.DataFrame, *, target: floa
            + ". Mức giảm: " + "; ".join(f"năm {y} {fmt_number(v, 1)} điểm phần trăm" + ("" if j else " (giữa năm, chưa đánh giá)")
                                         for y, v, j in zip(city_falls["year"], city_falls["fall"], city_falls["judged"]))
            + f". Mục tiêu: giảm trên {fmt_number(target, 0)} điểm phần trăm mỗi năm.")
-    return Chart(figure, title, alt, unit, source)
+    again = None if narrow else partial(poverty_trend, indicators, falls, target=target, report_year=report_year,
+                                        city_code=city_code, source=source, narrow=True)
+    return Chart(figure, title, alt, unit, source, again)
 
 
 COHORT_STATUSES = [(status, status_label(status)) for status in STATUSES]
 
 
-def model_cohorts(cohorts: pd.DataFrame, *, source: str) -> Chart:
+def model_cohorts(cohorts: pd.DataFrame, *, source: str, narrow: bool = False) -> Chart:
     """Stacked bars per year built: maintained, replicated, stopped, new."""
-    figure, (axis,) = _new(3.0)
+    figure, (axis,) = _new(3.4 if narrow else 3.0, narrow=narrow)
     years = cohorts["year_built"].astype(str)
     bottom = np.zeros(len(cohorts))
     for (status, label), color, hatch in zip(COHORT_STATUSES, GREYS, HATCHES):
@@ -254,7 +282,10 @@ def model_cohorts(cohorts: pd.DataFrame, *, source: str) -> Chart:
     axis.set_ylabel("Số mô hình")
     axis.set_xlabel("Năm xây dựng")
     axis.yaxis.set_major_formatter(FuncFormatter(lambda value, _: fmt_int(value)))
-    axis.legend(frameon=False, ncols=4, loc="upper center", bbox_to_anchor=(0.5, 1.12), fontsize=8.5)
+    if narrow:
+        axis.legend(frameon=False, ncols=2, loc="lower center", bbox_to_anchor=(0.5, 1.0), fontsize=8.5)
+    else:
+        axis.legend(frameon=False, ncols=4, loc="upper center", bbox_to_anchor=(0.5, 1.12), fontsize=8.5)
     unit = "Đơn vị tính: mô hình"
     _footer(figure, unit, source)
     title = "Mô hình kinh tế theo năm xây dựng và tình trạng hoạt động"
@@ -262,14 +293,13 @@ def model_cohorts(cohorts: pd.DataFrame, *, source: str) -> Chart:
         f"năm {row.year_built}: {fmt_int(row.built)} mô hình ("
         + ", ".join(f"{_in_sentence(label)} {fmt_int(getattr(row, status))}" for status, label in COHORT_STATUSES if getattr(row, status))
         + ")" for row in cohorts.itertuples()) + "."
-    return Chart(figure, title, alt, unit, source)
+    again = None if narrow else partial(model_cohorts, cohorts, source=source, narrow=True)
+    return Chart(figure, title, alt, unit, source, again)
 
 
-def to_figure_block(chart: Chart, number: int, *, dpi: int = 200) -> document.Figure:
-    """Render once, as a PNG fit for print (200 dpi at the A4 text width), and close the
-    matplotlib figure. The unit and source line leaves the image: the report prints them as
-    text under the figure. (A PNG rather than an SVG: text drawn as SVG paths made the PDF
-    take twice as long to lay out; see bench/RESULTS.md.)"""
+def _png(chart: Chart, dpi: int) -> tuple[bytes, int, int]:
+    """The chart as a PNG without its unit and source line (the report prints them as text under
+    the figure), its size in CSS px; closes the matplotlib figure."""
     if chart.figure._supxlabel is not None:
         chart.figure._supxlabel.set_visible(False)
     png = io.BytesIO()
@@ -277,5 +307,16 @@ def to_figure_block(chart: Chart, number: int, *, dpi: int = 200) -> document.Fi
         chart.figure.savefig(png, format="png", dpi=dpi, metadata={"Software": None})
     width, height = chart.figure.get_size_inches()
     plt.close(chart.figure)
-    return document.Figure(number=number, title=chart.title, alt=chart.alt, png=png.getvalue(), unit=chart.unit,
-                           source=chart.source, width_px=int(width * 96), height_px=int(height * 96))
+    return png.getvalue(), int(width * 96), int(height * 96)
+
+
+def to_figure_block(chart: Chart, number: int, *, dpi: int = 200) -> document.Figure:
+    """Render once, as a PNG fit for print (200 dpi at the A4 text width), and, when the chart has
+    one, its narrow variant for phones (200 dpi at 3,6 in: sharp on a 2–3× phone screen).
+    (PNGs rather than SVG: text drawn as SVG paths made the PDF take twice as long to lay out; see
+    bench/RESULTS.md.)"""
+    png, width_px, height_px = _png(chart, dpi)
+    narrow_png, narrow_width, narrow_height = _png(chart.narrow(), dpi) if chart.narrow else (b"", 0, 0)
+    return document.Figure(number=number, title=chart.title, alt=chart.alt, png=png, unit=chart.unit,
+                           source=chart.source, width_px=width_px, height_px=height_px, png_narrow=narrow_png,
+                           narrow_width_px=narrow_width, narrow_height_px=narrow_height)

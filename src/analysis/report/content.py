@@ -188,7 +188,8 @@ class _Builder:
                                  ("applied_science_rate", "Hộ áp dụng khoa học - kỹ thuật"),
                                  ("improved_life_rate", "Hộ có đời sống được cải thiện")):
             figures.append(KeyFigure(label, fmt_percent(self.value(indicator, self.year)),
-                                     f"{fmt_points(self.change(indicator))} so với năm {self.first}"))
+                                     f"{fmt_points(self.change(indicator))} so với năm {self.first}",
+                                     count=f"{fmt_int(self.count(indicator, self.year))} hộ"))
         figures.append(KeyFigure("Mô hình kinh tế đã xây dựng", fmt_int(len(self.models)),
                                  f"{fmt_int((self.models['status'] == 'maintained').sum())} đang duy trì, "
                                  f"{fmt_int((self.models['status'] == 'replicated').sum())} đã nhân rộng"))

@@ -92,6 +92,9 @@ class Figure:
     source: str
     width_px: int = 0
     height_px: int = 0
+    png_narrow: bytes = b""     # the same chart laid out for a phone screen (HTML only); b"" when none
+    narrow_width_px: int = 0
+    narrow_height_px: int = 0
 
     @property
     def caption(self) -> str:
@@ -117,6 +120,7 @@ class KeyFigure:
     label: str
     value: str
     note: str = ""
+    count: str = ""             # the households or models behind a rate, e.g. "12.145 hộ"
 
 
 @dataclass(frozen=True)
