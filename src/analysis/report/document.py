@@ -143,6 +143,8 @@ class Meta:
 
 @dataclass(frozen=True)
 class Provenance:
+    """Where the figures come from: for the analyst's companion file, never the signed report."""
+
     inputs: tuple[tuple[str, str], ...]   # (file name, SHA-256)
     parameters: tuple[tuple[str, str], ...]
     software: str
@@ -151,13 +153,35 @@ class Provenance:
 
 
 @dataclass(frozen=True)
+class Companion:
+    """The analyst's check material that goes with one report, in a file of its own
+    ("kiem-tra-so-lieu-…"): warnings with their locations and codes, the reconciliation,
+    provenance. Nothing of it is printed in the report an office signs."""
+
+    title: str
+    unit_name: str
+    period: tuple[int, int]
+    sections: tuple[Section, ...]
+    provenance: Provenance
+    slug: str = ""
+
+    def tables(self) -> list[Table]:
+        return [b for s in self.sections for b in s.blocks if isinstance(b, Table)]
+
+    def file_stem(self) -> str:
+        start, end = self.period
+        return f"kiem-tra-so-lieu-{start}-{end}-{self.slug}"
+
+
+@dataclass(frozen=True)
 class Report:
     meta: Meta
     key_figures: tuple[KeyFigure, ...]
     sections: tuple[Section, ...]
     appendices: tuple[Section, ...]
-    provenance: Provenance
+    companion: Companion | None = None
     slug: str = ""              # ASCII file-name part, e.g. "thanh-pho-kon-tum"
+    opening: tuple[Block, ...] = ()   # the paragraph(s) before part I ("Thực hiện Kế hoạch số …")
 
     def tables(self) -> list[Table]:
         return [b for s in (*self.sections, *self.appendices) for b in s.blocks if isinstance(b, Table)]

@@ -36,6 +36,16 @@ class ReportParams:
     recipients: tuple[str, ...]
     draft: bool
     narrative: Path
+    basis: str = ""                  # the document the report answers: "Kế hoạch số …-KH/TU, ngày … của …"
+    reporter: str = ""               # who reports, in the opening sentence: "Ban Thường vụ Thành ủy"
+    campaign: str = ""               # the campaign's full name, spelled out once in the opening
+    unit_report: tuple[tuple[str, object], ...] = ()   # defaults of a ward's or commune's own report
+    units: tuple[tuple[str, tuple[tuple[str, object], ...]], ...] = ()  # per-unit overrides, by GSO code
+    earlier_figures: Path | None = None  # figures of an earlier report to reconcile with (CSV with source, date)
+
+    def unit_settings(self, code: str) -> dict:
+        """The settings of one ward's or commune's report: `unit_report`, then `units[code]`."""
+        return {**dict(self.unit_report), **dict(dict(self.units).get(str(code), ()))}
 
     def as_pairs(self) -> tuple[tuple[str, str], ...]:
         """The parameters as printed in the report's provenance block."""
@@ -44,10 +54,15 @@ class ReportParams:
             value = getattr(self, field.name)
             if field.name == "period":
                 value = f"{value[0]}-{value[1]}"
+            elif field.name in ("unit_report", "units"):
+                value = "; ".join(f"{k} = {v}" for k, v in value) if field.name == "unit_report" else \
+                    ", ".join(code for code, _ in value) or "không có"
             elif isinstance(value, tuple):
                 value = ", ".join(value) if field.name != "recipients" else f"{len(value)} nơi"
             elif isinstance(value, Path):
                 value = _relative(value)
+            elif value is None:
+                value = ""
             pairs.append((field.name, str(value)))
         return tuple(pairs)
 
@@ -93,7 +108,8 @@ def load_params(file: Path | None = None, **overrides) -> ReportParams:
     unknown = sorted(set(data) - known)
     if unknown:
         raise UsageError(f"tham số không hợp lệ: {', '.join(unknown)}; các tham số có: {', '.join(sorted(known))}")
-    missing = sorted(known - set(data))
+    optional = {f.name for f in dataclasses.fields(ReportParams) if f.default is not dataclasses.MISSING}
+    missing = sorted(known - optional - set(data))
     if missing:
         raise UsageError(f"thiếu tham số: {', '.join(missing)} (xem data/reference/report.yaml)")
     units = data["unit"]
@@ -116,4 +132,25 @@ def load_params(file: Path | None = None, **overrides) -> ReportParams:
         recipients=tuple(str(r) for r in data["recipients"]),
         draft=bool(data["draft"]),
         narrative=narrative if narrative.is_absolute() else config.ROOT / narrative,
+        basis=" ".join(str(data.get("basis") or "").split()),
+        reporter=str(data.get("reporter") or ""),
+        campaign=" ".join(str(data.get("campaign") or "").split()),
+        unit_report=_pairs(data.get("unit_report"), "unit_report"),
+        units=tuple((str(code), _pairs(values, f"units.{code}")) for code, values in (data.get("units") or {}).items()),
+        earlier_figures=_path(data.get("earlier_figures")),
     )
+
+
+def _pairs(value, name: str) -> tuple[tuple[str, object], ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, dict):
+        raise UsageError(f"tham số {name} phải gồm các dòng “tên: giá trị”")
+    return tuple((str(k), tuple(v) if isinstance(v, list) else v) for k, v in value.items())
+
+
+def _path(value) -> Path | None:
+    if value in (None, ""):
+        return None
+    path = Path(str(value))
+    return path if path.is_absolute() else config.ROOT / path
