@@ -146,6 +146,15 @@ def printed_falls(indicators: pd.DataFrame, *, report_year: int, target: float,
     return frame.astype({"meets_target": "boolean", "rate": float, "previous_rate": float})
 
 
+def _moved(fall) -> str:
+    """A row of printed_falls in words, with the two printed rates it is the difference of:
+    "giảm 4,3 điểm phần trăm, từ 22,0% xuống 17,7%"; "không đổi, ở mức 5,4%"."""
+    if fall.change == 0:
+        return f"không đổi, ở mức {fmt_percent(fall.rate)}"
+    direction = "lên" if fall.change > 0 else "xuống"
+    return f"{fmt_change(fall.change)}, từ {fmt_percent(fall.previous_rate)} {direction} {fmt_percent(fall.rate)}"
+
+
 def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
@@ -426,26 +435,29 @@ class _Builder:
         summary = retention_summary(models, report_year=y).set_index("measure")
 
         def part(status: str, label: str) -> str:
-            return f"{fmt_int(shares.at[status, 'count'])} mô hình {label} ({fmt_percent(shares.at[status, 'share'])})"
+            return f"{fmt_int(shares.at[status, 'count'])} mô hình {label} ({fmt_rate(shares.at[status, 'share'])})"
 
-        parts = [part("maintained", "đang được duy trì"), part("replicated", "đã được nhân rộng")]
-        if shares.at["new", "count"]:
-            parts.append(part("new", f"xây dựng mới trong năm {y}"))
-        if shares.at["stopped", "count"]:
-            parts.append(part("stopped", "đã ngừng hoạt động"))
+        labels = {"maintained": "đang được duy trì", "replicated": "đã được nhân rộng",
+                  "new": f"xây dựng mới trong năm {y}", "stopped": "đã ngừng hoạt động"}
+        parts = [part(status, label) for status, label in labels.items() if shares.at[status, "count"]]
         text = (f"Từ năm {f} đến ngày {fmt_short_date(self.p.data_as_of)}, {self.scope} đã xây dựng "
                 f"{fmt_int(len(models))} mô hình phát triển kinh tế; trong đó {_join(parts)}.")
-        if not shares.at["stopped", "count"]:
-            text += " Chưa có mô hình nào ngừng hoạt động."
+        none = [label for status, label in (("replicated", "được nhân rộng"), ("stopped", "ngừng hoạt động"))
+                if not shares.at[status, "count"]]
+        if none:
+            text += f" Chưa có mô hình nào {' hoặc '.join(none)}."
         blocks.append(Paragraph.of(_capital(text) if not self.is_city else text))
         retention, replication = summary.loc["retention_rate"], summary.loc["replication_rate"]
         if retention["denominator"]:
+            running = ("tất cả đều vẫn hoạt động" if retention["numerator"] == retention["denominator"]
+                       else f"{fmt_int(retention['numerator'])} mô hình vẫn hoạt động")
+            copied = (f"; {fmt_int(replication['numerator'])} mô hình đã được các hộ khác học tập, làm theo (tỉ lệ "
+                      f"nhân rộng {fmt_rate(replication['value'])})" if replication["numerator"]
+                      else "; chưa có mô hình nào được nhân rộng")
             blocks.append(Paragraph((
-                Run(f"Xét riêng {retention['denominator_text']}, {fmt_int(retention['numerator'])} mô hình vẫn hoạt "
-                    f"động ("),
+                Run(f"Xét riêng {retention['denominator_text']}, {running} ("),
                 Run(f"tỉ lệ duy trì {fmt_rate(retention['value'])}", bold=True),
-                Run(f") và {fmt_int(replication['numerator'])} mô hình đã được các hộ khác học tập, làm theo "
-                    f"(tỉ lệ nhân rộng {fmt_rate(replication['value'])})."),
+                Run(f"){copied}."),
             )))
         if int((models["status"] == "stopped").sum()):
             survival = survival_table(models, report_year=y)
@@ -473,14 +485,14 @@ class _Builder:
                 f"{self.base}" + ("" if overall == 0 else f" xuống {fmt_percent(rate_last)}" if overall < 0
                                    else f" lên {fmt_percent(rate_last)}") + f" cuối năm {y - 1}. ")
         if len(judged):
-            pieces = [f"năm {r.year} {fmt_change(r.change)}" for r in judged.itertuples()]
+            pieces = [f"năm {r.year} {_moved(r)}" for r in judged.itertuples()]
             failed = [str(r.year) for r in judged.itertuples() if not r.meets_target]
             if not failed:
-                verdict = (f"cả {len(judged)} năm đều đạt" if len(judged) > 1 else "đạt") + \
-                          f" mục tiêu giảm trên {target} điểm phần trăm mỗi năm"
+                verdict = ("Cả hai năm đều đạt" if len(judged) == 2 else "Các năm đều đạt" if len(judged) > 2
+                           else "Kết quả này đạt") + f" mục tiêu giảm trên {target} điểm phần trăm mỗi năm"
             else:
-                verdict = f"chưa đạt mục tiêu giảm trên {target} điểm phần trăm ở năm {_join(failed)}"
-            text += _capital("; ".join(pieces)) + f", {verdict}. "
+                verdict = f"Mục tiêu giảm trên {target} điểm phần trăm mỗi năm chưa đạt ở năm {_join(failed)}"
+            text += _capital("; ".join(pieces)) + f". {verdict}. "
         mid = falls[~falls["judged"]]
         if len(mid):
             text += (f"Số liệu đến ngày {fmt_short_date(self.p.data_as_of)} cho tỉ lệ "
@@ -500,7 +512,7 @@ class _Builder:
             written = parts.pop(title, [])
             data = strengths if title == "Ưu điểm" else limits if title == "Hạn chế" else []
             if written or data:
-                blocks += [Heading(title), *([BulletList(tuple(data))] if data else []), *written]
+                blocks += [Heading(title), *written, *([BulletList(tuple(data))] if data else [])]
         for title, written in parts.items():  # any other sub-heading the analyst wrote, in order
             blocks += [Heading(title), *written]
         return _numbered(blocks)
@@ -535,7 +547,7 @@ class _Builder:
             if good:
                 items.append(Paragraph.of(
                     "Tỉ lệ hộ nghèo và cận nghèo đạt mục tiêu giảm trên "
-                    f"{fmt_number(self.c.target, 0)} điểm phần trăm " + _join([f"năm {r.year} ({fmt_change(r.change)})"
+                    f"{fmt_number(self.c.target, 0)} điểm phần trăm " + _join([f"năm {r.year} ({_moved(r)})"
                                                                              for r in good]) + "."))
         return items
 
@@ -546,9 +558,9 @@ class _Builder:
                                   & (self.c.falls["meets_target"] == False)]  # noqa: E712
             for year, group in behind.sort_values(["year", "fall"]).groupby("year"):
                 items.append(Paragraph.of(
-                    f"Năm {year}, {fmt_int(len(group))} {UNITS_WORD} chưa đạt mục tiêu giảm trên {target} điểm phần trăm "
-                    "tỉ lệ hộ nghèo và cận nghèo: "
-                    + "; ".join(f"{self.c.names_in_text[r.unit_code]} ({fmt_change(r.change)})"
+                    f"Năm {year} có {fmt_int(len(group))} {UNITS_WORD} chưa đạt mục tiêu giảm tỉ lệ hộ nghèo và cận "
+                    f"nghèo trên {target} điểm phần trăm: "
+                    + "; ".join(f"{self.c.names_in_text[r.unit_code]} ({_moved(r)})"
                                 for r in group.itertuples()) + "."))
         else:
             below = [i for i in CAMPAIGN[1:] if (g := self.gap(i)) is not None and g < 0]
@@ -561,7 +573,7 @@ class _Builder:
             if bad:
                 items.append(Paragraph.of(
                     f"Tỉ lệ hộ nghèo và cận nghèo chưa đạt mục tiêu giảm trên {target} điểm phần trăm "
-                    + _join([f"năm {r.year} ({fmt_change(r.change)})" for r in bad]) + "."))
+                    + _join([f"năm {r.year} ({_moved(r)})" for r in bad]) + "."))
         return items
 
     def gap(self, indicator: str) -> float | None:
@@ -614,7 +626,8 @@ class _Builder:
         years = list(range(self.base, y + 1))
         poverty_columns = [Column("Đơn vị")] + [Column(f"Năm {yr}" + ("*" if yr == y else ""), "rate", 1) for yr in years]
         change_years = years[1:]
-        poverty_columns += [Column(f"Thay đổi năm {yr}" + ("*" if yr == y else ""), "points", 1) for yr in change_years]
+        poverty_columns += [Column(f"Thay đổi so với năm trước, năm {yr}" + ("*" if yr == y else "") + " (điểm phần trăm)",
+                                   "points", 1) for yr in change_years]
         poverty_columns += [Column("Đạt mục tiêu")]
         codes = list(self.c.units["code"]) if self.is_city else [self.unit]
         poverty_rows = []
