@@ -41,3 +41,30 @@ def test_cohort_chart_alt_text_lists_every_status():
     block = to_figure_block(model_cohorts(cohorts, source="Nguồn: Biểu 02"), 3)
     assert "năm 2021: 5 mô hình (đang duy trì 3, đã nhân rộng 1, ngừng hoạt động 1)" in block.alt
     assert "năm 2023: 2 mô hình (mới xây dựng 2)" in block.alt
+
+
+def test_a_missing_rate_is_a_gap_and_a_rise_in_poverty_goes_below_zero():
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    from analysis.report.charts import poverty_trend
+    from analysis.report.content import printed_falls
+
+    rows = [("X", 2021, "r", 40.0), ("X", 2023, "r", None)]
+    frame = pd.DataFrame(rows, columns=["unit_code", "year", "indicator", "value"]).assign(numerator=1.0, denominator=1.0)
+    chart = rates_by_year(frame, {"r": "Thay đổi nếp nghĩ"}, years=(2021, 2023), city_code="X", source="Nguồn")
+    heights = [bar.get_height() for bar in chart.figure.axes[0].patches]
+    assert heights[0] == 40.0 and np.isnan(heights[1])  # no bar at 0 for the missing year
+    assert "năm 2023: thay đổi nếp nghĩ không có số liệu" in chart.alt
+    plt.close(chart.figure)
+
+    # 7,1% -> 7,3%: the rate rose, the "fall" is −0,2 and its bar goes below zero.
+    poverty = pd.DataFrame([("X", 2020, "poor_near_poor_rate", 7.14), ("X", 2021, "poor_near_poor_rate", 7.26)],
+                           columns=["unit_code", "year", "indicator", "value"])
+    falls = printed_falls(poverty, report_year=2023, target=1.0)
+    assert falls["fall"].tolist() == [-0.2]
+    chart = poverty_trend(poverty, falls, target=1.0, report_year=2023, city_code="X", source="Nguồn")
+    right = chart.figure.axes[1]
+    assert right.patches[0].get_height() == -0.2 and right.get_ylim()[0] < -0.2
+    assert "năm 2021 tăng 0,2 điểm phần trăm" in chart.alt
+    plt.close(chart.figure)

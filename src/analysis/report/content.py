@@ -356,6 +356,12 @@ class _Builder:
         y, f = self.year, self.first
         informed_now, informed_then = self.value("informed_rate", y), self.value("informed_rate", f)
         households = self.count("households", y)
+        if informed_now is None or households is None:
+            text = f"Năm {y}, {self.scope} chưa có số liệu về số hộ được tuyên truyền, phổ biến nội dung Cuộc vận động"
+            extra = _subsections(narrative.get(RESULTS, ()))[1].get("Công tác tuyên truyền, phổ biến", [])
+            heading = [Heading("Công tác tuyên truyền, phổ biến")] if blocks else []
+            return _numbered(([Heading("Công tác lãnh đạo, chỉ đạo")] + blocks if blocks else [])
+                             + heading + [Paragraph.of(text + "."), *extra])
         informed = self.count("informed_rate", y)
         reached = (f"toàn bộ {fmt_int(households)}" if informed == households and households is not None
                    else f"{fmt_int(informed)} trong tổng số {fmt_int(households)}")
@@ -374,29 +380,16 @@ class _Builder:
         y, f = self.year, self.first
         extras = _subsections(narrative.get(RESULTS, ()))[1]
         blocks: list = []
-        mindset, science, life = ("changed_mindset_rate", "applied_science_rate", "improved_life_rate")
-        blocks += [Heading("Thay đổi nếp nghĩ, cách làm"), Paragraph((
-            Run(f"Nhiều hộ đồng bào đã bỏ dần tập quán sản xuất lạc hậu, chủ động vươn lên: có "
-                f"{fmt_int(self.count(mindset, y))} hộ thay đổi nếp nghĩ, cách làm, chiếm "),
-            Run(fmt_percent(self.value(mindset, y)), bold=True),
-            Run(f" số hộ ĐBDTTS{self.city_aside(mindset, y)}. So với năm {f} ({fmt_percent(self.value(mindset, f))}), "
-                f"tỉ lệ này {fmt_change(self.change(mindset))}."),
-        )), *extras.get("Thay đổi nếp nghĩ, cách làm", [])]
-        blocks += [Heading("Ứng dụng khoa học - kỹ thuật vào sản xuất"), Paragraph((
-            Run(f"Việc đưa tiến bộ khoa học - kỹ thuật vào trồng trọt, chăn nuôi được đồng bào đón nhận; năm {y}, "
-                f"tỉ lệ hộ biết áp dụng là "),
-            Run(fmt_percent(self.value(science, y)), bold=True),
-            Run(f" ({fmt_int(self.count(science, y))} hộ{self.city_aside(science, y, inside=True)}), "
-                f"{fmt_change(self.change(science))} so với năm {f}."),
-        )), *extras.get("Ứng dụng khoa học - kỹ thuật vào sản xuất", [])]
-        blocks += [Heading("Đời sống vật chất, tinh thần"), Paragraph((
-            Run(f"Đời sống vật chất, tinh thần của đồng bào từng bước được nâng lên. Tính đến ngày "
-                f"{fmt_short_date(self.p.data_as_of)}, {fmt_int(self.count(life, y))} hộ có đời sống được cải thiện, "
-                f"bằng "),
-            Run(fmt_percent(self.value(life, y)), bold=True),
-            Run(f" số hộ ĐBDTTS{self.city_aside(life, y)}; mức năm {f} là {fmt_percent(self.value(life, f))}, "
-                f"như vậy tỉ lệ đã {fmt_change(self.change(life))}."),
-        )), *extras.get("Đời sống vật chất, tinh thần", [])]
+        mindset = "changed_mindset_rate"
+        for indicator, heading, what, lead, variant in (
+            (mindset, "Thay đổi nếp nghĩ, cách làm", "thay đổi nếp nghĩ, cách làm",
+             "nhiều hộ đồng bào đã bỏ dần tập quán sản xuất lạc hậu, chủ động vươn lên: ", 0),
+            ("applied_science_rate", "Ứng dụng khoa học - kỹ thuật vào sản xuất", "biết áp dụng khoa học - kỹ thuật",
+             "việc đưa tiến bộ khoa học - kỹ thuật vào trồng trọt, chăn nuôi được đồng bào đón nhận; ", 1),
+            ("improved_life_rate", "Đời sống vật chất, tinh thần", "có đời sống được cải thiện",
+             "đời sống vật chất, tinh thần của đồng bào từng bước được nâng lên. ", 2),
+        ):
+            blocks += [Heading(heading), self.topic(indicator, what, lead, variant), *extras.get(heading, [])]
         labels = {k: self.c.definitions[k].short_label for k in CAMPAIGN}
         blocks.append(self.figure(charts.rates_by_year(self.c.indicators, labels, years=(f, y), city_code=self.unit,
                                                        source=self.source01)))
@@ -414,16 +407,52 @@ class _Builder:
                     self.c.indicators, indicator=mindset, label="Tỉ lệ hộ ĐBDTTS thay đổi nếp nghĩ, cách làm",
                     year=y, unit_names=self.c.unit_names, source=self.source01)))
         coop_now, coop_then = self.count("coop_rate", y), self.count("coop_rate", f)
-        coop = (f"Việc liên kết trong sản xuất có chuyển biến: {fmt_int(coop_now)} hộ ĐBDTTS đã tham gia tổ hợp tác, "
-                f"hợp tác xã, chiếm {fmt_percent(self.value('coop_rate', y))} số hộ")
-        if coop_then is not None:
-            coop += (f"; năm {f} có {fmt_int(coop_then)} hộ ({fmt_percent(self.value('coop_rate', f))}), tỉ lệ "
-                     f"{fmt_change(self.change('coop_rate'))}")
+        coop_change = self.change("coop_rate")
+        if coop_now is None or self.value("coop_rate", y) is None:
+            coop = f"Năm {y}, {self.scope} chưa có số liệu về số hộ tham gia tổ hợp tác, hợp tác xã"
+        else:
+            lead = "Việc liên kết trong sản xuất có chuyển biến: " if coop_change is not None and coop_change > 0 else ""
+            coop = _capital(f"{lead}{fmt_int(coop_now)} hộ ĐBDTTS đã tham gia tổ hợp tác, hợp tác xã, chiếm "
+                            f"{fmt_percent(self.value('coop_rate', y))} số hộ") if lead else (
+                f"Số hộ ĐBDTTS tham gia tổ hợp tác, hợp tác xã là {fmt_int(coop_now)}, chiếm "
+                f"{fmt_percent(self.value('coop_rate', y))} số hộ")
+            if coop_then is not None and self.value("coop_rate", f) is not None:
+                coop += (f"; năm {f} có {fmt_int(coop_then)} hộ ({fmt_percent(self.value('coop_rate', f))}), tỉ lệ "
+                         f"{fmt_change(coop_change)}")
         blocks += [Heading("Tham gia tổ hợp tác, hợp tác xã"), Paragraph.of(coop + "."),
                    *extras.get("Tham gia tổ hợp tác, hợp tác xã", [])]
         blocks += self.models_blocks() + extras.get("Xây dựng, duy trì và nhân rộng mô hình phát triển kinh tế", [])
         blocks += self.poverty_blocks() + extras.get("Giảm nghèo", [])
         return _numbered(blocks)
+
+    def topic(self, indicator: str, what: str, lead: str, variant: int) -> Paragraph:
+        """One campaign indicator in words: its rate, the count, the city's rate (in a unit's
+        report) and the change since the first year. The encouraging `lead` only when the rate
+        rose; three sentence shapes so that the parts do not read alike."""
+        y, f = self.year, self.first
+        now, then, count = self.value(indicator, y), self.value(indicator, f), self.count(indicator, y)
+        if now is None:
+            return Paragraph.of(f"Năm {y}, {self.scope} chưa có số liệu về số hộ {what}.")
+        change = self.change(indicator)
+        lead = lead if change is not None and change > 0 else ""
+        rate = Run(fmt_percent(now), bold=True)
+        if variant == 0:
+            since = (f" So với năm {f} ({fmt_percent(then)}), tỉ lệ này {fmt_change(change)}." if then is not None
+                     else f" Năm {f} chưa có số liệu để so sánh.")
+            runs = (Run(_capital(f"{lead}có {fmt_int(count)} hộ {what}, chiếm ")), rate,
+                    Run(f" số hộ ĐBDTTS{self.city_aside(indicator, y)}.{since}"))
+        elif variant == 1:
+            since = (f"{fmt_change(change)} so với năm {f} ({fmt_percent(then)})" if then is not None
+                     else f"năm {f} chưa có số liệu để so sánh")
+            runs = (Run(_capital(f"{lead}năm {y}, tỉ lệ hộ {what} là ")), rate,
+                    Run(f" ({fmt_int(count)} hộ{self.city_aside(indicator, y, inside=True)}), {since}."))
+        else:
+            since = (f"mức năm {f} là {fmt_percent(then)}, như vậy tỉ lệ {fmt_change(change)}" if then is not None
+                     else f"năm {f} chưa có số liệu để so sánh")
+            runs = (Run(_capital(f"{lead}Tính đến ngày {fmt_short_date(self.p.data_as_of)}, {fmt_int(count)} hộ {what}, "
+                                 "bằng ")), rate,
+                    Run(f" số hộ ĐBDTTS{self.city_aside(indicator, y)}; {since}."))
+        return Paragraph(runs)
 
     def models_blocks(self) -> list:
         models, y, f = self.models, self.year, self.first
@@ -477,13 +506,14 @@ class _Builder:
         rate_base, rate_last = self.value("poor_near_poor_rate", self.base), self.value("poor_near_poor_rate", y - 1)
         blocks: list = [Heading("Giảm nghèo")]
         if rate_base is None or rate_last is None:
-            text = f"Chưa đủ số liệu để đánh giá tỉ lệ hộ nghèo và cận nghèo ĐBDTTS của {self.scope}."
-            return blocks + [Paragraph.of(text)]
-        overall = printed_difference(rate_last, rate_base)
-        moved = ("vẫn ở mức" if overall == 0 else "giảm từ" if overall < 0 else "tăng từ")
-        text = (f"Tỉ lệ hộ nghèo và cận nghèo ĐBDTTS của {self.scope} {moved} {fmt_percent(rate_base)} cuối năm "
-                f"{self.base}" + ("" if overall == 0 else f" xuống {fmt_percent(rate_last)}" if overall < 0
-                                   else f" lên {fmt_percent(rate_last)}") + f" cuối năm {y - 1}. ")
+            text = (f"Số liệu về tỉ lệ hộ nghèo và cận nghèo ĐBDTTS của {self.scope} chưa đủ các năm từ {self.base} "
+                    f"đến {y - 1}. ")
+        else:
+            overall = printed_difference(rate_last, rate_base)
+            moved = ("vẫn ở mức" if overall == 0 else "giảm từ" if overall < 0 else "tăng từ")
+            text = (f"Tỉ lệ hộ nghèo và cận nghèo ĐBDTTS của {self.scope} {moved} {fmt_percent(rate_base)} cuối năm "
+                    f"{self.base}" + ("" if overall == 0 else f" xuống {fmt_percent(rate_last)}" if overall < 0
+                                       else f" lên {fmt_percent(rate_last)}") + f" cuối năm {y - 1}. ")
         if len(judged):
             pieces = [f"năm {r.year} {_moved(r)}" for r in judged.itertuples()]
             failed = [str(r.year) for r in judged.itertuples() if not r.meets_target]
@@ -494,7 +524,7 @@ class _Builder:
                 verdict = f"Mục tiêu giảm trên {target} điểm phần trăm mỗi năm chưa đạt ở năm {_join(failed)}"
             text += _capital("; ".join(pieces)) + f". {verdict}. "
         mid = falls[~falls["judged"]]
-        if len(mid):
+        if len(mid) and self.value("poor_near_poor_rate", y) is not None:
             text += (f"Số liệu đến ngày {fmt_short_date(self.p.data_as_of)} cho tỉ lệ "
                      f"{fmt_percent(self.value('poor_near_poor_rate', y))}; đây là số giữa năm, chưa so với mục tiêu "
                      "cả năm.")
