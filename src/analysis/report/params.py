@@ -48,7 +48,7 @@ class ReportParams:
         return {**dict(self.unit_report), **dict(dict(self.units).get(str(code), ()))}
 
     def as_pairs(self) -> tuple[tuple[str, str], ...]:
-        """The parameters as printed in the report's provenance block."""
+        """The parameters as listed in the companion file's provenance."""
         pairs = []
         for field in dataclasses.fields(self):
             value = getattr(self, field.name)
