@@ -74,6 +74,7 @@ def check_report(report) -> None:
     for text in paragraphs(report):
         assert not re.search(r"(?<![\d.,])0,0 điểm phần trăm", text), text
         assert "nan" not in text.split() and "None" not in text, text
+        assert not re.search(r"(^|[.!?] )\d", text), text  # no sentence starts with a numeral
         printed = [number(p) for p in PERCENT.findall(text)]
         for verb, value in CHANGE.findall(text):
             assert not value.startswith(("−", "-")), text

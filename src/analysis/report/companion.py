@@ -131,7 +131,7 @@ def build_companion(computed, params, unit_code: str, report, *, narrative_file:
     sections: list[Section] = []
 
     about = [Paragraph.of(
-        f"Tài liệu kiểm tra đi kèm báo cáo “{report.meta.doc_type.capitalize()} {report.meta.title}” của "
+        f"Tài liệu kiểm tra đi kèm văn bản “{report.meta.doc_type.capitalize()} {report.meta.title[:1].lower()}{report.meta.title[1:]}” của "
         f"{report.meta.issuer} ({stem}.html, {stem}.pdf), lập lúc {generated_at.strftime('%H:%M')} "
         f"{fmt_date(generated_at.date())}. Dùng cho cán bộ tổng hợp; không in kèm báo cáo.")]
     if is_sample(dataset.sources):
