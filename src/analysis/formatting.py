@@ -32,7 +32,9 @@ def round_half_up(value, decimals: int = 0) -> float | None:
     if is_missing(value):
         return None
     quantum = Decimal(1).scaleb(-decimals)
-    return float(Decimal(repr(float(value))).quantize(quantum, rounding=ROUND_HALF_UP))
+    # 15 significant digits drop the binary noise of a quotient (1089 / 2000 × 100 is
+    # 54.449999999999996 in floating point): a rate exactly on a half rounds up, as on paper.
+    return float(Decimal(format(float(value), ".15g")).quantize(quantum, rounding=ROUND_HALF_UP))
 
 
 def _pattern(decimals: int) -> str:

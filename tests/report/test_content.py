@@ -161,3 +161,16 @@ def test_narrative_without_a_required_section_is_a_usage_error(computed, tmp_pat
 def test_unknown_unit_is_a_usage_error(computed):
     with pytest.raises(UsageError, match="không có đơn vị mã “99999”"):
         build_report(computed, load_params(), "99999")
+
+
+def test_earlier_figures_are_reconciled_in_the_companion_and_a_later_source_is_refused(computed):
+    article = Path(__file__).parents[1] / "fixtures" / "published_figures.csv"  # dated 24/6/2023
+    with pytest.raises(UsageError, match="sau ngày của báo cáo"):
+        build_report(computed, load_params(earlier_figures=str(article)))  # the report is dated 23/6/2023
+    report = build_report(computed, load_params(earlier_figures=str(article), review_date="2023-07-01"))
+    section = next(s for s in report.companion.sections if s.title == "ĐỐI CHIẾU VỚI BÁO CÁO TRƯỚC")
+    table = next(b for b in section.blocks if isinstance(b, Table))
+    assert [row[4] for row in table.rows].count("Khớp") == 17
+    assert [row[:4] for row in table.rows if row[4] != "Khớp"] == [
+        ("Tỉ lệ hộ biết áp dụng khoa học - kỹ thuật", "2023", "98,9%", "99,0%")]  # the article truncated 98,975
+    assert "bài viết" not in all_text(report).lower()

@@ -35,8 +35,9 @@ def number(text: str) -> Decimal:
     return Decimal(text.replace(".", "").replace(",", ".").replace("−", "-"))
 
 
-def half_up(value: float) -> Decimal:
-    return Decimal(repr(float(value))).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+def rate(count, households) -> Decimal:
+    """count / households × 100 in exact decimal arithmetic, rounded half up to one decimal."""
+    return (Decimal(int(count)) * 100 / Decimal(int(households))).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
 def words(now: Decimal, then: Decimal) -> str:
@@ -178,12 +179,12 @@ def test_every_unit_every_sign(bundled, data):
             now, then = form.at[(code, last), field], form.at[(code, first), field]
             if pd.isna(now) or pd.isna(then):
                 continue
-            expected = words(half_up(now / households * 100), half_up(then / households * 100))
+            expected = words(rate(now, households), rate(then, households))
             assert expected in text, (code, field, expected)
         for year in range(first, last):  # judged years of the poor + near-poor rate
             now, then = form.at[(code, year), "poor"], form.at[(code, year - 1), "poor"]
             if pd.isna(now) or pd.isna(then):
                 continue
-            a, b = half_up(now / households * 100), half_up(then / households * 100)
+            a, b = rate(now, households), rate(then, households)
             expected = f"năm {year} " + (f"không đổi, ở mức {str(a).replace('.', ',')}%" if a == b else words(a, b))
             assert expected.lower() in text.lower(), (code, year, expected)
