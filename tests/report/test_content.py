@@ -77,8 +77,9 @@ def test_opening_paragraph_comes_from_the_parameters(computed, tmp_path: Path):
     assert "(sau đây gọi là Cuộc vận động)" in report.opening[0].text
 
 
-def test_the_signed_report_holds_no_check_material(computed):
-    text = all_text(build_report(computed, load_params()))
+@pytest.mark.parametrize("unit", ["608", "23326"])
+def test_the_signed_report_holds_no_check_material(computed, unit):
+    text = all_text(build_report(computed, load_params(), unit))
     for machine in (r"\.xlsx|\.yaml|\.csv|\.md\b|data/", r"\bW-[A-Z]+|\bE-[A-Z]+", r"[0-9a-f]{64}", r"Python|pandas",
                     r"bài viết|minh họa|SHA-256|›", r"KHKT|THT|HTX"):
         assert not re.search(machine, text), machine
