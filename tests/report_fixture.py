@@ -12,6 +12,7 @@ import io
 from analysis.report.document import (
     BulletList,
     Column,
+    Companion,
     Figure,
     Heading,
     KeyFigure,
@@ -137,7 +138,15 @@ def make_report(*, draft: bool = True) -> Report:
         parameters=(("period", "2021-2023"), ("unit", "city")),
         software="analysis 0.1.0",
         generated_at=dt.datetime(2023, 6, 20, 8, 30),
-        notes=("Số liệu theo từng đơn vị là số liệu minh họa; chỉ số liệu toàn thành phố đã được công bố.",),
+    )
+    companion = Companion(
+        title="Kiểm tra số liệu – Thành phố Kon Tum, 2021–2023",
+        unit_name="Thành phố Kon Tum",
+        period=(2021, 2023),
+        sections=(Section("1", "CẢNH BÁO KHI KIỂM TRA SỐ LIỆU", (Paragraph.of("Bieu01_2022.xlsx › Biểu 01 › ô G24: W-PERCENT"),
+                                                                 table)),),
+        provenance=provenance,
+        slug="thanh-pho-kon-tum",
     )
     return Report(
         meta=meta,
@@ -145,6 +154,7 @@ def make_report(*, draft: bool = True) -> Report:
                                count="12.145 hộ"),),
         sections=(results, narrative),
         appendices=(appendix,),
-        provenance=provenance,
+        companion=companion,
         slug="thanh-pho-kon-tum",
+        opening=(Paragraph.of("Thực hiện Kế hoạch số …-KH/TU, Ban Thường vụ Thành ủy báo cáo như sau:"),),
     )

@@ -68,3 +68,12 @@ def test_table_cells():
 @given(st.integers(min_value=0, max_value=10**9))
 def test_integers_read_back(value):
     assert int(fmt_int(value).replace(".", "")) == value
+
+
+def test_a_rate_exactly_on_a_half_rounds_up_despite_binary_noise():
+    from analysis.formatting import fmt_change, fmt_rate, printed_difference
+
+    assert 1089 / 2000 * 100 != 54.45  # 54.449999999999996 in floating point
+    assert fmt_percent(1089 / 2000 * 100) == "54,5%"
+    assert fmt_rate(12291 / 12291 * 100) == "100%" and fmt_rate(12165 / 12291 * 100) == "99,0%"
+    assert printed_difference(7.26, 7.14) == 0.2 and fmt_change(-0.04) == "không đổi"

@@ -12,6 +12,15 @@ from pypdf import PdfReader
 from analysis import config
 
 CITY = "bao-cao-so-ket-2021-2023-thanh-pho-kon-tum"
+CHECKS = "kiem-tra-so-lieu-2021-2023-thanh-pho-kon-tum"
+# What a Party document never prints: file paths and extensions, finding codes, hashes, software.
+MACHINE = (r"\.(xlsx|xls|csv|yaml|md|py|html|pdf)\b", r"data/|src/|/tmp", r"\b[WE]-[A-Z]{3,}", r"\b[0-9a-f]{64}\b",
+           r"Python|pandas|WeasyPrint|papermill|SHA-256", r"bài viết|minh họa")
+
+
+def visible(page: str) -> str:
+    page = re.sub(r"<(style|svg)\b.*?</\1>", " ", page, flags=re.S)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page))
 
 
 def run(*args: str) -> subprocess.CompletedProcess:
@@ -24,7 +33,7 @@ def city(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("reports")
     result = run("--out", str(out))
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == [str(out / f"{CITY}.html"), str(out / f"{CITY}.pdf")]
+    assert result.stdout.split() == [str(out / f"{CITY}.html"), str(out / f"{CITY}.pdf"), str(out / f"{CHECKS}.html")]
     return out
 
 
@@ -34,12 +43,16 @@ def test_city_html_carries_the_figures_and_nothing_external(city: Path):
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", re.sub(r"<svg.*?</svg>", " ", page, flags=re.S)))
     for figure in ("12.291", "98,8%", "99,0%", "98,5%", "50,7%", "34,2%", "24,5%", "48,1 điểm phần trăm",
                    "64,8 điểm phần trăm", "74,0 điểm phần trăm", "551 hộ", "240 mô hình", "145 mô hình",
-                   "34 mô hình", "61 mô hình", "100,0%", "19,0%", "60,4%", "14,2%", "25,4%", "giảm 4,3 điểm phần trăm",
+                   "34 mô hình", "61 mô hình", "100%", "19,0%", "60,4%", "14,2%", "25,4%", "giảm 4,3 điểm phần trăm",
                    "giảm 3,3 điểm phần trăm"):
         assert figure in text, figure
-    for heading in ("I. KẾT QUẢ THỰC HIỆN", "II. ĐÁNH GIÁ CHUNG", "III. PHƯƠNG HƯỚNG, NHIỆM VỤ",
-                    "IV. ĐỀ XUẤT, KIẾN NGHỊ", "Phụ lục I", "Phụ lục II", "Phụ lục III", "Nơi nhận:"):
+    for heading in ("I. CÔNG TÁC LÃNH ĐẠO, CHỈ ĐẠO, TỔ CHỨC THỰC HIỆN", "II. KẾT QUẢ THỰC HIỆN", "III. ĐÁNH GIÁ CHUNG",
+                    "IV. PHƯƠNG HƯỚNG, NHIỆM VỤ", "V. ĐỀ XUẤT, KIẾN NGHỊ", "Phụ lục I", "Phụ lục II",
+                    "(Kèm theo Báo cáo số", "Nơi nhận:"):
         assert heading in text, heading
+    assert "Phụ lục III" not in text
+    for machine in MACHINE:
+        assert not re.search(machine, visible(page)), machine
     assert "<script" not in page and "In [" not in page and "jp-" not in page  # no code, prompts, notebook style
     assert "computed_file" not in page  # no injected-parameters cell
     assert not re.search(r"(src|href)=[\"'](https?:)?//", page)
@@ -55,6 +68,22 @@ def test_city_pdf_is_a4_embedded_and_reads_in_vietnamese(city: Path):
     assert "đồng bào dân tộc thiểu số" in text and "Đắk Blà" in text and "Ngọk Bay" in text
     assert "THÀNH ỦY KON TUM" in text and "ĐẢNG CỘNG SẢN VIỆT NAM" in text
     assert len(reader.pages) > 8
+    for machine in MACHINE:
+        assert not re.search(machine, text), machine
+    def titles(items):
+        for item in items:
+            yield from titles(item) if isinstance(item, list) else (item.title,)
+
+    outline = list(titles(reader.outline))
+    assert outline[0].startswith("BÁO CÁO Sơ kết 2 năm") and "Phụ lục I KẾT QUẢ THỰC HIỆN THEO XÃ, PHƯỜNG" in outline
+
+
+@pytest.mark.slow
+def test_the_companion_holds_the_check_material(city: Path):
+    text = visible((city / f"{CHECKS}.html").read_text(encoding="utf-8"))
+    for found in ("W-TOTALS", "W-PERCENT", "Bieu01_2022.xlsx", "ô C30", "validation_rules.yaml", "SHA-256", "Python",
+                  "pandas", "minh họa", "12.163", "12.160"):
+        assert found in text, found
 
 
 @pytest.mark.slow
@@ -81,19 +110,26 @@ def test_usage_errors_exit_2(tmp_path: Path):
 def test_all_units_make_22_distinct_reports(tmp_path: Path):
     result = run("--unit", "all", "--format", "html", "--out", str(tmp_path))
     assert result.returncode == 0, result.stderr
-    files = sorted(tmp_path.glob("*.html"))
-    assert len(files) == 22 and len(result.stdout.split()) == 22
+    files = sorted(tmp_path.glob("bao-cao-*.html"))
+    assert len(files) == 22 and len(sorted(tmp_path.glob("kiem-tra-so-lieu-*.html"))) == 22
+    assert len(result.stdout.split()) == 44
     assert {f.name for f in files} >= {f"{CITY}.html", "bao-cao-so-ket-2021-2023-xa-ia-chim.html",
                                         "bao-cao-so-ket-2021-2023-phuong-quang-trung.html"}
     assert len({f.read_bytes() for f in files}) == 22
-    assert "Xã Ia Chim" in (tmp_path / "bao-cao-so-ket-2021-2023-xa-ia-chim.html").read_text(encoding="utf-8")
+    commune = visible((tmp_path / "bao-cao-so-ket-2021-2023-xa-ia-chim.html").read_text(encoding="utf-8"))
+    assert "ĐẢNG ỦY XÃ IA CHIM" in commune and "-BC/ĐU" in commune and "T/M ĐẢNG ỦY" in commune
+    assert "Lưu Văn phòng Đảng ủy" in commune and "THÀNH ỦY KON TUM" not in commune
+    assert "Ban Thường vụ Thành ủy đã ban hành kế hoạch" not in commune  # the city's narrative
+    assert "xã Ia Chim" in commune
 
 
 @pytest.mark.slow
 def test_all_five_formats_from_one_run(tmp_path: Path):
     result = run("--format", "html,pdf,eml,docx,xlsx", "--out", str(tmp_path))
     assert result.returncode == 0, result.stderr
-    assert sorted(Path(p).suffix for p in result.stdout.split()) == [".docx", ".eml", ".html", ".pdf", ".xlsx"]
+    assert sorted(Path(p).suffix for p in result.stdout.split()) == [".docx", ".eml", ".html", ".html", ".pdf", ".xlsx",
+                                                                     ".xlsx"]
+    assert (tmp_path / f"{CHECKS}.xlsx").exists()
     from email import policy
     from email.parser import BytesParser
 

@@ -32,7 +32,9 @@ def round_half_up(value, decimals: int = 0) -> float | None:
     if is_missing(value):
         return None
     quantum = Decimal(1).scaleb(-decimals)
-    return float(Decimal(repr(float(value))).quantize(quantum, rounding=ROUND_HALF_UP))
+    # 15 significant digits drop the binary noise of a quotient (1089 / 2000 × 100 is
+    # 54.449999999999996 in floating point): a rate exactly on a half rounds up, as on paper.
+    return float(Decimal(format(float(value), ".15g")).quantize(quantum, rounding=ROUND_HALF_UP))
 
 
 def _pattern(decimals: int) -> str:
@@ -108,3 +110,32 @@ def fmt_cell(value, kind: str, decimals: int = 0) -> str:
     if kind == "points":
         return _signed(value, decimals)
     return fmt_number(value, decimals)
+
+
+def printed_difference(now, then, decimals: int = 1) -> float | None:
+    """The difference a reader gets by subtracting the two printed values: both are rounded
+    (half up) first, then subtracted; None when either is missing. 98,8 − 50,7 = 48,1."""
+    a, b = round_half_up(now, decimals), round_half_up(then, decimals)
+    if a is None or b is None:
+        return None
+    return round_half_up(a - b, decimals)
+
+
+def fmt_change(difference, decimals: int = 1, unit: str = "điểm phần trăm") -> str:
+    """The one wording of a change: "tăng 0,2 điểm phần trăm", "giảm 4,3 điểm phần trăm",
+    "không đổi". The sign decides the verb; the number printed is never negative."""
+    rounded = round_half_up(difference, decimals)
+    if rounded is None:
+        return MISSING
+    if rounded == 0:
+        return "không đổi"
+    verb = "tăng" if rounded > 0 else "giảm"
+    return f"{verb} {fmt_number(abs(rounded), decimals)} {unit}".rstrip()
+
+
+def fmt_rate(value, decimals: int = 1) -> str:
+    """A rate in running text: an exact whole number reads "100%"; otherwise one decimal,
+    "98,8%", "99,0%" (98,975… rounded is not a whole rate)."""
+    if is_missing(value):
+        return MISSING
+    return fmt_percent(value, 0 if float(value) == int(float(value)) else decimals)

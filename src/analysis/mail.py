@@ -139,13 +139,11 @@ def configured_sender(path: Path | None = None) -> str:
     if env:
         return env.strip()
     file = Path(path) if path else DEFAULT_CONFIG
-    if not file.exists():
+    if not os.path.lexists(file):
         return ""
-    try:
-        data = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as error:
-        raise UsageError(f"tệp cấu hình thư “{file}” sai cú pháp: {error}") from None
-    return str(data.get("from") or data.get("user") or "").strip()
+    data, places = _read_config(file)
+    settings = build(MailFile, data, places, title="cấu hình thư", secret=True)
+    return (settings.sender or settings.user).strip()
 
 
 def read_message(path: Path) -> EmailMessage:

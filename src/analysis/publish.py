@@ -54,6 +54,12 @@ FORMAT_WRITERS = {
     "eml": "analysis.render.eml:write_eml",
 }
 NEEDS = {"eml": ("html", "pdf"), "pdf": ("html",)}
+# The analyst's companion ("kiem-tra-so-lieu-…") written beside every report: HTML always, Excel
+# when xlsx is asked. It holds the check material that the signed report does not.
+COMPANION_WRITERS = {
+    "html": "analysis.render.companion:write_companion_html",
+    "xlsx": "analysis.render.companion:write_companion_xlsx",
+}
 
 
 def available_formats() -> list[str]:
@@ -141,7 +147,14 @@ def render_job(job: Job, pdf_worker: "PdfWorker | None" = None) -> list[tuple[st
         else:
             _writer(name)(report, path, dict(artifacts))
         artifacts[name] = path
-    return [(str(artifacts[name]), artifacts[name].name) for name in job.formats]
+    staged = [(str(artifacts[name]), artifacts[name].name) for name in job.formats]
+    if report.companion is not None:
+        for name in ("html", "xlsx") if "xlsx" in job.formats else ("html",):
+            path = folder / f"{report.companion.file_stem()}.{name}"
+            module, function = COMPANION_WRITERS[name].split(":")
+            getattr(importlib.import_module(module), function)(report, path, dict(artifacts))
+            staged.append((str(path), path.name))
+    return staged
 
 
 def _pdf_worker(requests, own_end) -> None:

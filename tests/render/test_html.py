@@ -73,3 +73,35 @@ def test_phone_rules_make_the_header_legible_and_wide_tables_usable():
     sticky = re.search(r"\.table-scroll td:first-child \{([^}]*)\}", phone).group(1)
     assert "position: sticky" in sticky and "left: 0" in sticky and "background: #ffffff" in sticky
     assert re.search(r"\n  table \{ font-size: 0\.8125em; \}", phone)  # 13 px table text on a 16 px body
+
+
+def test_appendix_says_which_report_it_goes_with_and_bookmarks_have_spaces():
+    page = render_document(make_report())
+    assert "(Kèm theo Báo cáo số 127-BC/TU, ngày 23/6/2023)" in page
+    assert "bookmark-label: 'BÁO CÁO Sơ kết 2 năm" in page
+    assert '<span class="doc-type">BÁO CÁO</span> <span class="doc-title">' in page
+    assert "Thực hiện Kế hoạch số …-KH/TU" in page  # the opening paragraph
+    assert "SHA-256" not in page and "0" * 64 not in page  # provenance is for the companion only
+
+
+def test_signature_is_kept_with_the_end_of_the_text():
+    page = render_document(make_report())
+    closing = page[page.index('<div class="closing">'):]
+    assert closing.index("Tiếp tục đẩy mạnh công tác tuyên truyền") < closing.index("Nơi nhận:")
+
+
+def test_companion_escapes_form_text_and_lists_the_inputs(tmp_path):
+    from openpyxl import load_workbook
+
+    from analysis.render.companion import render_companion, write_companion_xlsx
+
+    report = make_report()
+    page = render_companion(report.companion)
+    assert "Kiểm tra số liệu – Thành phố Kon Tum" in page and "W-PERCENT" in page
+    assert "<script" not in page and "&lt;script&gt;" in page
+    write_companion_xlsx(report, tmp_path / "k.xlsx")
+    sheet = load_workbook(tmp_path / "k.xlsx").worksheets[0]
+    values = [c.value for row in sheet.iter_rows() for c in row]
+    assert HOSTILE_FORMULA in values and 12291 not in values and 1298 in values  # raw numbers, text stays text
+    cell = next(c for row in sheet.iter_rows() for c in row if c.value == HOSTILE_FORMULA)
+    assert cell.data_type == "s"

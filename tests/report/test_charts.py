@@ -71,3 +71,30 @@ def test_each_chart_has_a_narrow_variant_readable_on_a_phone():
         image = Image.open(BytesIO(block.png_narrow))
         assert image.size[0] == 720 and block.narrow_width_px == 345  # 3,6 in at 200 dpi; 96 CSS px per inch
         assert Image.open(BytesIO(block.png)).size[0] == 1260  # the print chart is unchanged
+
+
+def test_a_missing_rate_is_a_gap_and_a_rise_in_poverty_goes_below_zero():
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    from analysis.report.charts import poverty_trend
+    from analysis.report.content import printed_falls
+
+    rows = [("X", 2021, "r", 40.0), ("X", 2023, "r", None)]
+    frame = pd.DataFrame(rows, columns=["unit_code", "year", "indicator", "value"]).assign(numerator=1.0, denominator=1.0)
+    chart = rates_by_year(frame, {"r": "Thay đổi nếp nghĩ"}, years=(2021, 2023), city_code="X", source="Nguồn")
+    heights = [bar.get_height() for bar in chart.figure.axes[0].patches]
+    assert heights[0] == 40.0 and np.isnan(heights[1])  # no bar at 0 for the missing year
+    assert "năm 2023: thay đổi nếp nghĩ không có số liệu" in chart.alt
+    plt.close(chart.figure)
+
+    # 7,1% -> 7,3%: the rate rose, the "fall" is −0,2 and its bar goes below zero.
+    poverty = pd.DataFrame([("X", 2020, "poor_near_poor_rate", 7.14), ("X", 2021, "poor_near_poor_rate", 7.26)],
+                           columns=["unit_code", "year", "indicator", "value"])
+    falls = printed_falls(poverty, report_year=2023, target=1.0)
+    assert falls["fall"].tolist() == [-0.2]
+    chart = poverty_trend(poverty, falls, target=1.0, report_year=2023, city_code="X", source="Nguồn")
+    right = chart.figure.axes[1]
+    assert right.patches[0].get_height() == -0.2 and right.get_ylim()[0] < -0.2
+    assert "năm 2021 tăng 0,2 điểm phần trăm" in chart.alt
+    plt.close(chart.figure)

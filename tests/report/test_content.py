@@ -1,14 +1,16 @@
-"""The report's content on the bundled data: sentences carry the published figures."""
+"""The report's content on the bundled data: sentences carry the published figures; the signed
+report holds no check material; a ward's or commune's report is its own document."""
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
 
-from analysis.report.content import build_report, compute_all
 from analysis.dataset import load_dataset
-from analysis.report.document import BulletList, Figure, Paragraph, Table
 from analysis.errors import UsageError
+from analysis.report.content import build_report, compute_all
+from analysis.report.document import BulletList, Heading, Paragraph, Table
 from analysis.report.params import load_params
 
 
@@ -27,49 +29,127 @@ def text_of(section) -> str:
     return " ".join(parts)
 
 
+def all_text(report) -> str:
+    parts = [b.text for b in report.opening]
+    for section in (*report.sections, *report.appendices):
+        parts.append(f"{section.number} {section.title} {text_of(section)}")
+        parts += [b.text for b in section.blocks if isinstance(b, Heading)]
+        for table in (b for b in section.blocks if isinstance(b, Table)):
+            parts += [table.caption, table.unit, table.source, table.note, *(c.label for c in table.columns)]
+            parts += [cell for row in table.text for cell in row]
+    return " ".join(parts)
+
+
 def test_city_report_states_the_published_figures(computed):
     report = build_report(computed, load_params(), generated_at=dt.datetime(2023, 6, 20, 8, 0))
-    results = text_of(report.sections[0])
-    for phrase in ("12.291 hộ ĐBDTTS, đạt 100,0%", "12.145 hộ ĐBDTTS đã thay đổi nếp nghĩ", "98,8%",
-                   "tăng 48,1 điểm phần trăm", "12.165 hộ", "99,0%", "tăng 64,8 điểm phần trăm", "12.102 hộ",
-                   "98,5%", "tăng 74,0 điểm phần trăm", "551 hộ ĐBDTTS tham gia tổ hợp tác",
-                   "240 mô hình", "145 mô hình đang được duy trì (60,4%)", "34 mô hình đã được nhân rộng (14,2%)",
-                   "61 mô hình xây dựng mới trong năm 2023 (25,4%)", "tỉ lệ duy trì 100,0%", "tỉ lệ nhân rộng 19,0%",
-                   "Năm 2021 giảm 4,3 điểm phần trăm; năm 2022 giảm 3,3 điểm phần trăm; đều đạt mục tiêu"):
+    results = text_of(report.sections[1])
+    for phrase in ("12.145 hộ thay đổi nếp nghĩ", "98,8%", "So với năm 2021 (50,7%), tỉ lệ này tăng 48,1 điểm phần trăm",
+                   "99,0% (12.165 hộ), tăng 64,8 điểm phần trăm so với năm 2021 (34,2%)", "12.102 hộ", "98,5%", "tăng 74,0 điểm phần trăm",
+                   "551 hộ ĐBDTTS đã tham gia tổ hợp tác", "240 mô hình", "145 mô hình đang được duy trì (60,4%)",
+                   "34 mô hình đã được nhân rộng (14,2%)", "61 mô hình xây dựng mới trong năm 2023 (25,4%)",
+                   "tỉ lệ duy trì 100%", "tỉ lệ nhân rộng 19,0%",
+                   "Năm 2021 giảm 4,3 điểm phần trăm, từ 22,0% xuống 17,7%; năm 2022 giảm 3,3 điểm phần trăm, "
+                   "từ 17,7% xuống 14,4%. Cả hai năm đều đạt mục tiêu"):
         assert phrase in results, phrase
-    assert [s.number for s in report.sections] == ["I", "II", "III", "IV"]
-    assert [s.number for s in report.appendices] == ["Phụ lục I", "Phụ lục II", "Phụ lục III"]
+    assert "đến toàn bộ 12.291 hộ đồng bào dân tộc thiểu số (ĐBDTTS)" in text_of(report.sections[0])
+    assert [s.number for s in report.sections] == ["I", "II", "III", "IV", "V"]
+    assert [s.title for s in report.sections] == ["CÔNG TÁC LÃNH ĐẠO, CHỈ ĐẠO, TỔ CHỨC THỰC HIỆN", "KẾT QUẢ THỰC HIỆN",
+                                                  "ĐÁNH GIÁ CHUNG", "PHƯƠNG HƯỚNG, NHIỆM VỤ", "ĐỀ XUẤT, KIẾN NGHỊ"]
+    assessment = [b.text for b in report.sections[2].blocks if isinstance(b, Heading)]
+    assert assessment == ["1. Ưu điểm", "2. Hạn chế", "3. Nguyên nhân", "4. Bài học kinh nghiệm"]
+    assert [s.number for s in report.appendices] == ["Phụ lục I", "Phụ lục II"]
     figures = report.figures()
     assert [f.number for f in figures] == [1, 2, 3, 4] and all(f.alt and f.source and f.unit for f in figures)
     tables = report.tables()
     assert [t.number for t in tables] == list(range(1, len(tables) + 1))
     assert tables[0].totals_text[:2] == ("Toàn thành phố", "12.291") and tables[0].wide
     assert report.file_stem() == "bao-cao-so-ket-2021-2023-thanh-pho-kon-tum"
-    assert "minh họa" in " ".join(report.provenance.notes)
-    assert len(report.provenance.inputs) == 5
+    assert report.companion.file_stem() == "kiem-tra-so-lieu-2021-2023-thanh-pho-kon-tum"
 
 
-def test_city_assessment_names_units_behind_the_poverty_target(computed):
-    report = build_report(computed, load_params())
-    assessment = text_of(report.sections[1])
-    assert "chưa đạt mục tiêu" in assessment and "Phường Duy Tân (tăng 0,1 điểm phần trăm" in assessment
+def test_opening_paragraph_comes_from_the_parameters(computed, tmp_path: Path):
+    extra = tmp_path / "p.yaml"
+    extra.write_text("basis: Kế hoạch số 45-KH/TU, ngày 02/3/2021 của Ban Thường vụ Tỉnh ủy\n"
+                     "reporter: Ban Thường vụ Thành ủy\n", encoding="utf-8")
+    report = build_report(computed, load_params(extra))
+    assert report.opening[0].text.startswith("Thực hiện Kế hoạch số 45-KH/TU, ngày 02/3/2021 của Ban Thường vụ Tỉnh ủy, "
+                                             "Ban Thường vụ Thành ủy báo cáo sơ kết 2 năm thực hiện Cuộc vận động “Làm")
+    assert "(sau đây gọi là Cuộc vận động)" in report.opening[0].text
 
 
-def test_data_quality_appendix_lists_the_warnings_and_the_single_rounding_difference(computed):
-    quality = build_report(computed, load_params()).appendices[2]
-    warnings, reconciliation = [b for b in quality.blocks if isinstance(b, Table)]
+@pytest.mark.parametrize("unit", ["608", "23326"])
+def test_the_signed_report_holds_no_check_material(computed, unit):
+    text = all_text(build_report(computed, load_params(), unit))
+    for machine in (r"\.xlsx|\.yaml|\.csv|\.md\b|data/", r"\bW-[A-Z]+|\bE-[A-Z]+", r"[0-9a-f]{64}", r"Python|pandas",
+                    r"bài viết|minh họa|SHA-256|›", r"KHKT|THT|HTX"):
+        assert not re.search(machine, text), machine
+
+
+def test_companion_holds_warnings_reconciliation_and_provenance(computed):
+    companion = build_report(computed, load_params()).companion
+    text = " ".join(all_text_blocks(companion))
+    warnings = next(t for t in companion.tables() if t.title == "Cảnh báo khi kiểm tra số liệu")
     assert [row[0] for row in warnings.rows] == ["W-DUPLICATE", "W-PERCENT", "W-TOTALS"]  # by file, then row
-    statuses = [row[4] for row in reconciliation.rows]
-    assert statuses.count("Chênh do làm tròn") == 1 and statuses.count("Khớp") == 17
+    assert "Bieu01_2022.xlsx" in text and "minh họa" in text  # the bundled sample: its checksums are listed
+    totals = next(t for t in companion.tables() if t.title.startswith("Dòng tổng cộng"))
+    households_2022 = [row for row in totals.rows if row[0] == "2022" and row[1] == "tổng số hộ ĐBDTTS"]
+    assert [(r[3], r[4], r[5], r[6]) for r in households_2022] == [(12163, 12160, 3, "Khác")]  # typed 12.163, units sum 12.160
+    inputs = next(t for t in companion.tables() if t.title == "Các tệp đầu vào")
+    assert len(inputs.rows) == 5 and all(len(row[2]) == 64 for row in inputs.rows)
+    assert "pandas" in companion.provenance.software and "Python" in companion.provenance.software
 
 
-def test_unit_report(computed):
+def all_text_blocks(companion):
+    for section in companion.sections:
+        for block in section.blocks:
+            if isinstance(block, Paragraph):
+                yield block.text
+            elif isinstance(block, Table):
+                yield from (cell for row in block.text for cell in row)
+
+
+def test_no_illustrative_note_when_the_inputs_are_not_the_sample(computed, monkeypatch):
+    from analysis.report import companion
+
+    monkeypatch.setattr(companion, "sample_checksums", lambda *a, **k: set())
+    assert "minh họa" not in " ".join(all_text_blocks(build_report(computed, load_params()).companion))
+
+
+def test_city_assessment_names_units_behind_the_poverty_target_from_printed_rates(computed):
+    report = build_report(computed, load_params())
+    limits = text_of(report.sections[2])
+    # Phường Duy Tân, 2021: 7,1% -> 7,3% printed; the change is their difference, +0,2.
+    assert "phường Duy Tân (tăng 0,2 điểm phần trăm, từ 7,1% lên 7,3%)" in limits
+    assert "phường Trần Hưng Đạo (không đổi, ở mức 5,4%)" in limits
+    assert "Phường Duy Tân" not in limits  # unit types in lower case in running text
+
+
+def test_unit_report_is_the_units_own_document(computed):
     report = build_report(computed, load_params(), "23326")
-    assert report.meta.unit_name == "Xã Ia Chim" and report.slug == "xa-ia-chim"
-    assert "(Xã Ia Chim)" in report.meta.title
-    assert "Xã Ia Chim có" in text_of(report.sections[0])
-    assert [w for t in report.tables() for w in t.rows if w and w[0] == "W-PERCENT"]  # its own warning
-    assert not any(isinstance(b, Figure) and "theo xã, phường" in b.title for b in report.sections[0].blocks)
+    m = report.meta
+    assert (m.issuer_parent, m.issuer, m.number.split()[-1], m.signer_on_behalf) == (
+        "ĐẢNG BỘ THÀNH PHỐ KON TUM", "ĐẢNG ỦY XÃ IA CHIM", "-BC/ĐU", "T/M ĐẢNG ỦY")
+    assert m.unit_name == "Xã Ia Chim" and report.slug == "xa-ia-chim" and "Thành ủy" not in " ".join(m.recipients[-1:])
+    text = all_text(report)
+    assert "xã Ia Chim" in text and "THÀNH ỦY" not in m.issuer
+    city = build_report(computed, load_params())
+    city_narrative = [b.text for b in city.sections[0].blocks if isinstance(b, Paragraph)][0]
+    assert city_narrative not in text  # never the city's narrative
+    assert [s.title for s in report.sections] == ["CÔNG TÁC LÃNH ĐẠO, CHỈ ĐẠO, TỔ CHỨC THỰC HIỆN", "KẾT QUẢ THỰC HIỆN",
+                                                  "ĐÁNH GIÁ CHUNG"]
+    assert "(toàn thành phố: 98,8%)" in text  # compared with the city
+    assert report.appendices[0].title == "KẾT QUẢ THỰC HIỆN QUA CÁC NĂM"
+    assert report.companion.tables()[0].rows[0][0] == "W-PERCENT"  # its own warning, in the companion
+
+
+def test_unit_settings_and_narrative_override(computed, tmp_path: Path):
+    narrative = tmp_path / "ia-chim.md"
+    narrative.write_text("## Phương hướng, nhiệm vụ\n\n- Việc riêng của xã.\n", encoding="utf-8")
+    extra = tmp_path / "p.yaml"
+    extra.write_text(f'units:\n  "23326": {{signer_name: Nguyễn Văn A, narrative: "{narrative}"}}\n', encoding="utf-8")
+    report = build_report(computed, load_params(extra), "23326")
+    assert report.meta.signer_name == "Nguyễn Văn A"
+    assert report.sections[-1].title == "PHƯƠNG HƯỚNG, NHIỆM VỤ" and "Việc riêng của xã." in text_of(report.sections[-1])
 
 
 def test_narrative_without_a_required_section_is_a_usage_error(computed, tmp_path: Path):
@@ -82,3 +162,16 @@ def test_narrative_without_a_required_section_is_a_usage_error(computed, tmp_pat
 def test_unknown_unit_is_a_usage_error(computed):
     with pytest.raises(UsageError, match="không có đơn vị mã “99999”"):
         build_report(computed, load_params(), "99999")
+
+
+def test_earlier_figures_are_reconciled_in_the_companion_and_a_later_source_is_refused(computed):
+    article = Path(__file__).parents[1] / "fixtures" / "published_figures.csv"  # dated 24/6/2023
+    with pytest.raises(UsageError, match="sau ngày của báo cáo"):
+        build_report(computed, load_params(earlier_figures=str(article)))  # the report is dated 23/6/2023
+    report = build_report(computed, load_params(earlier_figures=str(article), review_date="2023-07-01"))
+    section = next(s for s in report.companion.sections if s.title == "ĐỐI CHIẾU VỚI BÁO CÁO TRƯỚC")
+    table = next(b for b in section.blocks if isinstance(b, Table))
+    assert [row[4] for row in table.rows].count("Khớp") == 17
+    assert [row[:4] for row in table.rows if row[4] != "Khớp"] == [
+        ("Tỉ lệ hộ biết áp dụng khoa học - kỹ thuật", "2023", "98,9%", "99,0%")]  # the article truncated 98,975
+    assert "bài viết" not in all_text(report).lower()

@@ -85,7 +85,11 @@ def _utf8_console(stream) -> bool:
 
 def prepare_stream(stream, utf8_console: bool) -> None:
     """Make `stream` write Vietnamese without ever raising (see the module's docstring)."""
-    if can_write_vietnamese(stream) or not hasattr(stream, "reconfigure"):
+    if not hasattr(stream, "reconfigure"):
+        return
+    if can_write_vietnamese(stream):
+        if getattr(stream, "errors", "strict") == "strict":  # a lone surrogate (an undecodable argument) never raises
+            stream.reconfigure(errors="backslashreplace")
         return
     if utf8_console:
         stream.reconfigure(encoding="utf-8", errors="backslashreplace")

@@ -1,17 +1,20 @@
-"""Reconcile the figures as published (data/reference/published_figures.csv) with the figures
-recomputed from the forms: each is a match, a rounding-only difference (the published digit is
-the truncation, or within one unit of the last digit shown) or a mismatch, with the arithmetic.
+"""Reconcile figures published earlier (a CSV the analyst supplies: source, date, id, label,
+published, value, unit, year) with the figures recomputed from the forms: each is a match, a
+rounding-only difference (the published digit is the truncation, or within one unit of the last
+digit shown) or a mismatch, with the arithmetic. A source dated after the report is refused:
+a report cannot check itself against what was written about it later.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import ROUND_DOWN, Decimal
 from pathlib import Path
 
 import pandas as pd
 
-from analysis import config
-from analysis.formatting import fmt_int, fmt_number, round_half_up
+from analysis.errors import UsageError
+from analysis.formatting import fmt_int, fmt_number, fmt_short_date, round_half_up
 from analysis.compute.indicators import count_of, value_of
 from analysis.vocabulary import AREA_CODE, status_label
 
@@ -19,8 +22,34 @@ STATUS_LABELS = {"match": "Khớp", "rounding": "Chênh do làm tròn", "mismatc
 RATE_FIELDS = ("informed", "changed_mindset", "applied_science", "improved_life")
 
 
-def load_published(path: Path | None = None) -> pd.DataFrame:
-    return pd.read_csv(path or config.PUBLISHED_FIGURES_FILE, dtype={"published": str, "id": str}, encoding="utf-8")
+EARLIER_COLUMNS = ("source", "date", "id", "label", "published", "value", "unit", "year")
+
+
+def load_published(path: Path, *, report_date: dt.date | None = None) -> pd.DataFrame:
+    """The figures of an earlier report; refused (UsageError) when a column is missing or a
+    source is dated after `report_date`."""
+    try:
+        frame = pd.read_csv(path, dtype={"published": str, "id": str, "source": str, "date": str}, encoding="utf-8")
+    except FileNotFoundError:
+        raise UsageError(f"không tìm thấy tệp số liệu báo cáo trước “{path}” (tham số earlier_figures)") from None
+    missing = [c for c in EARLIER_COLUMNS if c not in frame.columns]
+    if missing:
+        raise UsageError(f"tệp số liệu báo cáo trước “{Path(path).name}” thiếu cột: {', '.join(missing)} "
+                         f"(cần: {', '.join(EARLIER_COLUMNS)})")
+    try:
+        dates = frame["date"].map(lambda text: dt.date.fromisoformat(str(text).strip()))
+    except ValueError:
+        raise UsageError(f"tệp số liệu báo cáo trước “{Path(path).name}”: cột date ghi ngày dạng 2023-06-20") from None
+    frame = frame.assign(date=dates)
+    if report_date is not None:
+        late = frame[frame["date"] > report_date]
+        if len(late):
+            first = late.iloc[0]
+            raise UsageError(
+                f"tệp số liệu báo cáo trước “{Path(path).name}”: nguồn “{first['source']}” ngày "
+                f"{fmt_short_date(first['date'])} sau ngày của báo cáo ({fmt_short_date(report_date)}); chỉ đối chiếu "
+                "với số liệu đã công bố trước ngày báo cáo")
+    return frame
 
 
 def _decimals(published: str) -> int:
@@ -57,7 +86,7 @@ def recompute(figure_id: str, year: int, indicators: pd.DataFrame, models: pd.Da
         if now is None or then is None:
             return None, "không có số liệu"
         return then - now, f"{fmt_number(then, 3)} − {fmt_number(now, 3)} (năm {year - 1} so với năm {year})"
-    raise KeyError(f"published_figures.csv: không biết cách tính lại chỉ tiêu “{figure_id}”")
+    raise UsageError(f"số liệu báo cáo trước: không biết cách tính lại chỉ tiêu “{figure_id}”")
 
 
 def classify(published: float, recomputed: float | None, decimals: int) -> str:
@@ -86,5 +115,6 @@ def reconcile(published: pd.DataFrame, indicators: pd.DataFrame, models: pd.Data
             "published_text": figure.published, "published": float(figure.value), "recomputed": value,
             "recomputed_text": shown + ("%" if figure.unit == "%" else ""), "status": status,
             "status_label": STATUS_LABELS[status], "arithmetic": arithmetic,
+            "source": getattr(figure, "source", ""), "date": getattr(figure, "date", None),
         })
     return pd.DataFrame(rows)

@@ -395,7 +395,7 @@ def _signature(document, report: Report) -> None:
 
 
 def _core_properties(document, report: Report) -> None:
-    m, when = report.meta, report.provenance.generated_at
+    m, when = report.meta, report.generated_at
     properties = document.core_properties
     properties.title = clean(f"{m.doc_type} {m.title}")
     properties.subject = clean(m.unit_name)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from analysis import config
 from analysis.report.document import BulletList, Figure, Heading, Paragraph, Report, Section, Table
-from analysis.formatting import fmt_date, fmt_place_date
+from analysis.formatting import fmt_place_date, fmt_short_date
 
 CSS_FILE = config.TEMPLATES_DIR / "report.css"
 NUMERIC = {"count", "rate", "points", "number"}
@@ -130,23 +130,49 @@ def header(report: Report) -> str:
         f"{draft}<table class=\"doc-header\" role=\"presentation\"><tr>\n"
         f"<td class=\"issuer\"><div>{e(m.issuer_parent)}</div><div class=\"strong\">{e(m.issuer)}</div>"
         f"<div>*</div><div class=\"number\">{e(m.number)}</div></td>\n"
-        f"<td class=\"nation\"><div class=\"strong underline\">ĐẢNG CỘNG SẢN VIỆT NAM</div>"
+        f"<td class=\"nation\"><div class=\"strong underline banner\">ĐẢNG CỘNG SẢN VIỆT NAM</div>"
         f"<div class=\"place-date\">{e(fmt_place_date(m.place, m.date))}</div></td>\n</tr></table>\n"
-        f"<h1><span class=\"doc-type\">{e(m.doc_type)}</span><span class=\"doc-title\">{e(m.title)}</span></h1>\n"
+        f"<h1 style=\"bookmark-label: '{e(_css_string(m.doc_type + ' ' + m.title))}'\">"
+        f"<span class=\"doc-type\">{e(m.doc_type)}</span> <span class=\"doc-title\">{e(m.title)}</span></h1>\n"
         f"<p class=\"rule\">-----</p>\n"
+        + "".join(paragraph(Paragraph(b.runs, "opening")) if isinstance(b, Paragraph) else block_html(b)
+                  for b in report.opening)
     )
 
 
-def section(part: Section, *, appendix: bool = False) -> str:
+def _css_string(text: str) -> str:
+    """Text inside a CSS string (the PDF bookmark label)."""
+    return " ".join(text.split()).replace("\\", "\\\\").replace("'", "\\'")
+
+
+def attached_to(report: Report) -> str:
+    """"(Kèm theo Báo cáo số 127-BC/TU, ngày 23/6/2023)" under an appendix title; the number
+    left blank until the document is registered keeps its blank."""
+    m = report.meta
+    number = m.number.strip()
+    number = number[3:] if number.lower().startswith("số ") else number
+    return f"(Kèm theo {m.doc_type.capitalize()} số {number}, ngày {fmt_short_date(m.date)})"
+
+
+def section(part: Section, *, appendix: bool = False, attached: str = "", closing: str = "") -> str:
+    """A part of the report. `attached` is the "(Kèm theo …)" line of an appendix; `closing`
+    (the signature block) is kept on one page with the part's last block."""
     if appendix:
-        heading = (f"<h2 class=\"appendix-title\"><span class=\"appendix-number\">{e(part.number)}</span>"
-                   f"<span>{e(part.title)}</span></h2>\n")
+        heading = (f"<h2 class=\"appendix-title\" style=\"bookmark-label: '{e(_css_string(part.number + ' ' + part.title))}'\">"
+                   f"<span class=\"appendix-number\">{e(part.number)}</span> "
+                   f"<span>{e(part.title)}</span></h2>\n"
+                   + (f"<p class=\"attached\">{e(attached)}</p>\n" if attached else ""))
     else:
         heading = f"<h2>{e(part.number)}. {e(part.title)}</h2>\n"
     css_class = "appendix" if appendix else "part"
     if appendix and any(isinstance(b, Table) and b.wide for b in part.blocks):
         css_class += " wide"  # printed on landscape pages, title included
-    return f"<section class=\"{css_class}\">\n{heading}{''.join(block_html(b) for b in part.blocks)}</section>\n"
+    blocks = [block_html(b) for b in part.blocks]
+    if closing and blocks:
+        blocks[-1] = f"<div class=\"closing\">\n{blocks[-1]}{closing}</div>\n"
+    elif closing:
+        blocks.append(closing)
+    return f"<section class=\"{css_class}\">\n{heading}{''.join(blocks)}</section>\n"
 
 
 def signature(report: Report) -> str:
@@ -160,29 +186,17 @@ def signature(report: Report) -> str:
     )
 
 
-def provenance(report: Report) -> str:
-    p = report.provenance
-    inputs = "".join(f"<tr><td>{e(name)}</td><td class=\"hash\">{e(digest)}</td></tr>" for name, digest in p.inputs)
-    parameters = "; ".join(f"{e(k)} = {e(v)}" for k, v in p.parameters)
-    notes = "".join(f"<p>{e(n)}</p>" for n in p.notes)
-    return (
-        "<section class=\"provenance\">\n<h2>Nguồn gốc số liệu và cách lập báo cáo</h2>\n"
-        f"{notes}<p>Lập tự động bằng {e(p.software)} lúc {e(p.generated_at.strftime('%H:%M'))} "
-        f"{e(fmt_date(p.generated_at.date()))}, từ các tệp (mã kiểm tra SHA-256):</p>\n"
-        f"<div class=\"table-scroll\"><table class=\"inputs\"><thead><tr><th scope=\"col\">Tệp</th>"
-        f"<th scope=\"col\">SHA-256</th></tr></thead><tbody>{inputs}</tbody></table></div>\n"
-        f"<p>Tham số: {parameters}.</p>\n</section>\n"
-    )
-
-
 def render_parts(report: Report) -> list[str]:
     """The page's body, in order, as HTML fragments (the notebook displays one per output)."""
+    parts = list(report.sections)
+    body = [section(s, closing=signature(report) if i == len(parts) - 1 else "") for i, s in enumerate(parts)]
+    if not parts:
+        body.append(signature(report))
+    attached = attached_to(report)
     return [
         header(report),
-        *(section(s) for s in report.sections),
-        signature(report),
-        *(section(s, appendix=True) for s in report.appendices),
-        provenance(report),
+        *body,
+        *(section(s, appendix=True, attached=attached) for s in report.appendices),
     ]
 
 

@@ -25,7 +25,7 @@ from matplotlib.ticker import FuncFormatter  # noqa: E402
 from analysis import config  # noqa: E402
 from analysis.vocabulary import AREA_CODE, STATUSES, status_label  # noqa: E402
 from analysis.report import document  # noqa: E402
-from analysis.formatting import fmt_int, fmt_number, fmt_percent  # noqa: E402
+from analysis.formatting import fmt_change, fmt_int, fmt_number, fmt_percent  # noqa: E402
 
 FONT_FAMILY = "Liberation Serif"
 INK = "#1a1a1a"
@@ -123,13 +123,19 @@ def rates_by_year(indicators: pd.DataFrame, labels: dict[str, str], *, years: tu
     alt_parts = []
     for i, year in enumerate(years):
         values = [city.loc[(city["indicator"] == k) & (city["year"] == year), "value"].squeeze() for k in labels]
-        values = [float(v) if np.isscalar(v) and not pd.isna(v) else 0.0 for v in values]
+        # A missing value is a gap (no bar, "–"), never a bar at 0.
+        values = [float(v) if np.isscalar(v) and not pd.isna(v) else np.nan for v in values]
         style = dict(label=f"Năm {year}", color=GREYS[i * 2], edgecolor=INK, hatch=HATCHES[i * 2], linewidth=0.6)
         if narrow:  # the first year on top of each pair
             bars = axis.barh(positions + (i - 0.5) * width, values, width, **style)
         else:
             bars = axis.bar(positions + (i - 0.5) * width, values, width, **style)
-        _bar_labels(axis, bars, [fmt_number(v, 1) for v in values], horizontal=narrow)
+        _bar_labels(axis, bars, ["" if np.isnan(v) else fmt_number(v, 1) for v in values], horizontal=narrow)
+        for bar, value in zip(bars, values):
+            if np.isnan(value):
+                where = (0, bar.get_y() + bar.get_height() / 2) if narrow else (bar.get_x() + bar.get_width() / 2, 0)
+                axis.annotate("–", where, xytext=(2, 0) if narrow else (0, 2), textcoords="offset points",
+                              ha="left" if narrow else "center", va="center" if narrow else "bottom", fontsize=8)
         alt_parts.append(f"năm {year}: " + "; ".join(f"{_in_sentence(label)} {fmt_percent(v)}" for label, v in zip(labels.values(), values)))
     if narrow:
         axis.set_yticks(positions, [_wrap(label, 14) for label in labels.values()], fontsize=9)
@@ -221,14 +227,17 @@ def poverty_trend(indicators: pd.DataFrame, falls: pd.DataFrame, *, target: floa
     target; the review year's mid-year fall is shown hatched and not judged. (The narrow variant
     puts the two panels one above the other.)"""
     rates = indicators[(indicators["indicator"] == "poor_near_poor_rate") & (indicators["unit_code"] == city_code)]
-    rates = rates.dropna(subset=["value"]).sort_values("year")
+    rates = rates.sort_values("year")  # a missing year stays a gap in the line
     city_falls = falls[falls["unit_code"] == city_code].dropna(subset=["fall"]).sort_values("year")
     figure, (left, right) = _new(5.4, nrows=2, narrow=True) if narrow else _new(3.0, ncols=2)
     left.plot(rates["year"], rates["value"], color=INK, marker="o", linewidth=1.5)
     for year, value in zip(rates["year"], rates["value"]):
+        if pd.isna(value):
+            continue
         left.annotate(fmt_number(value, 1), (year, value), xytext=(0, 6), textcoords="offset points", ha="center", fontsize=8)
     left.set_xticks(rates["year"], [str(y) if y < report_year else f"{y}*" for y in rates["year"]])
-    left.set_ylim(0, float(rates["value"].max()) * 1.25 if len(rates) else 1)
+    top = rates["value"].max()
+    left.set_ylim(0, float(top) * 1.25 if not pd.isna(top) and top > 0 else 1)
     left.set_ylabel("Tỉ lệ (%)")
     left.set_title("Tỉ lệ hộ nghèo và cận nghèo", fontsize=10)
     _percent_axis(left.yaxis)
@@ -242,7 +251,11 @@ def poverty_trend(indicators: pd.DataFrame, falls: pd.DataFrame, *, target: floa
     right.axhline(target, color=INK, linestyle="--", linewidth=1)
     right.annotate(f"Mục tiêu: giảm trên {fmt_number(target, 0)} điểm/năm", (-0.4, target), xytext=(0, 4),
                    textcoords="offset points", fontsize=8, bbox={"boxstyle": "square,pad=0.1", "fc": "white", "ec": "none"})
-    right.set_ylim(0, max(float(city_falls["fall"].max()) * 1.3 if len(city_falls) else 1, target * 2))
+    # A rise is a negative fall: the axis goes below zero when it must.
+    low = float(city_falls["fall"].min()) if len(city_falls) else 0.0
+    high = float(city_falls["fall"].max()) if len(city_falls) else 1.0
+    right.set_ylim(min(0.0, low * 1.3 - 0.2), max(high * 1.3, target * 2))
+    right.axhline(0, color=INK, linewidth=0.6)
     right.set_ylabel("Điểm phần trăm")
     right.set_title("Mức giảm so với năm trước", fontsize=10)
     _percent_axis(right.yaxis, 0)
@@ -251,8 +264,9 @@ def poverty_trend(indicators: pd.DataFrame, falls: pd.DataFrame, *, target: floa
     title = f"Tỉ lệ hộ nghèo và cận nghèo ĐBDTTS {int(rates['year'].min())}–{int(rates['year'].max())} và mức giảm hằng năm"
     alt = ("Biểu đồ đường và cột: tỉ lệ hộ nghèo và cận nghèo ĐBDTTS "
            + "; ".join(f"năm {y} {fmt_percent(v)}" for y, v in zip(rates["year"], rates["value"]))
-           + ". Mức giảm: " + "; ".join(f"năm {y} {fmt_number(v, 1)} điểm phần trăm" + ("" if j else " (giữa năm, chưa đánh giá)")
-                                        for y, v, j in zip(city_falls["year"], city_falls["fall"], city_falls["judged"]))
+           + ". Thay đổi so với năm trước: " + "; ".join(
+               f"năm {y} {fmt_change(-v)}" + ("" if j else " (giữa năm, chưa đánh giá)")
+               for y, v, j in zip(city_falls["year"], city_falls["fall"], city_falls["judged"]))
            + f". Mục tiêu: giảm trên {fmt_number(target, 0)} điểm phần trăm mỗi năm.")
     again = None if narrow else partial(poverty_trend, indicators, falls, target=target, report_year=report_year,
                                         city_code=city_code, source=source, narrow=True)

@@ -1,23 +1,45 @@
 """The report's content, built once as plain data (analysis.report.document) for every format.
 
 `compute_all` does the arithmetic once per data set (a batch of 22 reports shares it);
-`build_report` turns it into sections, data-driven sentences, tables and figures for the city
-or for one ward or commune. Numbers come from the computing modules and are shown only
-through analysis.formatting.
+`build_report` turns it into the parts of a báo cáo sơ kết (an opening, I. leadership and
+organisation, II. results, III. assessment, IV. directions, V. proposals, appendices) for the
+area or for one of its units, and the analyst's check material into a companion
+(analysis.report.companion) that is written to a file of its own.
+
+Every change printed is the difference of the two printed (rounded) values beside it and is
+worded by formatting.fmt_change; a target is judged on the printed value. Numbers are shown
+only through analysis.formatting.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import platform
 from dataclasses import dataclass
 from functools import cached_property
+from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
-from analysis import __version__, config
-from analysis.report import charts
+from analysis import config
+from analysis.compute.indicators import compute_indicators, count_of, load_definitions, value_of
+from analysis.compute.retention import by_group, cohort_table, retention_summary, status_shares, survival_table
+from analysis.compute.trends import compute_changes
 from analysis.dataset import Dataset
+from analysis.errors import UsageError
+from analysis.formatting import (
+    fmt_cell,
+    fmt_change,
+    fmt_int,
+    fmt_number,
+    fmt_percent,
+    fmt_rate,
+    fmt_short_date,
+    printed_difference,
+    round_half_up,
+)
+from analysis.reference import load_units
+from analysis.report import charts
 from analysis.report.document import (
     BulletList,
     Column,
@@ -25,28 +47,23 @@ from analysis.report.document import (
     KeyFigure,
     Meta,
     Paragraph,
-    Provenance,
     Report,
     Run,
     Section,
     Table,
 )
-from analysis.errors import UsageError
-from analysis.formatting import fmt_cell, fmt_int, fmt_number, fmt_percent, fmt_points, fmt_short_date
-from analysis.compute.indicators import compute_indicators, count_of, load_definitions, value_of
 from analysis.report.narrative import load_narrative
 from analysis.report.params import ReportParams
-from analysis.compute.reconcile import load_published, reconcile
-from analysis.reference import load_units
-from analysis.vocabulary import AREA_CODE, AREA_NAME, sector_labels
-from analysis.compute.retention import by_group, cohort_table, retention_summary, status_shares, survival_table
-from analysis.compute.trends import compute_changes, compute_poverty_falls, rank_units, units_behind
+from analysis.vocabulary import AREA_CODE, AREA_IN_TEXT, AREA_NAME, UNITS_WORD, sector_labels
 
 CITY = AREA_CODE
 CAMPAIGN = ("informed_rate", "changed_mindset_rate", "applied_science_rate", "improved_life_rate")
 NARRATIVE_SECTIONS = ("Đánh giá chung", "Phương hướng, nhiệm vụ", "Đề xuất, kiến nghị")
-ILLUSTRATIVE = ("Số liệu theo từng xã, phường trong bộ số liệu mẫu là số liệu minh họa; chỉ số liệu toàn thành phố "
-                "trùng với số liệu đã công bố.")
+LEADERSHIP = "Công tác lãnh đạo, chỉ đạo"
+RESULTS = "Kết quả thực hiện"
+ASSESSMENT_PARTS = ("Ưu điểm", "Hạn chế", "Nguyên nhân", "Bài học kinh nghiệm")
+DECIMALS = 1  # rates and changes are printed with one decimal
+ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII")
 
 
 @dataclass
@@ -77,7 +94,7 @@ class Computed:
 
     @cached_property
     def falls(self) -> pd.DataFrame:
-        return compute_poverty_falls(self.indicators, report_year=self.period[1], target=self.target)
+        return printed_falls(self.indicators, report_year=self.period[1], target=self.target)
 
     @cached_property
     def units(self) -> pd.DataFrame:
@@ -88,16 +105,95 @@ class Computed:
         return {CITY: AREA_NAME, **dict(zip(self.units["code"], self.units["full_name"]))}
 
     @cached_property
-    def reconciliation(self) -> pd.DataFrame:
-        return reconcile(load_published(), self.indicators, self.dataset.models, base_year=self.period[0])
+    def names_in_text(self) -> dict[str, str]:
+        """How running text names each unit: "phường Duy Tân", "xã Ia Chim" (type in lower case)."""
+        return {CITY: AREA_IN_TEXT, **{code: f"{kind.lower()} {name}" for code, kind, name
+                                       in zip(self.units["code"], self.units["type"], self.units["name"])}}
 
 
 def compute_all(dataset: Dataset) -> Computed:
     """Everything the reports need, computed now, so that a batch shares it."""
     computed = Computed(dataset)
-    for name in ("definitions", "indicators", "changes", "falls", "units", "unit_names", "reconciliation"):
+    for name in ("definitions", "indicators", "changes", "falls", "units", "unit_names", "names_in_text"):
         getattr(computed, name)
     return computed
+
+
+def printed_falls(indicators: pd.DataFrame, *, report_year: int, target: float,
+                  indicator: str = "poor_near_poor_rate") -> pd.DataFrame:
+    """The yearly change of the poor + near-poor rate per unit, as a reader of the report sees
+    it: both rates rounded to the printed decimal, `change` their difference (negative = a
+    fall), `fall` = −change. Full years before `report_year` are judged: the target is met when
+    the printed fall is above `target`. Missing rates leave the change missing, never 0."""
+    subset = indicators[indicators["indicator"] == indicator]
+    wide = subset.pivot_table(index="unit_code", columns="year", values="value", aggfunc="first", dropna=False)
+    rows = []
+    for year in sorted(wide.columns):
+        if year - 1 not in wide.columns:
+            continue
+        for unit_code in wide.index:
+            now, then = wide.at[unit_code, year], wide.at[unit_code, year - 1]
+            change = printed_difference(now, then, DECIMALS)
+            judged = year < report_year
+            fall = None if change is None else round_half_up(-change, DECIMALS)
+            meets = pd.NA if (not judged or fall is None) else bool(fall > target)
+            rows.append({"unit_code": unit_code, "year": int(year), "rate": round_half_up(now, DECIMALS),
+                         "previous_rate": round_half_up(then, DECIMALS),
+                         "change": np.nan if change is None else change, "fall": np.nan if fall is None else fall,
+                         "judged": judged, "target": target, "meets_target": meets})
+    frame = pd.DataFrame(rows, columns=["unit_code", "year", "rate", "previous_rate", "change", "fall", "judged",
+                                        "target", "meets_target"])
+    return frame.astype({"meets_target": "boolean", "rate": float, "previous_rate": float})
+
+
+def _moved(fall) -> str:
+    """A row of printed_falls in words, with the two printed rates it is the difference of:
+    "giảm 4,3 điểm phần trăm, từ 22,0% xuống 17,7%"; "không đổi, ở mức 5,4%"."""
+    if fall.change == 0:
+        return f"không đổi, ở mức {fmt_percent(fall.rate)}"
+    direction = "lên" if fall.change > 0 else "xuống"
+    return f"{fmt_change(fall.change)}, từ {fmt_percent(fall.previous_rate)} {direction} {fmt_percent(fall.rate)}"
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _join(parts: list[str]) -> str:
+    """"a", "a và b", "a, b và c"."""
+    parts = [p for p in parts if p]
+    if len(parts) < 2:
+        return "".join(parts)
+    return ", ".join(parts[:-1]) + " và " + parts[-1]
+
+
+def _subsections(blocks: tuple) -> tuple[list, dict[str, list]]:
+    """A narrative section split at its "### …" headings: (blocks before the first, {title: blocks})."""
+    intro: list = []
+    parts: dict[str, list] = {}
+    current = intro
+    for block in blocks:
+        if isinstance(block, Heading):
+            current = parts.setdefault(block.text.strip(), [])
+        else:
+            current.append(block)
+    return intro, parts
+
+
+def _numbered(blocks: list) -> tuple:
+    """Number the headings of a part as a Party document does: "1.", "2." (level 2) and "a)",
+    "b)" under each (level 3)."""
+    out, major, minor = [], 0, 0
+    for block in blocks:
+        if isinstance(block, Heading) and block.level == 2:
+            major, minor = major + 1, 0
+            out.append(Heading(f"{major}. {block.text}", 2))
+        elif isinstance(block, Heading):
+            minor += 1
+            out.append(Heading(f"{chr(ord('a') + minor - 1)}) {block.text}", 3))
+        else:
+            out.append(block)
+    return tuple(out)
 
 
 class _Builder:
@@ -109,14 +205,18 @@ class _Builder:
         self.unit = unit_code
         self.is_city = unit_code == CITY
         self.name = computed.unit_names[unit_code]
+        self.in_text = computed.names_in_text[unit_code]
         self.first, self.year = params.period
         self.base = self.first - 1
         self.tables = 0
         self.figures = 0
         self.models = computed.dataset.models if self.is_city else \
             computed.dataset.models[computed.dataset.models["unit_code"] == unit_code]
-        source_units = "21 xã, phường" if self.is_city else self.name
-        self.source01 = f"Nguồn: Biểu 01 của {source_units}; năm {self.year} tính đến ngày {fmt_short_date(params.data_as_of)}"
+        self.settings = {} if self.is_city else params.unit_settings(unit_code)
+        self.narrative_file = self._narrative_file()
+        source_units = f"các {UNITS_WORD}" if self.is_city else self.in_text
+        self.source01 = (f"Nguồn: Biểu 01 của {source_units}; năm {self.year} tính đến ngày "
+                         f"{fmt_short_date(params.data_as_of)}")
         self.source02 = f"Nguồn: Biểu 02 (danh sách mô hình) của {source_units}"
 
     # -- small helpers --
@@ -126,13 +226,32 @@ class _Builder:
     def count(self, indicator: str, year: int, unit: str | None = None) -> float | None:
         return count_of(self.c.indicators, indicator, year, unit or self.unit)
 
-    def change(self, indicator: str) -> float | None:
-        now, then = self.value(indicator, self.year), self.value(indicator, self.first)
-        return None if now is None or then is None else now - then
+    def change(self, indicator: str, unit: str | None = None) -> float | None:
+        """The change since the first year of the period, from the printed rates."""
+        return printed_difference(self.value(indicator, self.year, unit), self.value(indicator, self.first, unit))
+
+    def setting(self, name: str, default: str = "") -> object:
+        """A unit report's setting with {UNIT} and {unit} filled in."""
+        value = self.settings.get(name, default)
+        fill = {"UNIT": self.name.upper(), "unit": self.in_text, "AREA": AREA_NAME.upper()}
+        if isinstance(value, tuple):
+            return tuple(str(v).format(**fill) for v in value)
+        return str(value).format(**fill)
+
+    def _narrative_file(self) -> Path | None:
+        if self.is_city:
+            return self.p.narrative
+        slug = self.c.units.set_index("code").at[self.unit, "slug"]
+        folder = Path(str(self.settings.get("narrative_dir") or config.NARRATIVE_DIR))
+        folder = folder if folder.is_absolute() else config.ROOT / folder
+        own = self.settings.get("narrative")
+        path = Path(str(own)) if own else folder / f"{slug}.md"
+        path = path if path.is_absolute() else config.ROOT / path
+        return path if path.exists() else None
 
     @property
     def scope(self) -> str:
-        return "toàn thành phố" if self.is_city else self.name
+        return f"toàn {AREA_IN_TEXT}" if self.is_city else self.in_text
 
     def table(self, title: str, columns: list[Column], rows: list[tuple], *, unit: str, source: str,
               totals: tuple | None = None, note: str = "", wide: bool = False) -> Table:
@@ -148,146 +267,233 @@ class _Builder:
         return charts.to_figure_block(chart, self.figures)
 
     # -- the report --
-    def build(self, generated_at: dt.datetime) -> Report:
-        narrative = load_narrative(self.p.narrative)
-        missing = [title for title in NARRATIVE_SECTIONS if title not in narrative]
-        if missing:
-            raise UsageError(f"tệp nhận định “{self.p.narrative}” thiếu mục: "
-                             + ", ".join(f"“## {m}”" for m in missing))
-        sections = (
-            Section("I", "KẾT QUẢ THỰC HIỆN", self.results()),
-            Section("II", "ĐÁNH GIÁ CHUNG", self.assessment() + narrative["Đánh giá chung"]),
-            Section("III", "PHƯƠNG HƯỚNG, NHIỆM VỤ", narrative["Phương hướng, nhiệm vụ"]),
-            Section("IV", "ĐỀ XUẤT, KIẾN NGHỊ", narrative["Đề xuất, kiến nghị"]),
+    def build(self) -> Report:
+        narrative = load_narrative(self.narrative_file) if self.narrative_file else {}
+        if self.is_city:
+            missing = [title for title in NARRATIVE_SECTIONS if title not in narrative]
+            if missing:
+                raise UsageError(f"tệp nhận định “{self.p.narrative}” thiếu mục: "
+                                 + ", ".join(f"“## {m}”" for m in missing))
+        parts = [
+            ("CÔNG TÁC LÃNH ĐẠO, CHỈ ĐẠO, TỔ CHỨC THỰC HIỆN", self.leadership(narrative)),
+            ("KẾT QUẢ THỰC HIỆN", self.results(narrative)),
+            ("ĐÁNH GIÁ CHUNG", self.assessment(narrative)),
+            ("PHƯƠNG HƯỚNG, NHIỆM VỤ", self.narrative_part(narrative, "Phương hướng, nhiệm vụ")),
+            ("ĐỀ XUẤT, KIẾN NGHỊ", self.narrative_part(narrative, "Đề xuất, kiến nghị")),
+        ]
+        sections = tuple(Section(ROMAN[i], title, blocks)
+                         for i, (title, blocks) in enumerate((t, b) for t, b in parts if b))
+        appendices = (self.appendix_results(), self.appendix_models())
+        meta = self.meta()
+        slug = "-".join(_ascii_words(AREA_NAME)) if self.is_city else self.c.units.set_index("code").at[self.unit, "slug"]
+        return Report(meta, self.key_figures(), sections, appendices, None, slug, self.opening(meta))
+
+    def meta(self) -> Meta:
+        p = self.p
+        if self.is_city:
+            return Meta(issuer_parent=p.issuer_parent, issuer=p.issuer, number=p.number, place=p.place,
+                        date=p.review_date, doc_type=p.doc_type, title=p.title, period=p.period, unit_code=self.unit,
+                        unit_name=self.name, data_as_of=p.data_as_of, signer_on_behalf=p.signer_on_behalf,
+                        signer_title=p.signer_title, signer_name=p.signer_name, recipients=p.recipients, draft=p.draft)
+        return Meta(
+            issuer_parent=self.setting("issuer_parent", f"ĐẢNG BỘ {AREA_NAME.upper()}"),
+            issuer=self.setting("issuer", "ĐẢNG ỦY {UNIT}"),
+            number=self.setting("number", "Số       -BC/ĐU"),
+            place=self.setting("place", p.place), date=p.review_date, doc_type=p.doc_type,
+            title=self.setting("title", p.title), period=p.period, unit_code=self.unit, unit_name=self.name,
+            data_as_of=p.data_as_of, signer_on_behalf=self.setting("signer_on_behalf", "T/M ĐẢNG ỦY"),
+            signer_title=self.setting("signer_title", "BÍ THƯ"), signer_name=self.setting("signer_name", ""),
+            recipients=tuple(self.setting("recipients", ())) or ("- Lưu Văn phòng Đảng ủy.",),
+            draft=p.draft,
         )
-        appendices = (self.appendix_units(), self.appendix_models(), self.appendix_quality())
-        unit_title = "" if self.is_city else f" ({self.name})"
-        meta = Meta(
-            issuer_parent=self.p.issuer_parent, issuer=self.p.issuer, number=self.p.number, place=self.p.place,
-            date=self.p.review_date, doc_type=self.p.doc_type, title=self.p.title + unit_title, period=self.p.period,
-            unit_code=self.unit, unit_name=self.name, data_as_of=self.p.data_as_of,
-            signer_on_behalf=self.p.signer_on_behalf, signer_title=self.p.signer_title, signer_name=self.p.signer_name,
-            recipients=self.p.recipients, draft=self.p.draft,
-        )
-        sources = self.c.dataset.sources
-        provenance = Provenance(
-            inputs=tuple(zip(sources["file"], sources["sha256"])),
-            parameters=self.p.as_pairs() + (("unit_code", self.unit),),
-            software=f"analysis {__version__} (Python {platform.python_version()}, pandas {pd.__version__})",
-            generated_at=generated_at,
-            notes=(ILLUSTRATIVE, f"Số liệu năm {self.year} tính đến ngày {fmt_short_date(self.p.data_as_of)}; "
-                   f"các năm trước tính đến ngày 31/12."),
-        )
-        slug = "thanh-pho-kon-tum" if self.is_city else self.c.units.set_index("code").at[self.unit, "slug"]
-        return Report(meta, self.key_figures(), sections, appendices, provenance, slug)
+
+    def opening(self, meta: Meta) -> tuple:
+        basis = self.setting("basis", self.p.basis) if not self.is_city else self.p.basis
+        reporter = self.setting("reporter", self.p.reporter) if not self.is_city else self.p.reporter
+        years = max(1, self.year - self.first)  # 2021 to mid-2023: "2 năm", as the title says
+        campaign = f"Cuộc vận động “{self.p.campaign}” (sau đây gọi là Cuộc vận động)" if self.p.campaign \
+            else "Cuộc vận động"
+        lead = f"Thực hiện {basis}, " if basis else ""
+        who = reporter or meta.issuer.capitalize()
+        text = (f"{lead}{who} báo cáo sơ kết {years} năm thực hiện {campaign} trên địa bàn "
+                f"{self.in_text}, từ năm {self.first} đến tháng {self.p.data_as_of.month} "
+                f"năm {self.year}, như sau:")
+        return (Paragraph.of(_capital(text)),)
 
     def key_figures(self) -> tuple[KeyFigure, ...]:
         figures = [KeyFigure("Hộ ĐBDTTS được tuyên truyền, phổ biến", fmt_int(self.count("informed_rate", self.year)),
-                             fmt_percent(self.value("informed_rate", self.year)))]
+                             fmt_rate(self.value("informed_rate", self.year)))]
         for indicator, label in (("changed_mindset_rate", "Hộ thay đổi nếp nghĩ, cách làm"),
                                  ("applied_science_rate", "Hộ áp dụng khoa học - kỹ thuật"),
                                  ("improved_life_rate", "Hộ có đời sống được cải thiện")):
             figures.append(KeyFigure(label, fmt_percent(self.value(indicator, self.year)),
-                                     f"{fmt_points(self.change(indicator))} so với năm {self.first}",
+                                     f"{fmt_change(self.change(indicator))} so với năm {self.first}",
                                      count=f"{fmt_int(self.count(indicator, self.year))} hộ"))
         figures.append(KeyFigure("Mô hình kinh tế đã xây dựng", fmt_int(len(self.models)),
                                  f"{fmt_int((self.models['status'] == 'maintained').sum())} đang duy trì, "
                                  f"{fmt_int((self.models['status'] == 'replicated').sum())} đã nhân rộng"))
-        falls = self.unit_falls()
-        judged = falls[falls["judged"]]
+        judged = self.unit_falls()[lambda f: f["judged"]]
         if len(judged):
-            figures.append(KeyFigure("Tỉ lệ hộ nghèo và cận nghèo giảm",
-                                     "; ".join(f"{fmt_number(r.fall, 1)} điểm ({r.year})" for r in judged.itertuples()),
+            figures.append(KeyFigure("Tỉ lệ hộ nghèo và cận nghèo",
+                                     "; ".join(f"năm {r.year} {fmt_change(r.change)}" for r in judged.itertuples()),
                                      f"mục tiêu: giảm trên {fmt_number(self.c.target, 0)} điểm phần trăm mỗi năm"))
         return tuple(figures)
 
-    def unit_falls(self) -> pd.DataFrame:
-        return self.c.falls[self.c.falls["unit_code"] == self.unit].dropna(subset=["fall"]).sort_values("year")
+    def unit_falls(self, unit: str | None = None) -> pd.DataFrame:
+        return self.c.falls[self.c.falls["unit_code"] == (unit or self.unit)].dropna(subset=["change"]).sort_values("year")
 
-    # -- I. results --
-    def results(self) -> tuple:
+    def city_aside(self, indicator: str, year: int, *, inside: bool = False) -> str:
+        """" (toàn thành phố: 98,8%)" in a unit's report, or "; toàn thành phố: 98,8%" `inside`
+        a parenthesis already open; nothing in the area's own report."""
+        if self.is_city:
+            return ""
+        text = f"toàn {AREA_IN_TEXT}: {fmt_rate(self.value(indicator, year, CITY))}"
+        return f"; {text}" if inside else f" ({text})"
+
+    # -- I. leadership and organisation --
+    def leadership(self, narrative: dict) -> tuple:
+        blocks: list = list(narrative.get(LEADERSHIP, ()))
+        blocks = [Heading(b.text, 3) if isinstance(b, Heading) else b for b in blocks]
         y, f = self.year, self.first
-        as_of = f"Đến ngày {fmt_short_date(self.p.data_as_of)}"
+        informed_now, informed_then = self.value("informed_rate", y), self.value("informed_rate", f)
         households = self.count("households", y)
-        blocks: list = [
-            Paragraph.of(f"{as_of}, {self.scope} có {fmt_int(households)} hộ đồng bào dân tộc thiểu số (ĐBDTTS); "
-                         f"đây là mẫu số của mọi tỉ lệ hộ trong báo cáo này."),
-            Heading("1. Công tác tuyên truyền, phổ biến Cuộc vận động"),
-            Paragraph.of(f"Cấp ủy, chính quyền và các đoàn thể đã tuyên truyền, phổ biến nội dung Cuộc vận động đến "
-                         f"{fmt_int(self.count('informed_rate', y))} hộ ĐBDTTS, đạt {fmt_percent(self.value('informed_rate', y))} "
-                         f"(năm {f}: {fmt_percent(self.value('informed_rate', f))})."),
-        ]
-        topics = (
-            ("changed_mindset_rate", "2. Thay đổi nếp nghĩ, cách làm",
-             "hộ ĐBDTTS đã thay đổi nếp nghĩ, cách làm, bỏ dần tập quán lạc hậu, chủ động vươn lên"),
-            ("applied_science_rate", "3. Ứng dụng khoa học - kỹ thuật vào sản xuất",
-             "hộ biết áp dụng tiến bộ khoa học - kỹ thuật vào trồng trọt, chăn nuôi"),
-            ("improved_life_rate", "4. Đời sống vật chất, tinh thần",
-             "hộ có đời sống vật chất, tinh thần được cải thiện"),
-        )
-        for indicator, heading, what in topics:
-            blocks += [Heading(heading), Paragraph((
-                Run(f"Có {fmt_int(self.count(indicator, y))} {what}, chiếm "),
-                Run(fmt_percent(self.value(indicator, y)), bold=True),
-                Run(f" tổng số hộ ĐBDTTS; so với năm {f} ({fmt_percent(self.value(indicator, f))}), tỉ lệ này tăng "
-                    f"{fmt_points(self.change(indicator), sign=False)}."),
-            ))]
+        if informed_now is None or households is None:
+            text = f"Năm {y}, {self.scope} chưa có số liệu về số hộ được tuyên truyền, phổ biến nội dung Cuộc vận động"
+            extra = _subsections(narrative.get(RESULTS, ()))[1].get("Công tác tuyên truyền, phổ biến", [])
+            heading = [Heading("Công tác tuyên truyền, phổ biến")] if blocks else []
+            return _numbered(([Heading("Công tác lãnh đạo, chỉ đạo")] + blocks if blocks else [])
+                             + heading + [Paragraph.of(text + "."), *extra])
+        informed = self.count("informed_rate", y)
+        reached = (f"toàn bộ {fmt_int(households)}" if informed == households and households is not None
+                   else f"{fmt_int(informed)} trong tổng số {fmt_int(households)}")
+        text = (f"Đến ngày {fmt_short_date(self.p.data_as_of)}, nội dung Cuộc vận động đã được tuyên truyền, phổ biến "
+                f"đến {reached} hộ đồng bào dân tộc thiểu số (ĐBDTTS) của {self.scope}, đạt {fmt_rate(informed_now)}")
+        if informed_then is not None:
+            text += f"; năm {f}, tỉ lệ này là {fmt_rate(informed_then)}"
+        text += f"{self.city_aside('informed_rate', y)}."
+        extra = _subsections(narrative.get(RESULTS, ()))[1].get("Công tác tuyên truyền, phổ biến", [])
+        heading = [Heading("Công tác tuyên truyền, phổ biến")] if blocks else []
+        return _numbered(([Heading("Công tác lãnh đạo, chỉ đạo")] + blocks if blocks else [])
+                         + heading + [Paragraph.of(text), *extra])
+
+    # -- II. results --
+    def results(self, narrative: dict) -> tuple:
+        y, f = self.year, self.first
+        extras = _subsections(narrative.get(RESULTS, ()))[1]
+        blocks: list = []
+        mindset = "changed_mindset_rate"
+        for indicator, heading, what, lead, variant in (
+            (mindset, "Thay đổi nếp nghĩ, cách làm", "thay đổi nếp nghĩ, cách làm",
+             "nhiều hộ đồng bào đã bỏ dần tập quán sản xuất lạc hậu, chủ động vươn lên: ", 0),
+            ("applied_science_rate", "Ứng dụng khoa học - kỹ thuật vào sản xuất", "biết áp dụng khoa học - kỹ thuật",
+             "việc đưa tiến bộ khoa học - kỹ thuật vào trồng trọt, chăn nuôi được đồng bào đón nhận; ", 1),
+            ("improved_life_rate", "Đời sống vật chất, tinh thần", "có đời sống được cải thiện",
+             "đời sống vật chất, tinh thần của đồng bào từng bước được nâng lên. ", 2),
+        ):
+            blocks += [Heading(heading), self.topic(indicator, what, lead, variant), *extras.get(heading, [])]
         labels = {k: self.c.definitions[k].short_label for k in CAMPAIGN}
         blocks.append(self.figure(charts.rates_by_year(self.c.indicators, labels, years=(f, y), city_code=self.unit,
                                                        source=self.source01)))
         if self.is_city:
-            ranked = rank_units(self.c.indicators, indicator="changed_mindset_rate", year=y).dropna(subset=["value"])
-            if len(ranked):
-                top, bottom = ranked.iloc[0], ranked.iloc[-1]
+            ranked = self.c.indicators[(self.c.indicators["indicator"] == mindset) & (self.c.indicators["year"] == y)
+                                       & (self.c.indicators["unit_code"] != CITY)].dropna(subset=["value"])
+            if len(ranked) > 1:
+                ranked = ranked.sort_values("value")
+                bottom, top = ranked.iloc[0], ranked.iloc[-1]
                 blocks.append(Paragraph.of(
-                    f"Giữa các xã, phường, tỉ lệ hộ thay đổi nếp nghĩ, cách làm năm {y} dao động từ "
-                    f"{fmt_percent(bottom['value'])} ({self.c.unit_names[bottom['unit_code']]}) đến "
-                    f"{fmt_percent(top['value'])} ({self.c.unit_names[top['unit_code']]})."))
+                    f"Kết quả giữa các {UNITS_WORD} chưa đồng đều: tỉ lệ hộ thay đổi nếp nghĩ, cách làm năm {y} cao "
+                    f"nhất ở {self.c.names_in_text[top['unit_code']]} ({fmt_percent(top['value'])}), thấp nhất ở "
+                    f"{self.c.names_in_text[bottom['unit_code']]} ({fmt_percent(bottom['value'])})."))
                 blocks.append(self.figure(charts.unit_rates(
-                    self.c.indicators, indicator="changed_mindset_rate", label="Tỉ lệ hộ ĐBDTTS thay đổi nếp nghĩ, cách làm",
+                    self.c.indicators, indicator=mindset, label="Tỉ lệ hộ ĐBDTTS thay đổi nếp nghĩ, cách làm",
                     year=y, unit_names=self.c.unit_names, source=self.source01)))
         coop_now, coop_then = self.count("coop_rate", y), self.count("coop_rate", f)
-        blocks += [Heading("5. Tham gia tổ hợp tác, hợp tác xã"), Paragraph.of(
-            f"{fmt_int(coop_now)} hộ ĐBDTTS tham gia tổ hợp tác, hợp tác xã, chiếm {fmt_percent(self.value('coop_rate', y))} "
-            f"số hộ ĐBDTTS (năm {f}: {fmt_int(coop_then)} hộ, {fmt_percent(self.value('coop_rate', f))}).")]
-        blocks += self.models_blocks()
-        blocks += self.poverty_blocks()
-        return tuple(blocks)
+        coop_change = self.change("coop_rate")
+        if coop_now is None or self.value("coop_rate", y) is None:
+            coop = f"Năm {y}, {self.scope} chưa có số liệu về số hộ tham gia tổ hợp tác, hợp tác xã"
+        else:
+            lead = "Việc liên kết trong sản xuất có chuyển biến: " if coop_change is not None and coop_change > 0 else ""
+            coop = _capital(f"{lead}{fmt_int(coop_now)} hộ ĐBDTTS đã tham gia tổ hợp tác, hợp tác xã, chiếm "
+                            f"{fmt_percent(self.value('coop_rate', y))} số hộ") if lead else (
+                f"Số hộ ĐBDTTS tham gia tổ hợp tác, hợp tác xã là {fmt_int(coop_now)}, chiếm "
+                f"{fmt_percent(self.value('coop_rate', y))} số hộ")
+            if coop_then is not None and self.value("coop_rate", f) is not None:
+                coop += (f"; năm {f} có {fmt_int(coop_then)} hộ ({fmt_percent(self.value('coop_rate', f))}), tỉ lệ "
+                         f"{fmt_change(coop_change)}")
+        blocks += [Heading("Tham gia tổ hợp tác, hợp tác xã"), Paragraph.of(coop + "."),
+                   *extras.get("Tham gia tổ hợp tác, hợp tác xã", [])]
+        blocks += self.models_blocks() + extras.get("Xây dựng, duy trì và nhân rộng mô hình phát triển kinh tế", [])
+        blocks += self.poverty_blocks() + extras.get("Giảm nghèo", [])
+        return _numbered(blocks)
+
+    def topic(self, indicator: str, what: str, lead: str, variant: int) -> Paragraph:
+        """One campaign indicator in words: its rate, the count, the city's rate (in a unit's
+        report) and the change since the first year. The encouraging `lead` only when the rate
+        rose; three sentence shapes so that the parts do not read alike."""
+        y, f = self.year, self.first
+        now, then, count = self.value(indicator, y), self.value(indicator, f), self.count(indicator, y)
+        if now is None:
+            return Paragraph.of(f"Năm {y}, {self.scope} chưa có số liệu về số hộ {what}.")
+        change = self.change(indicator)
+        lead = lead if change is not None and change > 0 else ""
+        rate = Run(fmt_percent(now), bold=True)
+        if variant == 0:
+            since = (f" So với năm {f} ({fmt_percent(then)}), tỉ lệ này {fmt_change(change)}." if then is not None
+                     else f" Năm {f} chưa có số liệu để so sánh.")
+            runs = (Run(_capital(f"{lead}có {fmt_int(count)} hộ {what}, chiếm ")), rate,
+                    Run(f" số hộ ĐBDTTS{self.city_aside(indicator, y)}.{since}"))
+        elif variant == 1:
+            since = (f"{fmt_change(change)} so với năm {f} ({fmt_percent(then)})" if then is not None
+                     else f"năm {f} chưa có số liệu để so sánh")
+            runs = (Run(_capital(f"{lead}năm {y}, tỉ lệ hộ {what} là ")), rate,
+                    Run(f" ({fmt_int(count)} hộ{self.city_aside(indicator, y, inside=True)}), {since}."))
+        else:
+            since = (f"mức năm {f} là {fmt_percent(then)}, như vậy tỉ lệ {fmt_change(change)}" if then is not None
+                     else f"năm {f} chưa có số liệu để so sánh")
+            runs = (Run(_capital(f"{lead}Tính đến ngày {fmt_short_date(self.p.data_as_of)}, {fmt_int(count)} hộ {what}, "
+                                 "bằng ")), rate,
+                    Run(f" số hộ ĐBDTTS{self.city_aside(indicator, y)}; {since}."))
+        return Paragraph(runs)
 
     def models_blocks(self) -> list:
         models, y, f = self.models, self.year, self.first
-        blocks: list = [Heading("6. Xây dựng, duy trì và nhân rộng mô hình phát triển kinh tế")]
+        blocks: list = [Heading("Xây dựng, duy trì và nhân rộng mô hình phát triển kinh tế")]
         if models.empty:
-            return blocks + [Paragraph.of(f"Từ năm {f} đến nay, {self.scope} chưa có mô hình nào trong danh sách Biểu 02.")]
+            return blocks + [Paragraph.of(f"Từ năm {f} đến nay, {self.scope} chưa xây dựng mô hình phát triển kinh tế "
+                                          "nào trong danh sách theo dõi.")]
         shares = status_shares(models).set_index("status")
         summary = retention_summary(models, report_year=y).set_index("measure")
 
         def part(status: str, label: str) -> str:
-            return f"{fmt_int(shares.at[status, 'count'])} mô hình {label} ({fmt_percent(shares.at[status, 'share'])})"
+            return f"{fmt_int(shares.at[status, 'count'])} mô hình {label} ({fmt_rate(shares.at[status, 'share'])})"
 
-        blocks.append(Paragraph.of(
-            f"Từ năm {f} đến ngày {fmt_short_date(self.p.data_as_of)}, {self.scope} đã xây dựng {fmt_int(len(models))} "
-            f"mô hình phát triển kinh tế; trong đó {part('maintained', 'đang được duy trì')}, "
-            f"{part('replicated', 'đã được nhân rộng')}, {part('new', f'xây dựng mới trong năm {y}')}"
-            + (f" và {part('stopped', 'ngừng hoạt động')}" if shares.at["stopped", "count"] else
-               "; chưa có mô hình nào ngừng hoạt động")
-            + f". Các tỉ lệ tính trên tổng số {fmt_int(len(models))} mô hình."))
+        labels = {"maintained": "đang được duy trì", "replicated": "đã được nhân rộng",
+                  "new": f"xây dựng mới trong năm {y}", "stopped": "đã ngừng hoạt động"}
+        parts = [part(status, label) for status, label in labels.items() if shares.at[status, "count"]]
+        text = (f"Từ năm {f} đến ngày {fmt_short_date(self.p.data_as_of)}, {self.scope} đã xây dựng "
+                f"{fmt_int(len(models))} mô hình phát triển kinh tế; trong đó {_join(parts)}.")
+        none = [label for status, label in (("replicated", "được nhân rộng"), ("stopped", "ngừng hoạt động"))
+                if not shares.at[status, "count"]]
+        if none:
+            text += f" Chưa có mô hình nào {' hoặc '.join(none)}."
+        blocks.append(Paragraph.of(_capital(text) if not self.is_city else text))
         retention, replication = summary.loc["retention_rate"], summary.loc["replication_rate"]
         if retention["denominator"]:
+            running = ("tất cả đều vẫn hoạt động" if retention["numerator"] == retention["denominator"]
+                       else f"{fmt_int(retention['numerator'])} mô hình vẫn hoạt động")
+            copied = (f"; {fmt_int(replication['numerator'])} mô hình đã được các hộ khác học tập, làm theo (tỉ lệ "
+                      f"nhân rộng {fmt_rate(replication['value'])})" if replication["numerator"]
+                      else "; chưa có mô hình nào được nhân rộng")
             blocks.append(Paragraph((
-                Run(f"Trong {retention['denominator_text']} (đủ thời gian để đánh giá), "
-                    f"{fmt_int(retention['numerator'])} mô hình vẫn hoạt động, "),
-                Run(f"tỉ lệ duy trì {fmt_percent(retention['value'])}", bold=True),
-                Run(f"; {fmt_int(replication['numerator'])} mô hình được nhân rộng, tỉ lệ nhân rộng "
-                    f"{fmt_percent(replication['value'])}. Tỉ lệ duy trì = {retention['definition']}; tỉ lệ nhân rộng = "
-                    f"{replication['definition']}."),
+                Run(f"Xét riêng {retention['denominator_text']}, {running} ("),
+                Run(f"tỉ lệ duy trì {fmt_rate(retention['value'])}", bold=True),
+                Run(f"){copied}."),
             )))
-        stopped = int((models["status"] == "stopped").sum())
-        if stopped:
+        if int((models["status"] == "stopped").sum()):
             survival = survival_table(models, report_year=y)
             blocks.append(Paragraph.of(
-                "Ước lượng Kaplan–Meier tỉ lệ mô hình còn hoạt động theo số năm kể từ khi xây dựng: "
-                + "; ".join(f"sau {int(r.years_since_built)} năm: {fmt_percent(r.survival)}"
+                "Theo số năm kể từ khi xây dựng, tỉ lệ mô hình còn hoạt động ước tính "
+                + "; ".join(f"sau {int(r.years_since_built)} năm là {fmt_percent(r.survival)}"
                             for r in survival.itertuples() if r.years_since_built > 0) + "."))
         cohorts = cohort_table(models, report_year=y)
         blocks.append(self.figure(charts.model_cohorts(cohorts, source=self.source02)))
@@ -297,79 +503,137 @@ class _Builder:
         y = self.year
         falls = self.unit_falls()
         judged = falls[falls["judged"]]
-        rate_base, rate_last = self.value("poor_near_poor_rate", self.base), self.value("poor_near_poor_rate", y - 1)
         target = fmt_number(self.c.target, 0)
-        text = (f"Tỉ lệ hộ nghèo và cận nghèo ĐBDTTS của {self.scope} giảm từ {fmt_percent(rate_base)} (năm {self.base}) "
-                f"xuống {fmt_percent(rate_last)} (năm {y - 1}). ")
+        rate_base, rate_last = self.value("poor_near_poor_rate", self.base), self.value("poor_near_poor_rate", y - 1)
+        blocks: list = [Heading("Giảm nghèo")]
+        if rate_base is None or rate_last is None:
+            text = (f"Số liệu về tỉ lệ hộ nghèo và cận nghèo ĐBDTTS của {self.scope} chưa đủ các năm từ {self.base} "
+                    f"đến {y - 1}. ")
+        else:
+            overall = printed_difference(rate_last, rate_base)
+            moved = ("vẫn ở mức" if overall == 0 else "giảm từ" if overall < 0 else "tăng từ")
+            text = (f"Tỉ lệ hộ nghèo và cận nghèo ĐBDTTS của {self.scope} {moved} {fmt_percent(rate_base)} cuối năm "
+                    f"{self.base}" + ("" if overall == 0 else f" xuống {fmt_percent(rate_last)}" if overall < 0
+                                       else f" lên {fmt_percent(rate_last)}") + f" cuối năm {y - 1}. ")
         if len(judged):
-            parts = [f"năm {r.year} giảm {fmt_points(r.fall, sign=False)}" for r in judged.itertuples()]
-            met = bool(judged["meets_target"].all())
-            verdict = ("đều đạt mục tiêu" if met else "chưa đạt mục tiêu ở năm "
-                       + ", ".join(str(r.year) for r in judged.itertuples() if not r.meets_target))
-            text += f"{'; '.join(parts).capitalize()}; {verdict} giảm trên {target} điểm phần trăm mỗi năm. "
+            pieces = [f"năm {r.year} {_moved(r)}" for r in judged.itertuples()]
+            failed = [str(r.year) for r in judged.itertuples() if not r.meets_target]
+            if not failed:
+                verdict = ("Cả hai năm đều đạt" if len(judged) == 2 else "Các năm đều đạt" if len(judged) > 2
+                           else "Kết quả này đạt") + f" mục tiêu giảm trên {target} điểm phần trăm mỗi năm"
+            else:
+                verdict = f"Mục tiêu giảm trên {target} điểm phần trăm mỗi năm chưa đạt ở năm {_join(failed)}"
+            text += _capital("; ".join(pieces)) + f". {verdict}. "
         mid = falls[~falls["judged"]]
-        if len(mid):
-            text += (f"Đến ngày {fmt_short_date(self.p.data_as_of)}, tỉ lệ là {fmt_percent(self.value('poor_near_poor_rate', y))} "
-                     f"(số liệu giữa năm, chưa đánh giá theo mục tiêu năm).")
-        blocks: list = [Heading("7. Giảm nghèo"), Paragraph.of(text.strip())]
+        if len(mid) and self.value("poor_near_poor_rate", y) is not None:
+            text += (f"Số liệu đến ngày {fmt_short_date(self.p.data_as_of)} cho tỉ lệ "
+                     f"{fmt_percent(self.value('poor_near_poor_rate', y))}; đây là số giữa năm, chưa so với mục tiêu "
+                     "cả năm.")
+        blocks.append(Paragraph.of(text.strip()))
         blocks.append(self.figure(charts.poverty_trend(self.c.indicators, self.c.falls, target=self.c.target,
                                                        report_year=y, city_code=self.unit, source=self.source01)))
         return blocks
 
-    # -- II. assessment (data-driven part) --
-    def assessment(self) -> tuple:
-        y = self.year
-        blocks: list = [Heading("1. Những kết quả nổi bật qua số liệu")]
-        items = []
-        if self.is_city:
-            ranked = rank_units(self.c.indicators, indicator="changed_mindset_rate", year=y).dropna(subset=["value"])
-            ahead = ranked[ranked["gap_to_city"] > 0].head(3)
-            if len(ahead):
-                items.append(Paragraph.of(
-                    "Các đơn vị dẫn đầu về tỉ lệ hộ thay đổi nếp nghĩ, cách làm: "
-                    + "; ".join(f"{self.c.unit_names[r.unit_code]} ({fmt_percent(r.value)}, cao hơn toàn thành phố "
-                                f"{fmt_points(r.gap_to_city, sign=False)})" for r in ahead.itertuples()) + "."))
-            behind = units_behind(self.c.falls)
-            if len(behind):
-                for year, group in behind.groupby("year"):
-                    items.append(Paragraph.of(
-                        f"Năm {year}, {len(group)} đơn vị có tỉ lệ hộ nghèo và cận nghèo giảm không quá "
-                        f"{fmt_number(self.c.target, 0)} điểm phần trăm (chưa đạt mục tiêu): "
-                        + "; ".join(f"{self.c.unit_names[r.unit_code]} ({_fall_text(r.fall)}, thiếu "
-                                    f"{fmt_points(r.shortfall, sign=False)} so với mục tiêu)" for r in group.itertuples()) + "."))
-            else:
-                items.append(Paragraph.of("Tất cả các xã, phường đều đạt mục tiêu giảm tỉ lệ hộ nghèo và cận nghèo."))
-        else:
-            for indicator in CAMPAIGN[1:]:
-                mine, city = self.value(indicator, y), self.value(indicator, y, CITY)
-                if mine is not None and city is not None:
-                    side = "cao hơn" if mine > city else ("thấp hơn" if mine < city else "bằng")
-                    label = self.c.definitions[indicator].label
-                    items.append(Paragraph.of(f"{label} năm {y}: {fmt_percent(mine)}, {side} toàn thành phố "
-                                              f"({fmt_percent(city)})"
-                                              + (f" {fmt_points(abs(mine - city), sign=False)}." if side != "bằng" else ".")))
-            for r in self.unit_falls()[lambda f: f["judged"]].itertuples():
-                state = "đạt" if r.meets_target else f"chưa đạt (thiếu {fmt_points(r.shortfall, sign=False)})"
-                items.append(Paragraph.of(f"Năm {r.year}, tỉ lệ hộ nghèo và cận nghèo {_fall_text(r.fall)}: {state} "
-                                          f"mục tiêu giảm trên {fmt_number(self.c.target, 0)} điểm phần trăm."))
-        warnings = self.unit_warnings()
-        if len(warnings):
-            items.append(Paragraph.of(f"Khi tổng hợp có {fmt_int(len(warnings))} điểm số liệu cần các đơn vị kiểm tra lại "
-                                      "(xem Phụ lục III)."))
-        return tuple(blocks + [BulletList(tuple(items))] + [Heading("2. Nhận định của Ban Thường vụ")])
+    # -- III. assessment --
+    def assessment(self, narrative: dict) -> tuple:
+        intro, parts = _subsections(narrative.get("Đánh giá chung", ()))
+        strengths, limits = self.data_strengths(), self.data_limits()
+        blocks: list = list(intro)
+        for title in ASSESSMENT_PARTS:
+            written = parts.pop(title, [])
+            data = strengths if title == "Ưu điểm" else limits if title == "Hạn chế" else []
+            if written or data:
+                blocks += [Heading(title), *written, *([BulletList(tuple(data))] if data else [])]
+        for title, written in parts.items():  # any other sub-heading the analyst wrote, in order
+            blocks += [Heading(title), *written]
+        return _numbered(blocks)
 
-    def unit_warnings(self) -> pd.DataFrame:
-        warnings = self.c.dataset.warnings
-        return warnings if self.is_city else warnings[warnings["unit_code"] == self.unit]
+    def data_strengths(self) -> list[Paragraph]:
+        y, items = self.year, []
+        if self.is_city:
+            ranked = self.c.indicators[(self.c.indicators["indicator"] == "changed_mindset_rate")
+                                       & (self.c.indicators["year"] == y) & (self.c.indicators["unit_code"] != CITY)]
+            city = round_half_up(self.value("changed_mindset_rate", y), DECIMALS)
+            ahead = ranked.dropna(subset=["value"]).sort_values("value", ascending=False)
+            ahead = [r for r in ahead.itertuples() if city is not None and round_half_up(r.value, DECIMALS) > city][:3]
+            if ahead:
+                items.append(Paragraph.of(
+                    f"Dẫn đầu về tỉ lệ hộ thay đổi nếp nghĩ, cách làm năm {y} là "
+                    + _join([f"{self.c.names_in_text[r.unit_code]} ({fmt_percent(r.value)})" for r in ahead])
+                    + f", đều cao hơn mức chung của {AREA_IN_TEXT} ({fmt_percent(city)})."))
+            met = self.c.falls[(self.c.falls["unit_code"] != CITY) & self.c.falls["judged"]]
+            all_met = met.groupby("unit_code")["meets_target"].all()
+            if len(all_met) and all_met.sum():
+                items.append(Paragraph.of(
+                    f"Có {fmt_int(int(all_met.sum()))}/{fmt_int(len(all_met))} {UNITS_WORD} đạt mục tiêu giảm tỉ lệ hộ "
+                    f"nghèo và cận nghèo ở tất cả các năm đã đánh giá."))
+        else:
+            above = [i for i in CAMPAIGN[1:] if (g := self.gap(i)) is not None and g > 0]
+            if above:
+                items.append(Paragraph.of(
+                    f"Năm {y}, tỉ lệ hộ " + _join([self.what(i) for i in above]) + f" của {self.in_text} cao hơn mức "
+                    f"chung của {AREA_IN_TEXT} (" + "; ".join(self.gap_text(i) for i in above) + ")."))
+            judged = self.unit_falls()[lambda f: f["judged"]]
+            good = [r for r in judged.itertuples() if r.meets_target]
+            if good:
+                items.append(Paragraph.of(
+                    "Tỉ lệ hộ nghèo và cận nghèo đạt mục tiêu giảm trên "
+                    f"{fmt_number(self.c.target, 0)} điểm phần trăm " + _join([f"năm {r.year} ({_moved(r)})"
+                                                                             for r in good]) + "."))
+        return items
+
+    def data_limits(self) -> list[Paragraph]:
+        y, items, target = self.year, [], fmt_number(self.c.target, 0)
+        if self.is_city:
+            behind = self.c.falls[(self.c.falls["unit_code"] != CITY) & self.c.falls["judged"]
+                                  & (self.c.falls["meets_target"] == False)]  # noqa: E712
+            for year, group in behind.sort_values(["year", "fall"]).groupby("year"):
+                items.append(Paragraph.of(
+                    f"Năm {year} có {fmt_int(len(group))} {UNITS_WORD} chưa đạt mục tiêu giảm tỉ lệ hộ nghèo và cận "
+                    f"nghèo trên {target} điểm phần trăm: "
+                    + "; ".join(f"{self.c.names_in_text[r.unit_code]} ({_moved(r)})"
+                                for r in group.itertuples()) + "."))
+        else:
+            below = [i for i in CAMPAIGN[1:] if (g := self.gap(i)) is not None and g < 0]
+            if below:
+                items.append(Paragraph.of(
+                    f"Năm {y}, tỉ lệ hộ " + _join([self.what(i) for i in below]) + f" còn thấp hơn mức chung của "
+                    f"{AREA_IN_TEXT} (" + "; ".join(self.gap_text(i) for i in below) + ")."))
+            judged = self.unit_falls()[lambda f: f["judged"]]
+            bad = [r for r in judged.itertuples() if not r.meets_target]
+            if bad:
+                items.append(Paragraph.of(
+                    f"Tỉ lệ hộ nghèo và cận nghèo chưa đạt mục tiêu giảm trên {target} điểm phần trăm "
+                    + _join([f"năm {r.year} ({_moved(r)})" for r in bad]) + "."))
+        return items
+
+    def gap(self, indicator: str) -> float | None:
+        return printed_difference(self.value(indicator, self.year), self.value(indicator, self.year, CITY))
+
+    def gap_text(self, indicator: str) -> str:
+        return (f"{fmt_percent(self.value(indicator, self.year))} so với "
+                f"{fmt_percent(self.value(indicator, self.year, CITY))}")
+
+    @staticmethod
+    def what(indicator: str) -> str:
+        return {"changed_mindset_rate": "thay đổi nếp nghĩ, cách làm",
+                "applied_science_rate": "áp dụng khoa học - kỹ thuật",
+                "improved_life_rate": "có đời sống được cải thiện"}[indicator]
+
+    def narrative_part(self, narrative: dict, title: str) -> tuple:
+        blocks = [Heading(b.text, 2) if isinstance(b, Heading) else b for b in narrative.get(title, ())]
+        return _numbered(blocks)
 
     # -- appendices --
-    def appendix_units(self) -> Section:
+    def appendix_results(self) -> Section:
         y = self.year
         columns = [Column("Đơn vị"), Column("Tổng số hộ ĐBDTTS", "count")]
         for indicator, label in (("informed_rate", "Được tuyên truyền"), ("changed_mindset_rate", "Thay đổi nếp nghĩ"),
-                                 ("applied_science_rate", "Áp dụng KHKT"), ("improved_life_rate", "Đời sống cải thiện")):
+                                 ("applied_science_rate", "Áp dụng khoa học - kỹ thuật"),
+                                 ("improved_life_rate", "Đời sống cải thiện")):
             columns += [Column(f"{label} (hộ)", "count"), Column(f"{label} (%)", "rate", 1)]
-        columns += [Column("Tham gia THT, HTX (hộ)", "count"), Column("Hộ nghèo và cận nghèo (%)", "rate", 1)]
+        columns += [Column("Tham gia tổ hợp tác, hợp tác xã (hộ)", "count"), Column("Hộ nghèo và cận nghèo (%)", "rate", 1)]
+        note = "Các tỉ lệ tính trên tổng số hộ ĐBDTTS của đơn vị trong cùng năm."
 
         def row(unit: str, year: int, label: str) -> tuple:
             values: list = [label, self.count("households", year, unit)]
@@ -380,51 +644,57 @@ class _Builder:
         if self.is_city:
             codes = list(self.c.units["code"])
             rows = [row(code, y, self.c.unit_names[code]) for code in codes]
-            totals = row(CITY, y, "Toàn thành phố")
-            main = self.table(f"Kết quả thực hiện Cuộc vận động theo xã, phường năm {y}", columns, rows,
-                              unit="Đơn vị tính: hộ; %", source=self.source01, totals=totals, wide=True)
+            main = self.table(f"Kết quả thực hiện Cuộc vận động theo {UNITS_WORD} năm {y}", columns, rows,
+                              unit="Đơn vị tính: hộ; %", source=self.source01, totals=row(CITY, y, f"Toàn {AREA_IN_TEXT}"),
+                              note=note, wide=True)
         else:
             columns[0] = Column("Năm")
             rows = [row(self.unit, year, str(year)) for year in range(self.first, y + 1)]
-            main = self.table(f"Kết quả thực hiện Cuộc vận động của {self.name} qua các năm", columns, rows,
-                              unit="Đơn vị tính: hộ; %", source=self.source01, wide=True)
+            rows.append(row(CITY, y, f"Toàn {AREA_IN_TEXT} năm {y}"))
+            main = self.table(f"Kết quả thực hiện Cuộc vận động của {self.in_text} qua các năm, so với toàn "
+                              f"{AREA_IN_TEXT}", columns, rows, unit="Đơn vị tính: hộ; %", source=self.source01,
+                              note=note, wide=True)
         years = list(range(self.base, y + 1))
         poverty_columns = [Column("Đơn vị")] + [Column(f"Năm {yr}" + ("*" if yr == y else ""), "rate", 1) for yr in years]
-        judged_years = list(range(self.first, y))
-        poverty_columns += [Column(f"Giảm năm {yr} (điểm)", "points", 1) for yr in judged_years] + [Column("Đạt mục tiêu")]
-        codes = list(self.c.units["code"]) if self.is_city else []
+        change_years = years[1:]
+        poverty_columns += [Column(f"Thay đổi so với năm trước, năm {yr}" + ("*" if yr == y else "") + " (điểm phần trăm)",
+                                   "points", 1) for yr in change_years]
+        poverty_columns += [Column("Đạt mục tiêu")]
+        codes = list(self.c.units["code"]) if self.is_city else [self.unit]
         poverty_rows = []
-        for code in codes + [self.unit]:
-            falls = self.c.falls[(self.c.falls["unit_code"] == code)].set_index("year")
-            values = [self.value("poor_near_poor_rate", yr, code) for yr in years]
-            drops = [-falls.at[yr, "fall"] if yr in falls.index and not pd.isna(falls.at[yr, "fall"]) else None for yr in judged_years]
-            met = [falls.at[yr, "meets_target"] for yr in judged_years if yr in falls.index]
+        for code in codes + [CITY]:
+            falls = self.c.falls[self.c.falls["unit_code"] == code].set_index("year")
+            values = [round_half_up(self.value("poor_near_poor_rate", yr, code), DECIMALS) for yr in years]
+            changes = [None if yr not in falls.index or pd.isna(falls.at[yr, "change"]) else float(falls.at[yr, "change"])
+                       for yr in change_years]
+            met = [falls.at[yr, "meets_target"] for yr in change_years if yr in falls.index and falls.at[yr, "judged"]]
             verdict = "–" if not met or any(pd.isna(m) for m in met) else ("Đạt" if all(met) else "Chưa đạt")
-            label = "Toàn thành phố" if code == CITY else self.c.unit_names[code]
-            poverty_rows.append(tuple([label, *values, *drops, verdict]))
+            label = f"Toàn {AREA_IN_TEXT}" if code == CITY else self.c.unit_names[code]
+            poverty_rows.append(tuple([label, *values, *changes, verdict]))
         totals = poverty_rows.pop() if self.is_city else None
-        poverty = self.table(f"Tỉ lệ hộ nghèo và cận nghèo ĐBDTTS và mức thay đổi hằng năm, {self.base}–{y}",
-                             poverty_columns, poverty_rows, unit="Đơn vị tính: %; điểm phần trăm (số âm là giảm)",
-                             source=self.source01, totals=totals,
-                             note=f"(*) Năm {y}: số liệu đến ngày {fmt_short_date(self.p.data_as_of)}, chưa đánh giá theo "
-                                  f"mục tiêu năm. Mục tiêu: giảm trên {fmt_number(self.c.target, 0)} điểm phần trăm mỗi năm.")
-        note = Paragraph.of(ILLUSTRATIVE, "note")
-        return Section("Phụ lục I", "SỐ LIỆU THEO ĐƠN VỊ", (main, poverty, note))
+        poverty = self.table(
+            f"Tỉ lệ hộ nghèo và cận nghèo ĐBDTTS và thay đổi so với năm trước, {self.base}–{y}", poverty_columns,
+            poverty_rows, unit="Đơn vị tính: %; thay đổi so với năm trước: điểm phần trăm (số âm là giảm)",
+            source=self.source01, totals=totals,
+            note=(f"(*) Năm {y}: số liệu đến ngày {fmt_short_date(self.p.data_as_of)}, chưa đánh giá theo mục tiêu "
+                  f"năm. Mục tiêu: mỗi năm giảm trên {fmt_number(self.c.target, 0)} điểm phần trăm. Mức thay đổi là "
+                  "hiệu của hai tỉ lệ đã làm tròn in trong bảng."))
+        title = f"KẾT QUẢ THỰC HIỆN THEO {UNITS_WORD.upper()}" if self.is_city else "KẾT QUẢ THỰC HIỆN QUA CÁC NĂM"
+        return Section("Phụ lục I", title, (main, poverty))
 
     def appendix_models(self) -> Section:
         models, y = self.models, self.year
         status_columns = [Column("Xây dựng", "count"), Column("Đang duy trì", "count"), Column("Đã nhân rộng", "count"),
                           Column("Ngừng hoạt động", "count"), Column("Mới xây dựng", "count"),
                           Column("Tỉ lệ duy trì (%)", "rate", 1), Column("Tỉ lệ nhân rộng (%)", "rate", 1)]
-
         values = _status_values
-        note = (f"Tỉ lệ duy trì = số mô hình đang duy trì hoặc đã nhân rộng / số mô hình xây dựng trước năm {y}; "
-                f"tỉ lệ nhân rộng = số mô hình đã nhân rộng / số mô hình xây dựng trước năm {y}. Mô hình xây dựng năm {y} "
-                "chưa đủ thời gian để đánh giá.")
-        blocks: list = []
+        note = (f"Tỉ lệ duy trì: số mô hình đang duy trì hoặc đã nhân rộng trên số mô hình xây dựng trước năm {y}; "
+                f"tỉ lệ nhân rộng: số mô hình đã nhân rộng trên số mô hình xây dựng trước năm {y}. Mô hình xây dựng năm "
+                f"{y} chưa đủ thời gian để đánh giá.")
         if models.empty:
             return Section("Phụ lục II", "MÔ HÌNH PHÁT TRIỂN KINH TẾ",
-                           (Paragraph.of(f"{self.name} chưa có mô hình nào trong Biểu 02."),))
+                           (Paragraph.of(f"{_capital(self.in_text)} chưa có mô hình nào trong danh sách theo dõi."),))
+        blocks: list = []
         all_rates = _status_values(next(by_group(models.assign(everything="all"), "everything").itertuples()))
         cohorts = cohort_table(models, report_year=y)
         blocks.append(self.table("Mô hình theo năm xây dựng", [Column("Năm xây dựng"), *status_columns],
@@ -441,48 +711,18 @@ class _Builder:
             units.index.name = "unit_code"
             rows = [(self.c.unit_names[r.unit_code], 0, 0, 0, 0, 0, None, None) if pd.isna(r.built)
                     else (self.c.unit_names[r.unit_code], *values(r)) for r in units.reset_index().itertuples()]
-            blocks.append(self.table("Mô hình theo xã, phường", [Column("Đơn vị"), *status_columns], rows,
+            blocks.append(self.table(f"Mô hình theo {UNITS_WORD}", [Column("Đơn vị"), *status_columns], rows,
                                      unit="Đơn vị tính: mô hình; %", source=self.source02,
-                                     totals=("Toàn thành phố", *all_rates)))
+                                     totals=(f"Toàn {AREA_IN_TEXT}", *all_rates)))
         return Section("Phụ lục II", "MÔ HÌNH PHÁT TRIỂN KINH TẾ", tuple(blocks))
 
-    def appendix_quality(self) -> Section:
-        warnings = self.unit_warnings()
-        blocks: list = [Heading("1. Kết quả kiểm tra số liệu", level=3)]
-        files = len(self.c.dataset.sources)
-        if len(warnings):
-            blocks.append(Paragraph.of(
-                f"Kiểm tra {files} tệp biểu mẫu theo các quy tắc trong data/reference/validation_rules.yaml: không có lỗi; "
-                f"có {fmt_int(len(warnings))} cảnh báo dưới đây. Các cảnh báo không làm thay đổi số liệu báo cáo (báo cáo "
-                "dùng số liệu của từng đơn vị, tự tính lại tổng và tỉ lệ), nhưng cần đơn vị kiểm tra lại."))
-            blocks.append(self.table("Cảnh báo khi kiểm tra số liệu", [Column("Mã"), Column("Vị trí và nội dung")],
-                                     [(r.code, r.message) for r in warnings.itertuples()], unit="",
-                                     source="Nguồn: kết quả kiểm tra tự động các biểu mẫu"))
-        else:
-            blocks.append(Paragraph.of(f"Kiểm tra {files} tệp biểu mẫu: không có lỗi, không có cảnh báo."))
-        if self.is_city:
-            result = self.c.reconciliation
-            differing = result[result["status"] != "match"]
-            blocks += [Heading("2. Đối chiếu với số liệu đã công bố", level=3), Paragraph.of(
-                f"Đối chiếu {len(result)} số liệu đã công bố (bài viết ngày 24/6/2023) với số liệu tính lại từ các biểu: "
-                f"{fmt_int((result['status'] == 'match').sum())} số liệu khớp"
-                + ("" if differing.empty else "; " + "; ".join(
-                    f"{r.label} năm {r.year}: đã công bố {r.published_text}, tính lại {r.recomputed_text} "
-                    f"({r.status_label.lower()}: {r.arithmetic})" for r in differing.itertuples()))
-                + ". Báo cáo này in số liệu tính lại, làm tròn theo quy tắc làm tròn thông thường (từ 5 trở lên làm tròn lên).")]
-            blocks.append(self.table(
-                "Đối chiếu số liệu đã công bố với số liệu tính lại",
-                [Column("Chỉ tiêu"), Column("Năm"), Column("Đã công bố"), Column("Tính lại"), Column("Kết quả"),
-                 Column("Cách tính")],
-                [(r.label, str(r.year), r.published_text, r.recomputed_text, r.status_label, r.arithmetic)
-                 for r in result.itertuples()],
-                unit="", source="Nguồn: data/reference/published_figures.csv; Biểu 01, Biểu 02", wide=True))
-        return Section("Phụ lục III", "CHẤT LƯỢNG SỐ LIỆU", tuple(blocks))
 
+def _ascii_words(text: str) -> list[str]:
+    import unicodedata
 
-def _fall_text(fall: float) -> str:
-    return f"giảm {fmt_points(fall, sign=False)}" if fall > 0 else f"tăng {fmt_points(-fall, sign=False)}" if fall < 0 \
-        else "không đổi"
+    plain = unicodedata.normalize("NFD", text.replace("Đ", "D").replace("đ", "d"))
+    plain = "".join(c for c in plain if not unicodedata.combining(c)).lower()
+    return "".join(c if c.isalnum() else " " for c in plain).split()
 
 
 def _status_values(row) -> tuple:
@@ -494,7 +734,16 @@ def _status_values(row) -> tuple:
 
 def build_report(computed: Computed, params: ReportParams, unit_code: str = CITY, *,
                  generated_at: dt.datetime | None = None) -> Report:
-    """The report of `unit_code` (the city by default) as plain data."""
+    """The report of `unit_code` (the area by default) as plain data, with its companion."""
+    from dataclasses import replace
+
+    from analysis.report.companion import build_companion
+
     if unit_code not in computed.unit_names:
-        raise UsageError(f"không có đơn vị mã “{unit_code}”; dùng city, all hoặc mã của một trong 21 xã, phường")
-    return _Builder(computed, params, unit_code).build(generated_at or dt.datetime.now().replace(microsecond=0))
+        raise UsageError(f"không có đơn vị mã “{unit_code}”; dùng city, all hoặc mã của một trong các {UNITS_WORD}")
+    builder = _Builder(computed, params, unit_code)
+    report = builder.build()
+    companion = build_companion(computed, params, unit_code, report, narrative_file=builder.narrative_file,
+                                generated_at=generated_at or dt.datetime.now().replace(microsecond=0))
+    return replace(report, companion=companion)
+

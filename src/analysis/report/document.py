@@ -147,6 +147,8 @@ class Meta:
 
 @dataclass(frozen=True)
 class Provenance:
+    """Where the figures come from: for the analyst's companion file, never the signed report."""
+
     inputs: tuple[tuple[str, str], ...]   # (file name, SHA-256)
     parameters: tuple[tuple[str, str], ...]
     software: str
@@ -155,19 +157,48 @@ class Provenance:
 
 
 @dataclass(frozen=True)
+class Companion:
+    """The analyst's check material that goes with one report, in a file of its own
+    ("kiem-tra-so-lieu-…"): warnings with their locations and codes, the reconciliation,
+    provenance. Nothing of it is printed in the report an office signs."""
+
+    title: str
+    unit_name: str
+    period: tuple[int, int]
+    sections: tuple[Section, ...]
+    provenance: Provenance
+    slug: str = ""
+
+    def tables(self) -> list[Table]:
+        return [b for s in self.sections for b in s.blocks if isinstance(b, Table)]
+
+    def file_stem(self) -> str:
+        start, end = self.period
+        return f"kiem-tra-so-lieu-{start}-{end}-{self.slug}"
+
+
+@dataclass(frozen=True)
 class Report:
     meta: Meta
     key_figures: tuple[KeyFigure, ...]
     sections: tuple[Section, ...]
     appendices: tuple[Section, ...]
-    provenance: Provenance
+    companion: Companion | None = None
     slug: str = ""              # ASCII file-name part, e.g. "thanh-pho-kon-tum"
+    opening: tuple[Block, ...] = ()   # the paragraph(s) before part I ("Thực hiện Kế hoạch số …")
 
     def tables(self) -> list[Table]:
         return [b for s in (*self.sections, *self.appendices) for b in s.blocks if isinstance(b, Table)]
 
     def figures(self) -> list[Figure]:
         return [b for s in (*self.sections, *self.appendices) for b in s.blocks if isinstance(b, Figure)]
+
+    @property
+    def generated_at(self) -> dt.datetime:
+        """When the report was made (the files' properties carry it)."""
+        if self.companion is not None:
+            return self.companion.provenance.generated_at
+        return dt.datetime.now().replace(microsecond=0)
 
     def file_stem(self) -> str:
         start, end = self.meta.period

@@ -65,6 +65,34 @@ def _narrative(value) -> Path:
     return path
 
 
+def _line(value) -> str:
+    """Text on one line (a YAML folded value may carry line breaks); empty when not given."""
+    return "" if value is None else " ".join(text(value).split())
+
+
+def _pairs(value) -> tuple[tuple[str, object], ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, dict):
+        raise Invalid("các dòng “tên: giá trị”")
+    return tuple((str(k), tuple(v) if isinstance(v, list) else v) for k, v in value.items())
+
+
+def _unit_pairs(value) -> tuple[tuple[str, tuple[tuple[str, object], ...]], ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, dict):
+        raise Invalid("các dòng “mã đơn vị: các tham số của đơn vị đó”")
+    return tuple((str(code), _pairs(values)) for code, values in value.items())
+
+
+def _optional_path(value) -> Path | None:
+    if value in (None, ""):
+        return None
+    path = Path(text(value))
+    return path if path.is_absolute() else config.ROOT / path
+
+
 @dataclass(frozen=True)
 class ReportParams:
     """The schema of report.yaml: a key is a field; its type picks the check (analysis.typed_config)."""
@@ -85,18 +113,36 @@ class ReportParams:
     recipients: tuple[str, ...]
     draft: bool
     narrative: Path = field(metadata={"convert": _narrative})
+    # the document the report answers: "Kế hoạch số …-KH/TU, ngày … của …"
+    basis: str = field(default="", metadata={"convert": _line})
+    reporter: str = field(default="", metadata={"convert": _line})  # who reports: "Ban Thường vụ Thành ủy"
+    campaign: str = field(default="", metadata={"convert": _line})  # the campaign's full name, spelled out once
+    # defaults of a ward's or commune's own report, and per-unit overrides by GSO code
+    unit_report: tuple[tuple[str, object], ...] = field(default=(), metadata={"convert": _pairs})
+    units: tuple[tuple[str, tuple[tuple[str, object], ...]], ...] = field(default=(), metadata={"convert": _unit_pairs})
+    # figures of an earlier report to reconcile with (CSV with source and date)
+    earlier_figures: Path | None = field(default=None, metadata={"convert": _optional_path})
+
+    def unit_settings(self, code: str) -> dict:
+        """The settings of one ward's or commune's report: `unit_report`, then `units[code]`."""
+        return {**dict(self.unit_report), **dict(dict(self.units).get(str(code), ()))}
 
     def as_pairs(self) -> tuple[tuple[str, str], ...]:
-        """The parameters as printed in the report's provenance block."""
+        """The parameters as listed in the companion file's provenance."""
         pairs = []
         for field in dataclasses.fields(self):
             value = getattr(self, field.name)
             if field.name == "period":
                 value = f"{value[0]}-{value[1]}"
+            elif field.name in ("unit_report", "units"):
+                value = "; ".join(f"{k} = {v}" for k, v in value) if field.name == "unit_report" else \
+                    ", ".join(code for code, _ in value) or "không có"
             elif isinstance(value, tuple):
                 value = ", ".join(value) if field.name != "recipients" else f"{len(value)} nơi"
             elif isinstance(value, Path):
                 value = _relative(value)
+            elif value is None:
+                value = ""
             pairs.append((field.name, str(value)))
         return tuple(pairs)
 

@@ -1,0 +1,221 @@
+"""The analyst's companion to one report ("kiem-tra-so-lieu-…"): everything that checks the
+figures and none of it for the signed document. Warnings with their files, cells and codes; the
+reconciliation with what the units themselves reported (totals rows, percent columns) and, when
+the analyst supplies one, with an earlier report; provenance (input files and their SHA-256,
+parameters, software versions, time of generation); and the note that the per-unit figures are
+illustrative, only when the inputs are the bundled sample (their checksums are in
+data/reference/sample_inputs.sha256).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import platform
+from importlib import metadata
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from analysis import __version__, config
+from analysis.check.checks import percents_agree
+from analysis.formatting import fmt_date, fmt_int, fmt_number, fmt_short_date
+from analysis.report.document import Column, Companion, Heading, Paragraph, Provenance, Section, Table
+from analysis.vocabulary import AREA_CODE, AREA_IN_TEXT, UNITS_WORD, field_label
+
+ILLUSTRATIVE = (f"Các biểu đầu vào là bộ số liệu mẫu đi kèm chương trình: số liệu theo từng {UNITS_WORD} là số "
+                f"liệu minh họa; chỉ số liệu toàn {AREA_IN_TEXT} trùng với số liệu đã công bố.")
+SOFTWARE = ("pandas", "numpy", "matplotlib", "papermill", "nbconvert", "weasyprint", "openpyxl")
+
+
+def sample_checksums(path: Path = config.SAMPLE_CHECKSUMS_FILE) -> set[str]:
+    """The SHA-256 of the bundled sample forms (lines "digest  file name"; # comments)."""
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        return set()
+    return {line.split()[0].lower() for line in lines if line.strip() and not line.startswith("#")}
+
+
+def is_sample(sources: pd.DataFrame) -> bool:
+    """True when every input file is one of the bundled sample forms."""
+    known = sample_checksums()
+    return bool(len(sources)) and all(str(d).lower() in known for d in sources["sha256"])
+
+
+def software_versions() -> str:
+    parts = [f"analysis {__version__}", f"Python {platform.python_version()}"]
+    for name in SOFTWARE:
+        try:
+            parts.append(f"{name} {metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            continue
+    return ", ".join(parts)
+
+
+class _Tables:
+    def __init__(self):
+        self.count = 0
+
+    def __call__(self, title: str, columns: list[Column], rows: list[tuple], note: str = "", source: str = "") -> Table:
+        from analysis.formatting import fmt_cell
+
+        self.count += 1
+        text = tuple(tuple(fmt_cell(v, c.kind, c.decimals) for v, c in zip(row, columns)) for row in rows)
+        return Table(self.count, title, tuple(columns), tuple(tuple(r) for r in rows), text, "", source, None, None, note,
+                     len(columns) > 6)
+
+
+def _sum(form01: pd.DataFrame, field: str) -> float | None:
+    values = form01[field].astype("Float64")
+    return None if values.isna().all() else float(values.sum())
+
+
+def reported_totals_rows(dataset, *, unit_code: str) -> list[tuple]:
+    """Each totals row a form carried, against the sum of its units (the area's report only)."""
+    if unit_code != AREA_CODE:
+        return []
+    rows = []
+    for r in dataset.reported_totals.itertuples(index=False):
+        if pd.isna(r.value):
+            continue
+        units = dataset.form01[(dataset.form01["source_file"] == r.source_file)
+                               & (dataset.form01["source_sheet"] == r.source_sheet) & (dataset.form01["year"] == r.year)]
+        computed = _sum(units, r.field)
+        difference = None if computed is None else r.value - computed
+        rows.append((str(r.year), field_label(r.field), f"{r.source_file} › {r.source_sheet} › ô {r.cell}", r.value,
+                     computed, difference, "Khớp" if difference == 0 else "Khác"))
+    return rows
+
+
+def reported_percent_rows(dataset, *, unit_code: str, names: dict[str, str]) -> tuple[list[tuple], int]:
+    """The percent columns the units typed, recomputed from the counts of the same row (or, for
+    a totals row, the sums); for the area only those that differ are listed. Returns (rows,
+    number checked)."""
+    percents = dataset.reported_percents
+    form01 = dataset.form01
+    if unit_code != AREA_CODE:
+        percents = percents[percents["unit_code"] == unit_code]
+    rows, checked = [], 0
+    for r in percents.itertuples(index=False):
+        if r.unit_code:
+            same = form01[(form01["unit_code"] == r.unit_code) & (form01["year"] == r.year)
+                          & (form01["source_file"] == r.source_file)]
+        else:
+            same = form01[(form01["source_file"] == r.source_file) & (form01["source_sheet"] == r.source_sheet)
+                          & (form01["year"] == r.year)]
+        part, whole = _sum(same, r.field), _sum(same, "households")
+        if part is None or not whole:
+            continue
+        checked += 1
+        recomputed = part / whole * 100
+        agrees = bool(percents_agree(np.array([r.value]), np.array([recomputed]), np.array([r.decimals]))[0])
+        if unit_code == AREA_CODE and agrees:
+            continue
+        who = names.get(r.unit_code, "Dòng tổng cộng") if r.unit_code else "Dòng tổng cộng"
+        rows.append((who, str(r.year), field_label(r.field), f"{r.source_file} › {r.source_sheet} › ô {r.cell}",
+                     fmt_number(r.value, int(r.decimals)) + "%", fmt_number(recomputed, int(r.decimals) + 2) + "%",
+                     "Khớp" if agrees else "Khác"))
+    return rows, checked
+
+
+def build_companion(computed, params, unit_code: str, report, *, narrative_file: Path | None,
+                    generated_at: dt.datetime) -> Companion:
+    from analysis.compute.reconcile import load_published, reconcile
+
+    dataset = computed.dataset
+    table = _Tables()
+    names = computed.unit_names
+    start, end = params.period
+    stem = report.file_stem()
+    sections: list[Section] = []
+
+    about = [Paragraph.of(
+        f"Tài liệu kiểm tra đi kèm văn bản “{report.meta.doc_type.capitalize()} {report.meta.title[:1].lower()}{report.meta.title[1:]}” của "
+        f"{report.meta.issuer} ({stem}.html, {stem}.pdf), lập lúc {generated_at.strftime('%H:%M')} "
+        f"{fmt_date(generated_at.date())}. Dùng cho cán bộ tổng hợp; không in kèm báo cáo.")]
+    if is_sample(dataset.sources):
+        about.append(Paragraph.of(ILLUSTRATIVE, bold=True))
+    if unit_code != AREA_CODE and narrative_file is None:
+        slug = computed.units.set_index("code").at[unit_code, "slug"]
+        about.append(Paragraph.of(
+            f"Đơn vị chưa có tệp nhận định riêng ({config.NARRATIVE_DIR.relative_to(config.ROOT)}/{slug}.md): báo cáo "
+            "chỉ gồm phần số liệu; các phần do cán bộ viết (lãnh đạo, chỉ đạo; nguyên nhân, bài học; phương hướng; "
+            "đề xuất) được bỏ qua."))
+    elif narrative_file is not None:
+        about.append(Paragraph.of(f"Tệp nhận định: {_relative(narrative_file)}."))
+    sections.append(Section("1", "THÔNG TIN CHUNG", tuple(about)))
+
+    warnings = dataset.warnings if unit_code == AREA_CODE else dataset.warnings[dataset.warnings["unit_code"] == unit_code]
+    files = len(dataset.sources)
+    blocks: list = [Paragraph.of(
+        f"Kiểm tra {fmt_int(files)} tệp biểu mẫu theo các quy tắc trong "
+        f"{_relative(config.VALIDATION_RULES_FILE)}: không có lỗi; "
+        + (f"{fmt_int(len(warnings))} cảnh báo dưới đây. Cảnh báo không làm thay đổi số liệu báo cáo (báo cáo tự tính "
+           "lại tổng và tỉ lệ từ số hộ của từng đơn vị) nhưng cần đơn vị kiểm tra lại." if len(warnings)
+           else "không có cảnh báo."))]
+    if len(warnings):
+        blocks.append(table("Cảnh báo khi kiểm tra số liệu",
+                            [Column("Mã"), Column("Tệp"), Column("Trang tính"), Column("Ô"), Column("Nội dung")],
+                            [(r.code, r.file, r.sheet, r.cell or (f"dòng {r.row}" if not pd.isna(r.row) else ""),
+                              r.message) for r in warnings.itertuples()]))
+    sections.append(Section("2", "CẢNH BÁO KHI KIỂM TRA SỐ LIỆU", tuple(blocks)))
+
+    blocks = []
+    totals = reported_totals_rows(dataset, unit_code=unit_code)
+    if totals:
+        blocks += [Heading("Dòng tổng cộng trong các biểu", 3), table(
+            "Dòng tổng cộng do đơn vị ghi so với tổng tính lại từ các đơn vị",
+            [Column("Năm"), Column("Chỉ tiêu"), Column("Vị trí"), Column("Đơn vị ghi", "count"),
+             Column("Tổng tính lại", "count"), Column("Chênh lệch", "points", 0), Column("Kết quả")], totals,
+            note="Chênh lệch = số đơn vị ghi − tổng tính lại. Báo cáo dùng tổng tính lại.")]
+    percents, checked = reported_percent_rows(dataset, unit_code=unit_code, names=names)
+    blocks.append(Heading("Các cột tỉ lệ (%) do đơn vị ghi", 3))
+    differing = sum(1 for r in percents if r[-1] == "Khác")
+    blocks.append(Paragraph.of(
+        f"Đã tính lại {fmt_int(checked)} tỉ lệ do đơn vị ghi trong biểu từ số hộ của cùng dòng: "
+        + (f"{fmt_int(differing)} tỉ lệ khác." if differing else "tất cả khớp (kể cả khi đơn vị cắt bớt chữ số).")))
+    if percents:
+        blocks.append(table("Tỉ lệ do đơn vị ghi so với tỉ lệ tính lại",
+                            [Column("Đơn vị"), Column("Năm"), Column("Chỉ tiêu"), Column("Vị trí"), Column("Đơn vị ghi"),
+                             Column("Tính lại"), Column("Kết quả")], percents))
+    sections.append(Section("3", "ĐỐI CHIẾU VỚI SỐ LIỆU ĐƠN VỊ TỰ BÁO CÁO", tuple(blocks)))
+
+    if params.earlier_figures is not None and unit_code == AREA_CODE:
+        published = load_published(params.earlier_figures, report_date=params.review_date)
+        result = reconcile(published, computed.indicators, dataset.models, base_year=start)
+        sources = "; ".join(f"{s} ({fmt_short_date(d)})" for s, d in
+                            dict.fromkeys(zip(result["source"], result["date"])))
+        blocks = [Paragraph.of(
+            f"Nguồn: {sources}. {fmt_int((result['status'] == 'match').sum())}/{fmt_int(len(result))} số liệu khớp."),
+            table("Đối chiếu với số liệu báo cáo trước",
+                  [Column("Chỉ tiêu"), Column("Năm"), Column("Báo cáo trước"), Column("Tính lại"), Column("Kết quả"),
+                   Column("Cách tính")],
+                  [(r.label, str(r.year), r.published_text, r.recomputed_text, r.status_label, r.arithmetic)
+                   for r in result.itertuples()], source=f"Nguồn: {_relative(params.earlier_figures)}")]
+        sections.append(Section("4", "ĐỐI CHIẾU VỚI BÁO CÁO TRƯỚC", tuple(blocks)))
+
+    provenance = Provenance(
+        inputs=tuple(zip(dataset.sources["file"], dataset.sources["sha256"])),
+        parameters=params.as_pairs() + (("unit_code", unit_code),),
+        software=software_versions(),
+        generated_at=generated_at,
+        notes=(f"Số liệu năm {end} tính đến ngày {fmt_short_date(params.data_as_of)}; các năm trước tính đến ngày 31/12.",),
+    )
+    blocks = [
+        Paragraph.of(provenance.notes[0]),
+        table("Các tệp đầu vào", [Column("Tệp"), Column("Dung lượng (byte)", "count"), Column("SHA-256")],
+              [(r.file, r.bytes, r.sha256) for r in dataset.sources.itertuples()]),
+        table("Tham số", [Column("Tham số"), Column("Giá trị")], list(provenance.parameters)),
+        Paragraph.of(f"Phần mềm: {provenance.software}. Lập lúc {generated_at.isoformat(sep=' ')}."),
+    ]
+    sections.append(Section(str(len(sections) + 1), "NGUỒN GỐC SỐ LIỆU VÀ CÁCH LẬP", tuple(blocks)))
+    return Companion(title=f"Kiểm tra số liệu – {report.meta.unit_name}, {start}–{end}", unit_name=report.meta.unit_name,
+                     period=(start, end), sections=tuple(sections), provenance=provenance, slug=report.slug)
+
+
+def _relative(path: Path) -> str:
+    try:
+        return str(Path(path).resolve().relative_to(config.ROOT))
+    except ValueError:
+        return str(path)
