@@ -41,3 +41,39 @@ def test_cohort_chart_alt_text_lists_every_status():
     block = to_figure_block(model_cohorts(cohorts, source="Nguồn: Biểu 02"), 3)
     assert "năm 2021: 5 mô hình (đang duy trì 3, đã nhân rộng 1, ngừng hoạt động 1)" in block.alt
     assert "năm 2023: 2 mô hình (mới xây dựng 2)" in block.alt
+
+
+def test_a_chart_shows_itself_in_a_notebook_as_png_with_its_alt_text():
+    chart = rates_by_year(indicators(), {"r": "Thay đổi nếp nghĩ"}, years=(2021, 2023), source="Nguồn: Biểu 01")
+    data, metadata = chart._repr_mimebundle_()
+    assert data["image/png"][:8] == b"\x89PNG\r\n\x1a\n"
+    assert data["text/plain"].startswith("Tỉ lệ hộ ĐBDTTS theo các nội dung Cuộc vận động, năm 2021 và năm 2023\n")
+    assert "98,8%" in data["text/plain"]
+    assert metadata["image/png"]["width"] == 604  # 6,3 inches at 96 px per inch, rounded down
+
+
+def test_making_and_showing_a_chart_leaves_global_matplotlib_state_alone():
+    import matplotlib
+
+    was_interactive = matplotlib.is_interactive()
+    matplotlib.interactive(True)  # as the inline backend of a kernel leaves it
+    family, spines = list(matplotlib.rcParams["font.family"]), matplotlib.rcParams["axes.spines.top"]
+    try:
+        chart = unit_rates(indicators(), indicator="r", label="Tỉ lệ", year=2023, unit_names={}, source="Nguồn")
+        chart._repr_png_()
+        to_figure_block(chart, 1)
+        assert matplotlib.is_interactive()
+        assert list(matplotlib.rcParams["font.family"]) == family
+        assert matplotlib.rcParams["axes.spines.top"] == spines
+    finally:
+        matplotlib.interactive(was_interactive)
+
+
+def test_importing_the_charts_changes_no_rcparams():
+    import subprocess
+    import sys
+
+    code = ("import matplotlib; before = dict(matplotlib.rcParams); import analysis.report.charts; "
+            "after = dict(matplotlib.rcParams); print(sorted(k for k in before if before[k] != after[k]))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"

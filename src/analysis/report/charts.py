@@ -3,17 +3,26 @@ black-and-white printer, the package's serif font (full Vietnamese coverage), Vi
 numbers on the axes, a unit and a source line on every chart, and alt text.
 
 Chart functions take tidy frames and return a `Chart`; they never save files.
-`to_figure_block` renders a Chart once, as a PNG that every format embeds.
+`to_figure_block` renders a Chart once, as a PNG that every format embeds. In a notebook a Chart
+shows itself (`display(chart)`, or as a cell's last value) as a PNG with its alt text as the
+plain-text form, wherever the cell runs: JupyterLab, nbconvert, papermill.
+
+Global matplotlib state is left alone: figures are made with `matplotlib.figure.Figure`, not
+pyplot (so no backend is chosen and nothing is shown twice), and the theme is applied only while
+a chart is built or drawn, restoring just the theme's own keys (never `interactive`, which the
+inline backend relies on to show the analyst's own plots).
 """
 
 from __future__ import annotations
 
+import functools
 import io
 import textwrap
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import matplotlib
-import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from matplotlib import font_manager  # noqa: E402
@@ -65,8 +74,27 @@ THEME = {
     "axes.formatter.use_locale": False,
     "legend.fontsize": 9,
 }
-# One theme for every chart of the package (text added after a figure is made uses rcParams too).
-matplotlib.rcParams.update(THEME)
+NOTEBOOK_DPI = 100  # a chart shown in a notebook: 630 px wide
+
+
+@contextmanager
+def themed() -> Iterator[None]:
+    """The chart theme for the duration of a block (text and hatches read rcParams when they are
+    made or drawn); afterwards only the theme's keys get their previous values back."""
+    saved = {key: matplotlib.rcParams[key] for key in THEME}
+    matplotlib.rcParams.update(THEME)
+    try:
+        yield
+    finally:
+        matplotlib.rcParams.update(saved)
+
+
+def _themed_chart(function):
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        with themed():
+            return function(*args, **kwargs)
+    return wrapper
 
 
 @dataclass
@@ -77,10 +105,29 @@ class Chart:
     unit: str
     source: str
 
+    def png(self, *, dpi: int = NOTEBOOK_DPI) -> bytes:
+        png = io.BytesIO()
+        with themed():
+            self.figure.savefig(png, format="png", dpi=dpi, metadata={"Software": None})
+        return png.getvalue()
+
+    def _repr_png_(self) -> bytes:
+        return self.png()
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> tuple[dict, dict]:
+        """A PNG for the notebook, the title and alt text for anything that shows only text."""
+        width, height = self.figure.get_size_inches()
+        data = {"image/png": self.png(), "text/plain": f"{self.title}\n{self.alt}"}
+        return data, {"image/png": {"width": int(width * 96), "height": int(height * 96)}}
+
+    def __repr__(self) -> str:
+        return f"<Chart “{self.title}”>"
+
 
 def _new(height: float, ncols: int = 1) -> tuple[MplFigure, list]:
-    with plt.rc_context(THEME):
-        figure, axes = plt.subplots(1, ncols, figsize=(WIDTH_IN, height), layout="constrained")
+    """A figure outside pyplot: no backend, no figure manager, nothing shown behind the caller's back."""
+    figure = MplFigure(figsize=(WIDTH_IN, height), layout="constrained")
+    axes = figure.subplots(1, ncols)
     return figure, list(np.atleast_1d(axes))
 
 
@@ -105,6 +152,7 @@ def _bar_labels(axis, bars, texts, *, horizontal: bool = False) -> None:
                           textcoords="offset points", ha="center", fontsize=8)
 
 
+@_themed_chart
 def rates_by_year(indicators: pd.DataFrame, labels: dict[str, str], *, years: tuple[int, int],
                   city_code: str = AREA_CODE, source: str) -> Chart:
     """Grouped bars: each campaign rate of the city in the first year and the review year."""
@@ -148,6 +196,7 @@ def _wrap(text: str, width: int = 18) -> str:
     return "\n".join([*lines, line])
 
 
+@_themed_chart
 def unit_rates(indicators: pd.DataFrame, *, indicator: str, label: str, year: int, unit_names: dict[str, str],
                city_code: str = AREA_CODE, target: float | None = None, source: str) -> Chart:
     """Horizontal bars of one rate per unit in one year, sorted, with the city rate as a
@@ -190,6 +239,7 @@ def unit_rates(indicators: pd.DataFrame, *, indicator: str, label: str, year: in
     return Chart(figure, title, alt, unit, source)
 
 
+@_themed_chart
 def poverty_trend(indicators: pd.DataFrame, falls: pd.DataFrame, *, target: float, report_year: int,
                   city_code: str = AREA_CODE, source: str) -> Chart:
     """Left: the poor + near-poor rate by year. Right: the yearly fall in points against the
@@ -234,6 +284,7 @@ def poverty_trend(indicators: pd.DataFrame, falls: pd.DataFrame, *, target: floa
 COHORT_STATUSES = [(status, status_label(status)) for status in STATUSES]
 
 
+@_themed_chart
 def model_cohorts(cohorts: pd.DataFrame, *, source: str) -> Chart:
     """Stacked bars per year built: maintained, replicated, stopped, new."""
     figure, (axis,) = _new(3.0)
@@ -266,16 +317,13 @@ def model_cohorts(cohorts: pd.DataFrame, *, source: str) -> Chart:
 
 
 def to_figure_block(chart: Chart, number: int, *, dpi: int = 200) -> document.Figure:
-    """Render once, as a PNG fit for print (200 dpi at the A4 text width), and close the
-    matplotlib figure. The unit and source line leaves the image: the report prints them as
+    """Render once, as a PNG fit for print (200 dpi at the A4 text width). The figure lives
+    outside pyplot, so there is nothing to close. The unit and source line leaves the image: the report prints them as
     text under the figure. (A PNG rather than an SVG: text drawn as SVG paths made the PDF
     take twice as long to lay out; see bench/RESULTS.md.)"""
     if chart.figure._supxlabel is not None:
         chart.figure._supxlabel.set_visible(False)
-    png = io.BytesIO()
-    with plt.rc_context(THEME):
-        chart.figure.savefig(png, format="png", dpi=dpi, metadata={"Software": None})
+    png = chart.png(dpi=dpi)
     width, height = chart.figure.get_size_inches()
-    plt.close(chart.figure)
-    return document.Figure(number=number, title=chart.title, alt=chart.alt, png=png.getvalue(), unit=chart.unit,
+    return document.Figure(number=number, title=chart.title, alt=chart.alt, png=png, unit=chart.unit,
                            source=chart.source, width_px=int(width * 96), height_px=int(height * 96))
