@@ -9,6 +9,7 @@ PY     := $(BIN)/python
 STAMP  := $(VENV)/.installed
 EXTRAS ?= dev
 LAB_ARGS ?=
+FORCE  ?=
 KERNEL := kontum-analysis
 
 .DEFAULT_GOAL := help
@@ -37,8 +38,8 @@ test: $(STAMP) ## run the whole test suite
 validate: $(STAMP) ## check the forms in data/raw and list the findings
 	$(PY) -m analysis validate
 
-sample-data: $(STAMP) ## rewrite the bundled sample forms in data/raw
-	$(PY) -m analysis sample-data --out data/raw
+sample-data: $(STAMP) ## write the bundled sample forms into data/raw (FORCE=1 replaces forms that differ)
+	$(PY) -m analysis sample-data --out data/raw $(if $(FORCE),--force)
 
 lab: ## open JupyterLab at the project root, notebooks/ in view (LAB_ARGS="--allow-root --no-browser" …)
 	$(MAKE) $(STAMP) EXTRAS=dev,lab
