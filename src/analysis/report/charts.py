@@ -16,11 +16,13 @@ inline backend relies on to show the analyst's own plots).
 from __future__ import annotations
 
 import functools
+import hashlib
 import io
 import textwrap
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from collections import OrderedDict
+from dataclasses import dataclass, field
 
 import matplotlib
 import numpy as np  # noqa: E402
@@ -89,11 +91,43 @@ def themed() -> Iterator[None]:
         matplotlib.rcParams.update(saved)
 
 
+# Off by default. A process that rebuilds the same report again and again (the live preview)
+# turns it on: a chart whose inputs did not change is then neither rebuilt nor redrawn.
+_MEMO: OrderedDict[str, "Chart"] | None = None
+MEMO_SIZE = 64
+
+
+def remember_charts(on: bool = True) -> None:
+    global _MEMO
+    _MEMO = OrderedDict() if on else None
+
+
+def _fingerprint(value) -> str:
+    if isinstance(value, pd.DataFrame):
+        digest = hashlib.sha256(pd.util.hash_pandas_object(value, index=True).to_numpy().tobytes())
+        digest.update(repr((list(value.columns), [str(t) for t in value.dtypes])).encode())
+        return digest.hexdigest()
+    if isinstance(value, dict):
+        return repr([(key, _fingerprint(item)) for key, item in value.items()])
+    return repr(value)
+
+
 def _themed_chart(function):
     @functools.wraps(function)
     def wrapper(*args, **kwargs):
+        key = None
+        if _MEMO is not None:
+            key = "|".join([function.__name__, *(_fingerprint(a) for a in args), _fingerprint(dict(sorted(kwargs.items())))])
+            if key in _MEMO:
+                _MEMO.move_to_end(key)
+                return _MEMO[key]
         with themed():
-            return function(*args, **kwargs)
+            chart = function(*args, **kwargs)
+        if key is not None:
+            _MEMO[key] = chart
+            while len(_MEMO) > MEMO_SIZE:
+                _MEMO.popitem(last=False)
+        return chart
     return wrapper
 
 
@@ -104,6 +138,7 @@ class Chart:
     alt: str
     unit: str
     source: str
+    _print_png: dict = field(default_factory=dict, repr=False, compare=False)  # dpi -> PNG without the footer
 
     def png(self, *, dpi: int = NOTEBOOK_DPI) -> bytes:
         png = io.BytesIO()
@@ -321,9 +356,11 @@ def to_figure_block(chart: Chart, number: int, *, dpi: int = 200) -> document.Fi
     outside pyplot, so there is nothing to close. The unit and source line leaves the image: the report prints them as
     text under the figure. (A PNG rather than an SVG: text drawn as SVG paths made the PDF
     take twice as long to lay out; see bench/RESULTS.md.)"""
-    if chart.figure._supxlabel is not None:
-        chart.figure._supxlabel.set_visible(False)
-    png = chart.png(dpi=dpi)
+    if dpi not in chart._print_png:
+        if chart.figure._supxlabel is not None:
+            chart.figure._supxlabel.set_visible(False)
+        chart._print_png[dpi] = chart.png(dpi=dpi)
+    png = chart._print_png[dpi]
     width, height = chart.figure.get_size_inches()
     return document.Figure(number=number, title=chart.title, alt=chart.alt, png=png, unit=chart.unit,
                            source=chart.source, width_px=int(width * 96), height_px=int(height * 96))
