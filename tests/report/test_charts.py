@@ -77,3 +77,21 @@ def test_importing_the_charts_changes_no_rcparams():
             "after = dict(matplotlib.rcParams); print(sorted(k for k in before if before[k] != after[k]))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_remembered_charts_are_reused_only_while_their_inputs_are_the_same():
+    from analysis.report import charts
+
+    labels = {"r": "Thay đổi nếp nghĩ"}
+    assert charts._MEMO is None  # off unless a long-running process turns it on
+    charts.remember_charts()
+    try:
+        first = rates_by_year(indicators(), labels, years=(2021, 2023), source="Nguồn: Biểu 01")
+        again = rates_by_year(indicators(), labels, years=(2021, 2023), source="Nguồn: Biểu 01")
+        changed = indicators().assign(value=lambda d: d["value"].where(d["unit_code"] != "608", 60.0))
+        other = rates_by_year(changed, labels, years=(2021, 2023), source="Nguồn: Biểu 01")
+        assert again is first
+        assert other is not first and "60,0%" in other.alt
+        assert to_figure_block(first, 1).png == to_figure_block(again, 5).png
+    finally:
+        charts.remember_charts(False)
