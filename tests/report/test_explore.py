@@ -29,6 +29,8 @@ def test_a_lower_is_better_ranking_puts_the_lowest_rate_first_and_says_so():
     assert list(frame["Nhóm"]) == ["tốt nhất"] * 3 + [""] + ["cần quan tâm"] * 3
     assert frame["Đơn vị"].iloc[0] == "Phường Duy Tân"
     assert list(frame["Chênh lệch với toàn thành phố (điểm phần trăm)"])[:2] == [-3.0, -2.0]
+    html = table.to_html()
+    assert ">−3,0<" in html and ">0,0<" in html and ">+3,0<" in html  # 1,0 − 4,0; 4,0 − 4,0; 7,0 − 4,0
     assert "càng thấp càng tốt, hạng 1 là tốt nhất" in table.caption
     assert "tỉ lệ hộ nghèo và cận nghèo ĐBDTTS, năm 2023" in table.caption
 
@@ -94,3 +96,19 @@ def test_falls_table_reads_the_target_judgement_in_vietnamese():
     assert "mục tiêu: giảm trên 1 điểm phần trăm mỗi năm" in table.caption
     html = table.to_html()
     assert "22,0" in html and "4,3" in html and "2021" in html and "2.021" not in html
+
+
+def test_a_difference_rounding_to_zero_reads_0_0_and_a_negative_one_has_a_minus_sign():
+    assert explore._signed(-0.04) == "0,0"
+    assert explore._signed(-0.05) == "−0,1"  # half up, away from zero
+    assert explore._signed(0.25) == "+0,3"
+    assert explore._signed(float("nan")) == "–"
+
+
+def test_the_yearly_table_keeps_each_indicator_s_decimals():
+    definitions = load_definitions()
+    rows = [("608", 2023, "households", 12291.0), ("608", 2023, "changed_mindset_rate", 98.8125)]
+    indicators = pd.DataFrame(rows, columns=["unit_code", "year", "indicator", "value"])
+    frame = explore.yearly_table(indicators, definitions).data
+    assert list(frame["Năm 2023"]) == ["12.291", "98,8"]
+    assert list(frame["Mã (tham số indicator)"]) == ["households", "changed_mindset_rate"]

@@ -19,7 +19,7 @@ from analysis.check.rules import SEVERITY_TEXT
 from analysis.compute.indicators import Definition
 from analysis.dataset import Dataset, load_dataset, parse_period
 from analysis.errors import UsageError
-from analysis.formatting import fmt_int, fmt_number
+from analysis.formatting import fmt_int, fmt_number, round_half_up
 from analysis.reference import load_units
 from analysis.vocabulary import AREA_CODE, AREA_NAME, COUNT_FIELDS, PART_FIELDS, field_header, sector_labels, status_labels
 
@@ -113,12 +113,25 @@ def load_checked(data_dir: str, period: str, *, unit: str = AREA_CODE, stop_on_e
 
 # --- tables -------------------------------------------------------------------------------
 
-def _styled(frame: pd.DataFrame, caption: str = "", *, decimals: dict[str, int] | None = None) -> Styler:
-    """Vietnamese numbers (1.234; 98,8), missing values as “–”, no index column."""
+def _signed(value, decimals: int = 1) -> str:
+    """A difference: “+0,4”, “−0,1” (a minus sign), “0,0” (never “-0,0”)."""
+    if pd.isna(value):
+        return "–"
+    rounded = round_half_up(value, decimals)
+    text = fmt_number(abs(rounded), decimals)
+    return ("+" if rounded > 0 else "−" if rounded < 0 else "") + text
+
+
+def _styled(frame: pd.DataFrame, caption: str = "", *, decimals: dict[str, int] | None = None,
+            signed: tuple[str, ...] = ()) -> Styler:
+    """Vietnamese numbers (1.234; 98,8; differences signed), missing values as “–”, text columns
+    aligned left, no index column."""
     decimals = decimals or {}
     formats = {}
     for column in frame.columns:
-        if column in decimals:
+        if column in signed:
+            formats[column] = (lambda d: lambda v: _signed(v, d))(decimals.get(column, 1))
+        elif column in decimals:
             formats[column] = (lambda d: lambda v: "–" if pd.isna(v) else fmt_number(v, d))(decimals[column])
         elif column in PLAIN_NUMBER_COLUMNS:
             formats[column] = lambda v: "–" if pd.isna(v) else str(int(v))
@@ -127,6 +140,9 @@ def _styled(frame: pd.DataFrame, caption: str = "", *, decimals: dict[str, int] 
         elif pd.api.types.is_float_dtype(frame[column]):
             formats[column] = lambda v: "–" if pd.isna(v) else fmt_number(v, 1)
     styler = frame.style.format(formats, na_rep="–").hide(axis="index")
+    text = [c for c in frame.columns if c not in formats and not pd.api.types.is_numeric_dtype(frame[c])]
+    if text:
+        styler = styler.set_properties(subset=text, **{"text-align": "left"})
     return styler.set_caption(caption) if caption else styler
 
 
@@ -141,7 +157,9 @@ def findings_table(findings: pd.DataFrame, *, unit: str = AREA_CODE) -> Styler:
         "Đơn vị": findings["unit_name"],
         "Nội dung": findings["message"],
     })
-    return _styled(frame, f"{len(findings)} lỗi, cảnh báo").set_properties(subset=["Nội dung"], **{"text-align": "left"})
+    errors = int((findings["severity"] == "error").sum())
+    caption = f"{errors} lỗi, {len(findings) - errors} cảnh báo"
+    return _styled(frame, caption)
 
 
 def _form01_columns() -> dict[str, str]:
@@ -192,10 +210,11 @@ def yearly_table(indicators: pd.DataFrame, definitions: dict[str, Definition], *
     frame = pd.DataFrame({"Chỉ tiêu": [definitions[k].label for k in order],
                           "Đơn vị tính": [definitions[k].unit for k in order],
                           "Mã (tham số indicator)": order})
-    for year in wide.columns:
-        frame[f"Năm {year}"] = wide.loc[order, year].to_numpy(float)
-    return _styled(frame, f"{unit_names()[unit]}: các chỉ tiêu theo năm",
-                   decimals={f"Năm {y}": 1 for y in wide.columns})
+    for year in wide.columns:  # each indicator with its own decimals (households 12.291; rates 98,8)
+        frame[f"Năm {year}"] = [fmt_number(wide.at[k, year], definitions[k].decimals) if not pd.isna(wide.at[k, year])
+                                else "–" for k in order]
+    return _styled(frame, f"{unit_names()[unit]}: các chỉ tiêu theo năm").set_properties(
+        subset=[f"Năm {y}" for y in wide.columns], **{"text-align": "right"})
 
 
 def changes_table(changes: pd.DataFrame, definitions: dict[str, Definition], *, year: int, unit: str = AREA_CODE) -> Styler:
@@ -208,7 +227,7 @@ def changes_table(changes: pd.DataFrame, definitions: dict[str, Definition], *, 
         "Thay đổi so với năm trước (điểm phần trăm)": rows["yoy_points"],
     })
     return _styled(frame, f"{unit_names()[unit]}: thay đổi năm {year} so với năm {base}",
-                   decimals={column: 1 for column in frame.columns[1:]})
+                   decimals={column: 1 for column in frame.columns[1:]}, signed=tuple(frame.columns[3:]))
 
 
 def direction_text(definition: Definition) -> str:
@@ -241,7 +260,8 @@ def ranking_table(indicators: pd.DataFrame, definition: Definition, *, year: int
     caption = (f"Xếp hạng xã, phường theo {definition.label[:1].lower() + definition.label[1:]}, năm {year}: "
                f"{direction_text(definition)}, hạng 1 là tốt nhất")
     styler = _styled(frame, caption, decimals={"Tử số (hộ)": 0, "Mẫu số (hộ)": 0, f"Giá trị ({definition.unit})": 1,
-                                               "Chênh lệch với toàn thành phố (điểm phần trăm)": 1})
+                                               "Chênh lệch với toàn thành phố (điểm phần trăm)": 1},
+                     signed=("Chênh lệch với toàn thành phố (điểm phần trăm)",))
     if unit != AREA_CODE:
         styler = styler.apply(lambda row: ["font-weight: bold" if row["Mã đơn vị"] == unit else "" for _ in row], axis=1)
     return styler
@@ -264,7 +284,8 @@ def falls_table(falls: pd.DataFrame, *, unit: str = AREA_CODE) -> Styler:
     })
     return _styled(frame, f"{unit_names()[unit]}: tỉ lệ hộ nghèo và cận nghèo giảm so với năm trước "
                           f"(mục tiêu: giảm trên {fmt_number(target, 0)} điểm phần trăm mỗi năm)",
-                   decimals={"Tỉ lệ năm trước (%)": 1, "Tỉ lệ (%)": 1, "Mức giảm (điểm phần trăm)": 1})
+                   decimals={"Tỉ lệ năm trước (%)": 1, "Tỉ lệ (%)": 1, "Mức giảm (điểm phần trăm)": 1},
+                   signed=("Mức giảm (điểm phần trăm)",))
 
 
 def behind_table(behind: pd.DataFrame) -> Styler:
@@ -275,7 +296,7 @@ def behind_table(behind: pd.DataFrame) -> Styler:
     })
     caption = (f"Các xã, phường chưa đạt mục tiêu giảm hộ nghèo và cận nghèo: {len(frame)} lượt"
                if len(frame) else "Không có xã, phường nào chưa đạt mục tiêu giảm hộ nghèo và cận nghèo")
-    return _styled(frame, caption, decimals={c: 1 for c in frame.columns[3:]})
+    return _styled(frame, caption, decimals={c: 1 for c in frame.columns[3:]}, signed=("Mức giảm (điểm phần trăm)",))
 
 
 # --- models (form 02) -----------------------------------------------------------------------
