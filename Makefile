@@ -44,7 +44,7 @@ sample-data: $(STAMP) ## write the bundled sample forms into data/raw (FORCE=1 r
 lab: ## open JupyterLab at the project root, notebooks/ in view (LAB_ARGS="--allow-root --no-browser" …)
 	$(MAKE) $(STAMP) EXTRAS=dev,lab
 	@$(PY) -c 'import jupyterlab' 2>/dev/null || $(PY) -m pip install --quiet -c constraints.txt -e ".[dev,lab]"
-	@$(BIN)/jupyter kernelspec list | grep -q '^ *$(KERNEL) ' || \
+	@test -f $(VENV)/share/jupyter/kernels/$(KERNEL)/kernel.json || \
 		$(PY) -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (báo cáo sơ kết)"
 	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" --ServerApp.default_url=/lab/tree/notebooks $(LAB_ARGS)
 

@@ -44,6 +44,7 @@ def run(args: argparse.Namespace) -> int:
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # Ctrl+C stops it even if started from a job that ignores it
     try:
         run_preview(data_dir=args.data, unit=unit, port=args.port, params_file=args.params, period=args.period,
                     ready=lambda url: print(f"Xem trước tại {url} (Ctrl+C để dừng)", flush=True))
