@@ -45,7 +45,7 @@ RELOAD_SCRIPT = """<script>/* live preview only: never in a written report */
   }, 500);
 })();
 </script>"""
-NOTICE_STYLE = ("position:sticky;top:0;z-index:10;margin:0;padding:.6em 1em;background:#fff3cd;color:#1a1a1a;"
+NOTICE_STYLE = ("position:sticky;top:0;z-index:10;margin:0;padding:.6em 1em;text-indent:0;text-align:left;background:#fff3cd;color:#1a1a1a;"
                 "border-bottom:2px solid #1a1a1a;font:15px/1.4 'Liberation Serif',serif;white-space:pre-wrap")
 
 

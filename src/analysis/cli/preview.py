@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import signal
+import threading
 from pathlib import Path
 
 from analysis import config
@@ -40,16 +41,21 @@ def run(args: argparse.Namespace) -> int:
     if not args.data.is_dir():
         raise UsageError(f"không tìm thấy thư mục số liệu “{args.data}”")
 
-    def stop(signum, frame):
-        raise KeyboardInterrupt
+    # Ctrl+C (or SIGTERM) asks the loop to stop: a rebuild under way ends first (an exception raised
+    # inside it would only become an error of the notebook cell). A second Ctrl+C stops at once.
+    stop = threading.Event()
 
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, signal.default_int_handler)  # Ctrl+C stops it even if started from a job that ignores it
+    def ask_to_stop(signum, frame):
+        if stop.is_set():
+            raise KeyboardInterrupt
+        stop.set()
+
+    signal.signal(signal.SIGTERM, ask_to_stop)
+    signal.signal(signal.SIGINT, ask_to_stop)  # also when started from a job that ignores SIGINT
     try:
         run_preview(data_dir=args.data, unit=unit, port=args.port, params_file=args.params, period=args.period,
-                    ready=lambda url: print(f"Xem trước tại {url} (Ctrl+C để dừng)", flush=True))
-    except KeyboardInterrupt:
-        print("Đã dừng xem trước.", flush=True)
+                    ready=lambda url: print(f"Xem trước tại {url} (Ctrl+C để dừng)", flush=True), stop=stop)
     except OSError as error:
         raise UsageError(f"không mở được cổng {args.port} trên 127.0.0.1: {error.strerror}; thử --port khác") from None
+    print("Đã dừng xem trước.", flush=True)
     return 0
