@@ -30,7 +30,8 @@ def test_notebooks_ask_for_the_project_kernel_that_make_installs_inside_the_venv
         kernelspec = json.loads(path.read_text(encoding="utf-8"))["metadata"]["kernelspec"]
         assert kernelspec["name"] == "kontum-analysis", path.name
     makefile = (config.ROOT / "Makefile").read_text(encoding="utf-8")
-    assert "ipykernel install --sys-prefix --name kontum-analysis" in makefile
+    assert "KERNEL := kontum-analysis" in makefile
+    assert makefile.count("ipykernel install --sys-prefix --name $(KERNEL)") == 2  # with the venv, and by make lab
     assert "--user" not in makefile
 
 
