@@ -9,6 +9,8 @@ PY     := $(BIN)/python
 STAMP  := $(VENV)/.installed
 EXTRAS ?= dev
 LAB_ARGS ?=
+FORCE  ?=
+KERNEL := kontum-analysis
 
 .DEFAULT_GOAL := help
 .PHONY: help report test corpus lab sample-data validate bench lock clean
@@ -23,6 +25,8 @@ $(PY):
 $(STAMP): pyproject.toml constraints.txt | $(PY)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -c constraints.txt -e ".[$(EXTRAS)]"
+	@# The notebooks' kernel, inside this .venv (never per user: each clone keeps its own).
+	$(PY) -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (báo cáo sơ kết)" >/dev/null
 	@echo "$(EXTRAS)" > $(STAMP)
 
 report: $(STAMP) ## regenerate the city report (HTML + PDF) from data/raw into reports/
@@ -37,14 +41,15 @@ corpus: $(STAMP) ## the large corpus test of the form reader: 500 generated data
 validate: $(STAMP) ## check the forms in data/raw and list the findings
 	$(PY) -m analysis validate
 
-sample-data: $(STAMP) ## rewrite the bundled sample forms in data/raw
-	$(PY) -m analysis sample-data --out data/raw
+sample-data: $(STAMP) ## write the bundled sample forms into data/raw (FORCE=1 replaces forms that differ)
+	$(PY) -m analysis sample-data --out data/raw $(if $(FORCE),--force)
 
-lab: ## open JupyterLab with the project's kernel and the notebooks (LAB_ARGS=--no-browser …)
+lab: ## open JupyterLab at the project root, notebooks/ in view (LAB_ARGS="--allow-root --no-browser" …)
 	$(MAKE) $(STAMP) EXTRAS=dev,lab
 	@$(PY) -c 'import jupyterlab' 2>/dev/null || $(PY) -m pip install --quiet -c constraints.txt -e ".[dev,lab]"
-	$(PY) -m ipykernel install --user --name kontum-analysis --display-name "Python (báo cáo sơ kết)"
-	$(BIN)/jupyter lab $(LAB_ARGS) notebooks/
+	@test -f $(VENV)/share/jupyter/kernels/$(KERNEL)/kernel.json || \
+		$(PY) -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (báo cáo sơ kết)"
+	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" --ServerApp.default_url=/lab/tree/notebooks $(LAB_ARGS)
 
 bench: $(STAMP) ## run the benchmarks (not part of the tests); appends to bench/RESULTS.md
 	$(PY) -m bench

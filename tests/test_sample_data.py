@@ -135,3 +135,28 @@ def test_command_writes_the_files_and_prints_them(tmp_path: Path, capsys: pytest
     printed = capsys.readouterr().out.split()
     assert sorted(Path(p).name for p in printed) == FILES
     assert all((tmp_path / name).exists() for name in FILES)
+
+
+def test_command_refuses_to_replace_a_form_that_differs_and_names_it(tmp_path: Path, capsys: pytest.CaptureFixture):
+    own = b"the analyst's own 2023 form"
+    (tmp_path / "Bieu01_2023.xlsx").write_bytes(own)
+    (tmp_path / "Bieu01_2021.xlsx").write_bytes((RAW / "Bieu01_2021.xlsx").read_bytes())  # same as the sample
+    assert main(["sample-data", "--out", str(tmp_path)]) == 2
+    error = capsys.readouterr().err
+    assert "đã có 1 biểu khác với bộ số liệu mẫu: Bieu01_2023.xlsx" in error and "--force" in error
+    assert (tmp_path / "Bieu01_2023.xlsx").read_bytes() == own
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["Bieu01_2021.xlsx", "Bieu01_2023.xlsx"]  # nothing written
+
+
+def test_command_replaces_differing_forms_when_forced(tmp_path: Path, capsys: pytest.CaptureFixture):
+    (tmp_path / "Bieu01_2023.xlsx").write_bytes(b"the analyst's own 2023 form")
+    (tmp_path / "Bieu01_2024.xlsx").write_bytes(b"another form of the analyst")
+    assert main(["sample-data", "--out", str(tmp_path), "--force"]) == 0
+    assert (tmp_path / "Bieu01_2023.xlsx").read_bytes() == (RAW / "Bieu01_2023.xlsx").read_bytes()
+    assert (tmp_path / "Bieu01_2024.xlsx").read_bytes() == b"another form of the analyst"  # not a sample name
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([*FILES, "Bieu01_2024.xlsx"])
+
+
+def test_makefile_passes_force_only_when_asked():
+    makefile = (config.ROOT / "Makefile").read_text(encoding="utf-8")
+    assert "-m analysis sample-data --out data/raw $(if $(FORCE),--force)" in makefile

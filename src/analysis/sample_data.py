@@ -45,6 +45,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
 from analysis import config
+from analysis.errors import UsageError
 from analysis.reference import load_units
 from analysis.vocabulary import form01_fields
 
@@ -405,3 +406,32 @@ def write_sample_data(out_dir: Path = config.RAW_DIR) -> list[Path]:
     paths = [write_form01(year, values[year], out_dir) for year in sorted(values)]
     paths.append(write_form02(rng, out_dir))
     return paths
+
+
+def install_sample_data(out_dir: Path = config.RAW_DIR, *, force: bool = False) -> list[Path]:
+    """Write the sample workbooks into `out_dir` without ever replacing a form that differs from
+    the bundled sample (an analyst's own data) unless `force`: a UsageError names those files and
+    nothing is written. Files are replaced atomically; return every sample path."""
+    import os
+    import tempfile
+
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as folder:
+        fresh = write_sample_data(Path(folder))
+        differing = [path.name for path in fresh
+                     if (out_dir / path.name).exists() and (out_dir / path.name).read_bytes() != path.read_bytes()]
+        if differing and not force:
+            raise UsageError(
+                f"thư mục {out_dir} đã có {len(differing)} biểu khác với bộ số liệu mẫu: {', '.join(differing)}. "
+                "Không ghi đè số liệu của anh/chị. Muốn thay bằng số liệu mẫu: thêm --force "
+                "(make sample-data FORCE=1); muốn giữ: ghi số liệu mẫu vào thư mục khác (--out THƯ_MỤC).")
+        for path in fresh:
+            target = out_dir / path.name
+            if target.exists() and target.read_bytes() == path.read_bytes():
+                continue
+            handle, temporary = tempfile.mkstemp(dir=out_dir, prefix=".sample-", suffix=path.suffix)
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(path.read_bytes())
+            os.replace(temporary, target)
+    return [out_dir / path.name for path in fresh]

@@ -98,3 +98,57 @@ def test_a_missing_rate_is_a_gap_and_a_rise_in_poverty_goes_below_zero():
     assert right.patches[0].get_height() == -0.2 and right.get_ylim()[0] < -0.2
     assert "năm 2021 tăng 0,2 điểm phần trăm" in chart.alt
     plt.close(chart.figure)
+
+
+def test_a_chart_shows_itself_in_a_notebook_as_png_with_its_alt_text():
+    chart = rates_by_year(indicators(), {"r": "Thay đổi nếp nghĩ"}, years=(2021, 2023), source="Nguồn: Biểu 01")
+    data, metadata = chart._repr_mimebundle_()
+    assert data["image/png"][:8] == b"\x89PNG\r\n\x1a\n"
+    assert data["text/plain"].startswith("Tỉ lệ hộ ĐBDTTS theo các nội dung Cuộc vận động, năm 2021 và năm 2023\n")
+    assert "98,8%" in data["text/plain"]
+    assert metadata["image/png"]["width"] == 604  # 6,3 inches at 96 px per inch, rounded down
+
+
+def test_making_and_showing_a_chart_leaves_global_matplotlib_state_alone():
+    import matplotlib
+
+    was_interactive = matplotlib.is_interactive()
+    matplotlib.interactive(True)  # as the inline backend of a kernel leaves it
+    family, spines = list(matplotlib.rcParams["font.family"]), matplotlib.rcParams["axes.spines.top"]
+    try:
+        chart = unit_rates(indicators(), indicator="r", label="Tỉ lệ", year=2023, unit_names={}, source="Nguồn")
+        chart._repr_png_()
+        to_figure_block(chart, 1)
+        assert matplotlib.is_interactive()
+        assert list(matplotlib.rcParams["font.family"]) == family
+        assert matplotlib.rcParams["axes.spines.top"] == spines
+    finally:
+        matplotlib.interactive(was_interactive)
+
+
+def test_importing_the_charts_changes_no_rcparams():
+    import subprocess
+    import sys
+
+    code = ("import matplotlib; before = dict(matplotlib.rcParams); import analysis.report.charts; "
+            "after = dict(matplotlib.rcParams); print(sorted(k for k in before if before[k] != after[k]))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
+
+
+def test_remembered_charts_are_reused_only_while_their_inputs_are_the_same():
+    from analysis.report import charts
+
+    labels = {"r": "Thay đổi nếp nghĩ"}
+    assert charts._MEMO is None  # off unless a long-running process turns it on
+    charts.remember_charts()
+    try:
+        first = rates_by_year(indicators(), labels, years=(2021, 2023), source="Nguồn: Biểu 01")
+        again = rates_by_year(indicators(), labels, years=(2021, 2023), source="Nguồn: Biểu 01")
+        changed = indicators().assign(value=lambda d: d["value"].where(d["unit_code"] != "608", 60.0))
+        other = rates_by_year(changed, labels, years=(2021, 2023), source="Nguồn: Biểu 01")
+        assert again is first
+        assert other is not first and "60,0%" in other.alt
+        assert to_figure_block(first, 1).png == to_figure_block(again, 5).png
+    finally:
+        charts.remember_charts(False)

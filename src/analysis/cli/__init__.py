@@ -28,6 +28,7 @@ COMMANDS = {
     "validate": ("analysis.cli.validate", "kiểm tra các biểu, liệt kê lỗi và cảnh báo"),
     "report": ("analysis.cli.report", "tạo báo cáo sơ kết (HTML, PDF, ...)"),
     "send": ("analysis.cli.send", "gửi thư báo cáo (.eml) qua SMTP"),
+    "preview": ("analysis.cli.preview", "xem trước báo cáo trên trình duyệt, tự cập nhật khi lưu biểu, nhận định, tham số"),
 }
 
 

@@ -1,4 +1,8 @@
-"""`python -m analysis sample-data --out DIR`: write the bundled sample forms."""
+"""`python -m analysis sample-data [--out DIR] [--force]`: write the bundled sample forms.
+
+A form in DIR that differs from the sample (an analyst's own data) is never replaced without
+--force: the command names those files and exits 2, writing nothing.
+"""
 
 from __future__ import annotations
 
@@ -10,18 +14,20 @@ from analysis import config
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", type=Path, default=config.RAW_DIR, help="thư mục ghi các biểu mẫu (mặc định: data/raw)")
+    parser.add_argument("--force", action="store_true",
+                        help="ghi đè cả những biểu cùng tên nhưng khác bộ số liệu mẫu (mặc định: không ghi đè, báo lỗi)")
 
 
 def run(args: argparse.Namespace) -> int:
     from analysis.errors import RenderError
     from analysis.outputs import check_output_dir, make_output_dir, why
-    from analysis.sample_data import write_sample_data
+    from analysis.sample_data import install_sample_data
     from analysis.terminal import visible
 
     check_output_dir(args.out, option="--out", what="thư mục biểu mẫu")
     make_output_dir(args.out, "--out", "thư mục biểu mẫu")
     try:
-        paths = write_sample_data(args.out)
+        paths = install_sample_data(args.out, force=args.force)
     except OSError as error:
         raise RenderError(f"không ghi được bộ số liệu mẫu vào “{visible(str(args.out))}”: {why(error)}") from None
     for path in paths:

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import config, schemas
+from analysis.errors import UsageError
 from analysis.vocabulary import AREA_CODE
 from analysis.reference import load_yaml
 
@@ -29,6 +30,7 @@ class Definition:
     unit: str
     decimals: int
     target: dict | None = None
+    better: str = "higher"  # or "lower": which way is good (rankings)
 
     @property
     def is_rate(self) -> bool:
@@ -50,8 +52,17 @@ def load_definitions(path: Path | None = None) -> dict[str, Definition]:
             unit=item.get("unit", ""),
             decimals=int(item.get("decimals", 0)),
             target=item.get("target"),
+            better=_better(item),
         )
     return definitions
+
+
+def _better(item: dict) -> str:
+    better = str(item.get("better", "higher"))
+    if better not in ("higher", "lower"):
+        raise UsageError(f"chỉ tiêu {item['id']}: better = “{better}” không hợp lệ; ghi higher (càng cao càng tốt) "
+                         f"hoặc lower (càng thấp càng tốt) trong {config.INDICATORS_FILE.name}")
+    return better
 
 
 def _numerator(frame: pd.DataFrame, fields: tuple[str, ...]) -> pd.Series:

@@ -3,19 +3,29 @@ black-and-white printer, the package's serif font (full Vietnamese coverage), Vi
 numbers on the axes, a unit and a source line on every chart, and alt text.
 
 Chart functions take tidy frames and return a `Chart`; they never save files.
-`to_figure_block` renders a Chart once, as a PNG that every format embeds.
+`to_figure_block` renders a Chart once, as a PNG that every format embeds. In a notebook a Chart
+shows itself (`display(chart)`, or as a cell's last value) as a PNG with its alt text as the
+plain-text form, wherever the cell runs: JupyterLab, nbconvert, papermill.
+
+Global matplotlib state is left alone: figures are made with `matplotlib.figure.Figure`, not
+pyplot (so no backend is chosen and nothing is shown twice), and the theme is applied only while
+a chart is built or drawn, restoring just the theme's own keys (never `interactive`, which the
+inline backend relies on to show the analyst's own plots).
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import io
 import textwrap
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections import OrderedDict
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from functools import partial
 
 import matplotlib
-import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from matplotlib import font_manager  # noqa: E402
@@ -70,8 +80,59 @@ THEME = {
     "axes.formatter.use_locale": False,
     "legend.fontsize": 9,
 }
-# One theme for every chart of the package (text added after a figure is made uses rcParams too).
-matplotlib.rcParams.update(THEME)
+NOTEBOOK_DPI = 100  # a chart shown in a notebook: 630 px wide
+
+
+@contextmanager
+def themed() -> Iterator[None]:
+    """The chart theme for the duration of a block (text and hatches read rcParams when they are
+    made or drawn); afterwards only the theme's keys get their previous values back."""
+    saved = {key: matplotlib.rcParams[key] for key in THEME}
+    matplotlib.rcParams.update(THEME)
+    try:
+        yield
+    finally:
+        matplotlib.rcParams.update(saved)
+
+
+# Off by default. A process that rebuilds the same report again and again (the live preview)
+# turns it on: a chart whose inputs did not change is then neither rebuilt nor redrawn.
+_MEMO: OrderedDict[str, "Chart"] | None = None
+MEMO_SIZE = 64
+
+
+def remember_charts(on: bool = True) -> None:
+    global _MEMO
+    _MEMO = OrderedDict() if on else None
+
+
+def _fingerprint(value) -> str:
+    if isinstance(value, pd.DataFrame):
+        digest = hashlib.sha256(pd.util.hash_pandas_object(value, index=True).to_numpy().tobytes())
+        digest.update(repr((list(value.columns), [str(t) for t in value.dtypes])).encode())
+        return digest.hexdigest()
+    if isinstance(value, dict):
+        return repr([(key, _fingerprint(item)) for key, item in value.items()])
+    return repr(value)
+
+
+def _themed_chart(function):
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        key = None
+        if _MEMO is not None:
+            key = "|".join([function.__name__, *(_fingerprint(a) for a in args), _fingerprint(dict(sorted(kwargs.items())))])
+            if key in _MEMO:
+                _MEMO.move_to_end(key)
+                return _MEMO[key]
+        with themed():
+            chart = function(*args, **kwargs)
+        if key is not None:
+            _MEMO[key] = chart
+            while len(_MEMO) > MEMO_SIZE:
+                _MEMO.popitem(last=False)
+        return chart
+    return wrapper
 
 
 @dataclass
@@ -82,12 +143,32 @@ class Chart:
     unit: str
     source: str
     narrow: Callable[[], "Chart"] | None = None  # draws the same chart laid out for a phone screen
+    _print_png: dict = field(default_factory=dict, repr=False, compare=False)  # dpi -> PNG without the footer
+
+    def png(self, *, dpi: int = NOTEBOOK_DPI) -> bytes:
+        png = io.BytesIO()
+        with themed():
+            self.figure.savefig(png, format="png", dpi=dpi, metadata={"Software": None})
+        return png.getvalue()
+
+    def _repr_png_(self) -> bytes:
+        return self.png()
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> tuple[dict, dict]:
+        """A PNG for the notebook, the title and alt text for anything that shows only text."""
+        width, height = self.figure.get_size_inches()
+        data = {"image/png": self.png(), "text/plain": f"{self.title}\n{self.alt}"}
+        return data, {"image/png": {"width": int(width * 96), "height": int(height * 96)}}
+
+    def __repr__(self) -> str:
+        return f"<Chart “{self.title}”>"
 
 
 def _new(height: float, ncols: int = 1, *, nrows: int = 1, narrow: bool = False) -> tuple[MplFigure, list]:
-    with plt.rc_context(THEME):
-        figure, axes = plt.subplots(nrows, ncols, figsize=(NARROW_WIDTH_IN if narrow else WIDTH_IN, height),
-                                    layout="constrained")
+    """A figure outside pyplot: no backend, no figure manager, nothing shown behind the caller's back.
+    `narrow`: laid out for a phone screen (3,6 in wide)."""
+    figure = MplFigure(figsize=(NARROW_WIDTH_IN if narrow else WIDTH_IN, height), layout="constrained")
+    axes = figure.subplots(nrows, ncols)
     return figure, list(np.atleast_1d(axes).ravel())
 
 
@@ -112,6 +193,7 @@ def _bar_labels(axis, bars, texts, *, horizontal: bool = False) -> None:
                           textcoords="offset points", ha="center", fontsize=8)
 
 
+@_themed_chart
 def rates_by_year(indicators: pd.DataFrame, labels: dict[str, str], *, years: tuple[int, int],
                   city_code: str = AREA_CODE, source: str, narrow: bool = False) -> Chart:
     """Grouped bars: each campaign rate of the city in the first year and the review year (horizontal
@@ -175,6 +257,7 @@ def _wrap(text: str, width: int = 18) -> str:
     return "\n".join([*lines, line])
 
 
+@_themed_chart
 def unit_rates(indicators: pd.DataFrame, *, indicator: str, label: str, year: int, unit_names: dict[str, str],
                city_code: str = AREA_CODE, target: float | None = None, source: str, narrow: bool = False) -> Chart:
     """Horizontal bars of one rate per unit in one year, sorted, with the city rate as a
@@ -221,6 +304,7 @@ def unit_rates(indicators: pd.DataFrame, *, indicator: str, label: str, year: in
     return Chart(figure, title, alt, unit, source, again)
 
 
+@_themed_chart
 def poverty_trend(indicators: pd.DataFrame, falls: pd.DataFrame, *, target: float, report_year: int,
                   city_code: str = AREA_CODE, source: str, narrow: bool = False) -> Chart:
     """Left: the poor + near-poor rate by year. Right: the yearly fall in points against the
@@ -276,6 +360,7 @@ def poverty_trend(indicators: pd.DataFrame, falls: pd.DataFrame, *, target: floa
 COHORT_STATUSES = [(status, status_label(status)) for status in STATUSES]
 
 
+@_themed_chart
 def model_cohorts(cohorts: pd.DataFrame, *, source: str, narrow: bool = False) -> Chart:
     """Stacked bars per year built: maintained, replicated, stopped, new."""
     figure, (axis,) = _new(3.4 if narrow else 3.0, narrow=narrow)
@@ -313,22 +398,20 @@ def model_cohorts(cohorts: pd.DataFrame, *, source: str, narrow: bool = False) -
 
 def _png(chart: Chart, dpi: int) -> tuple[bytes, int, int]:
     """The chart as a PNG without its unit and source line (the report prints them as text under
-    the figure), its size in CSS px; closes the matplotlib figure."""
-    if chart.figure._supxlabel is not None:
-        chart.figure._supxlabel.set_visible(False)
-    png = io.BytesIO()
-    with plt.rc_context(THEME):
-        chart.figure.savefig(png, format="png", dpi=dpi, metadata={"Software": None})
+    the figure), and its size in CSS px. Kept on the chart, so a batch draws it once."""
+    if dpi not in chart._print_png:
+        if chart.figure._supxlabel is not None:
+            chart.figure._supxlabel.set_visible(False)
+        chart._print_png[dpi] = chart.png(dpi=dpi)
     width, height = chart.figure.get_size_inches()
-    plt.close(chart.figure)
-    return png.getvalue(), int(width * 96), int(height * 96)
+    return chart._print_png[dpi], int(width * 96), int(height * 96)
 
 
 def to_figure_block(chart: Chart, number: int, *, dpi: int = 200) -> document.Figure:
     """Render once, as a PNG fit for print (200 dpi at the A4 text width), and, when the chart has
-    one, its narrow variant for phones (200 dpi at 3,6 in: sharp on a 2–3× phone screen).
-    (PNGs rather than SVG: text drawn as SVG paths made the PDF take twice as long to lay out; see
-    bench/RESULTS.md.)"""
+    one, its narrow variant for phones (200 dpi at 3,6 in: sharp on a 2–3× phone screen). The
+    figures live outside pyplot: nothing to close. (PNGs rather than SVG: text drawn as SVG paths
+    made the PDF take twice as long to lay out; see bench/RESULTS.md.)"""
     png, width_px, height_px = _png(chart, dpi)
     narrow_png, narrow_width, narrow_height = _png(chart.narrow(), dpi) if chart.narrow else (b"", 0, 0)
     return document.Figure(number=number, title=chart.title, alt=chart.alt, png=png, unit=chart.unit,

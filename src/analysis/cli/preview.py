@@ -1,0 +1,61 @@
+"""`python -m analysis preview [--unit ĐƠN_VỊ] [--port CỔNG]`: the report served on 127.0.0.1,
+rebuilt and reloaded in the browser whenever a form, the narrative or a parameters file is saved.
+
+Nothing is written into reports/. Ctrl+C stops it (exit 0).
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import threading
+from pathlib import Path
+
+from analysis import config
+
+DEFAULT_PORT = 8765
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--unit", default="city", metavar="ĐƠN_VỊ",
+                        help="city (toàn thành phố, mặc định) hoặc mã một xã, phường (ví dụ 23326)")
+    parser.add_argument("--port", type=int, default=DEFAULT_PORT,
+                        help=f"cổng trên 127.0.0.1 (mặc định {DEFAULT_PORT}; 0: chọn một cổng trống)")
+    parser.add_argument("--data", type=Path, default=config.RAW_DIR, help="thư mục các biểu (mặc định: data/raw)")
+    parser.add_argument("--period", help="kỳ báo cáo, ví dụ 2021-2023 (mặc định: theo tệp tham số)")
+    parser.add_argument("-f", "--params", type=Path, metavar="TỆP.yaml",
+                        help="tệp tham số bổ sung (cùng khóa với data/reference/report.yaml), theo dõi cả tệp này")
+
+
+def run(args: argparse.Namespace) -> int:
+    from analysis.errors import UsageError
+    from analysis.preview import run_preview
+    from analysis.publish import unit_codes
+    from analysis.reference import load_units
+    from analysis.report.params import load_params
+
+    if args.unit == "all":
+        raise UsageError("xem trước từng báo cáo một: dùng --unit city hoặc mã một xã, phường")
+    (unit,) = unit_codes([args.unit], load_units())
+    load_params(args.params, period=args.period)  # a bad option stops here, before the server starts
+    if not args.data.is_dir():
+        raise UsageError(f"không tìm thấy thư mục số liệu “{args.data}”")
+
+    # Ctrl+C (or SIGTERM) asks the loop to stop: a rebuild under way ends first (an exception raised
+    # inside it would only become an error of the notebook cell). A second Ctrl+C stops at once.
+    stop = threading.Event()
+
+    def ask_to_stop(signum, frame):
+        if stop.is_set():
+            raise KeyboardInterrupt
+        stop.set()
+
+    signal.signal(signal.SIGTERM, ask_to_stop)
+    signal.signal(signal.SIGINT, ask_to_stop)  # also when started from a job that ignores SIGINT
+    try:
+        run_preview(data_dir=args.data, unit=unit, port=args.port, params_file=args.params, period=args.period,
+                    ready=lambda url: print(f"Xem trước tại {url} (Ctrl+C để dừng)", flush=True), stop=stop)
+    except OSError as error:
+        raise UsageError(f"không mở được cổng {args.port} trên 127.0.0.1: {error.strerror}; thử --port khác") from None
+    print("Đã dừng xem trước.", flush=True)
+    return 0

@@ -1,0 +1,274 @@
+"""A live preview of one report: served on 127.0.0.1, rebuilt when a form, the narrative file or
+a parameters file changes, and reloaded in the browser by itself.
+
+The page is made as `report` makes its HTML (the report notebook through papermill's
+in-process engine, then the nbconvert template), in a temporary folder: the preview never
+writes into reports/. Only the served page carries the small reload script (it asks
+/__version every half second); the notice banner and the script are added on the way out.
+
+* Forms are re-read and re-checked only when a file in the data folder changed; a narrative
+  or parameters change reuses the checked data (the common case: a few hundred ms).
+* Data with errors: the page shows the errors, located as `validate` prints them, in place of
+  the report.
+* A file caught half-saved, or any other failure: the last good page stays, with a notice
+  saying what failed; the next save rebuilds.
+
+Changes are found by polling modification times (no dependency, works on every OS and on
+network drives).
+"""
+
+from __future__ import annotations
+
+import html
+import http.server
+import pickle
+import sys
+import tempfile
+import threading
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from analysis import config
+from analysis.errors import AnalysisError
+
+POLL_SECONDS = 0.2
+SETTLE_SECONDS = 0.1
+RELOAD_SCRIPT = """<script>/* live preview only: never in a written report */
+(function () {
+  var version = %s;
+  setInterval(function () {
+    fetch("/__version", {cache: "no-store"}).then(function (r) { return r.text(); })
+      .then(function (v) { if (v !== version) { location.reload(); } }).catch(function () {});
+  }, 500);
+})();
+</script>"""
+NOTICE_STYLE = ("position:sticky;top:0;z-index:10;margin:0;padding:.6em 1em;text-indent:0;text-align:left;background:#fff3cd;color:#1a1a1a;"
+                "border-bottom:2px solid #1a1a1a;font:15px/1.4 'Liberation Serif',serif;white-space:pre-wrap")
+
+
+@dataclass
+class Page:
+    """What the server sends: the last good page, and a notice when the last build failed."""
+
+    body: str = "<!DOCTYPE html><html lang=\"vi\"><body><p>Đang lập báo cáo …</p></body></html>"
+    notice: str = ""
+    version: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def update(self, *, body: str | None = None, notice: str = "") -> None:
+        with self.lock:
+            if body is not None:
+                self.body = body
+            self.notice = notice
+            self.version += 1
+
+    def served(self) -> tuple[bytes, int]:
+        with self.lock:
+            body, notice, version = self.body, self.notice, self.version
+        banner = f'<p role="alert" style="{NOTICE_STYLE}">{html.escape(notice)}</p>' if notice else ""
+        script = RELOAD_SCRIPT % version
+        head, marker, rest = body.partition("<body")
+        if marker:
+            start, close, rest = rest.partition(">")
+            body = f"{head}<body{start}{close}{banner}{rest}"
+        else:
+            body = banner + body
+        closing = body.rfind("</body>")
+        body = body[:closing] + script + body[closing:] if closing >= 0 else body + script
+        return body.encode("utf-8"), version
+
+
+def serve(page: Page, port: int) -> http.server.ThreadingHTTPServer:
+    """Start the server on 127.0.0.1 in a daemon thread; port 0 picks a free port."""
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 (the http.server name)
+            path = self.path.split("?")[0]
+            if path == "/__version":
+                self._send(str(page.served()[1]).encode(), "text/plain; charset=utf-8")
+            elif path in ("/", "/index.html"):
+                self._send(page.served()[0], "text/html; charset=utf-8")
+            else:
+                self.send_error(404, "Không có trang này")
+
+        def _send(self, data: bytes, content_type: str) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(data)))
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, format, *args) -> None:  # quiet: one line per poll would drown the log
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), Handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, name="preview-server", daemon=True).start()
+    return server
+
+
+def _signature(paths: list[Path]) -> tuple:
+    """Name, modification time and size of each file (missing files count as a state too)."""
+    state = []
+    for path in paths:
+        try:
+            info = path.stat()
+            state.append((str(path), info.st_mtime_ns, info.st_size))
+        except OSError:
+            state.append((str(path), None, None))
+    return tuple(state)
+
+
+def _form_files(data_dir: Path) -> list[Path]:
+    from analysis.read.files import is_ignored
+
+    try:
+        return sorted(p for p in Path(data_dir).iterdir() if p.is_file() and not is_ignored(p))
+    except OSError:
+        return []
+
+
+def errors_page(dataset) -> str:
+    """The findings in place of the report: errors first, each located file › sheet › cell."""
+    from analysis.check.findings_report import summary_line
+    from analysis.check.rules import SEVERITY_TEXT
+    from analysis.render.html import page_end, page_start
+
+    rows = "".join(
+        f"<tr><td>{html.escape(SEVERITY_TEXT[r.severity])}</td><td>{html.escape(r.code)}</td>"
+        f"<td>{html.escape(r.message)}</td></tr>"
+        for r in dataset.findings.sort_values("severity", kind="stable").itertuples(index=False))
+    return (page_start("Số liệu có lỗi: chưa lập được báo cáo")
+            + "<h1>Số liệu có lỗi: chưa lập được báo cáo</h1>"
+            + f"<p>{html.escape(summary_line(dataset))} Sửa các biểu gốc và lưu lại: trang tự cập nhật.</p>"
+            + "<table><thead><tr><th>Mức độ</th><th>Mã</th><th>Vị trí và nội dung</th></tr></thead>"
+            + f"<tbody>{rows}</tbody></table>" + page_end())
+
+
+class Builder:
+    """Rebuilds the page of one unit; keeps the checked data while the forms do not change."""
+
+    def __init__(self, *, data_dir: Path, unit: str, params_file: Path | None, period: str | None,
+                 workdir: Path, log: Callable[[str], None]):
+        self.data_dir, self.unit, self.params_file, self.period = Path(data_dir), unit, params_file, period
+        self.workdir, self.log = workdir, log
+        self._forms_key: tuple | None = None
+        self._dataset = None
+        self.had_good_page = False
+        self.computed_file = workdir / "computed.pickle"
+
+    def params(self):
+        from analysis.report.params import load_params
+
+        return load_params(self.params_file, period=self.period)
+
+    def watched(self) -> list[Path]:
+        """Every file a change of which changes the page."""
+        files = [*_form_files(self.data_dir), config.REPORT_DEFAULTS_FILE]
+        if self.params_file is not None:
+            files.append(Path(self.params_file))
+        try:
+            files.append(self.params().narrative)
+        except AnalysisError:
+            pass  # a parameters file mid-save: its own change triggers the next build
+        return files
+
+    def build(self) -> str:
+        """The page's HTML; raises for a failure (the caller keeps the last good page)."""
+        from analysis.dataset import load_dataset
+        from analysis.report.content import compute_all
+
+        params = self.params()
+        forms_key = (_signature(_form_files(self.data_dir)), params.period)
+        if forms_key != self._forms_key:
+            self._dataset = load_dataset(self.data_dir, params.period)
+            if not len(self._dataset.errors):
+                with open(self.computed_file, "wb") as handle:
+                    pickle.dump(compute_all(self._dataset), handle, protocol=pickle.HIGHEST_PROTOCOL)
+            self._forms_key = forms_key
+        errors = self._dataset.errors
+        if len(errors) and set(errors["code"]) == {"E-FILE"} and self.had_good_page:
+            # Most likely a workbook caught half-saved: keep the last good page, say which file.
+            raise AnalysisError("không đọc được " + "; ".join(errors["message"]))
+        if len(errors):
+            return errors_page(self._dataset)
+        return self._render(params)
+
+    def _render(self, params) -> str:
+        import papermill
+
+        from analysis.inprocess_engine import ENGINE_NAME
+        from analysis.publish import NOTEBOOK, notebook_to_html
+        from analysis.render.html import document_title
+
+        executed, report_file = self.workdir / "bao-cao.ipynb", self.workdir / "report.pickle"
+        parameters = {"period": f"{params.period[0]}-{params.period[1]}", "unit": self.unit,
+                      "params_file": str(Path(self.params_file).resolve()) if self.params_file else "",
+                      "computed_file": str(self.computed_file), "report_file": str(report_file)}
+        try:
+            papermill.execute_notebook(str(NOTEBOOK), str(executed), parameters=parameters, kernel_name="python3",
+                                       engine_name=ENGINE_NAME, progress_bar=False, log_output=False,
+                                       cwd=str(config.ROOT))
+        except papermill.PapermillExecutionError as error:
+            raise RuntimeError(f"sổ báo cáo dừng ở ô {error.exec_count} ({error.ename}): {error.evalue}") from None
+        with open(report_file, "rb") as handle:
+            report = pickle.load(handle)
+        return notebook_to_html(executed, document_title(report))
+
+
+def _failure_text(error: BaseException) -> str:
+    if isinstance(error, AnalysisError):
+        return str(error)
+    return f"{type(error).__name__}: {error}"
+
+
+def run_preview(*, data_dir: Path, unit: str, port: int, params_file: Path | None = None, period: str | None = None,
+                log: Callable[[str], None] = lambda m: print(m, file=sys.stderr, flush=True),
+                ready: Callable[[str], None] = lambda url: print(url, flush=True),
+                stop: threading.Event | None = None) -> None:
+    """Serve and rebuild until `stop` is set or Ctrl+C."""
+    from analysis.report import charts
+
+    charts.remember_charts()  # a narrative edit then redraws no chart
+    stop = stop or threading.Event()
+    page = Page()
+    with tempfile.TemporaryDirectory(prefix="analysis-preview-") as folder:
+        builder = Builder(data_dir=data_dir, unit=unit, params_file=params_file, period=period,
+                          workdir=Path(folder), log=log)
+        server = serve(page, port)
+        url = f"http://127.0.0.1:{server.server_address[1]}/"
+        try:
+            ready(url)
+            seen: tuple | None = None
+            while not stop.is_set():
+                current = _signature(builder.watched())
+                if current != seen:
+                    # Wait for the save to finish: the same state twice, one short beat apart
+                    # (an editor truncates, then writes; a copy grows for a while).
+                    stop.wait(SETTLE_SECONDS)
+                    settled = _signature(builder.watched())
+                    if settled != current:
+                        continue
+                    seen = current
+                    started = time.perf_counter()
+                    try:
+                        body = builder.build()
+                    except Exception as error:  # noqa: BLE001: any failure keeps the last good page
+                        notice = ("Chưa cập nhật được (có thể tệp đang được lưu dở): " + _failure_text(error)
+                                  + ". Đang hiển thị bản lập thành công gần nhất; lưu lại tệp để thử lại.")
+                        page.update(notice=notice)
+                        log(notice)
+                        if not isinstance(error, AnalysisError):
+                            log("".join(traceback.format_exception(error)).rstrip())
+                    else:
+                        builder.had_good_page = True
+                        page.update(body=body)
+                        log(f"Đã cập nhật ({time.perf_counter() - started:.2f} s).")
+                stop.wait(POLL_SECONDS)
+        finally:
+            server.shutdown()
+            server.server_close()

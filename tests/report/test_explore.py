@@ -1,0 +1,114 @@
+"""The exploration notebooks' helpers: parameters checked with the valid values listed, tables in
+Vietnamese, rankings whose rank 1 is the best whichever way an indicator is good."""
+
+import pandas as pd
+import pytest
+
+from analysis.compute.indicators import Definition, load_definitions
+from analysis.errors import UsageError
+from analysis.report import explore
+
+LOWER_IS_BETTER = Definition(id="poor_near_poor_rate", label="Tỉ lệ hộ nghèo và cận nghèo ĐBDTTS", short_label="",
+                             numerator=("poor", "near_poor"), denominator="households", factor=100, unit="%",
+                             decimals=1, better="lower")
+
+
+def seven_units() -> pd.DataFrame:
+    codes = ["23281", "23284", "23287", "23290", "23293", "23296", "23299"]
+    values = [7.0, 1.0, 6.0, 2.0, 5.0, 3.0, 4.0]
+    rows = [(code, 2023, "poor_near_poor_rate", value, value, 100.0) for code, value in zip(codes, values)]
+    rows.append(("608", 2023, "poor_near_poor_rate", 4.0, 28.0, 700.0))
+    return pd.DataFrame(rows, columns=["unit_code", "year", "indicator", "value", "numerator", "denominator"])
+
+
+def test_a_lower_is_better_ranking_puts_the_lowest_rate_first_and_says_so():
+    table = explore.ranking_table(seven_units(), LOWER_IS_BETTER, year=2023)
+    frame = table.data
+    assert list(frame["Mã đơn vị"]) == ["23284", "23290", "23296", "23299", "23293", "23287", "23281"]
+    assert list(frame["Hạng"]) == [1, 2, 3, 4, 5, 6, 7]
+    assert list(frame["Nhóm"]) == ["tốt nhất"] * 3 + [""] + ["cần quan tâm"] * 3
+    assert frame["Đơn vị"].iloc[0] == "Phường Duy Tân"
+    assert list(frame["Chênh lệch với toàn thành phố (điểm phần trăm)"])[:2] == [-3.0, -2.0]
+    html = table.to_html()
+    assert ">−3,0<" in html and ">0,0<" in html and ">+3,0<" in html  # 1,0 − 4,0; 4,0 − 4,0; 7,0 − 4,0
+    assert "càng thấp càng tốt, hạng 1 là tốt nhất" in table.caption
+    assert "tỉ lệ hộ nghèo và cận nghèo ĐBDTTS, năm 2023" in table.caption
+
+
+def test_a_higher_is_better_ranking_puts_the_highest_rate_first():
+    higher = Definition(**{**LOWER_IS_BETTER.__dict__, "better": "higher"})
+    table = explore.ranking_table(seven_units(), higher, year=2023)
+    assert list(table.data["Mã đơn vị"])[:2] == ["23281", "23287"]  # 7,0 then 6,0
+    assert "càng cao càng tốt" in table.caption
+
+
+def test_definitions_say_which_way_is_good():
+    definitions = load_definitions()
+    assert definitions["poor_near_poor_rate"].better == "lower"
+    assert definitions["changed_mindset_rate"].better == "higher"
+
+
+def test_an_unknown_direction_is_a_usage_error(tmp_path):
+    path = tmp_path / "indicators.yaml"
+    path.write_text("indicators:\n  - {id: r, label: R, numerator: poor, denominator: households, better: down}\n",
+                    encoding="utf-8")
+    with pytest.raises(UsageError, match="better = “down” không hợp lệ"):
+        load_definitions(path)
+
+
+def test_an_unknown_indicator_stops_with_the_valid_ids():
+    with pytest.raises(explore.StopNotebook) as caught:
+        explore.check_indicator("khong_co", load_definitions())
+    message = str(caught.value)
+    assert "tham số indicator = “khong_co”" in message
+    assert "changed_mindset_rate (Tỉ lệ hộ ĐBDTTS thay đổi nếp nghĩ, cách làm)" in message
+    assert "households" not in message  # a count, not a rate: cannot be ranked as one
+    assert caught.value._render_traceback_() == [f"Dừng: {message}"]
+
+
+def test_an_unknown_unit_stops_with_the_valid_codes():
+    with pytest.raises(explore.StopNotebook, match=r"unit = “999”.*608 \(Thành phố Kon Tum\).*23326 \(Xã Ia Chim\)"):
+        explore.check_unit("999")
+
+
+def test_valid_periods_need_full_years_and_a_baseline_year():
+    every, full = {2020, 2021, 2022, 2023}, {2021, 2022, 2023}
+    assert explore.valid_periods(every, full) == ["2021-2021", "2021-2022", "2021-2023", "2022-2022", "2022-2023",
+                                                  "2023-2023"]
+    assert explore.valid_periods({2020, 2021, 2023}, {2021, 2023}) == ["2021-2021"]  # 2022 missing: no 2023 baseline
+
+
+def test_a_period_the_data_do_not_cover_stops_and_lists_the_covered_ones():
+    with pytest.raises(explore.StopNotebook) as caught:
+        explore.load_checked("", "2019-2021")
+    message = str(caught.value)
+    assert "các năm 2020, 2021, 2022, 2023" in message
+    assert message.endswith("Các kỳ hợp lệ: 2021-2021, 2021-2022, 2021-2023, 2022-2022, 2022-2023, 2023-2023.")
+
+
+def test_falls_table_reads_the_target_judgement_in_vietnamese():
+    falls = pd.DataFrame({"unit_code": ["608"] * 3, "year": [2021, 2022, 2023], "rate": [17.7, 14.4, 12.9],
+                          "previous_rate": [22.0, 17.7, 14.4], "fall": [4.3, 3.3, 1.5], "judged": [True, True, False],
+                          "target": 1.0, "meets_target": pd.array([True, True, pd.NA], dtype="boolean"),
+                          "shortfall": float("nan")})
+    table = explore.falls_table(falls)
+    assert list(table.data["Đánh giá so với mục tiêu"]) == ["đạt", "đạt", "giữa năm, chưa đánh giá"]
+    assert "mục tiêu: giảm trên 1 điểm phần trăm mỗi năm" in table.caption
+    html = table.to_html()
+    assert "22,0" in html and "4,3" in html and "2021" in html and "2.021" not in html
+
+
+def test_a_difference_rounding_to_zero_reads_0_0_and_a_negative_one_has_a_minus_sign():
+    assert explore._signed(-0.04) == "0,0"
+    assert explore._signed(-0.05) == "−0,1"  # half up, away from zero
+    assert explore._signed(0.25) == "+0,3"
+    assert explore._signed(float("nan")) == "–"
+
+
+def test_the_yearly_table_keeps_each_indicator_s_decimals():
+    definitions = load_definitions()
+    rows = [("608", 2023, "households", 12291.0), ("608", 2023, "changed_mindset_rate", 98.8125)]
+    indicators = pd.DataFrame(rows, columns=["unit_code", "year", "indicator", "value"])
+    frame = explore.yearly_table(indicators, definitions).data
+    assert list(frame["Năm 2023"]) == ["12.291", "98,8"]
+    assert list(frame["Mã (tham số indicator)"]) == ["households", "changed_mindset_rate"]
