@@ -218,7 +218,8 @@ def test_rates_of_a_new_unit_are_recomputed_from_the_sums_not_averaged():
 
 def test_a_code_not_on_its_years_map_is_refused():
     data = form01([("23335", 2025, 10, 5, 1)])  # the old xã Đắk Rơ Wa in 2025
-    with pytest.raises(UsageError, match=r"mã đơn vị 23335 \(năm 2025\) không thuộc danh sách đơn vị ngày 31/12/2025"):
+    with pytest.raises(UsageError, match=r"^Bieu01.xlsx › Biểu 01 › dòng 9: mã đơn vị 23335 \(năm 2025\) không thuộc "
+                                         r"danh sách đơn vị ngày 31/12/2025\.$"):
         reaggregate(data, load_crosswalk())
 
 

@@ -235,17 +235,25 @@ def _unit_rows_on(frame: pd.DataFrame, history: pd.DataFrame, year_column: str, 
     """The history key of each row's unit, on the map of its year."""
     keys = []
     maps: dict[int, dict[str, tuple]] = {}
-    for code, year in zip(frame["unit_code"], frame[year_column]):
+    for i, (code, year) in enumerate(zip(frame["unit_code"], frame[year_column])):
         year = int(year)
         if year not in maps:
             units = map_for_year(year, history=history, as_of=as_of)
             maps[year] = {u["code"]: _key(u) for _, u in units.iterrows()}
         if code not in maps[year]:
             day = reference_date(year, as_of=as_of)
-            raise UsageError(f"{what}: mã đơn vị {code} (năm {year}) không thuộc danh sách đơn vị ngày "
-                             f"{fmt_short_date(day)}.")
+            raise UsageError(f"{_where(frame, i, what)}: mã đơn vị {code} (năm {year}) không thuộc danh sách "
+                             f"đơn vị ngày {fmt_short_date(day)}.")
         keys.append(maps[year][code])
     return keys
+
+
+def _where(frame: pd.DataFrame, i: int, what: str) -> str:
+    """"Bieu01_2025.xlsx › Biểu 01 › dòng 12" when the frame keeps its sources, else the form's name."""
+    if {"source_file", "source_sheet", "source_row"} <= set(frame.columns):
+        row = frame.iloc[i]
+        return f"{row['source_file']} › {row['source_sheet']} › dòng {int(row['source_row'])}"
+    return what
 
 
 # --- form 01 -----------------------------------------------------------------------------------------
