@@ -25,6 +25,7 @@ TEMPLATES_DIR = PACKAGE_DIR / "templates"
 
 # Reference files an analyst can read and edit.
 UNITS_FILE = REFERENCE_DIR / "units.csv"
+CROSSWALK_FILE = REFERENCE_DIR / "crosswalk.csv"
 HEADER_ALIASES_FILE = REFERENCE_DIR / "header_aliases.yaml"
 STATUS_ALIASES_FILE = REFERENCE_DIR / "status_aliases.yaml"
 INDICATORS_FILE = REFERENCE_DIR / "indicators.yaml"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import pandas as pd
 
 from analysis import config
 from analysis.safe_yaml import load_yaml_file
+from analysis.errors import UsageError
 
 UNIT_TYPE_LABEL = {"phường": "Phường", "xã": "Xã"}
 
@@ -22,20 +24,101 @@ def ascii_slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
 
 
+# Without `on`, load_units() returns the map the 2021-2023 forms use (the 21 wards and communes
+# of Kon Tum city before the reorganisation of 1/7/2025): its callers depend on it. Pass `on=`
+# for another date.
+DEFAULT_UNITS_ON = date(2025, 6, 30)
+UNIT_COLUMNS = ["code", "name", "type", "aliases", "full_name", "slug"]
+HISTORY_COLUMNS = [*UNIT_COLUMNS, "valid_from", "valid_to"]
+
+
+def _parse_day(text: str, path: Path, line: int, column: str) -> pd.Timestamp:
+    """An ISO date ("2025-07-01"), or NaT for an empty cell (an open end)."""
+    if not text.strip():
+        return pd.NaT
+    try:
+        return pd.Timestamp(date.fromisoformat(text.strip()))
+    except ValueError:
+        raise UsageError(f"{path}, dòng {line}, cột {column}: «{text}» không phải là ngày dạng NNNN-TT-NN "
+                         f"(ví dụ 2025-07-01); để trống nếu không giới hạn.") from None
+
+
 @lru_cache(maxsize=8)
-def _read_units(path: Path) -> pd.DataFrame:
+def _read_history(path: Path) -> pd.DataFrame:
     units = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    for column in ("valid_from", "valid_to"):  # a file without validity columns: every unit always valid
+        if column not in units:
+            units[column] = ""
     full_name = units["type"].map(UNIT_TYPE_LABEL) + " " + units["name"]
-    return units.assign(
+    frame = units.assign(
         aliases=units["aliases"].map(lambda s: tuple(a.strip() for a in s.split(";") if a.strip())),
         full_name=full_name,
         slug=full_name.map(ascii_slug),
-    )
+        # CSV line numbers: the header is line 1.
+        valid_from=[_parse_day(v, path, i + 2, "valid_from") for i, v in enumerate(units["valid_from"])],
+        valid_to=[_parse_day(v, path, i + 2, "valid_to") for i, v in enumerate(units["valid_to"])],
+    )[HISTORY_COLUMNS]
+    frame["valid_from"] = pd.to_datetime(frame["valid_from"])
+    frame["valid_to"] = pd.to_datetime(frame["valid_to"])
+    _check_history(frame, path)
+    return frame
 
 
-def load_units(path: Path | None = None) -> pd.DataFrame:
-    """The 21 wards and communes: code, name, type (phường/xã), aliases (tuple), full_name, slug."""
-    return _read_units(Path(path or config.UNITS_FILE)).copy()
+def _check_history(history: pd.DataFrame, path: Path) -> None:
+    """A code may be reused, but never by two units valid on the same day."""
+    problems = []
+    for i, row in enumerate(history.itertuples(index=False)):
+        if pd.notna(row.valid_from) and pd.notna(row.valid_to) and row.valid_from > row.valid_to:
+            problems.append(f"{path}, dòng {i + 2}: mã {row.code} có valid_from ({row.valid_from.date()}) "
+                            f"sau valid_to ({row.valid_to.date()}).")
+    for code, group in history.groupby("code", sort=False):
+        rows = list(group.itertuples())
+        for a in range(len(rows)):
+            for b in range(a + 1, len(rows)):
+                first, second = rows[a], rows[b]
+                if _overlap(first.valid_from, first.valid_to, second.valid_from, second.valid_to):
+                    problems.append(
+                        f"{path}, dòng {first.Index + 2} và dòng {second.Index + 2}: mã {code} dùng cho hai đơn vị "
+                        f"({first.full_name}, {second.full_name}) có hiệu lực trùng nhau; một mã chỉ được dùng "
+                        f"lại sau ngày đơn vị cũ hết hiệu lực (valid_to).")
+    if problems:
+        raise UsageError("\n".join(problems))
+
+
+def _overlap(from_a, to_a, from_b, to_b) -> bool:
+    start_a = pd.Timestamp.min if pd.isna(from_a) else from_a
+    start_b = pd.Timestamp.min if pd.isna(from_b) else from_b
+    end_a = pd.Timestamp.max if pd.isna(to_a) else to_a
+    end_b = pd.Timestamp.max if pd.isna(to_b) else to_b
+    return start_a <= end_b and start_b <= end_a
+
+
+def in_force(history: pd.DataFrame, on: date) -> pd.Series:
+    """True for the rows of a unit history valid on the day `on` (an empty bound is open)."""
+    day = pd.Timestamp(on)
+    return ((history["valid_from"].isna() | (history["valid_from"] <= day))
+            & (history["valid_to"].isna() | (history["valid_to"] >= day)))
+
+
+def load_unit_history(path: Path | None = None) -> pd.DataFrame:
+    """Every unit that was ever on the city's map, one row per unit and validity period.
+
+    Columns: code, name, type, aliases, full_name, slug, valid_from, valid_to (Timestamps; NaT =
+    open). A code can appear twice (codes are reused: 23293 was Thắng Lợi until 30/6/2025 and is
+    Phường Kon Tum since 1/7/2025): a unit is identified by its code and its validity period.
+    """
+    return _read_history(Path(path or config.UNITS_FILE)).copy()
+
+
+def load_units(path: Path | None = None, *, on: date | None = None) -> pd.DataFrame:
+    """The wards and communes in force on the day `on`: code, name, type (phường/xã), aliases
+    (tuple), full_name, slug.
+
+    Without `on`: the 21 wards and communes of 2021-2023 (the map before 1/7/2025).
+    """
+    history = load_unit_history(path)
+    units = history[in_force(history, DEFAULT_UNITS_ON if on is None else on)]
+    return units[UNIT_COLUMNS].reset_index(drop=True)
 
 
 def load_yaml(path: Path):

@@ -27,6 +27,29 @@ Imperfections planted on purpose (warnings, not errors), listed in PLANTED_FINDI
 Not a finding: Bieu01_2023.xlsx's totals row types applying science as 98,9 (a truncation of
 98,975, accepted as the article did). Numbers typed as text ("1.234", " 551 ", "98,8") and
 unit names spelled in many ways (prefixes, Đăk/Đắk, Hoà/Hòa, NFD, extra spaces) are accepted.
+
+The five-year set, `write_sample_data(out_dir, period=(2021, 2025))`, across the reorganisation
+of 1/7/2025 (Nghị quyết 1677/NQ-UBTVQH15, data/reference/crosswalk.csv): form 01 for 2020-2023
+byte-identical to the bundled files (their city totals are the published ones), then
+Bieu01_2024.xlsx on the 21 old units and Bieu01_2025.xlsx on the 6 new units (figures as of
+31/12, so 2025 is on the new map), and a register to 31/12/2025 instead of the mid-2023 one.
+The 2024 and 2025 figures are illustrative, chosen to continue the published trend:
+
+* 2024 (21 old units): 12.420 households (+1,0% on 12.291), all informed; 12.300 changed mindset
+  (99,03%), 12.310 applying science (99,11%), 12.280 improved life (98,87%), 610 in
+  cooperatives; poor 560 + near-poor 790 = 1.350 / 12.420 = 10,870% (fall 2,03 points from
+  12,896%).
+* 2025 (6 new units): 12.540 households (+1,0%), all informed; 12.440 changed mindset
+  (99,20%), 12.450 applying science (99,28%), 12.425 improved life (99,08%), 665 in
+  cooperatives; poor 455 + near-poor 680 = 1.135 / 12.540 = 9,051% (fall 1,82 points, above
+  the target of 1 a year). The 2025 split is drawn per old unit (continuing each unit's size
+  with a change of -2%..+3% a year, so well under 15%) and summed onto the new units, so a new
+  unit's 2025 figures continue the sum of its members' 2024 figures.
+* Form 02 to 31/12/2025: the 240 models of 2021 to mid-2023 (same names, units and sectors as
+  the bundled register), 58 built in 2024 in old units and 52 built in 2025 in new units (each
+  model keeps the unit it was built in: old units before 1/7/2025, new ones after). Statuses
+  as of 31/12/2025: 52 new (built 2025), 62 replicated (the 34 of mid-2023 and 28 more), 11
+  stopped (year stopped 2023-2025), 225 maintained: 350 models. No planted findings in 2024-2025.
 """
 
 from __future__ import annotations
@@ -36,15 +59,18 @@ import re
 import unicodedata
 import zipfile
 from dataclasses import dataclass
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
 from analysis import config
+from analysis.compute.crosswalk import load_crosswalk
 from analysis.errors import UsageError
 from analysis.reference import load_units
 from analysis.vocabulary import form01_fields
@@ -126,12 +152,18 @@ def city_units() -> list[str]:
 
 def unit_values(rng: np.random.Generator) -> dict[int, dict[str, np.ndarray]]:
     """Per-unit counts for every year; each column sums exactly to CITY_TOTALS."""
+    return _unit_values(rng, CITY_TOTALS)[0]
+
+
+def _unit_values(rng: np.random.Generator, city_totals: dict[int, dict[str, int]],
+                 weights: np.ndarray | None = None) -> tuple[dict[int, dict[str, np.ndarray]], np.ndarray]:
+    """Per-unit counts of the 21 old units for the years of `city_totals`, and the last weights."""
     codes = city_units()
     base = np.array([UNIT_WEIGHTS[c] for c in codes], dtype=float)
     is_commune = np.array([c >= "23311" for c in codes])
     values: dict[int, dict[str, np.ndarray]] = {}
-    weights = base
-    for year, totals in CITY_TOTALS.items():
+    weights = base if weights is None else weights
+    for year, totals in city_totals.items():
         weights = weights * rng.uniform(0.98, 1.03, len(codes))  # < 15% change year on year
         households = allocate(totals["households"], weights)
         row = {"households": households}
@@ -148,8 +180,8 @@ def unit_values(rng: np.random.Generator) -> dict[int, dict[str, np.ndarray]]:
         values[year] = row
     for year, row in values.items():
         for field, column in row.items():
-            assert column.sum() == CITY_TOTALS[year][field], (year, field)
-    return values
+            assert column.sum() == city_totals[year][field], (year, field)
+    return values, weights
 
 
 # --- workbook writing ---------------------------------------------------------------------------
@@ -161,9 +193,11 @@ PLAIN = Font(name="Times New Roman", size=12)
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 
 
-def _title_rows(ws, last_col: int, lines: list[str]) -> None:
-    ws["A1"] = "ỦY BAN NHÂN DÂN THÀNH PHỐ KON TUM"
-    ws["A2"] = "BAN CHỈ ĐẠO CUỘC VẬN ĐỘNG"
+AGENCY = ("ỦY BAN NHÂN DÂN THÀNH PHỐ KON TUM", "BAN CHỈ ĐẠO CUỘC VẬN ĐỘNG")
+
+
+def _title_rows(ws, last_col: int, lines: list[str], agency: tuple[str, str] = AGENCY) -> None:
+    ws["A1"], ws["A2"] = agency
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=5)
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=5)
     for row, text in zip((4, 5), lines):
@@ -199,20 +233,25 @@ def _typed(value, *, as_text: bool):
     return f"{int(value):,}".replace(",", ".")
 
 
-def write_form01(year: int, row_values: dict[str, np.ndarray], out_dir: Path) -> Path:
-    codes = city_units()
+def write_form01(year: int, row_values: dict[str, np.ndarray], out_dir: Path, *, codes: list[str] | None = None,
+                 spellings: dict[str, str] | None = None, totals: dict[str, int] | None = None,
+                 period: str | None = None, agency: tuple[str, str] = AGENCY) -> Path:
+    """One form 01 workbook; by default on the 21 units of 2021-2023 with CITY_TOTALS[year]."""
+    codes = city_units() if codes is None else codes
+    spellings = FORM01_SPELLINGS if spellings is None else spellings
     columns = _form01_columns(year)
     last_col = 2 + len(columns)
     wb = Workbook()
     ws = wb.active
     ws.title = SHEET01
-    period = "NĂM 2023 (số liệu đến ngày 15/6/2023)" if year == 2023 else f"NĂM {year}"
+    if period is None:
+        period = "NĂM 2023 (số liệu đến ngày 15/6/2023)" if year == 2023 else f"NĂM {year}"
     heading = (
         "BIỂU TỔNG HỢP SỐ HỘ ĐBDTTS, HỘ NGHÈO, HỘ CẬN NGHÈO (NĂM GỐC)"
         if year == min(CITY_TOTALS)
         else "BIỂU TỔNG HỢP KẾT QUẢ THỰC HIỆN CUỘC VẬN ĐỘNG “LÀM THAY ĐỔI NẾP NGHĨ, CÁCH LÀM CỦA ĐBDTTS”"
     )
-    _title_rows(ws, last_col, [heading, period])
+    _title_rows(ws, last_col, [heading, period], agency)
 
     # Two-row header: single headers merged down, campaign fields merged across their pair.
     for col, title in ((1, "STT"), (2, "Đơn vị")):
@@ -256,14 +295,14 @@ def write_form01(year: int, row_values: dict[str, np.ndarray], out_dir: Path) ->
     r = FIRST_DATA_ROW
     for number, code, cells in rows:
         ws.cell(r, 1, number)
-        ws.cell(r, 2, FORM01_SPELLINGS[code])
+        ws.cell(r, 2, spellings[code])
         for c, value in enumerate(cells, start=3):
             ws.cell(r, c, value)
         r += 1
 
     # Totals row: typed numbers (an office's total, not a formula).
     ws.cell(r, 2, "Tổng cộng").font = BOLD
-    totals = CITY_TOTALS[year]
+    totals = CITY_TOTALS[year] if totals is None else totals
     for c, (field, sub) in enumerate(columns, start=3):
         if sub == "Tỉ lệ (%)":
             value = _percent(totals[field], totals["households"])
@@ -309,6 +348,18 @@ STATUS_SPELLINGS = {"maintained": ["Đang duy trì", "Đang duy trì", "Đang du
                     "new": ["Mới xây dựng", "Mới xây dựng", "Xây dựng mới"]}
 
 
+def _new_models(rng: np.random.Generator, count: int, full_name: str, year: int) -> list[list]:
+    """`count` models built in `year` in the unit `full_name`: name, unit, sector, year, households."""
+    rows = []
+    for _ in range(count):
+        sector = rng.choice(list(SECTOR_WEIGHTS), p=list(SECTOR_WEIGHTS.values()))
+        activity = rng.choice(ACTIVITIES[sector])
+        village = int(rng.integers(1, 9))
+        households = int(rng.integers(3, 26))
+        rows.append([f"Mô hình {activity} tại thôn {village}", full_name, sector, year, households])
+    return rows
+
+
 def model_rows(rng: np.random.Generator) -> list[list]:
     units = load_units()
     codes = list(units["code"])
@@ -318,12 +369,7 @@ def model_rows(rng: np.random.Generator) -> list[list]:
     for year, count in MODELS_BY_YEAR.items():
         per_unit = allocate(count, weights * rng.uniform(0.8, 1.2, len(codes)))
         for code, n in zip(codes, per_unit):
-            for _ in range(n):
-                sector = rng.choice(list(SECTOR_WEIGHTS), p=list(SECTOR_WEIGHTS.values()))
-                activity = rng.choice(ACTIVITIES[sector])
-                village = int(rng.integers(1, 9))
-                households = int(rng.integers(3, 26))
-                rows.append([f"Mô hình {activity} tại thôn {village}", full_names[code], sector, year, households])
+            rows += _new_models(rng, int(n), full_names[code], year)
     old = [i for i, row in enumerate(rows) if row[3] < max(MODELS_BY_YEAR)]
     replicated = set(rng.choice(old, size=REPLICATED, replace=False).tolist())
     for i, row in enumerate(rows):
@@ -334,23 +380,28 @@ def model_rows(rng: np.random.Generator) -> list[list]:
     return rows
 
 
-def write_form02(rng: np.random.Generator, out_dir: Path) -> Path:
-    headers = ["STT", "Tên mô hình", "Đơn vị", "Lĩnh vực", "Năm xây dựng", "Số hộ tham gia", "Tình trạng",
-               "Năm ngừng", "Ghi chú"]
+FORM02_HEADERS = ["STT", "Tên mô hình", "Đơn vị", "Lĩnh vực", "Năm xây dựng", "Số hộ tham gia", "Tình trạng",
+                  "Năm ngừng", "Ghi chú"]
+
+
+def write_form02(rng: np.random.Generator, out_dir: Path, *, rows: list[list] | None = None,
+                 until: str = "ngày 15/6/2023", agency: tuple[str, str] = AGENCY) -> Path:
+    """The model register; by default the 240 models of 2021 to mid-2023 (drawn from `rng`)."""
+    headers = FORM02_HEADERS
     wb = Workbook()
     ws = wb.active
     ws.title = SHEET02
     _title_rows(ws, len(headers), ["DANH SÁCH MÔ HÌNH KINH TẾ XÂY DỰNG THEO CUỘC VẬN ĐỘNG",
-                                   "Từ năm 2021 đến ngày 15/6/2023"])
+                                   f"Từ năm 2021 đến {until}"], agency)
     for c, title in enumerate(headers, start=1):
         cell = ws.cell(7, c, title)
         cell.font, cell.alignment, cell.border = BOLD, CENTER, BOX
     r = 8
-    for number, row in enumerate(model_rows(rng), start=1):
+    for number, row in enumerate(model_rows(rng) if rows is None else rows, start=1):
         for c, value in enumerate([number, *row], start=1):
             ws.cell(r, c, value).border = BOX
         r += 1
-    ws.cell(r + 1, 1, "Ghi chú: tình trạng mô hình tính đến ngày 15/6/2023.")
+    ws.cell(r + 1, 1, f"Ghi chú: tình trạng mô hình tính đến {until}.")
     ws.cell(r + 2, 1, "Người lập biểu")
     for letter, width in zip("ABCDEFGHI", (6, 48, 22, 20, 12, 12, 16, 11, 30)):
         ws.column_dimensions[letter].width = width
@@ -397,14 +448,120 @@ def planted_findings() -> tuple[PlantedFinding, ...]:
 PLANTED_FINDINGS = planted_findings()
 
 
-def write_sample_data(out_dir: Path = config.RAW_DIR) -> list[Path]:
-    """Write the five sample workbooks into `out_dir`; return their paths."""
+# --- the five-year set (2021-2025), across the reorganisation of 1/7/2025 ----------------------------
+
+THREE_YEARS = (2021, 2023)  # the bundled set (data/raw), the default
+FIVE_YEARS = (2021, 2025)
+EXTENSION_SEED = SEED + 2025
+# City totals of the illustrative years (module docstring): 2024 on the 21 old units, 2025 on the 6 new ones.
+EXTENDED_TOTALS: dict[int, dict[str, int]] = {
+    2024: {"households": 12420, "informed": 12420, "changed_mindset": 12300, "applied_science": 12310,
+           "improved_life": 12280, "coop_members": 610, "poor": 560, "near_poor": 790},
+    2025: {"households": 12540, "informed": 12540, "changed_mindset": 12440, "applied_science": 12450,
+           "improved_life": 12425, "coop_members": 665, "poor": 455, "near_poor": 680},
+}
+NEW_MAP_DAY = date(2025, 7, 1)
+EXTENDED_MODELS_BY_YEAR = {2024: 58, 2025: 52}
+# Statuses as of 31/12/2025 of the 298 models built 2021-2024 (the 52 of 2025 are new): the 34
+# replicated by mid-2023 stay replicated and 28 more are; 11 stopped; the other 225 are maintained.
+EXTENDED_REPLICATED = 62
+EXTENDED_STOPPED = 11
+STOPPED_SPELLINGS = ["Ngừng hoạt động", "Ngừng hoạt động", "ngừng", "Không duy trì"]
+# How the offices of the new units spell them in the 2025 form 01 (see data/reference/units.csv).
+NEW_UNIT_SPELLINGS = {
+    "23293": "Phường Kon Tum", "23284": "P. Đăk Cấm", "23302": "phường Đăk Bla", "23317": "Xã Ngọc Bay",
+    "23326": "Ia Chim", "23332": "Xã Đắk Rơ Wa",
+}
+AGENCY_2025 = ("ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI", "CÁC PHƯỜNG, XÃ KHU VỰC THÀNH PHỐ KON TUM (CŨ)")
+
+
+def _new_units() -> pd.DataFrame:
+    return load_units(on=NEW_MAP_DAY)
+
+
+def _to_new_units(row_values: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Counts of the 21 old units summed onto the 6 new ones (data/reference/crosswalk.csv)."""
+    target = dict(zip(load_crosswalk()["old_code"], load_crosswalk()["new_code"]))
+    new_codes = list(_new_units()["code"])
+    old_codes = city_units()
+    return {field: np.array([sum(int(column[i]) for i, old in enumerate(old_codes) if target[old] == new)
+                             for new in new_codes])
+            for field, column in row_values.items()}
+
+
+def extended_values() -> dict[int, dict[str, np.ndarray]]:
+    """2024 per old unit and 2025 per new unit, continuing the units' 2023 sizes."""
+    _, weights = _unit_values(np.random.default_rng(SEED), CITY_TOTALS)
+    rng = np.random.default_rng(EXTENSION_SEED)
+    values, _ = _unit_values(rng, EXTENDED_TOTALS, weights)
+    return {2024: values[2024], 2025: _to_new_units(values[2025])}
+
+
+def extended_model_rows(rng: np.random.Generator) -> list[list]:
+    """The register to 31/12/2025: the 240 models of 2021-2023 (same names and units as the
+    2021-2023 register), 58 built in 2024 in old units, 52 built in 2025 in new units; each
+    model keeps the unit it was built in. Statuses as of 31/12/2025."""
+    first = np.random.default_rng(SEED)
+    unit_values(first)  # the same draws as write_sample_data, so the first 240 models are the same
+    rows = [row[:6] for row in model_rows(first)]  # name, unit, sector, year, households, status
+    old = load_units()
+    old_weights = np.array([UNIT_WEIGHTS[c] ** 0.7 for c in old["code"]])
+    new = _new_units()
+    target = dict(zip(load_crosswalk()["old_code"], load_crosswalk()["new_code"]))
+    new_weights = np.array([sum(UNIT_WEIGHTS[o] for o, n in target.items() if n == code) ** 0.7 for code in new["code"]])
+    for year, count in EXTENDED_MODELS_BY_YEAR.items():
+        units, weights = (old, old_weights) if year < NEW_MAP_DAY.year else (new, new_weights)
+        per_unit = allocate(count, weights * rng.uniform(0.8, 1.2, len(units)))
+        for full_name, n in zip(units["full_name"], per_unit):
+            rows += [model + [None] for model in _new_models(rng, int(n), full_name, year)]
+    replicated = {i for i, row in enumerate(rows) if row[5] in STATUS_SPELLINGS["replicated"]}
+    judged = [i for i, row in enumerate(rows) if row[3] < max(EXTENDED_MODELS_BY_YEAR) and i not in replicated]
+    more = rng.choice(judged, size=EXTENDED_REPLICATED - len(replicated) + EXTENDED_STOPPED, replace=False).tolist()
+    replicated |= set(more[: EXTENDED_REPLICATED - len(replicated)])
+    stopped = set(more) - replicated
+    result = []
+    for i, row in enumerate(rows):
+        name, unit, sector, year, households = row[:5]
+        year_stopped = None
+        if year == max(EXTENDED_MODELS_BY_YEAR):
+            status = str(rng.choice(STATUS_SPELLINGS["new"]))
+        elif i in stopped:
+            status = str(rng.choice(STOPPED_SPELLINGS))
+            year_stopped = int(rng.integers(max(year, 2023), 2026))
+        elif i in replicated:
+            status = row[5] if row[5] in STATUS_SPELLINGS["replicated"] else str(rng.choice(STATUS_SPELLINGS["replicated"]))
+        else:
+            status = str(rng.choice(STATUS_SPELLINGS["maintained"]))
+        note = "Được các hộ khác học tập, làm theo" if i in replicated else ""
+        result.append([name, unit, sector, year, households, status, year_stopped, note])
+    return result
+
+
+def write_sample_data(out_dir: Path = config.RAW_DIR, period: tuple[int, int] = THREE_YEARS) -> list[Path]:
+    """Write the sample workbooks into `out_dir`; return their paths.
+
+    period (2021, 2023), the default: the five workbooks of the 2021-2023 review. (2021, 2025):
+    the same form 01 for 2020-2023, form 01 for 2024 (21 old units) and 2025 (6 new units) and
+    the register to 31/12/2025 instead of the 2021-2023 one.
+    """
+    if tuple(period) not in (THREE_YEARS, FIVE_YEARS):
+        raise UsageError(f"Bộ số liệu mẫu chỉ có cho giai đoạn 2021–2023 và 2021–2025, không có cho "
+                         f"{period[0]}–{period[1]}.")
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     rng = np.random.default_rng(SEED)
     values = unit_values(rng)
     paths = [write_form01(year, values[year], out_dir) for year in sorted(values)]
-    paths.append(write_form02(rng, out_dir))
+    if tuple(period) == THREE_YEARS:
+        paths.append(write_form02(rng, out_dir))
+        return paths
+    extended = extended_values()
+    paths.append(write_form01(2024, extended[2024], out_dir, totals=EXTENDED_TOTALS[2024]))
+    paths.append(write_form01(2025, extended[2025], out_dir, codes=list(_new_units()["code"]),
+                              spellings=NEW_UNIT_SPELLINGS, totals=EXTENDED_TOTALS[2025], agency=AGENCY_2025,
+                              period="NĂM 2025 (theo các phường, xã sắp xếp từ ngày 01/7/2025)"))
+    rows = extended_model_rows(np.random.default_rng(EXTENSION_SEED + 1))
+    paths.append(write_form02(rng, out_dir, rows=rows, until="ngày 31/12/2025", agency=AGENCY_2025))
     return paths
 
 
