@@ -17,6 +17,7 @@ import threading
 
 from analysis import __version__
 from analysis.cli.console import prepare_streams
+from analysis.vocabulary import AREA_NAME
 from analysis.errors import AnalysisError, Terminated
 
 EXIT_CODES = {0: "xong", 1: "số liệu có lỗi", 2: "sai cách dùng", 3: "không lập được báo cáo",
@@ -35,7 +36,7 @@ COMMANDS = {
 def build_parser(argv: list[str]) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m analysis",
-        description="Báo cáo sơ kết Cuộc vận động ĐBDTTS, thành phố Kon Tum.",
+        description=f"Báo cáo sơ kết, tổng kết Cuộc vận động ĐBDTTS: {AREA_NAME}.",
     )
     parser.add_argument("--version", action="version", version=f"analysis {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="LỆNH", required=True)

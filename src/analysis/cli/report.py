@@ -12,6 +12,7 @@ import argparse
 from pathlib import Path
 
 from analysis import config
+from analysis.vocabulary import AREA_IN_TEXT, UNITS_WORD
 
 
 def positive_int(text: str) -> int:
@@ -29,7 +30,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", type=Path, default=config.REPORTS_DIR, help="thư mục ghi báo cáo (mặc định: reports)")
     parser.add_argument("--period", help="kỳ báo cáo, ví dụ 2021-2023 (mặc định: theo tệp tham số)")
     parser.add_argument("--unit", nargs="+", metavar="ĐƠN_VỊ",
-                        help="city (toàn thành phố, mặc định), all (thành phố và 21 xã, phường) hoặc mã xã, phường")
+                        help=f"city (toàn {AREA_IN_TEXT}, mặc định), all (toàn {AREA_IN_TEXT} và từng {UNITS_WORD}) "
+                             f"hoặc mã một {UNITS_WORD}")
     parser.add_argument("--format", default="html,pdf", help="các định dạng, cách nhau dấu phẩy (mặc định: html,pdf)")
     parser.add_argument("-f", "--params", type=Path, metavar="TỆP.yaml",
                         help="tệp tham số bổ sung (cùng khóa với data/reference/report.yaml)")
