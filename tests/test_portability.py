@@ -19,6 +19,7 @@ from analysis import config
 from analysis.processes import START_METHOD_VARIABLE, context
 
 CITY = "bao-cao-so-ket-2021-2023-thanh-pho-kon-tum"
+CITY_CHECK = "kiem-tra-so-lieu-2021-2023-thanh-pho-kon-tum.html"  # the analyst's companion file
 IA_CHIM = "bao-cao-so-ket-2021-2023-xa-ia-chim"
 QUANG_TRUNG = "bao-cao-so-ket-2021-2023-phuong-quang-trung"
 
@@ -77,10 +78,10 @@ def test_single_report_with_spawned_pdf_worker(project: Path):
     result = run(project, "report")  # default output: reports/ in the project folder
     assert result.returncode == 0, result.stderr
     out = project / "reports"
-    assert result.stdout.split("\n")[:-1] == [str(out / f"{CITY}.html"), str(out / f"{CITY}.pdf")]
+    assert result.stdout.split("\n")[:-1] == [str(out / f"{CITY}.html"), str(out / f"{CITY}.pdf"), str(out / CITY_CHECK)]
     text = " ".join(" ".join(page.extract_text() for page in PdfReader(out / f"{CITY}.pdf").pages).split())
     assert "Đắk Blà" in text and "THÀNH ỦY KON TUM" in text
-    assert sorted(p.name for p in out.iterdir()) == [f"{CITY}.html", f"{CITY}.pdf"]  # no staging left
+    assert sorted(p.name for p in out.iterdir()) == [f"{CITY}.html", f"{CITY}.pdf", CITY_CHECK]  # no staging left
 
 
 @pytest.mark.slow
@@ -90,7 +91,9 @@ def test_batch_of_two_units_on_a_spawned_pool_then_send_dry_run(project: Path):
     result = run(project, "report", "--unit", "23326", "23281", "--workers", "2", "--format", "html,pdf,eml",
                  "--data", str(data), "--out", str(out))
     assert result.returncode == 0, result.stderr
-    expected = sorted(str(out / f"{stem}.{suffix}") for stem in (IA_CHIM, QUANG_TRUNG) for suffix in ("html", "pdf", "eml"))
+    expected = sorted([*(str(out / f"{stem}.{suffix}") for stem in (IA_CHIM, QUANG_TRUNG) for suffix in ("html", "pdf", "eml")),
+                       *(str(out / f"kiem-tra-so-lieu-{stem.removeprefix('bao-cao-so-ket-')}.html")
+                         for stem in (IA_CHIM, QUANG_TRUNG))])
     assert sorted(result.stdout.split("\n")[:-1]) == expected
     assert "Xã Ia Chim" in (out / f"{IA_CHIM}.html").read_text(encoding="utf-8")
     assert "Phường Quang Trung" in (out / f"{QUANG_TRUNG}.html").read_text(encoding="utf-8")
@@ -108,5 +111,6 @@ def test_a_batch_on_one_worker_makes_every_pdf(project: Path):
     out = project / "một tiến trình"
     result = run(project, "report", "--unit", "23326", "23281", "--workers", "1", "--out", str(out))
     assert result.returncode == 0, result.stderr
-    assert sorted(p.name for p in out.iterdir()) == sorted(f"{stem}.{suffix}" for stem in (IA_CHIM, QUANG_TRUNG)
-                                                         for suffix in ("html", "pdf"))
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        [*(f"{stem}.{suffix}" for stem in (IA_CHIM, QUANG_TRUNG) for suffix in ("html", "pdf")),
+         *(f"kiem-tra-so-lieu-{stem.removeprefix('bao-cao-so-ket-')}.html" for stem in (IA_CHIM, QUANG_TRUNG))])
