@@ -178,14 +178,17 @@ def _read_workbook(name: str, data: bytes, *, is_xls: bool) -> list[Sheet]:
             raise FileProblem("E-ENCRYPTED") from None
         raise FileProblem("E-FILE", reason="tệp bị hỏng hoặc không phải bảng tính Excel") from None
     styles = _xls_styles(data) if is_xls else _xlsx_styles(data)
+    extents = {} if is_xls else _xlsx_extents(data)  # before the engine allocates a sheet's range
     sheets = []
     for meta in metadata:
         hidden = not str(meta.visible).endswith(".Visible")  # Hidden, VeryHidden
-        try:
-            source = workbook.get_sheet_by_name(meta.name)
-            height, width = source.total_height, source.total_width
-        except Exception:
-            raise FileProblem("E-FILE", reason=f"không đọc được trang tính “{meta.name}”") from None
+        height, width = extents.get(meta.name, (0, 0))
+        if width <= MAX_SHEET_COLUMNS and height * width <= MAX_SHEET_CELLS:
+            try:
+                source = workbook.get_sheet_by_name(meta.name)
+                height, width = source.total_height, source.total_width
+            except Exception:
+                raise FileProblem("E-FILE", reason=f"không đọc được trang tính “{meta.name}”") from None
         if width > MAX_SHEET_COLUMNS or height * width > MAX_SHEET_CELLS:
             raise FileProblem("E-FILE", reason=f"trang tính “{meta.name}” có vùng dữ liệu bất thường "
                                                f"({height:,} dòng × {width:,} cột, đến ô "
@@ -336,6 +339,47 @@ def _xlsx_styles(data: bytes) -> dict[str, _SheetStyles]:
                     result.formulas.add(where)
         found[name] = result
     return found
+
+
+_ROW_OR_CELL = re.compile(rb'<(?:c|row)\b[^>]*?\br="([A-Z]*)(\d+)"')
+
+
+def _sheet_members(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name -> its XML member in the archive."""
+    workbook = archive.read("xl/workbook.xml")
+    rels = archive.read("xl/_rels/workbook.xml.rels")
+    targets = {m.group(1): m.group(2) for m in re.finditer(rb'Id="([^"]+)"[^>]*?Target="([^"]+)"', rels)}
+    targets.update({m.group(2): m.group(1) for m in re.finditer(rb'Target="([^"]+)"[^>]*?Id="([^"]+)"', rels)})
+    members = {}
+    for match in re.finditer(rb"<sheet\b([^>]*?)/?>", workbook):
+        attrs = _attrs(match.group(1))
+        target = targets.get(attrs.get(b"id", b""), b"").decode()
+        members[_xml_unescape(attrs.get(b"name", b"").decode("utf-8"))] = \
+            target.lstrip("/") if target.startswith("/") else "xl/" + target
+    return members
+
+
+def _xlsx_extents(data: bytes) -> dict[str, tuple[int, int]]:
+    """Per sheet, the last row and column that hold a cell, read from the XML (a value at XFD1048576
+    would make the engine allocate the whole range)."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = _sheet_members(archive)
+    except (zipfile.BadZipFile, KeyError):
+        return {}
+    extents = {}
+    for name, member in members.items():
+        try:
+            xml = archive.read(member)
+        except KeyError:
+            continue
+        rows = cols = 0
+        for letters, row in _ROW_OR_CELL.findall(xml):
+            rows = max(rows, int(row))
+            if letters:
+                cols = max(cols, _column_index(letters))
+        extents[name] = (rows, cols)
+    return extents
 
 
 def _xls_styles(data: bytes) -> dict[str, _SheetStyles]:
