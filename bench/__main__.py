@@ -4,7 +4,10 @@
     script on the same notebook and parameters: papermill CLI, nbconvert --no-input, weasyprint CLI;
 (b) the same report against executing the report notebook alone with papermill (the floor);
 (c) `--unit all` (22 reports) against 22 single runs one after another;
-(d) validate the 50.000-row synthetic sets (10.000 units x 5 years), CSV and xlsx.
+(d) validate the 50.000-row synthetic sets (10.000 units x 5 years), CSV and xlsx;
+(e) a re-run with nothing changed (the record says every report is up to date) against a full run;
+(f) `--unit all` after one ward's row of Biểu 02 changed (that ward and the area are made again)
+    against the full batch on the same forms.
 Contenders alternate, after a warm-up; medians, ratios, peak memory and the machine are printed
 and appended to bench/RESULTS.md.
 """
@@ -13,6 +16,8 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import shutil
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -52,9 +57,69 @@ def sequential_units(out: Path):
             for code in ["city", *load_units()["code"]]]
 
 
+class Prepared:
+    """Reports made once, untimed, that a contender copies into its scratch folder before its
+    timed command runs (the commands callable runs before the clock starts)."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.made: dict[str, Path] = {}
+
+    def data(self) -> Path:
+        """The sample forms saved once more (no longer the bundled sample: see tests/test_incremental.py)."""
+        import openpyxl
+
+        data = self.folder / "data"
+        if not data.exists():
+            shutil.copytree(ROOT / "data" / "raw", data)
+            openpyxl.load_workbook(data / "Bieu02_MoHinh.xlsx").save(data / "Bieu02_MoHinh.xlsx")
+        return data
+
+    def reports(self, *extra: str) -> Path:
+        key = " ".join(extra)
+        if key not in self.made:
+            out = self.folder / f"reports-{len(self.made)}"
+            subprocess.run([PYTHON, "-m", "analysis", "report", "--data", str(self.data()), "--out", str(out), *extra],
+                           cwd=ROOT, check=True, capture_output=True)
+            self.made[key] = out
+        return self.made[key]
+
+    def changed_data(self, scratch: Path) -> Path:
+        """A copy of the forms with one model's households of Phường Quang Trung changed."""
+        import openpyxl
+
+        data = scratch / "data"
+        shutil.copytree(self.data(), data)
+        workbook = openpyxl.load_workbook(data / "Bieu02_MoHinh.xlsx")
+        row = next(r for r in workbook.active.iter_rows(min_row=8) if r[2].value == "Phường Quang Trung")
+        row[5].value = (row[5].value or 0) + 1
+        workbook.save(data / "Bieu02_MoHinh.xlsx")
+        return data
+
+    def rerun(self, *extra: str):
+        def commands(out: Path):
+            shutil.copytree(self.reports(*extra), out / "reports")
+            return [[PYTHON, "-m", "analysis", "report", "--data", str(self.data()), "--out", str(out / "reports"),
+                     *extra]]
+        return commands
+
+    def one_form_changed(self, *extra: str):
+        def commands(out: Path):
+            shutil.copytree(self.reports(*extra), out / "reports")
+            return [[PYTHON, "-m", "analysis", "report", "--data", str(self.changed_data(out)), "--out",
+                     str(out / "reports"), *extra]]
+        return commands
+
+    def full(self, *extra: str, changed: bool = False):
+        def commands(out: Path):
+            data = self.changed_data(out) if changed else self.data()
+            return [[PYTHON, "-m", "analysis", "report", "--data", str(data), "--out", str(out / "reports"), *extra]]
+        return commands
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m bench")
-    parser.add_argument("--cases", default="a,b,c,d")
+    parser.add_argument("--cases", default="a,b,c,d,e,f")
     parser.add_argument("--repeats", type=int, default=3)
     args = parser.parse_args()
     cases = set(args.cases.split(","))
@@ -91,6 +156,17 @@ def main() -> int:
                      [Contender(f"validate {name}", lambda out, f=folder: [[PYTHON, "-m", "bench.validate_run", str(f),
                                                                            "10000"]])],
                      baseline=f"validate {name}", goal=goal)
+    prepared = Prepared(scratch / "prepared")
+    if "e" in cases:
+        run_case("(e) city report, HTML + PDF: a re-run with nothing changed against a full run",
+                 [Contender("unchanged re-run", prepared.rerun()), Contender("full run", prepared.full())],
+                 baseline="full run", goal="unchanged re-run <= 0,2 x a full run, writes nothing")
+    if "f" in cases:
+        run_case("(f) --unit all after one ward's row of Biểu 02 changed, against the full batch",
+                 [Contender("one form changed", prepared.one_form_changed("--unit", "all")),
+                  Contender("full batch", prepared.full("--unit", "all", changed=True))],
+                 baseline="full batch", goal="one form changed <= 0,3 x the full batch (2 of 22 reports made)",
+                 repeats=max(1, args.repeats - 1), warmup=0)
     append_results("\n".join(sections))
     print(f"Appended to {ROOT / 'bench' / 'RESULTS.md'}")
     return 0

@@ -351,9 +351,12 @@ def _stop_pool(pool: ProcessPoolExecutor) -> None:
 
 
 def publish(*, data_dir: Path, out_dir: Path, params, formats: Sequence[str], notebook_parameters: Mapping[str, object],
-            workers: int | None = None, log=lambda message: print(message, file=sys.stderr)) -> list[Path]:
-    """Validate, then make every report of `params.unit` in `formats`; return the final paths."""
+            workers: int | None = None, force: bool = False,
+            log=lambda message: print(message, file=sys.stderr)) -> list[Path]:
+    """Validate, then make every report of `params.unit` in `formats` whose inputs changed since
+    the record in `out_dir` (all of them with `force`); return the final paths, kept or new."""
     from analysis.reference import load_units
+    from analysis.incremental import Plan, UP_TO_DATE, inputs_digest
 
     if workers is not None and workers < 1:
         raise UsageError(f"--workers {workers}: cần một số nguyên từ 1 trở lên")
@@ -361,12 +364,22 @@ def publish(*, data_dir: Path, out_dir: Path, params, formats: Sequence[str], no
     out_dir = check_output_dir(out_dir, data_dir)
     if out_dir.is_dir():
         remove_stale_staging(out_dir, log=log)
+    plan = Plan(out_dir=out_dir, params=params, formats=formats, codes=codes, force=force)
+    try:
+        inputs = inputs_digest(data_dir)
+    except (OSError, UsageError):  # validation reports it
+        inputs = None
+    kept = {code: plan.kept(code, inputs=inputs) for code in codes} if inputs is not None else {}
+    if codes and all(kept.get(code) for code in codes):  # the cheap check: no form changed, nothing else did
+        log(UP_TO_DATE)
+        return sorted(path for code in codes for path in plan.paths(kept[code]))
     workers = min(workers or os.cpu_count() or 1, len(codes))
     # one PDF worker lays out one PDF: only for a single report (not --workers 1 on a batch)
     spare_core = len(codes) == 1 and (os.cpu_count() or 1) > 1 and "pdf" in formats
     pdf_worker = PdfWorker() if spare_core else None
     try:
-        return _publish(codes, data_dir, out_dir, params, formats, notebook_parameters, workers, pdf_worker, log)
+        return _publish(codes, data_dir, out_dir, params, formats, notebook_parameters, workers, pdf_worker, log,
+                        plan, inputs)
     except BaseException:
         if pdf_worker is not None:
             pdf_worker.stop()
@@ -376,10 +389,12 @@ def publish(*, data_dir: Path, out_dir: Path, params, formats: Sequence[str], no
             pdf_worker.close()
 
 
-def _publish(codes, data_dir, out_dir, params, formats, notebook_parameters, workers, pdf_worker, log) -> list[Path]:
+def _publish(codes, data_dir, out_dir, params, formats, notebook_parameters, workers, pdf_worker, log, plan,
+             inputs) -> list[Path]:
     from analysis.report.content import compute_all
     from analysis.dataset import load_dataset
     from analysis.check.findings_report import summary_line, text_table
+    from analysis.incremental import UP_TO_DATE, data_digest, hash_files
 
     log(f"Đang kiểm tra số liệu trong {visible(str(data_dir))} …")
     dataset = load_dataset(data_dir, params.period)
@@ -388,6 +403,11 @@ def _publish(codes, data_dir, out_dir, params, formats, notebook_parameters, wor
         log(summary_line(dataset))
         raise DataError(f"số liệu có {len(dataset.errors)} lỗi; báo cáo chưa được lập, các báo cáo cũ giữ nguyên.",
                         dataset.errors)
+    computed = compute_all(dataset)
+    data = {code: data_digest(computed, code) for code in codes}
+    kept = {code: entry for code in codes if (entry := plan.kept(code, data=data[code]))}
+    build = [code for code in codes if code not in kept]
+    workers = max(1, min(workers, len(build)))
     make_output_dir(out_dir)
     try:
         staging = _make_staging(out_dir)
@@ -397,42 +417,53 @@ def _publish(codes, data_dir, out_dir, params, formats, notebook_parameters, wor
     try:
         computed_file = staging / "computed.pickle"
         with open(computed_file, "wb") as handle:
-            pickle.dump(compute_all(dataset), handle, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(computed, handle, protocol=pickle.HIGHEST_PROTOCOL)
         generated_at = dt.datetime.now().replace(microsecond=0).isoformat()
         shared = tuple({**notebook_parameters, "generated_at": generated_at,
                         "period": f"{params.period[0]}-{params.period[1]}"}.items())
-        jobs = [Job(code, tuple(formats), str(staging), str(computed_file), shared) for code in codes]
-        staged: list[tuple[str, str]] = []
-        log(f"Đang lập {len(jobs)} báo cáo ({', '.join(formats)}) …")
-        if workers == 1:
+        jobs = [Job(code, tuple(formats), str(staging), str(computed_file), shared) for code in build]
+        made: dict[str, list[tuple[str, str]]] = {}
+        if not jobs:
+            log(UP_TO_DATE)
+        elif kept:
+            log(f"Giữ nguyên {len(kept)} báo cáo không có gì thay đổi.")
+        if jobs:
+            log(f"Đang lập {len(jobs)} báo cáo ({', '.join(formats)}) …")
+        if jobs and workers == 1:
             with _progress(len(jobs)) as bar:
                 for job in jobs:
-                    staged += render_job(job, pdf_worker)
+                    made[job.unit_code] = render_job(job, pdf_worker)
                     bar.update()
-        else:
+        elif jobs:
             from analysis.processes import context
 
             pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_init, mp_context=context())
             try:
                 with _progress(len(jobs)) as bar:
-                    futures = [pool.submit(render_job, job) for job in jobs]
+                    futures = {pool.submit(render_job, job): job.unit_code for job in jobs}
                     for future in as_completed(futures):
-                        staged += future.result()
+                        made[futures[future]] = future.result()
                         bar.update()
             except BaseException:
                 with _signals_deferred():
                     _stop_pool(pool)
                 raise
             pool.shutdown(wait=True)
-        names = [name for _, name in staged]
+        staged = [pair for code in build for pair in made[code]]
+        names = [name for _, name in staged] + [path.name for entry in kept.values() for path in plan.paths(entry)]
         if len(set(names)) != len(names):
             raise RenderError("hai báo cáo trùng tên tệp; kiểm tra cột slug của danh sách đơn vị")
-        final = []
+        entries = {code: plan.entry(code, inputs=inputs, data=data[code],
+                                    outputs=hash_files(source for source, _ in made[code])) for code in build}
+        entries.update({code: {**entry, "inputs": inputs or ""} for code, entry in kept.items()})
+        record = plan.write(staging, entries)
+        final = [path for entry in kept.values() for path in plan.paths(entry)]
         with _signals_deferred():
             for source, name in staged:  # every file is ready: move them into place together
                 target = out_dir / name
                 os.replace(source, target)
                 final.append(target)
+            os.replace(record, out_dir / record.name)  # last: it never vouches for files not yet in place
         done = True
         return sorted(final)
     except BrokenProcessPool:

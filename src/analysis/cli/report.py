@@ -1,6 +1,8 @@
 """`python -m analysis report`: validate, compute and render the report(s).
 
-Prints each file written on stdout, one per line; progress goes to stderr.
+Prints each file written on stdout, one per line; progress goes to stderr. A report whose inputs
+did not change since the record in the output folder is kept, not made again (analysis.incremental;
+`--force` makes every report again); its files are printed all the same.
 Exit 0 done, 1 data errors, 2 usage error (also a bad --out: a file, the data folder or inside
 it), 3 rendering failure (also the output folder read-only or the disk full), 130 interrupted by
 Ctrl+C, 143 by SIGTERM.
@@ -40,6 +42,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--number", help="số, ký hiệu văn bản, ví dụ “Số 127-BC/TU”")
     parser.add_argument("--signer", help="họ tên người ký")
     parser.add_argument("--final", action="store_true", help="bản chính thức: không in dấu DỰ THẢO")
+    parser.add_argument("--force", action="store_true",
+                        help="lập lại mọi báo cáo, kể cả khi số liệu, tham số, nhận định không đổi")
     parser.add_argument("--workers", type=positive_int, help="số báo cáo lập song song (mặc định: số nhân CPU)")
 
 
@@ -59,6 +63,6 @@ def run(args: argparse.Namespace) -> int:
         "signer_name": args.signer or "", "draft": "không" if args.final else "",
     }
     for path in publish(data_dir=args.data, out_dir=args.out, params=params, formats=formats,
-                        notebook_parameters=notebook_parameters, workers=args.workers):
+                        notebook_parameters=notebook_parameters, workers=args.workers, force=args.force):
         print(visible(path))
     return 0

@@ -196,6 +196,21 @@ def _numbered(blocks: list) -> tuple:
     return tuple(out)
 
 
+def narrative_file_for(params: ReportParams, units: pd.DataFrame, unit_code: str) -> Path | None:
+    """The analyst's text of a report: the area's from the parameters; a unit's own file
+    (`units[code].narrative`, else `<narrative_dir>/<slug>.md`) if it exists, else None."""
+    if unit_code == CITY:
+        return params.narrative
+    settings = params.unit_settings(unit_code)
+    slug = units.set_index("code").at[unit_code, "slug"]
+    folder = Path(str(settings.get("narrative_dir") or config.NARRATIVE_DIR))
+    folder = folder if folder.is_absolute() else config.ROOT / folder
+    own = settings.get("narrative")
+    path = Path(str(own)) if own else folder / f"{slug}.md"
+    path = path if path.is_absolute() else config.ROOT / path
+    return path if path.exists() else None
+
+
 class _Builder:
     """Builds one report; numbers tables and figures in order of appearance."""
 
@@ -239,15 +254,7 @@ class _Builder:
         return str(value).format(**fill)
 
     def _narrative_file(self) -> Path | None:
-        if self.is_city:
-            return self.p.narrative
-        slug = self.c.units.set_index("code").at[self.unit, "slug"]
-        folder = Path(str(self.settings.get("narrative_dir") or config.NARRATIVE_DIR))
-        folder = folder if folder.is_absolute() else config.ROOT / folder
-        own = self.settings.get("narrative")
-        path = Path(str(own)) if own else folder / f"{slug}.md"
-        path = path if path.is_absolute() else config.ROOT / path
-        return path if path.exists() else None
+        return narrative_file_for(self.p, self.c.units, self.unit)
 
     @property
     def scope(self) -> str:
