@@ -35,18 +35,11 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from analysis import __version__, config
+from analysis.read.files import sha256_file
 
 RECORD_FILE = ".ban-ghi.json"
 RECORD_FORMAT = "analysis-ban-ghi/1"
 UP_TO_DATE = "đã cập nhật, không cần lập lại"
-
-
-def _sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _digest(parts: Iterable[object]) -> str:
@@ -66,7 +59,7 @@ def _tree(folder: Path, *, skip: tuple[str, ...] = ("__pycache__",)) -> list[tup
     for path in sorted(folder.rglob("*")):
         if any(part in skip for part in path.relative_to(folder).parts) or not path.is_file():
             continue
-        found.append((path.relative_to(folder).as_posix(), _sha256_file(path)))
+        found.append((path.relative_to(folder).as_posix(), sha256_file(path)))
     return found
 
 
@@ -74,7 +67,7 @@ def _file_state(path: Path | None) -> str:
     if path is None:
         return "none"
     try:
-        return f"{path}:{_sha256_file(path)}"
+        return f"{path}:{sha256_file(path)}"
     except OSError:
         return f"{path}:absent"
 
@@ -102,7 +95,7 @@ def inputs_digest(data_dir: Path) -> str | None:
     files, refused = input_files(Path(data_dir))
     if refused:
         return None
-    return _digest(part for path in files for part in (path.name, _sha256_file(path)))
+    return _digest(part for path in files for part in (path.name, sha256_file(path)))
 
 
 def data_digest(computed, code: str) -> str:
@@ -165,7 +158,7 @@ class Plan:
             if Path(name).name != name or path.is_symlink() or not path.is_file():
                 return False
             try:
-                if _sha256_file(path) != digest:
+                if sha256_file(path) != digest:
                     return False
             except OSError:
                 return False
@@ -202,4 +195,4 @@ def _valid_entry(entry) -> bool:
 
 
 def hash_files(paths: Iterable[Path]) -> dict[str, str]:
-    return {Path(p).name: _sha256_file(Path(p)) for p in paths}
+    return {Path(p).name: sha256_file(Path(p)) for p in paths}
