@@ -50,7 +50,7 @@ class Dataset:
 
 
 def parse_period(text: str) -> tuple[int, int]:
-    """"2021-2023" -> (2021, 2023); a UsageError in Vietnamese otherwise."""
+    """"2021-2025" -> (2021, 2025); a UsageError in Vietnamese otherwise."""
     parts = str(text).replace("–", "-").split("-")
     try:
         start, end = (int(parts[0]), int(parts[-1]))

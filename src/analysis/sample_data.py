@@ -4,7 +4,7 @@
 review, mid-June 2023) and form 02 (the register of 240 models). It is deterministic: a fixed
 seed, fixed document properties and fixed zip timestamps give the same bytes on every run.
 
-Only the city totals are published (../shared/design/published-figures.md); the split over
+Only the city totals are published (the review article; tests/fixtures/published_figures.csv); the split over
 the 21 units is illustrative. The totals reproduce the article exactly:
 
 * 2023: 12.291 households, all informed; 12.145 changed mindset (98,81%), 12.165 applying
@@ -545,8 +545,8 @@ def write_sample_data(out_dir: Path = config.RAW_DIR, period: tuple[int, int] = 
     the register to 31/12/2025 instead of the 2021-2023 one.
     """
     if tuple(period) not in (THREE_YEARS, FIVE_YEARS):
-        raise UsageError(f"Bộ số liệu mẫu chỉ có cho giai đoạn 2021–2023 và 2021–2025, không có cho "
-                         f"{period[0]}–{period[1]}.")
+        known = " và ".join(f"{start}–{end}" for start, end in (THREE_YEARS, FIVE_YEARS))
+        raise UsageError(f"Bộ số liệu mẫu chỉ có cho giai đoạn {known}, không có cho {period[0]}–{period[1]}.")
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     rng = np.random.default_rng(SEED)

@@ -48,7 +48,7 @@ def _shorten(text: str, limit: int) -> str:
 
 
 def subject(report: Report) -> str:
-    """"[DỰ THẢO] Báo cáo sơ kết 2 năm thực hiện Cuộc vận động (2021–2023) – Thành phố Kon Tum": the
+    """"[DỰ THẢO] Báo cáo sơ kết 2 năm thực hiện Cuộc vận động (<start>–<end>) – <unit>": the
     title up to the campaign's quoted name, the period and the unit, at most SUBJECT_LIMIT characters."""
     m = report.meta
     start, end = m.period

@@ -127,8 +127,8 @@ class KeyFigure:
 class Meta:
     """The header and signature of a Party report (Hướng dẫn 36-HD/VPTW)."""
 
-    issuer_parent: str          # "ĐẢNG BỘ TỈNH KON TUM"
-    issuer: str                 # "THÀNH ỦY KON TUM"
+    issuer_parent: str          # "ĐẢNG BỘ TỈNH …" (the parent body)
+    issuer: str                 # "THÀNH ỦY …", "ĐẢNG ỦY XÃ …" (the issuing body)
     number: str                 # "Số 127-BC/TU"
     place: str                  # "Kon Tum"
     date: dt.date               # the review date, printed "ngày 23 tháng 6 năm 2023"
