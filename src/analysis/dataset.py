@@ -61,11 +61,55 @@ def parse_period(text: str) -> tuple[int, int]:
     return start, end
 
 
+class Maps:
+    """The maps of units a period spans (units.csv with validity dates): each year's figures are
+    matched against the units in force for them; a unit of the other map is a located error naming
+    the unit to write instead (analysis.compute.crosswalk.place_unit). A model keeps the unit it was
+    built in, on either map."""
+
+    def __init__(self, period: tuple[int, int]):
+        from analysis.compute.crosswalk import map_for_year
+        from analysis.reference import load_unit_history
+
+        self.history = load_unit_history()
+        self._maps = {year: map_for_year(year, history=self.history) for year in range(period[0] - 1, period[1] + 1)}
+        self._matchers: dict[tuple, UnitMatcher] = {}
+        self.any_matcher = UnitMatcher(self.history.drop_duplicates(["code", "name"], keep="last"))
+
+    @classmethod
+    def for_period(cls, period: tuple[int, int]) -> "Maps | None":
+        """None when the whole period is on one map (nothing to tell apart)."""
+        maps = cls(period)
+        keys = {tuple(sorted(zip(m["code"], m["name"]))) for m in maps._maps.values()}
+        return maps if len(keys) > 1 else None
+
+    def units(self, year: int) -> pd.DataFrame:
+        return self._maps[year]
+
+    def matcher(self, year: int) -> UnitMatcher:
+        units = self._maps.get(year)
+        if units is None:
+            return self.any_matcher
+        key = tuple(units["code"])
+        if key not in self._matchers:
+            self._matchers[key] = UnitMatcher(units)
+        return self._matchers[key]
+
+    def place(self, name: str, year: int):
+        from analysis.compute.crosswalk import place_unit
+
+        def match(units: pd.DataFrame, text: str) -> str | None:
+            return UnitMatcher(units.reset_index(drop=True)).match(text).code
+
+        return place_unit(name, year, history=self.history, match=match)
+
+
 def load_dataset(data_dir: Path | None = None, period: tuple[int, int] | None = None, *,
                  units: pd.DataFrame | None = None) -> Dataset:
     """Read every form in `data_dir` (default data/raw), check it, return clean frames and findings."""
     period = tuple(period or default_period())
-    units = load_units() if units is None else units
+    maps = None if units is not None else Maps.for_period(period)
+    units = (load_units() if maps is None else maps.units(period[1])) if units is None else units
     rules = load_rules()
     matcher = UnitMatcher(units)
     reading = read_folder(Path(data_dir or config.RAW_DIR), units_in_names=matcher.find_in_text)
@@ -74,8 +118,8 @@ def load_dataset(data_dir: Path | None = None, period: tuple[int, int] | None = 
 
     # Form 01: units and years of each row, then the counts.
     long01 = reading.form01
-    names = checks.resolve_units(long01, matcher, findings, kinds=("unit",))
     years = checks.resolve_years(long01, period, findings)
+    names = checks.resolve_units(long01, matcher, findings, kinds=("unit",), years=years, maps=maps)
     failing = checks.check_campaign_columns(reading.tables, years, period, findings)
     keep = ~pd.Series([(f, s) in failing for f, s in zip(long01["file"], long01["sheet"])], index=long01.index, dtype=bool)
     rows = long01[keep].merge(names, on=checks.KEY).merge(years, on=checks.KEY)
@@ -95,10 +139,11 @@ def load_dataset(data_dir: Path | None = None, period: tuple[int, int] | None = 
     percents = pd.concat([percent_cells, checks.parse_percents(percent_cells)], axis=1)
     checks.check_percents(percents, checks.member_sums(wide, unit_rows), findings)
     if not unit_rows.empty:
-        checks.check_coverage(unit_rows, units, rules, findings, cells)
+        checks.check_coverage(unit_rows, units if maps is None else maps.units, rules, findings, cells)
 
     # Form 02.
-    model_names = checks.resolve_units(reading.models, matcher, findings, kinds=("model",))
+    model_names = checks.resolve_units(reading.models, matcher if maps is None else maps.any_matcher, findings,
+                                       kinds=("model",))
     models = checks.check_models(reading.models, model_names, period, rules, findings)
 
     form01 = unit_rows.rename(columns={"file": "source_file", "sheet": "source_sheet", "row": "source_row"})

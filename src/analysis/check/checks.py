@@ -78,9 +78,15 @@ def report_problems(problems: list[Problem], findings: Findings) -> None:
 # --- units and years -------------------------------------------------------------------------------
 
 
-def resolve_units(rows: pd.DataFrame, matcher: UnitMatcher, findings: Findings, *, kinds=("unit", "model")) -> pd.DataFrame:
-    """One row per table row with its unit code and name (None when unknown: an E-UNIT finding)."""
+def resolve_units(rows: pd.DataFrame, matcher: UnitMatcher, findings: Findings, *, kinds=("unit", "model"),
+                  years: pd.DataFrame | None = None, maps=None) -> pd.DataFrame:
+    """One row per table row with its unit code and name (None when unknown: an E-UNIT finding).
+
+    `maps`, when the period spans a change of the map: an object with `matcher(year)` (the units in
+    force for that year's figures) and `place(name, year)` (analysis.compute.crosswalk.place_unit):
+    a unit of the other map is then an error that names the unit it should be."""
     first = rows.drop_duplicates(KEY)
+    year_of = {} if years is None else dict(zip(zip(years["file"], years["sheet"], years["row"]), years["year"]))
     out = []
     for r in first.itertuples(index=False):
         if r.kind not in kinds:
@@ -94,7 +100,16 @@ def resolve_units(rows: pd.DataFrame, matcher: UnitMatcher, findings: Findings, 
                          message=("dòng có số liệu nhưng không ghi tên đơn vị", "Ghi tên xã, phường vào ô này."))
             out.append((r.file, r.sheet, r.row, None, None))
             continue
-        match = matcher.match(str(raw))
+        year = year_of.get((r.file, r.sheet, r.row))
+        use = maps.matcher(int(year)) if maps is not None and year is not None and not pd.isna(year) else matcher
+        match = use.match(str(raw))
+        if match.code is None and maps is not None and year is not None and not pd.isna(year):
+            placement = maps.place(str(raw), int(year))
+            if placement.message:
+                findings.add("E-UNIT", file=r.file, sheet=r.sheet, cell=cell, row=r.row, column="Đơn vị", field="unit",
+                             year=int(year), text={"what": placement.message}, values={"unit": str(raw)})
+                out.append((r.file, r.sheet, r.row, None, None))
+                continue
         if match.code is None:
             hint = f" Có phải là “{match.suggestion}”?" if match.suggestion else ""
             findings.add("E-UNIT", file=r.file, sheet=r.sheet, cell=cell, row=r.row, column="Đơn vị", field="unit",
@@ -379,7 +394,8 @@ def check_coverage(units: pd.DataFrame, reference: pd.DataFrame, rules: Rules, f
     present = units.groupby("year")["unit_code"].agg(set)
     files = units.groupby("year")["file"].first()
     for year in years:
-        for code, name in zip(reference["code"], reference["full_name"]):
+        units_of_year = reference(int(year)) if callable(reference) else reference
+        for code, name in zip(units_of_year["code"], units_of_year["full_name"]):
             if code not in present[year]:
                 findings.add("W-MISSING-UNIT", file=files[year], unit_code=code, unit_name=name, year=int(year),
                              text={"year": int(year), "unit": name})
@@ -387,6 +403,8 @@ def check_coverage(units: pd.DataFrame, reference: pd.DataFrame, rules: Rules, f
     for previous, year in zip(years, years[1:]):
         if year != previous + 1:
             continue
+        if callable(reference) and set(reference(int(previous))["code"]) != set(reference(int(year))["code"]):
+            continue  # households of a new map's unit are not comparable with its namesake's of the old map
         before = wide[previous].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
         now = wide[year].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
         with np.errstate(divide="ignore", invalid="ignore"):  # from 0 households to some: an infinite change
