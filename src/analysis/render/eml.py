@@ -47,6 +47,11 @@ def _shorten(text: str, limit: int) -> str:
     return cut + "…"
 
 
+def in_text(name: str) -> str:
+    """A unit's name inside a sentence: "Thành phố Kon Tum" -> "thành phố Kon Tum", "Xã Ia Chim" -> "xã Ia Chim"."""
+    return name[:1].lower() + name[1:]
+
+
 def subject(report: Report) -> str:
     """"[DỰ THẢO] Báo cáo sơ kết 2 năm thực hiện Cuộc vận động (<start>–<end>) – <unit>": the
     title up to the campaign's quoted name, the period and the unit, at most SUBJECT_LIMIT characters."""
@@ -71,11 +76,11 @@ def _greeting(report: Report) -> tuple[str, str]:
     m = report.meta
     what = f"{m.doc_type.capitalize()} {_sentence_start(one_line(m.title))}"
     if m.draft:
-        text = (f"Xin gửi các đồng chí dự thảo {what} ({m.unit_name}; số liệu đến {fmt_date(m.data_as_of)}) "
+        text = (f"Xin gửi các đồng chí dự thảo {what} ({in_text(m.unit_name)}; số liệu đến {fmt_date(m.data_as_of)}) "
                 "để xem và cho ý kiến.")
     else:
         number = f" ({one_line(m.number)})" if m.number.strip() else ""
-        text = f"Xin gửi các đồng chí {what}{number} ({m.unit_name}; số liệu đến {fmt_date(m.data_as_of)})."
+        text = f"Xin gửi các đồng chí {what}{number} ({in_text(m.unit_name)}; số liệu đến {fmt_date(m.data_as_of)})."
     return "Kính gửi các đồng chí,", text
 
 
@@ -114,7 +119,7 @@ def body_html(report: Report, cids: list[str]) -> str:
         "<div style=\"max-width:640px;margin:0 auto;padding:12px;font-family:'Times New Roman',Tinos,serif;"
         "font-size:16px;line-height:1.45;background:#ffffff;color:#111111\">"
         f"{draft}<p style=\"margin:0 0 8px\">{e(greeting)}</p><p style=\"margin:0 0 12px\">{e(intro)}</p>"
-        f"<p style=\"margin:0 0 4px;font-weight:bold\">Số liệu chính ({e(m.unit_name)}, năm {m.period[1]}):</p>"
+        f"<p style=\"margin:0 0 4px;font-weight:bold\">Số liệu chính ({e(in_text(m.unit_name))}, năm {m.period[1]}):</p>"
         f"<div style=\"font-size:15px\">{rows}</div>"
         f"{images}<p style=\"margin-top:16px\">{e(ATTACHED)}</p><p>Trân trọng.</p></div></body></html>"
     )
@@ -124,7 +129,7 @@ def body_text(report: Report) -> str:
     m = report.meta
     greeting, intro = _greeting(report)
     lines = (["DỰ THẢO", ""] if m.draft else []) + [greeting, "", intro, "",
-                                                    f"Số liệu chính ({m.unit_name}, năm {m.period[1]}):"]
+                                                    f"Số liệu chính ({in_text(m.unit_name)}, năm {m.period[1]}):"]
     lines += [f"- {k.label}: {_figure_value(k)}" + (f"; {k.note}" if k.note else "") for k in report.key_figures]
     lines += ["", ATTACHED, "", "Trân trọng."]
     return "\n".join(lines) + "\n"

@@ -246,9 +246,10 @@ class _Builder:
         return printed_difference(self.value(indicator, self.year, unit), self.value(indicator, self.first, unit))
 
     def setting(self, name: str, default: str = "") -> object:
-        """A unit report's setting with {UNIT} and {unit} filled in."""
+        """A unit report's setting with {UNIT} ("XÃ IA CHIM"), {unit} ("xã Ia Chim") and {name} ("Ia Chim") filled in."""
         value = self.settings.get(name, default)
-        fill = {"UNIT": self.name.upper(), "unit": self.in_text, "AREA": AREA_NAME.upper()}
+        short = dict(zip(self.c.units["code"], self.c.units["name"])).get(self.unit, self.name)
+        fill = {"UNIT": self.name.upper(), "unit": self.in_text, "name": short, "AREA": AREA_NAME.upper()}
         if isinstance(value, tuple):
             return tuple(str(v).format(**fill) for v in value)
         return str(value).format(**fill)
@@ -374,10 +375,11 @@ class _Builder:
         reached = (f"toàn bộ {fmt_int(households)}" if informed == households and households is not None
                    else f"{fmt_int(informed)} trong tổng số {fmt_int(households)}")
         text = (f"Đến ngày {fmt_short_date(self.p.data_as_of)}, nội dung Cuộc vận động đã được tuyên truyền, phổ biến "
-                f"đến {reached} hộ đồng bào dân tộc thiểu số (ĐBDTTS) của {self.scope}, đạt {fmt_rate(informed_now)}")
+                f"đến {reached} hộ đồng bào dân tộc thiểu số (ĐBDTTS) của {self.scope}, đạt {fmt_rate(informed_now)}"
+                f"{self.city_aside('informed_rate', y)}")  # the area's figure of the same year, beside it
         if informed_then is not None:
             text += f"; năm {f}, tỉ lệ này là {fmt_rate(informed_then)}"
-        text += f"{self.city_aside('informed_rate', y)}."
+        text += "."
         extra = _subsections(narrative.get(RESULTS, ()))[1].get("Công tác tuyên truyền, phổ biến", [])
         heading = [Heading("Công tác tuyên truyền, phổ biến")] if blocks else []
         return _numbered(([Heading("Công tác lãnh đạo, chỉ đạo")] + blocks if blocks else [])
@@ -666,7 +668,9 @@ class _Builder:
         change_years = years[1:]
         poverty_columns += [Column(f"Thay đổi so với năm trước, năm {yr}" + ("*" if yr == y else "") + " (điểm phần trăm)",
                                    "points", 1) for yr in change_years]
-        poverty_columns += [Column("Đạt mục tiêu")]
+        judged = [yr for yr in change_years if yr < y]  # the review year's mid-year figure is not judged
+        span = f"{judged[0]}–{judged[-1]}" if len(judged) > 1 else (str(judged[0]) if judged else "")
+        poverty_columns += [Column(f"Đạt mục tiêu ({span})" if span else "Đạt mục tiêu")]
         codes = list(self.c.units["code"]) if self.is_city else [self.unit]
         poverty_rows = []
         for code in codes + [CITY]:
