@@ -701,7 +701,7 @@ class _Builder:
         values = _status_values
         note = (f"Tỉ lệ duy trì: số mô hình đang duy trì hoặc đã nhân rộng trên số mô hình xây dựng trước năm {y}; "
                 f"tỉ lệ nhân rộng: số mô hình đã nhân rộng trên số mô hình xây dựng trước năm {y}. Mô hình xây dựng năm "
-                f"{y} chưa đủ thời gian để đánh giá.")
+                f"{y} chưa đủ thời gian để đánh giá: tỉ lệ của năm đó ghi dấu “–”.")
         if models.empty:
             return Section("Phụ lục II", "MÔ HÌNH PHÁT TRIỂN KINH TẾ",
                            (Paragraph.of(f"{_capital(self.in_text)} chưa có mô hình nào trong danh sách theo dõi."),))
@@ -714,6 +714,7 @@ class _Builder:
                                  note=note))
         labels = sector_labels()
         sectors = by_group(models, "sector")
+        sectors = sectors.sort_values("sector", key=lambda s: s.map(list(labels).index), kind="stable")  # "Khác" last
         blocks.append(self.table("Mô hình theo lĩnh vực", [Column("Lĩnh vực"), *status_columns],
                                  [(labels.get(r.sector, r.sector), *values(r)) for r in sectors.itertuples()],
                                  unit="Đơn vị tính: mô hình; %", source=self.source02, totals=("Tổng cộng", *all_rates)))
