@@ -22,6 +22,7 @@ from analysis.cli import main
 from analysis.dataset import load_dataset, write_processed
 from analysis.reference import load_units
 from analysis.sample_data import PLANTED_FINDINGS
+from layouts import to_cp1258
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "forms"
 TWO_UNITS = load_units().query("code in ['23326', '23323']").reset_index(drop=True)  # Ia Chim, Đắk Blà
@@ -169,17 +170,6 @@ def test_nfd_workbook_reads_like_nfc(tmp_path: Path):
     dataset = load_dataset(folder, units=TWO_UNITS)
     assert dataset.findings.empty
     assert set(dataset.form01.query("year == 2023")["unit_code"]) == {"23326", "23323"}
-
-
-def to_cp1258(text: str) -> bytes:
-    """Windows-1258 keeps tone marks as combining characters after a precomposed base letter."""
-    tones = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
-    out = []
-    for char in unicodedata.normalize("NFC", text):
-        parts = unicodedata.normalize("NFD", char)
-        base = unicodedata.normalize("NFC", "".join(c for c in parts if c not in tones))
-        out.append(base + "".join(c for c in parts if c in tones))
-    return "".join(out).encode("cp1258")
 
 
 def csv_text(rows: list[list], delimiter: str) -> str:

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.check.findings import Findings, location
-from analysis.check.rules import BROKEN, Rules
+from analysis.check.rules import BROKEN, OPERATORS, Rules
 from analysis.formatting import fmt_int, fmt_number
 from analysis.read import Problem
 from analysis.read.numbers import parse_count, parse_percent, parse_year
@@ -285,7 +285,7 @@ def check_comparisons(units: pd.DataFrame, rules: Rules, findings: Findings, cel
         left, right = _sum(units, rule.left, rule.missing), _sum(units, rule.right, rule.missing)
         known = left.notna() & right.notna()
         ok = pd.Series(True, index=units.index)
-        ok[known] = _apply(rule.operator, left[known].to_numpy(float), right[known].to_numpy(float))
+        ok[known] = OPERATORS[rule.operator](left[known].to_numpy(float), right[known].to_numpy(float))
         for index in ok.index[~ok.to_numpy()]:
             r = units.loc[index]
             cell = cells.get((r["file"], r["sheet"], r["row"], rule.left[0]), "")
@@ -297,12 +297,6 @@ def check_comparisons(units: pd.DataFrame, rules: Rules, findings: Findings, cel
                          year=int(r["year"]), field=rule.left_text,
                          message=(rule.message.format_map(text), rule.todo.format_map(text)),
                          values={"left": float(left[index]), "right": float(right[index])})
-
-
-def _apply(op: str, left: np.ndarray, right: np.ndarray) -> np.ndarray:
-    from analysis.check.rules import OPERATORS
-
-    return OPERATORS[op](left, right)
 
 
 def check_totals(rows: pd.DataFrame, units: pd.DataFrame, rules: Rules, findings: Findings, cells: dict) -> pd.DataFrame:

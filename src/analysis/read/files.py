@@ -268,8 +268,7 @@ def _xlsx_styles(data: bytes) -> dict[str, _SheetStyles]:
     """Per sheet: cells shown as percent, cells in a legacy-encoded font, formulas with no value."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-        workbook = archive.read("xl/workbook.xml")
-        rels = archive.read("xl/_rels/workbook.xml.rels")
+        members = _sheet_members(archive)
     except (zipfile.BadZipFile, KeyError):
         return {}
     names = set(archive.namelist())
@@ -305,15 +304,8 @@ def _xlsx_styles(data: bytes) -> dict[str, _SheetStyles]:
                     if encoding is not None:
                         legacy_strings[index] = encoding
                         break
-    targets = {m.group(1): m.group(2) for m in re.finditer(rb'Id="([^"]+)"[^>]*?Target="([^"]+)"', rels)}
-    targets.update({m.group(2): m.group(1) for m in re.finditer(rb'Target="([^"]+)"[^>]*?Id="([^"]+)"', rels)})
     found: dict[str, _SheetStyles] = {}
-    for match in re.finditer(rb"<sheet\b([^>]*?)/?>", workbook):
-        attrs = _attrs(match.group(1))
-        name = _xml_unescape(attrs.get(b"name", b"").decode("utf-8"))
-        rid = next((v for k, v in attrs.items() if k == b"id"), b"")
-        target = targets.get(rid, b"").decode()
-        member = target.lstrip("/") if target.startswith("/") else "xl/" + target
+    for name, member in members.items():
         if member not in names:
             continue
         xml = archive.read(member)
