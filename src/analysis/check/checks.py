@@ -88,17 +88,20 @@ def resolve_units(rows: pd.DataFrame, matcher: UnitMatcher, findings: Findings, 
     first = rows.drop_duplicates(KEY)
     year_of = {} if years is None else dict(zip(zip(years["file"], years["sheet"], years["row"]), years["year"]))
     out = []
+
+    def unknown(r, what: str, **values) -> None:
+        findings.add("E-UNIT", file=r.file, sheet=r.sheet, cell=r.unit_cell, row=r.row, column="Đơn vị", field="unit",
+                     text={"what": what}, **values)
+        out.append((r.file, r.sheet, r.row, None, None))
+
     for r in first.itertuples(index=False):
         if r.kind not in kinds:
             out.append((r.file, r.sheet, r.row, "", ""))
             continue
         raw = None if pd.isna(r.unit_text) else r.unit_text
-        cell = r.unit_cell
         if raw is None or not str(raw).strip():
-            findings.add("E-UNIT", file=r.file, sheet=r.sheet, cell=cell, row=r.row, column="Đơn vị", field="unit",
-                         text={"what": "dòng có số liệu nhưng không ghi tên đơn vị"},
-                         message=("dòng có số liệu nhưng không ghi tên đơn vị", "Ghi tên xã, phường vào ô này."))
-            out.append((r.file, r.sheet, r.row, None, None))
+            unknown(r, "dòng có số liệu nhưng không ghi tên đơn vị",
+                    message=("dòng có số liệu nhưng không ghi tên đơn vị", "Ghi tên xã, phường vào ô này."))
             continue
         year = year_of.get((r.file, r.sheet, r.row))
         use = maps.matcher(int(year)) if maps is not None and year is not None and not pd.isna(year) else matcher
@@ -106,16 +109,12 @@ def resolve_units(rows: pd.DataFrame, matcher: UnitMatcher, findings: Findings, 
         if match.code is None and maps is not None and year is not None and not pd.isna(year):
             placement = maps.place(str(raw), int(year))
             if placement.message:
-                findings.add("E-UNIT", file=r.file, sheet=r.sheet, cell=cell, row=r.row, column="Đơn vị", field="unit",
-                             year=int(year), text={"what": placement.message}, values={"unit": str(raw)})
-                out.append((r.file, r.sheet, r.row, None, None))
+                unknown(r, placement.message, year=int(year), values={"unit": str(raw)})
                 continue
         if match.code is None:
             hint = f" Có phải là “{match.suggestion}”?" if match.suggestion else ""
-            findings.add("E-UNIT", file=r.file, sheet=r.sheet, cell=cell, row=r.row, column="Đơn vị", field="unit",
-                         text={"what": f"không có đơn vị “{' '.join(str(raw).split())}” trong danh sách xã, phường.{hint}"},
-                         values={"unit": str(raw)})
-            out.append((r.file, r.sheet, r.row, None, None))
+            unknown(r, f"không có đơn vị “{' '.join(str(raw).split())}” trong danh sách xã, phường.{hint}",
+                    values={"unit": str(raw)})
             continue
         out.append((r.file, r.sheet, r.row, match.code, match.name))
     return pd.DataFrame(out, columns=[*KEY, "unit_code", "unit_name"])
