@@ -140,3 +140,14 @@ def test_spacing_comes_from_styles_not_empty_paragraphs():
     assert [p.style.name for p in empty] == ["Ngắt phần"]
     assert empty[0]._p.pPr.sectPr is not None
     assert document.styles["Nội dung"].paragraph_format.space_after.pt == 6
+
+
+def test_opening_paragraph_comes_before_part_one_and_appendices_say_which_report_they_go_with():
+    document = docx.Document(io.BytesIO(build_docx(make_report())))
+    texts = [p.text for p in document.paragraphs]
+    opening = texts.index("Thực hiện Kế hoạch số …-KH/TU, Ban Thường vụ Thành ủy báo cáo như sau:")
+    assert opening < texts.index("I. KẾT QUẢ THỰC HIỆN")
+    title = texts.index("SỐ LIỆU THEO ĐƠN VỊ")  # the appendix's title, then the line naming the report
+    assert texts[title - 1] == "Phụ lục I"
+    assert texts[title + 1] == "(Kèm theo Báo cáo số 127-BC/TU, ngày 23/6/2023)"
+    assert document.paragraphs[title + 1].runs[0].italic

@@ -29,6 +29,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Emu, Mm, Pt, RGBColor
 
 from analysis.formatting import fmt_place_date
+from analysis.render.html import attached_to
 from analysis.render.textwidth import text_width_pt
 from analysis.report.document import BulletList, Figure, Heading, Paragraph, Report, Section, Table
 
@@ -361,17 +362,25 @@ def _appendix_section(document, *, landscape: bool):
     return section
 
 
-def _section(document, part: Section, *, appendix: bool) -> None:
+def _section(document, part: Section, *, appendix: bool, attached: str = "") -> None:
+    """A part of the report; an appendix on its own page(s) under its number, its title and the
+    "(Kèm theo Báo cáo số …)" line `attached`."""
     if appendix:
         _appendix_section(document, landscape=any(isinstance(b, Table) and b.wide for b in part.blocks))
         _line(document, part.number, "Số phụ lục")
         heading = document.add_heading(clean(part.title), level=1)
         heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
         heading.paragraph_format.space_before = Pt(0)
+        for run in heading.runs:
+            _font(run)
+        if attached:
+            line = _line(document, attached, "Đầu văn bản", italic=True)
+            line.paragraph_format.keep_with_next = True
+            line.paragraph_format.space_after = Pt(6)
     else:
         heading = document.add_heading(clean(f"{part.number}. {part.title}"), level=1)
-    for run in heading.runs:
-        _font(run)
+        for run in heading.runs:
+            _font(run)
     _blocks(document, part.blocks)
 
 
@@ -413,11 +422,13 @@ def build_docx(report: Report) -> bytes:
     _setup(document)
     _core_properties(document, report)
     _header(document, report)
+    _blocks(document, report.opening)
     for part in report.sections:
         _section(document, part, appendix=False)
     _signature(document, report)
+    attached = attached_to(report)
     for part in report.appendices:
-        _section(document, part, appendix=True)
+        _section(document, part, appendix=True, attached=attached)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
