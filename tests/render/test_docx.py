@@ -151,3 +151,17 @@ def test_opening_paragraph_comes_before_part_one_and_appendices_say_which_report
     assert texts[title - 1] == "Phụ lục I"
     assert texts[title + 1] == "(Kèm theo Báo cáo số 127-BC/TU, ngày 23/6/2023)"
     assert document.paragraphs[title + 1].runs[0].italic
+
+
+def test_word_and_excel_files_name_no_software_in_their_properties():
+    import zipfile
+
+    from analysis.render.xlsx import build_xlsx
+
+    for package in (build_docx(make_report()), build_xlsx(make_report())):
+        archive = zipfile.ZipFile(io.BytesIO(package))
+        app = archive.read("docProps/app.xml").decode()
+        assert "Application" not in app and "penpyxl" not in app and "Word" not in app
+        assert archive.testzip() is None
+    reopened = docx.Document(io.BytesIO(build_docx(make_report())))  # still a document Word's reader opens
+    assert reopened.core_properties.author == "THÀNH ỦY KON TUM"

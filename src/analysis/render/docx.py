@@ -30,6 +30,7 @@ from docx.shared import Cm, Emu, Mm, Pt, RGBColor
 
 from analysis.formatting import fmt_place_date
 from analysis.render.html import attached_to
+from analysis.render.ooxml import without_application
 from analysis.render.textwidth import text_width_pt
 from analysis.report.document import BulletList, Figure, Heading, Paragraph, Report, Section, Table
 
@@ -431,7 +432,7 @@ def build_docx(report: Report) -> bytes:
         _section(document, part, appendix=True, attached=attached)
     buffer = io.BytesIO()
     document.save(buffer)
-    return buffer.getvalue()
+    return without_application(buffer.getvalue())
 
 
 def write_docx(report: Report, path: Path, artifacts: Mapping[str, Path] | None = None) -> None:

@@ -25,6 +25,7 @@ from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.worksheet.properties import PageSetupProperties
 
 from analysis.render.textwidth import text_width_pt
+from analysis.render.ooxml import without_application
 from analysis.report.document import Report, Table
 
 FONT_NAME, FONT_SIZE = "Times New Roman", 11
@@ -237,7 +238,7 @@ def build_xlsx(report: Report) -> bytes:
     properties.created = properties.modified = when
     buffer = io.BytesIO()
     workbook.save(buffer)
-    return buffer.getvalue()
+    return without_application(buffer.getvalue())
 
 
 def write_xlsx(report: Report, path: Path, artifacts: Mapping[str, Path] | None = None) -> None:

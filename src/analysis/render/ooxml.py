@@ -1,0 +1,29 @@
+"""What Word and Excel files say about the program that wrote them.
+
+python-docx and openpyxl fill docProps/app.xml with their own application name ("Microsoft
+Macintosh Word" from python-docx's template, "Microsoft Excel Compatible / Openpyxl 3.1.5"),
+which File > Properties shows to whoever opens the report. The signed report names no software,
+so that part is replaced by an empty one (every element of it is optional in ECMA-376 Part 1,
+22.2: Word and Excel fill in their own when the file is saved again).
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+APP_PART = "docProps/app.xml"
+EMPTY_APP = (b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+             b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
+             b'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"/>')
+
+
+def without_application(package: bytes) -> bytes:
+    """The same package, its members in the same order, with an empty extended-properties part."""
+    source = zipfile.ZipFile(io.BytesIO(package))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = EMPTY_APP if info.filename == APP_PART else source.read(info)
+            target.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
+    return buffer.getvalue()
