@@ -1,4 +1,5 @@
 import re
+from pathlib import Path
 
 from report_fixture import HOSTILE_FORMULA, HOSTILE_UNIT, make_report
 
@@ -105,3 +106,17 @@ def test_companion_escapes_form_text_and_lists_the_inputs(tmp_path):
     assert HOSTILE_FORMULA in values and 12291 not in values and 1298 in values  # raw numbers, text stays text
     cell = next(c for row in sheet.iter_rows() for c in row if c.value == HOSTILE_FORMULA)
     assert cell.data_type == "s"
+
+
+def test_a_chart_taller_than_wide_may_fill_a_printed_page_the_others_share_one():
+    from analysis.render.html import figure
+    from analysis.report.document import Figure
+
+    def chart(width: int, height: int) -> str:
+        return figure(Figure(number=2, title="t", alt="a", png=b"\x89PNG", unit="u", source="s",
+                             width_px=width, height_px=height))
+
+    assert '<figure class="chart tall">' in chart(1260, 1260)  # one row per unit: 21 rows
+    assert '<figure class="chart">' in chart(1260, 600)
+    css = (Path(__file__).parents[2] / "src/analysis/templates/report.css").read_text(encoding="utf-8")
+    assert ".chart.tall .chart-image img { max-height: 215mm; }" in css

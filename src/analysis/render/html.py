@@ -99,8 +99,10 @@ def figure(block: Figure) -> str:
         narrow = base64.b64encode(block.png_narrow).decode("ascii")
         image = (f"<picture><source media=\"screen and {PHONE}\" srcset=\"data:image/png;base64,{narrow}\" "
                  f"width=\"{block.narrow_width_px}\" height=\"{block.narrow_height_px}\">{image}</picture>")
+    # A chart taller than wide (one row per unit) may fill a printed page; the others share one.
+    tall = " tall" if block.height_px > 0.8 * block.width_px else ""
     return (
-        f"<figure class=\"chart\">\n<p class=\"caption\">{e(block.caption)}</p>\n<div class=\"chart-image\">"
+        f"<figure class=\"chart{tall}\">\n<p class=\"caption\">{e(block.caption)}</p>\n<div class=\"chart-image\">"
         f"{image}</div>\n<figcaption>{e(block.unit)}. {e(block.source)}.</figcaption>\n</figure>\n"
     )
 

@@ -332,9 +332,10 @@ def poverty_trend(indicators: pd.DataFrame, falls: pd.DataFrame, *, target: floa
         if not judged:
             bar.set_hatch("///")
     _bar_labels(right, bars, [fmt_number(v, 1) for v in city_falls["fall"]])
-    right.axhline(target, color=INK, linestyle="--", linewidth=1)
-    right.annotate(f"Mục tiêu: giảm trên {fmt_number(target, 0)} điểm/năm", (-0.4, target), xytext=(0, 4),
-                   textcoords="offset points", fontsize=8, bbox={"boxstyle": "square,pad=0.1", "fc": "white", "ec": "none"})
+    # The target is named in a legend above the bars, never over one of them.
+    right.axhline(target, color=INK, linestyle="--", linewidth=1,
+                  label=f"Mục tiêu: giảm trên {fmt_number(target, 0)} điểm/năm")
+    right.legend(loc="upper right", fontsize=8, frameon=False, handlelength=2.2)
     # A rise is a negative fall: the axis goes below zero when it must.
     low = float(city_falls["fall"].min()) if len(city_falls) else 0.0
     high = float(city_falls["fall"].max()) if len(city_falls) else 1.0
