@@ -356,7 +356,8 @@ class _Builder:
             return Meta(issuer_parent=p.issuer_parent, issuer=p.issuer, number=p.number, place=p.place,
                         date=p.review_date, doc_type=p.doc_type, title=p.title, period=p.period, unit_code=self.unit,
                         unit_name=self.name, data_as_of=p.data_as_of, signer_on_behalf=p.signer_on_behalf,
-                        signer_title=p.signer_title, signer_name=p.signer_name, recipients=p.recipients, draft=p.draft)
+                        signer_title=p.signer_title, signer_name=p.signer_name, recipients=p.recipients, draft=p.draft,
+                        review_kind=p.review_kind)
         return Meta(
             issuer_parent=self.setting("issuer_parent", f"ĐẢNG BỘ {self.area.name.upper()}"),
             issuer=self.setting("issuer", "ĐẢNG ỦY {UNIT}"),
@@ -366,7 +367,7 @@ class _Builder:
             data_as_of=p.data_as_of, signer_on_behalf=self.setting("signer_on_behalf", "T/M ĐẢNG ỦY"),
             signer_title=self.setting("signer_title", "BÍ THƯ"), signer_name=self.setting("signer_name", ""),
             recipients=tuple(self.setting("recipients", ())) or ("- Lưu Văn phòng Đảng ủy.",),
-            draft=p.draft,
+            draft=p.draft, review_kind=p.review_kind,
         )
 
     def opening(self, meta: Meta) -> tuple:
