@@ -379,12 +379,12 @@ class _Builder:
         who = reporter or meta.issuer.capitalize()
         where = self.in_text
         if self.is_city and self.area.scope_note:
-            where += ", " + self.area.scope_note.format(count=fmt_int(len(self.c.units)),
-                                                        units_word=self.area.units_word) + ","
+            where += " – " + self.area.scope_note.format(count=fmt_int(len(self.c.units)),
+                                                         units_word=self.area.units_word) + " –"
         until = (f"đến hết năm {self.year}" if self.p.last_year_complete
                  else f"đến tháng {self.p.data_as_of.month} năm {self.year}")
         text = (f"{lead}{who} báo cáo {self.p.review.lower()} thực hiện {campaign} trên địa bàn "
-                f"{where}, từ năm {self.first} {until}, như sau:")
+                f"{where}{'' if where.endswith('–') else ','} từ năm {self.first} {until}, như sau:")
         blocks = [Paragraph.of(_capital(text))]
         if self.c.regrouped:
             blocks.append(Paragraph.of(self.regrouped_note()))
@@ -504,7 +504,7 @@ class _Builder:
                     f"{self.c.names_in_text[bottom['unit_code']]} ({fmt_percent(bottom['value'])})."))
                 blocks.append(self.figure(charts.unit_rates(
                     self.c.indicators, indicator=mindset, label="Tỉ lệ hộ ĐBDTTS thay đổi nếp nghĩ, cách làm",
-                    year=y, unit_names=self.c.unit_names, source=self.source01)))
+                    year=y, unit_names=self.c.unit_names, source=self.source01, area=self.area)))
         coop_now, coop_then = self.count("coop_rate", y), self.count("coop_rate", f)
         coop_change = self.change("coop_rate")
         if coop_now is None or self.value("coop_rate", y) is None:
@@ -630,7 +630,8 @@ class _Builder:
                      "cả năm.")
         blocks.append(Paragraph.of(text.strip()))
         blocks.append(self.figure(charts.poverty_trend(self.c.indicators, self.c.falls, target=self.c.target,
-                                                       report_year=y, city_code=self.unit, source=self.source01)))
+                                                       report_year=y, city_code=self.unit, source=self.source01,
+                                                       mid_year=not self.p.last_year_complete)))
         return blocks
 
     # -- III. assessment --
