@@ -242,17 +242,20 @@ def _map_problems(values: dict) -> list[tuple[str, str]]:
     """The chosen map must not be older than the map of the period's last year's forms: a later
     map's figures cannot be split back onto the units they replaced (an older year's figures are
     summed forward through the crosswalk)."""
-    from analysis.compute.crosswalk import map_for_year, map_in_force
+    from analysis.compute.crosswalk import map_for_year
     from analysis.formatting import fmt_short_date
+    from analysis.reference import load_unit_history
 
     year = values.get("map")
     day = values["review_date"] if year is None else dt.date(year, 12, 31)
     start, end = values["period"]
     last = map_for_year(end)
     begins = last["valid_from"].dropna()
-    if begins.empty or pd.Timestamp(day) >= begins.max():
+    if begins.empty or day >= begins.max().date():
         return []
-    chosen = map_in_force(day)
+    history = load_unit_history()  # compared as dates: a review date of year 1 must not overflow a Timestamp
+    chosen = [1 for start_, end_ in zip(history["valid_from"], history["valid_to"])
+              if (pd.isna(start_) or start_.date() <= day) and (pd.isna(end_) or end_.date() >= day)]
     which = (f"bản đồ đơn vị năm {year}" if year is not None
              else f"bản đồ đơn vị có hiệu lực ngày báo cáo {fmt_short_date(values['review_date'])}")
     return [("map" if year is not None else "review_date",
