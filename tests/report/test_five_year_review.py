@@ -285,3 +285,18 @@ def test_cli_report_all_on_the_five_year_sample(folder, tmp_path):
     area = (out / "bao-cao-tong-ket-2021-2025-dia-ban-thanh-pho-kon-tum-cu.html").read_text(encoding="utf-8")
     assert "nay gồm 6 phường, xã" in area
     assert "Sơ kết" not in area and "sơ kết" not in area
+
+
+def test_a_new_units_companion_lists_its_old_units_warnings_under_their_old_names(params, computed):
+    # W-DUPLICATE: phường Ngô Mây (23296), 2021 -> phường Đăk Cấm; W-PERCENT: xã Ia Chim (23326), 2022 -> xã Ia Chim.
+    def warnings(code):
+        section = build_report(computed, params, code).companion.sections[1]
+        tables = [b for b in section.blocks if hasattr(b, "rows")]
+        return sorted(row[0] for table in tables for row in table.rows)
+
+    assert warnings(DAK_CAM) == ["W-DUPLICATE"]
+    assert warnings(IA_CHIM) == ["W-PERCENT"]
+    assert warnings(KON_TUM) == []
+    percents = build_report(computed, params, DAK_CAM).companion.sections[2]
+    names = {row[0] for b in percents.blocks if hasattr(b, "rows") for row in b.rows}
+    assert names == {"Phường Duy Tân", "Phường Ngô Mây", "Xã Đắk Cấm", "Phường Đăk Cấm"}
