@@ -176,7 +176,7 @@ def map_in_force(day: date, *, history: pd.DataFrame | None = None) -> pd.DataFr
 
 
 def map_for_year(year: int, *, history: pd.DataFrame | None = None, as_of: date | None = None) -> pd.DataFrame:
-    """The units a form for `year` must use: up to 2024 the 21 old units, from 2025 the 6 new ones."""
+    """The units a form for `year` must use: those in force on 31/12 of the year (or `as_of`)."""
     return map_in_force(reference_date(year, as_of=as_of), history=history)
 
 
@@ -377,7 +377,7 @@ def place_unit(name: str, year: int, *, history: pd.DataFrame | None = None, cro
     `match(units, name)` returns the code of the unit of `units` (a map) that `name` names, or
     None; the reader passes its own tolerant matcher (read.units.UnitMatcher), the default
     compares exact spellings. Rule: figures of year Y are as of 31/12/Y (`as_of` otherwise), so
-    up to 2024 they use the 21 old units, from 2025 the 6 new ones.
+    they use the units in force on that day.
     """
     history = load_unit_history() if history is None else history
     crosswalk = load_crosswalk(history=history) if crosswalk is None else crosswalk
