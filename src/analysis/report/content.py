@@ -1,7 +1,7 @@
 """The report's content, built once as plain data (analysis.report.document) for every format.
 
-`compute_all` does the arithmetic once per data set (a batch of 22 reports shares it);
-`build_report` turns it into the parts of a báo cáo sơ kết (an opening, I. leadership and
+`compute_all` does the arithmetic once per data set and map of units (a batch of reports shares
+it); `build_report` turns it into the parts of a báo cáo sơ kết or tổng kết (an opening, I. leadership and
 organisation, II. results, III. assessment, IV. directions, V. proposals, appendices) for the
 area or for one of its units, and the analyst's check material into a companion
 (analysis.report.companion) that is written to a file of its own.
