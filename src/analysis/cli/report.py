@@ -62,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
     params = load_params(args.params, **overrides)
     formats = parse_formats(args.format)
     notebook_parameters = {
-        "params_file": str(args.params.resolve()) if args.params else "",
+        "params_file": str(args.params.resolve()) if args.params else "", "map_year": args.map or "",
         "review_date": args.review_date or "", "data_as_of": args.data_as_of or "", "number": args.number or "",
         "signer_name": args.signer or "", "draft": "không" if args.final else "",
     }
