@@ -113,9 +113,11 @@ def data_digest(computed, code: str) -> str:
 
     area = computed.indicators[computed.indicators["unit_code"] == AREA_CODE].reset_index(drop=True)
     area_falls = computed.falls[computed.falls["unit_code"] == AREA_CODE].reset_index(drop=True)
+    # on a map the forms are not all on (a reorganisation), a unit's rows are the sums of its members
+    regrouped = [rows(computed.form01), rows(computed.models)] if getattr(computed, "regrouped", False) else []
     return _digest(["unit", code, rows(dataset.form01), rows(dataset.models), rows(dataset.reported_percents),
                     rows(dataset.warnings), area.to_csv(index=False), area_falls.to_csv(index=False),
-                    is_sample(dataset.sources), len(sources)])
+                    is_sample(dataset.sources), len(sources), *regrouped])
 
 
 class Plan:
@@ -129,7 +131,7 @@ class Plan:
         self.out_dir = Path(out_dir)
         self.force = force  # every report is rebuilt; the entries of other reports are kept
         self.period = f"{params.period[0]}-{params.period[1]}"
-        units = load_units()
+        units = load_units(on=params.map_day)
         common = _digest([
             RECORD_FORMAT, __version__, software_versions(), params_text(params), ",".join(sorted(formats)),
             json.dumps(_tree(config.REFERENCE_DIR)), json.dumps(_tree(config.PACKAGE_DIR)),

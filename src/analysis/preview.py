@@ -180,15 +180,15 @@ class Builder:
     def build(self) -> str:
         """The page's HTML; raises for a failure (the caller keeps the last good page)."""
         from analysis.dataset import load_dataset
-        from analysis.report.content import compute_all
+        from analysis.report.content import compute_for
 
         params = self.params()
-        forms_key = (_signature(_form_files(self.data_dir)), params.period)
+        forms_key = (_signature(_form_files(self.data_dir)), params.period, params.map_day, params.last_year_complete)
         if forms_key != self._forms_key:
             self._dataset = load_dataset(self.data_dir, params.period)
             if not len(self._dataset.errors):
                 with open(self.computed_file, "wb") as handle:
-                    pickle.dump(compute_all(self._dataset), handle, protocol=pickle.HIGHEST_PROTOCOL)
+                    pickle.dump(compute_for(self._dataset, params), handle, protocol=pickle.HIGHEST_PROTOCOL)
             self._forms_key = forms_key
         errors = self._dataset.errors
         if len(errors) and set(errors["code"]) == {"E-FILE"} and self.had_good_page:

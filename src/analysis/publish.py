@@ -228,7 +228,8 @@ def _progress(total: int):
 
 
 def unit_codes(selection: Sequence[str], units) -> list[str]:
-    """("city",) -> ["608"]; ("all",) -> city and the 21 units; GSO codes as given (checked)."""
+    """("city",) -> [the area's code]; ("all",) -> the area and every unit of `units` (the
+    report's map); GSO codes as given (checked against `units`)."""
     known = list(units["code"])
     codes: list[str] = []
     for item in selection:
@@ -360,7 +361,7 @@ def publish(*, data_dir: Path, out_dir: Path, params, formats: Sequence[str], no
 
     if workers is not None and workers < 1:
         raise UsageError(f"--workers {workers}: cần một số nguyên từ 1 trở lên")
-    codes = unit_codes(params.unit, load_units())
+    codes = unit_codes(params.unit, load_units(on=params.map_day))
     out_dir = check_output_dir(out_dir, data_dir)
     if out_dir.is_dir():
         remove_stale_staging(out_dir, log=log)
@@ -391,7 +392,7 @@ def publish(*, data_dir: Path, out_dir: Path, params, formats: Sequence[str], no
 
 def _publish(codes, data_dir, out_dir, params, formats, notebook_parameters, workers, pdf_worker, log, plan,
              inputs) -> list[Path]:
-    from analysis.report.content import compute_all
+    from analysis.report.content import compute_for
     from analysis.dataset import load_dataset
     from analysis.check.findings_report import summary_line, text_table
     from analysis.incremental import UP_TO_DATE, data_digest, hash_files
@@ -403,7 +404,7 @@ def _publish(codes, data_dir, out_dir, params, formats, notebook_parameters, wor
         log(summary_line(dataset))
         raise DataError(f"số liệu có {len(dataset.errors)} lỗi; báo cáo chưa được lập, các báo cáo cũ giữ nguyên.",
                         dataset.errors)
-    computed = compute_all(dataset)
+    computed = compute_for(dataset, params)
     data = {code: data_digest(computed, code) for code in codes}
     kept = {code: entry for code in codes if (entry := plan.kept(code, data=data[code]))}
     build = [code for code in codes if code not in kept]

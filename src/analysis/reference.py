@@ -24,9 +24,9 @@ def ascii_slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
 
 
-# Without `on`, load_units() returns the map the 2021-2023 forms use (the 21 wards and communes
-# of Kon Tum city before the reorganisation of 1/7/2025): its callers depend on it. Pass `on=`
-# for another date.
+# Without `on`, load_units() returns the map of the bundled sample's forms (the units in force
+# on DEFAULT_UNITS_ON, before the reorganisation of 1/7/2025): its callers depend on it. Pass
+# `on=` for another date (a report on the map of its review date: ReportParams.map_day).
 DEFAULT_UNITS_ON = date(2025, 6, 30)
 UNIT_COLUMNS = ["code", "name", "type", "aliases", "full_name", "slug"]
 HISTORY_COLUMNS = [*UNIT_COLUMNS, "valid_from", "valid_to"]
@@ -104,8 +104,8 @@ def load_unit_history(path: Path | None = None) -> pd.DataFrame:
     """Every unit that was ever on the city's map, one row per unit and validity period.
 
     Columns: code, name, type, aliases, full_name, slug, valid_from, valid_to (Timestamps; NaT =
-    open). A code can appear twice (codes are reused: 23293 was Thắng Lợi until 30/6/2025 and is
-    Phường Kon Tum since 1/7/2025): a unit is identified by its code and its validity period.
+    open). A code can appear twice (codes are reused: a merged unit may keep the code of one of
+    its members): a unit is identified by its code and its validity period.
     """
     return _read_history(Path(path or config.UNITS_FILE)).copy()
 
@@ -114,7 +114,7 @@ def load_units(path: Path | None = None, *, on: date | None = None) -> pd.DataFr
     """The wards and communes in force on the day `on`: code, name, type (phường/xã), aliases
     (tuple), full_name, slug.
 
-    Without `on`: the 21 wards and communes of 2021-2023 (the map before 1/7/2025).
+    Without `on`: the units in force on DEFAULT_UNITS_ON (the bundled sample's map).
     """
     history = load_unit_history(path)
     units = history[in_force(history, DEFAULT_UNITS_ON if on is None else on)]

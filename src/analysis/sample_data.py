@@ -537,6 +537,13 @@ def extended_model_rows(rng: np.random.Generator) -> list[list]:
     return result
 
 
+def check_sample_period(period: tuple[int, int]) -> None:
+    """A UsageError unless there is a sample set for `period`."""
+    if tuple(period) not in (THREE_YEARS, FIVE_YEARS):
+        known = " và ".join(f"{start}–{end}" for start, end in (THREE_YEARS, FIVE_YEARS))
+        raise UsageError(f"Bộ số liệu mẫu chỉ có cho giai đoạn {known}, không có cho {period[0]}–{period[1]}.")
+
+
 def write_sample_data(out_dir: Path = config.RAW_DIR, period: tuple[int, int] = THREE_YEARS) -> list[Path]:
     """Write the sample workbooks into `out_dir`; return their paths.
 
@@ -544,9 +551,7 @@ def write_sample_data(out_dir: Path = config.RAW_DIR, period: tuple[int, int] = 
     the same form 01 for 2020-2023, form 01 for 2024 (21 old units) and 2025 (6 new units) and
     the register to 31/12/2025 instead of the 2021-2023 one.
     """
-    if tuple(period) not in (THREE_YEARS, FIVE_YEARS):
-        known = " và ".join(f"{start}–{end}" for start, end in (THREE_YEARS, FIVE_YEARS))
-        raise UsageError(f"Bộ số liệu mẫu chỉ có cho giai đoạn {known}, không có cho {period[0]}–{period[1]}.")
+    check_sample_period(period)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     rng = np.random.default_rng(SEED)
@@ -565,7 +570,8 @@ def write_sample_data(out_dir: Path = config.RAW_DIR, period: tuple[int, int] = 
     return paths
 
 
-def install_sample_data(out_dir: Path = config.RAW_DIR, *, force: bool = False) -> list[Path]:
+def install_sample_data(out_dir: Path = config.RAW_DIR, *, force: bool = False,
+                        period: tuple[int, int] | None = None) -> list[Path]:
     """Write the sample workbooks into `out_dir` without ever replacing a form that differs from
     the bundled sample (an analyst's own data) unless `force`: a UsageError names those files and
     nothing is written. Files are replaced atomically; return every sample path."""
@@ -575,7 +581,7 @@ def install_sample_data(out_dir: Path = config.RAW_DIR, *, force: bool = False) 
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as folder:
-        fresh = write_sample_data(Path(folder))
+        fresh = write_sample_data(Path(folder), period=THREE_YEARS if period is None else tuple(period))
         differing = [path.name for path in fresh
                      if (out_dir / path.name).exists() and (out_dir / path.name).read_bytes() != path.read_bytes()]
         if differing and not force:

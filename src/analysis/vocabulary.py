@@ -91,6 +91,35 @@ AREA_IN_TEXT: str = _area()["in_text"]
 UNITS_WORD: str = _area()["units_word"]
 
 
+@dataclass(frozen=True)
+class Area:
+    """How a report names the area it covers as a whole, on one map (area.yaml)."""
+
+    code: str
+    name: str           # as a title
+    in_text: str        # in running text: "toàn <in_text>"
+    units_word: str     # what its units are called together
+    scope_note: str = ""  # said once after the area in the opening, with {count} and {units_word}
+
+
+def area_on(day=None) -> Area:
+    """The area's names on the map in force on `day` (area.yaml: the base names, then the
+    `later` entry with the latest valid_from on or before `day`); without `day`, the base names."""
+    import datetime as dt
+
+    raw = _area()
+    values = {key: raw[key] for key in ("name", "in_text", "units_word")}
+    values["scope_note"] = str(raw.get("scope_note") or "")
+    if day is not None:
+        entries = sorted(raw.get("later") or (), key=lambda e: str(e["valid_from"]))
+        for entry in entries:
+            start = entry["valid_from"]
+            start = start if isinstance(start, dt.date) else dt.date.fromisoformat(str(start))
+            if start <= day:
+                values.update({k: str(v) for k, v in entry.items() if k != "valid_from"})
+    return Area(code=str(raw["code"]), **values)
+
+
 @lru_cache(maxsize=1)
 def default_period() -> tuple[int, int]:
     """The period of data/reference/report.yaml: the default of every command and notebook."""

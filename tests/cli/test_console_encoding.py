@@ -84,7 +84,7 @@ def test_report_help_prints_without_a_traceback(encoding: str):
     result = run(encoding, "report", "--help")
     assert result.returncode == 0, result.stderr
     assert "--unit DON_VI [DON_VI ...]" in result.stdout and "-f TEP.yaml" in result.stdout
-    assert "city (toàn thành pho, mac dinh)" in result.stdout
+    assert "city (toàn dia bàn, mac dinh)" in result.stdout
 
 
 @pytest.mark.parametrize("encoding, message", [

@@ -27,7 +27,7 @@ EXIT_CODES = {0: "xong", 1: "số liệu có lỗi", 2: "sai cách dùng", 3: "k
 COMMANDS = {
     "sample-data": ("analysis.cli.sample_data", "viết bộ số liệu mẫu (biểu 01, biểu 02) vào một thư mục"),
     "validate": ("analysis.cli.validate", "kiểm tra các biểu, liệt kê lỗi và cảnh báo"),
-    "report": ("analysis.cli.report", "tạo báo cáo sơ kết (HTML, PDF, ...)"),
+    "report": ("analysis.cli.report", "tạo báo cáo sơ kết, tổng kết (HTML, PDF, ...)"),
     "send": ("analysis.cli.send", "gửi thư báo cáo (.eml) qua SMTP"),
     "preview": ("analysis.cli.preview", "xem trước báo cáo trên trình duyệt, tự cập nhật khi lưu biểu, nhận định, tham số"),
 }

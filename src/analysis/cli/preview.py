@@ -18,11 +18,11 @@ DEFAULT_PORT = 8765
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--unit", default="city", metavar="ĐƠN_VỊ",
-                        help="city (toàn thành phố, mặc định) hoặc mã một xã, phường (ví dụ 23326)")
+                        help="city (toàn địa bàn, mặc định) hoặc mã một đơn vị (xã, phường)")
     parser.add_argument("--port", type=int, default=DEFAULT_PORT,
                         help=f"cổng trên 127.0.0.1 (mặc định {DEFAULT_PORT}; 0: chọn một cổng trống)")
     parser.add_argument("--data", type=Path, default=config.RAW_DIR, help="thư mục các biểu (mặc định: data/raw)")
-    parser.add_argument("--period", help="kỳ báo cáo, ví dụ 2021-2023 (mặc định: theo tệp tham số)")
+    parser.add_argument("--period", help="kỳ báo cáo: năm đầu-năm cuối, ví dụ 2021-2025 (mặc định: theo tệp tham số)")
     parser.add_argument("-f", "--params", type=Path, metavar="TỆP.yaml",
                         help="tệp tham số bổ sung (cùng khóa với data/reference/report.yaml), theo dõi cả tệp này")
 
@@ -36,8 +36,8 @@ def run(args: argparse.Namespace) -> int:
 
     if args.unit == "all":
         raise UsageError("xem trước từng báo cáo một: dùng --unit city hoặc mã một xã, phường")
-    (unit,) = unit_codes([args.unit], load_units())
-    load_params(args.params, period=args.period)  # a bad option stops here, before the server starts
+    params = load_params(args.params, period=args.period)  # a bad option stops here, before the server starts
+    (unit,) = unit_codes([args.unit], load_units(on=params.map_day))
     if not args.data.is_dir():
         raise UsageError(f"không tìm thấy thư mục số liệu “{args.data}”")
 

@@ -14,7 +14,6 @@ import argparse
 from pathlib import Path
 
 from analysis import config
-from analysis.vocabulary import AREA_IN_TEXT, UNITS_WORD
 
 
 def positive_int(text: str) -> int:
@@ -30,10 +29,15 @@ def positive_int(text: str) -> int:
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--data", type=Path, default=config.RAW_DIR, help="thư mục các biểu (mặc định: data/raw)")
     parser.add_argument("--out", type=Path, default=config.REPORTS_DIR, help="thư mục ghi báo cáo (mặc định: reports)")
-    parser.add_argument("--period", help="kỳ báo cáo, ví dụ 2021-2023 (mặc định: theo tệp tham số)")
+    parser.add_argument("--period", help="kỳ báo cáo: năm đầu-năm cuối, ví dụ 2021-2025 (mặc định: theo tệp tham số; "
+                                         "kỳ có tệp data/reference/reviews/<kỳ>.yaml lấy thêm tham số ở đó)")
+    parser.add_argument("--map", metavar="NĂM",
+                        help="bản đồ đơn vị của báo cáo: các xã, phường theo biểu của năm NĂM, ví dụ 2024 (mặc định: "
+                             "các đơn vị có hiệu lực vào ngày báo cáo; số liệu các năm trước được cộng theo bảng "
+                             "chuyển đổi)")
     parser.add_argument("--unit", nargs="+", metavar="ĐƠN_VỊ",
-                        help=f"city (toàn {AREA_IN_TEXT}, mặc định), all (toàn {AREA_IN_TEXT} và từng {UNITS_WORD}) "
-                             f"hoặc mã một {UNITS_WORD}")
+                        help="city (toàn địa bàn, mặc định), all (toàn địa bàn và từng đơn vị: xã, phường) "
+                             "hoặc mã một đơn vị")
     parser.add_argument("--format", default="html,pdf", help="các định dạng, cách nhau dấu phẩy (mặc định: html,pdf)")
     parser.add_argument("-f", "--params", type=Path, metavar="TỆP.yaml",
                         help="tệp tham số bổ sung (cùng khóa với data/reference/report.yaml)")
@@ -52,13 +56,13 @@ def run(args: argparse.Namespace) -> int:
     from analysis.publish import parse_formats, publish
     from analysis.terminal import visible
 
-    overrides = {"period": args.period, "unit": args.unit, "review_date": args.review_date,
+    overrides = {"period": args.period, "map": args.map, "unit": args.unit, "review_date": args.review_date,
                  "data_as_of": args.data_as_of, "number": args.number, "signer_name": args.signer,
                  "draft": False if args.final else None}
     params = load_params(args.params, **overrides)
     formats = parse_formats(args.format)
     notebook_parameters = {
-        "params_file": str(args.params.resolve()) if args.params else "",
+        "params_file": str(args.params.resolve()) if args.params else "", "map_year": args.map or "",
         "review_date": args.review_date or "", "data_as_of": args.data_as_of or "", "number": args.number or "",
         "signer_name": args.signer or "", "draft": "không" if args.final else "",
     }

@@ -1,8 +1,9 @@
-"""Old units onto new ones: the 2025 reorganisation of the wards and communes of Kon Tum city.
+"""Old units onto new ones: a reorganisation of the wards and communes of the area.
 
-On 1/7/2025 the 21 wards and communes were merged into 6 (Nghị quyết 1677/NQ-UBTVQH15,
-data/reference/crosswalk.csv). Codes are reused (23293 was Thắng Lợi, is Phường Kon Tum), so
-a unit is its code *and* its validity period (data/reference/units.csv, `load_unit_history`).
+data/reference/crosswalk.csv maps each old unit to its new unit, with the resolution and the
+effective date (in the bundled reference: the merger of 1/7/2025). Codes are reused (a new unit
+may carry the code of one of its members), so a unit is its code *and* its validity period
+(data/reference/units.csv, `load_unit_history`).
 
 Which map a year's figures are on (`reference_date`, `map_for_year`): a form's figures for year
 Y are as of 31/12/Y, so they belong to the units in force on that day: every year up to 2024
@@ -175,7 +176,7 @@ def map_in_force(day: date, *, history: pd.DataFrame | None = None) -> pd.DataFr
 
 
 def map_for_year(year: int, *, history: pd.DataFrame | None = None, as_of: date | None = None) -> pd.DataFrame:
-    """The units a form for `year` must use: up to 2024 the 21 old units, from 2025 the 6 new ones."""
+    """The units a form for `year` must use: those in force on 31/12 of the year (or `as_of`)."""
     return map_in_force(reference_date(year, as_of=as_of), history=history)
 
 
@@ -262,8 +263,8 @@ def reaggregate(form01: pd.DataFrame, crosswalk: pd.DataFrame, *, history: pd.Da
                 on: date | None = None, as_of: date | None = None) -> pd.DataFrame:
     """Form 01 of any years, summed onto the units in force on `on` (default: the newest map).
 
-    Each row's unit is read on the map of its year (`map_for_year`), so 23293 in 2024 is Thắng
-    Lợi and in 2025 Phường Kon Tum. Returns unit_code, unit_name (the new unit's full name),
+    Each row's unit is read on the map of its year (`map_for_year`), so a reused code names the
+    old unit in a year before the change and the new one after it. Returns unit_code, unit_name (the new unit's full name),
     year, the count fields (Int64), members (the codes summed, "; "-separated), members_missing
     (members with no row that year) and complete. Counts only: rates are recomputed from the
     sums. A count is missing if missing in any member; every count is missing when a member is
@@ -376,7 +377,7 @@ def place_unit(name: str, year: int, *, history: pd.DataFrame | None = None, cro
     `match(units, name)` returns the code of the unit of `units` (a map) that `name` names, or
     None; the reader passes its own tolerant matcher (read.units.UnitMatcher), the default
     compares exact spellings. Rule: figures of year Y are as of 31/12/Y (`as_of` otherwise), so
-    up to 2024 they use the 21 old units, from 2025 the 6 new ones.
+    they use the units in force on that day.
     """
     history = load_unit_history() if history is None else history
     crosswalk = load_crosswalk(history=history) if crosswalk is None else crosswalk

@@ -82,7 +82,7 @@ class Aliases:
         return bool(_GROUP_HEADING.match(str(text).strip())) or any(g in key.split() for g in self.groups)
 
     def is_footer(self, text: str) -> bool:
-        """Notes and signatures: "Ghi chú: …", "Người lập biểu", "T/M BAN CHỈ ĐẠO", "Kon Tum, ngày 20 tháng 12 năm 2022"."""
+        """Notes and signatures: "Ghi chú: …", "Người lập biểu", "T/M BAN CHỈ ĐẠO", "<địa danh>, ngày 20 tháng 12 năm 2022"."""
         return _starts_with(normalize_header(text), self.footer) or bool(_DATE_LINE.search(str(text)))
 
 

@@ -3,9 +3,9 @@
 Old office templates set cells in TCVN3 fonts (".VnTime", ".VnArial"; the "H" fonts such
 as ".VnTimeH" draw every letter in upper case) or VNI fonts ("VNI-Times", "VNI-Helve").
 Excel stores each byte the font draws as the Windows code page 1252 character for that
-byte, so a cell reads "Thµnh phè Kon Tum" (TCVN3) or "Thaønh phoá Kon Tum" (VNI) for
-"Thành phố Kon Tum". Some readers give the Latin-1 reading instead, where bytes
-0x80-0x9F are the C1 controls U+0080-U+009F; both readings are accepted here.
+byte, so a cell reads "Thµnh phè" (TCVN3) or "Thaønh phoá" (VNI) for "Thành phố". Some
+readers give the Latin-1 reading instead, where bytes 0x80-0x9F are the C1 controls
+U+0080-U+009F; both readings are accepted here.
 
 Pure functions, no I/O:
 

@@ -36,7 +36,7 @@ def one_line(text: str) -> str:
 
 
 def _sentence_start(text: str) -> str:
-    """"Sơ kết 2 năm ..." inside a sentence after "Báo cáo": "sơ kết 2 năm ..."."""
+    """"Tổng kết 5 năm ..." inside a sentence after "Báo cáo": "tổng kết 5 năm ..."."""
     return text[:1].lower() + text[1:] if text[1:2].islower() else text
 
 
@@ -48,12 +48,12 @@ def _shorten(text: str, limit: int) -> str:
 
 
 def in_text(name: str) -> str:
-    """A unit's name inside a sentence: "Thành phố Kon Tum" -> "thành phố Kon Tum", "Xã Ia Chim" -> "xã Ia Chim"."""
+    """A unit's name inside a sentence: "Thành phố X" -> "thành phố X", "Xã Ia Chim" -> "xã Ia Chim"."""
     return name[:1].lower() + name[1:]
 
 
 def subject(report: Report) -> str:
-    """"[DỰ THẢO] Báo cáo sơ kết 2 năm thực hiện Cuộc vận động (<start>–<end>) – <unit>": the
+    """"[DỰ THẢO] Báo cáo <review> thực hiện Cuộc vận động (<start>–<end>) – <unit>": the
     title up to the campaign's quoted name, the period and the unit, at most SUBJECT_LIMIT characters."""
     m = report.meta
     start, end = m.period

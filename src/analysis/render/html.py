@@ -46,7 +46,7 @@ def page_end() -> str:
 
 def document_title(report: Report) -> str:
     start, end = report.meta.period
-    return f"Báo cáo sơ kết {start}–{end} – {report.meta.unit_name}"
+    return f"Báo cáo {report.meta.review_kind} {start}–{end} – {report.meta.unit_name}"
 
 
 # --- blocks -----------------------------------------------------------------------------------------

@@ -33,7 +33,7 @@ from matplotlib.figure import Figure as MplFigure  # noqa: E402
 from matplotlib.ticker import FuncFormatter  # noqa: E402
 
 from analysis import config  # noqa: E402
-from analysis.vocabulary import AREA_CODE, STATUSES, status_label  # noqa: E402
+from analysis.vocabulary import AREA_CODE, STATUSES, Area, area_on, status_label  # noqa: E402
 from analysis.report import document  # noqa: E402
 from analysis.formatting import fmt_change, fmt_int, fmt_number, fmt_percent  # noqa: E402
 
@@ -259,9 +259,12 @@ def _wrap(text: str, width: int = 18) -> str:
 
 @_themed_chart
 def unit_rates(indicators: pd.DataFrame, *, indicator: str, label: str, year: int, unit_names: dict[str, str],
-               city_code: str = AREA_CODE, target: float | None = None, source: str, narrow: bool = False) -> Chart:
+               city_code: str = AREA_CODE, target: float | None = None, source: str, narrow: bool = False,
+               area: Area | None = None) -> Chart:
     """Horizontal bars of one rate per unit in one year, sorted, with the city rate as a
-    reference line (and the target, when there is one)."""
+    reference line (and the target, when there is one). `area` names the whole and its units
+    (default: area.yaml's base names)."""
+    area = area or area_on()
     subset = indicators[(indicators["indicator"] == indicator) & (indicators["year"] == year)]
     city_value = subset.loc[subset["unit_code"] == city_code, "value"]
     city_value = float(city_value.iloc[0]) if len(city_value) and not pd.isna(city_value.iloc[0]) else None
@@ -280,7 +283,7 @@ def unit_rates(indicators: pd.DataFrame, *, indicator: str, label: str, year: in
     axis.set_yticks(positions, names)
     if city_value is not None:
         axis.axvline(city_value, color=INK, linestyle="--", linewidth=1)
-        axis.annotate(f"Toàn thành phố: {fmt_percent(city_value)}", (city_value, len(units) - 0.4), xytext=(-4, 4),
+        axis.annotate(f"Toàn {area.in_text}: {fmt_percent(city_value)}", (city_value, len(units) - 0.4), xytext=(-4, 4),
                       textcoords="offset points", ha="right", fontsize=8)
     if target is not None:
         axis.axvline(target, color=INK, linestyle=":", linewidth=1.2)
@@ -292,24 +295,24 @@ def unit_rates(indicators: pd.DataFrame, *, indicator: str, label: str, year: in
     _percent_axis(axis.xaxis)
     axis.set_xlabel("Tỉ lệ (%)")
     unit = "Đơn vị tính: % số hộ ĐBDTTS của đơn vị"
-    title = f"{label} theo xã, phường, năm {year}"
+    title = f"{label} theo {area.units_word}, năm {year}"
     _footer(figure, unit, source)
     lowest, highest = (names[0], names[-1]) if names else ("", "")
-    alt = (f"Biểu đồ thanh ngang: {_in_sentence(label)} của {len(units)} xã, phường năm {year}, xếp từ thấp đến cao; "
+    alt = (f"Biểu đồ thanh ngang: {_in_sentence(label)} của {len(units)} {area.units_word} năm {year}, xếp từ thấp đến cao; "
            f"thấp nhất {lowest} ({fmt_percent(units['value'].iloc[0]) if names else ''}), cao nhất {highest} "
-           f"({fmt_percent(units['value'].iloc[-1]) if names else ''}); toàn thành phố {fmt_percent(city_value)}.")
+           f"({fmt_percent(units['value'].iloc[-1]) if names else ''}); toàn {area.in_text} {fmt_percent(city_value)}.")
     again = None if narrow else partial(unit_rates, indicators, indicator=indicator, label=label, year=year,
                                         unit_names=unit_names, city_code=city_code, target=target, source=source,
-                                        narrow=True)
+                                        narrow=True, area=area)
     return Chart(figure, title, alt, unit, source, again)
 
 
 @_themed_chart
 def poverty_trend(indicators: pd.DataFrame, falls: pd.DataFrame, *, target: float, report_year: int,
-                  city_code: str = AREA_CODE, source: str, narrow: bool = False) -> Chart:
+                  city_code: str = AREA_CODE, source: str, narrow: bool = False, mid_year: bool = True) -> Chart:
     """Left: the poor + near-poor rate by year. Right: the yearly fall in points against the
-    target; the review year's mid-year fall is shown hatched and not judged. (The narrow variant
-    puts the two panels one above the other.)"""
+    target; the review year's mid-year fall (`mid_year`) is shown hatched and not judged. (The
+    narrow variant puts the two panels one above the other.)"""
     rates = indicators[(indicators["indicator"] == "poor_near_poor_rate") & (indicators["unit_code"] == city_code)]
     rates = rates.sort_values("year")  # a missing year stays a gap in the line
     city_falls = falls[falls["unit_code"] == city_code].dropna(subset=["fall"]).sort_values("year")
@@ -319,7 +322,7 @@ def poverty_trend(indicators: pd.DataFrame, falls: pd.DataFrame, *, target: floa
         if pd.isna(value):
             continue
         left.annotate(fmt_number(value, 1), (year, value), xytext=(0, 6), textcoords="offset points", ha="center", fontsize=8)
-    left.set_xticks(rates["year"], [str(y) if y < report_year else f"{y}*" for y in rates["year"]])
+    left.set_xticks(rates["year"], [str(y) if y < report_year or not mid_year else f"{y}*" for y in rates["year"]])
     top = rates["value"].max()
     left.set_ylim(0, float(top) * 1.25 if not pd.isna(top) and top > 0 else 1)
     left.set_ylabel("Tỉ lệ (%)")
@@ -344,7 +347,8 @@ def poverty_trend(indicators: pd.DataFrame, falls: pd.DataFrame, *, target: floa
     right.set_ylabel("Điểm phần trăm")
     right.set_title("Mức giảm so với năm trước", fontsize=10)
     _percent_axis(right.yaxis, 0)
-    unit = f"Đơn vị tính: %; điểm phần trăm. (*) Năm {report_year}: số liệu giữa năm, chưa đánh giá theo mục tiêu năm"
+    unit = "Đơn vị tính: %; điểm phần trăm" + (f". (*) Năm {report_year}: số liệu giữa năm, chưa đánh giá theo mục "
+                                              "tiêu năm" if mid_year else "")
     _footer(figure, unit, source)
     title = f"Tỉ lệ hộ nghèo và cận nghèo ĐBDTTS {int(rates['year'].min())}–{int(rates['year'].max())} và mức giảm hằng năm"
     alt = ("Biểu đồ đường và cột: tỉ lệ hộ nghèo và cận nghèo ĐBDTTS "
@@ -354,7 +358,7 @@ def poverty_trend(indicators: pd.DataFrame, falls: pd.DataFrame, *, target: floa
                for y, v, j in zip(city_falls["year"], city_falls["fall"], city_falls["judged"]))
            + f". Mục tiêu: giảm trên {fmt_number(target, 0)} điểm phần trăm mỗi năm.")
     again = None if narrow else partial(poverty_trend, indicators, falls, target=target, report_year=report_year,
-                                        city_code=city_code, source=source, narrow=True)
+                                        city_code=city_code, source=source, narrow=True, mid_year=mid_year)
     return Chart(figure, title, alt, unit, source, again)
 
 

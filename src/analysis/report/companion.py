@@ -88,14 +88,45 @@ def reported_totals_rows(dataset, *, unit_code: str) -> list[tuple]:
     return rows
 
 
-def reported_percent_rows(dataset, *, unit_code: str, names: dict[str, str]) -> tuple[list[tuple], int]:
+def unit_of(computed) -> dict[tuple[str, int], str]:
+    """(code as typed, year) -> the unit of the report's map it belongs to, when the forms of some
+    years are on an older map (the crosswalk's sums, Computed.form01 `members`); else empty."""
+    form01 = getattr(computed, "form01", None)
+    if form01 is None or "members" not in form01.columns:
+        return {}
+    return {(member, int(year)): code for code, year, members in zip(form01["unit_code"], form01["year"],
+                                                                      form01["members"])
+            for member in str(members).split("; ") if member}
+
+
+def _year_names(years) -> dict[tuple[str, int], str]:
+    """(code, year) -> the unit's full name on that year's map (codes are reused across maps)."""
+    from analysis.compute.crosswalk import map_for_year
+
+    return {(code, int(year)): name for year in sorted(set(int(y) for y in years))
+            for code, name in zip(map_for_year(year)["code"], map_for_year(year)["full_name"])}
+
+
+def _of_unit(frame: pd.DataFrame, unit_code: str, owners: dict[tuple[str, int], str]) -> pd.DataFrame:
+    """The rows of `frame` (unit_code, year) that belong to `unit_code` on the report's map."""
+    if not owners:
+        return frame[frame["unit_code"] == unit_code]
+    keep = [owners.get((code, int(year)) if not pd.isna(year) else None, code) == unit_code
+            for code, year in zip(frame["unit_code"], frame["year"])]
+    return frame[pd.Series(keep, index=frame.index, dtype=bool)]
+
+
+def reported_percent_rows(dataset, *, unit_code: str, names: dict[str, str],
+                          owners: dict[tuple[str, int], str] | None = None) -> tuple[list[tuple], int]:
     """The percent columns the units typed, recomputed from the counts of the same row (or, for
     a totals row, the sums); for the area only those that differ are listed. Returns (rows,
-    number checked)."""
+    number checked). `owners` (unit_of): the forms of some years are on an older map; a row is
+    then named by its unit on its year's map."""
     percents = dataset.reported_percents
     form01 = dataset.form01
     if unit_code != AREA_CODE:
-        percents = percents[percents["unit_code"] == unit_code]
+        percents = _of_unit(percents, unit_code, owners or {})
+    year_names = _year_names(percents["year"]) if owners else {}
     rows, checked = [], 0
     for r in percents.itertuples(index=False):
         if r.unit_code:
@@ -112,7 +143,8 @@ def reported_percent_rows(dataset, *, unit_code: str, names: dict[str, str]) -> 
         agrees = bool(percents_agree(np.array([r.value]), np.array([recomputed]), np.array([r.decimals]))[0])
         if unit_code == AREA_CODE and agrees:
             continue
-        who = names.get(r.unit_code, "Dòng tổng cộng") if r.unit_code else "Dòng tổng cộng"
+        who = (year_names.get((r.unit_code, int(r.year))) or names.get(r.unit_code, r.unit_code)) if r.unit_code \
+            else "Dòng tổng cộng"
         rows.append((who, str(r.year), field_label(r.field), f"{r.source_file} › {r.source_sheet} › ô {r.cell}",
                      fmt_number(r.value, int(r.decimals)) + "%", fmt_number(recomputed, int(r.decimals) + 2) + "%",
                      "Khớp" if agrees else "Khác"))
@@ -138,15 +170,18 @@ def build_companion(computed, params, unit_code: str, report, *, narrative_file:
         about.append(Paragraph.of(ILLUSTRATIVE, bold=True))
     if unit_code != AREA_CODE and narrative_file is None:
         slug = computed.units.set_index("code").at[unit_code, "slug"]
+        folder = Path(str(params.unit_settings(unit_code).get("narrative_dir") or config.NARRATIVE_DIR))
         about.append(Paragraph.of(
-            f"Đơn vị chưa có tệp nhận định riêng ({config.NARRATIVE_DIR.relative_to(config.ROOT)}/{slug}.md): báo cáo "
+            f"Đơn vị chưa có tệp nhận định riêng ({_relative(folder if folder.is_absolute() else config.ROOT / folder)}"
+            f"/{slug}.md): báo cáo "
             "chỉ gồm phần số liệu; các phần do cán bộ viết (lãnh đạo, chỉ đạo; nguyên nhân, bài học; phương hướng; "
             "đề xuất) được bỏ qua."))
     elif narrative_file is not None:
         about.append(Paragraph.of(f"Tệp nhận định: {_relative(narrative_file)}."))
     sections.append(Section("1", "THÔNG TIN CHUNG", tuple(about)))
 
-    warnings = dataset.warnings if unit_code == AREA_CODE else dataset.warnings[dataset.warnings["unit_code"] == unit_code]
+    owners = unit_of(computed) if getattr(computed, "regrouped", False) else {}
+    warnings = dataset.warnings if unit_code == AREA_CODE else _of_unit(dataset.warnings, unit_code, owners)
     files = len(dataset.sources)
     blocks: list = [Paragraph.of(
         f"Kiểm tra {fmt_int(files)} tệp biểu mẫu theo các quy tắc trong "
@@ -169,7 +204,7 @@ def build_companion(computed, params, unit_code: str, report, *, narrative_file:
             [Column("Năm"), Column("Chỉ tiêu"), Column("Vị trí"), Column("Đơn vị ghi", "count"),
              Column("Tổng tính lại", "count"), Column("Chênh lệch", "points", 0), Column("Kết quả")], totals,
             note="Chênh lệch = số đơn vị ghi − tổng tính lại. Báo cáo dùng tổng tính lại.")]
-    percents, checked = reported_percent_rows(dataset, unit_code=unit_code, names=names)
+    percents, checked = reported_percent_rows(dataset, unit_code=unit_code, names=names, owners=owners)
     blocks.append(Heading("Các cột tỉ lệ (%) do đơn vị ghi", 3))
     differing = sum(1 for r in percents if r[-1] == "Khác")
     blocks.append(Paragraph.of(

@@ -1,7 +1,7 @@
 """The report's content, built once as plain data (analysis.report.document) for every format.
 
-`compute_all` does the arithmetic once per data set (a batch of 22 reports shares it);
-`build_report` turns it into the parts of a báo cáo sơ kết (an opening, I. leadership and
+`compute_all` does the arithmetic once per data set and map of units (a batch of reports shares
+it); `build_report` turns it into the parts of a báo cáo sơ kết or tổng kết (an opening, I. leadership and
 organisation, II. results, III. assessment, IV. directions, V. proposals, appendices) for the
 area or for one of its units, and the analyst's check material into a companion
 (analysis.report.companion) that is written to a file of its own.
@@ -54,7 +54,7 @@ from analysis.report.document import (
 )
 from analysis.report.narrative import load_narrative
 from analysis.report.params import ReportParams
-from analysis.vocabulary import AREA_CODE, AREA_IN_TEXT, AREA_NAME, UNITS_WORD, sector_labels
+from analysis.vocabulary import AREA_CODE, Area, area_on, sector_labels
 
 CITY = AREA_CODE
 CAMPAIGN = ("informed_rate", "changed_mindset_rate", "applied_science_rate", "improved_life_rate")
@@ -68,13 +68,59 @@ ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII")
 
 @dataclass
 class Computed:
-    """Everything computed from one data set, shared by every report of a batch."""
+    """Everything computed from one data set, shared by every report of a batch, on one map of
+    units: `map_day` (None: the map the data set's last year is on). Form 01 of years on an
+    older map is summed onto that map's units through the crosswalk (counts summed; every rate
+    is then computed from the summed counts, never averaged); a model keeps its unit of origin
+    (origin_unit_code) and is counted under the unit it is in on that map.
+    `last_year_complete`: the last year's figures are as of 31/12, so its fall is judged."""
 
     dataset: Dataset
+    map_day: dt.date | None = None
+    last_year_complete: bool = False
 
     @property
     def period(self) -> tuple[int, int]:
         return self.dataset.period
+
+    @cached_property
+    def day(self) -> dt.date:
+        """The day whose units the reports are on."""
+        from analysis.compute.crosswalk import reference_date
+
+        return self.map_day or reference_date(self.period[1])
+
+    @cached_property
+    def area(self) -> Area:
+        return area_on(self.day)
+
+    @cached_property
+    def regrouped(self) -> bool:
+        """Some year's forms are on another map than the reports: their figures are summed."""
+        from analysis.compute.crosswalk import map_for_year
+
+        keys = set(zip(self.units["code"], self.units["name"]))
+        return any(set(zip(map_for_year(year)["code"], map_for_year(year)["name"])) != keys
+                   for year in sorted(set(self.dataset.form01["year"])) or [self.period[1]])
+
+    @cached_property
+    def form01(self) -> pd.DataFrame:
+        """Form 01 on the reports' map (the data set's rows as they are when nothing is regrouped)."""
+        if not self.regrouped:
+            return self.dataset.form01
+        from analysis.compute.crosswalk import load_crosswalk, reaggregate
+
+        return reaggregate(self.dataset.form01, load_crosswalk(), on=self.day)
+
+    @cached_property
+    def models(self) -> pd.DataFrame:
+        """Form 02 on the reports' map: unit_code is the unit a model is in now, origin_unit_code where it was built."""
+        models = self.dataset.models
+        if not self.regrouped or models.empty:
+            return models.assign(origin_unit_code=models["unit_code"])
+        from analysis.compute.crosswalk import assign_new_units, load_crosswalk
+
+        return assign_new_units(models, load_crosswalk(), on=self.day)
 
     @cached_property
     def definitions(self):
@@ -82,7 +128,7 @@ class Computed:
 
     @cached_property
     def indicators(self) -> pd.DataFrame:
-        return compute_indicators(self.dataset.form01, self.definitions)
+        return compute_indicators(self.form01, self.definitions)
 
     @cached_property
     def changes(self) -> pd.DataFrame:
@@ -94,29 +140,37 @@ class Computed:
 
     @cached_property
     def falls(self) -> pd.DataFrame:
-        return printed_falls(self.indicators, report_year=self.period[1], target=self.target)
+        # a complete last year is judged like the others
+        return printed_falls(self.indicators, report_year=self.period[1] + int(self.last_year_complete),
+                             target=self.target)
 
     @cached_property
     def units(self) -> pd.DataFrame:
-        return load_units()
+        return load_units(on=self.day)
 
     @cached_property
     def unit_names(self) -> dict[str, str]:
-        return {CITY: AREA_NAME, **dict(zip(self.units["code"], self.units["full_name"]))}
+        return {CITY: self.area.name, **dict(zip(self.units["code"], self.units["full_name"]))}
 
     @cached_property
     def names_in_text(self) -> dict[str, str]:
         """How running text names each unit: "phường Duy Tân", "xã Ia Chim" (type in lower case)."""
-        return {CITY: AREA_IN_TEXT, **{code: f"{kind.lower()} {name}" for code, kind, name
-                                       in zip(self.units["code"], self.units["type"], self.units["name"])}}
+        return {CITY: self.area.in_text, **{code: f"{kind.lower()} {name}" for code, kind, name
+                                            in zip(self.units["code"], self.units["type"], self.units["name"])}}
 
 
-def compute_all(dataset: Dataset) -> Computed:
-    """Everything the reports need, computed now, so that a batch shares it."""
-    computed = Computed(dataset)
-    for name in ("definitions", "indicators", "changes", "falls", "units", "unit_names", "names_in_text"):
+def compute_all(dataset: Dataset, *, map_day: dt.date | None = None, last_year_complete: bool = False) -> Computed:
+    """Everything the reports need, computed now, so that a batch shares it (see Computed)."""
+    computed = Computed(dataset, map_day, last_year_complete)
+    for name in ("day", "area", "units", "regrouped", "form01", "models", "definitions", "indicators", "changes",
+                 "falls", "unit_names", "names_in_text"):
         getattr(computed, name)
     return computed
+
+
+def compute_for(dataset: Dataset, params: ReportParams) -> Computed:
+    """compute_all on the parameters' map, judging the last year when its figures are complete."""
+    return compute_all(dataset, map_day=params.map_day, last_year_complete=params.last_year_complete)
 
 
 def printed_falls(indicators: pd.DataFrame, *, report_year: int, target: float,
@@ -216,6 +270,7 @@ class _Builder:
 
     def __init__(self, computed: Computed, params: ReportParams, unit_code: str):
         self.c = computed
+        self.area = computed.area
         self.p = params
         self.unit = unit_code
         self.is_city = unit_code == CITY
@@ -225,11 +280,10 @@ class _Builder:
         self.base = self.first - 1
         self.tables = 0
         self.figures = 0
-        self.models = computed.dataset.models if self.is_city else \
-            computed.dataset.models[computed.dataset.models["unit_code"] == unit_code]
+        self.models = computed.models if self.is_city else computed.models[computed.models["unit_code"] == unit_code]
         self.settings = {} if self.is_city else params.unit_settings(unit_code)
         self.narrative_file = self._narrative_file()
-        source_units = f"các {UNITS_WORD}" if self.is_city else self.in_text
+        source_units = f"các {self.area.units_word}" if self.is_city else self.in_text
         self.source01 = (f"Nguồn: Biểu 01 của {source_units}; năm {self.year} tính đến ngày "
                          f"{fmt_short_date(params.data_as_of)}")
         self.source02 = f"Nguồn: Biểu 02 (danh sách mô hình) của {source_units}"
@@ -249,7 +303,7 @@ class _Builder:
         """A unit report's setting with {UNIT} ("XÃ IA CHIM"), {unit} ("xã Ia Chim") and {name} ("Ia Chim") filled in."""
         value = self.settings.get(name, default)
         short = dict(zip(self.c.units["code"], self.c.units["name"])).get(self.unit, self.name)
-        fill = {"UNIT": self.name.upper(), "unit": self.in_text, "name": short, "AREA": AREA_NAME.upper()}
+        fill = {"UNIT": self.name.upper(), "unit": self.in_text, "name": short, "AREA": self.area.name.upper()}
         if isinstance(value, tuple):
             return tuple(str(v).format(**fill) for v in value)
         return str(value).format(**fill)
@@ -259,7 +313,7 @@ class _Builder:
 
     @property
     def scope(self) -> str:
-        return f"toàn {AREA_IN_TEXT}" if self.is_city else self.in_text
+        return f"toàn {self.area.in_text}" if self.is_city else self.in_text
 
     def table(self, title: str, columns: list[Column], rows: list[tuple], *, unit: str, source: str,
               totals: tuple | None = None, note: str = "", wide: bool = False) -> Table:
@@ -293,7 +347,7 @@ class _Builder:
                          for i, (title, blocks) in enumerate((t, b) for t, b in parts if b))
         appendices = (self.appendix_results(), self.appendix_models())
         meta = self.meta()
-        slug = "-".join(_ascii_words(AREA_NAME)) if self.is_city else self.c.units.set_index("code").at[self.unit, "slug"]
+        slug = "-".join(_ascii_words(self.area.name)) if self.is_city else self.c.units.set_index("code").at[self.unit, "slug"]
         return Report(meta, self.key_figures(), sections, appendices, None, slug, self.opening(meta))
 
     def meta(self) -> Meta:
@@ -302,9 +356,10 @@ class _Builder:
             return Meta(issuer_parent=p.issuer_parent, issuer=p.issuer, number=p.number, place=p.place,
                         date=p.review_date, doc_type=p.doc_type, title=p.title, period=p.period, unit_code=self.unit,
                         unit_name=self.name, data_as_of=p.data_as_of, signer_on_behalf=p.signer_on_behalf,
-                        signer_title=p.signer_title, signer_name=p.signer_name, recipients=p.recipients, draft=p.draft)
+                        signer_title=p.signer_title, signer_name=p.signer_name, recipients=p.recipients, draft=p.draft,
+                        review_kind=p.review_kind)
         return Meta(
-            issuer_parent=self.setting("issuer_parent", f"ĐẢNG BỘ {AREA_NAME.upper()}"),
+            issuer_parent=self.setting("issuer_parent", f"ĐẢNG BỘ {self.area.name.upper()}"),
             issuer=self.setting("issuer", "ĐẢNG ỦY {UNIT}"),
             number=self.setting("number", "Số       -BC/ĐU"),
             place=self.setting("place", p.place), date=p.review_date, doc_type=p.doc_type,
@@ -312,21 +367,55 @@ class _Builder:
             data_as_of=p.data_as_of, signer_on_behalf=self.setting("signer_on_behalf", "T/M ĐẢNG ỦY"),
             signer_title=self.setting("signer_title", "BÍ THƯ"), signer_name=self.setting("signer_name", ""),
             recipients=tuple(self.setting("recipients", ())) or ("- Lưu Văn phòng Đảng ủy.",),
-            draft=p.draft,
+            draft=p.draft, review_kind=p.review_kind,
         )
 
     def opening(self, meta: Meta) -> tuple:
         basis = self.setting("basis", self.p.basis) if not self.is_city else self.p.basis
         reporter = self.setting("reporter", self.p.reporter) if not self.is_city else self.p.reporter
-        years = max(1, self.year - self.first)  # 2021 to mid-2023: "2 năm", as the title says
         campaign = f"Cuộc vận động “{self.p.campaign}” (sau đây gọi là Cuộc vận động)" if self.p.campaign \
             else "Cuộc vận động"
         lead = f"Thực hiện {basis}, " if basis else ""
         who = reporter or meta.issuer.capitalize()
-        text = (f"{lead}{who} báo cáo sơ kết {years} năm thực hiện {campaign} trên địa bàn "
-                f"{self.in_text}, từ năm {self.first} đến tháng {self.p.data_as_of.month} "
-                f"năm {self.year}, như sau:")
-        return (Paragraph.of(_capital(text)),)
+        where = self.in_text
+        if self.is_city and self.area.scope_note:
+            where += " – " + self.area.scope_note.format(count=fmt_int(len(self.c.units)),
+                                                         units_word=self.area.units_word) + " –"
+        until = (f"đến hết năm {self.year}" if self.p.last_year_complete
+                 else f"đến tháng {self.p.data_as_of.month} năm {self.year}")
+        text = (f"{lead}{who} báo cáo {self.p.review.lower()} thực hiện {campaign} trên địa bàn "
+                f"{where}{'' if where.endswith('–') else ','} từ năm {self.first} {until}, như sau:")
+        blocks = [Paragraph.of(_capital(text))]
+        if self.c.regrouped:
+            blocks.append(Paragraph.of(self.regrouped_note()))
+        return tuple(blocks)
+
+    def regrouped_note(self) -> str:
+        """Which years were summed from the units of an older map, and by which resolution."""
+        from analysis.compute.crosswalk import load_crosswalk, map_for_year
+
+        own = set(zip(self.c.units["code"], self.c.units["name"]))
+        years = [yr for yr in range(self.base, self.year + 1)
+                 if set(zip(map_for_year(yr)["code"], map_for_year(yr)["name"])) != own]
+        if not years:
+            return ""
+        crosswalk = load_crosswalk()
+        resolutions = _join([f"Nghị quyết số {r}" for r in dict.fromkeys(crosswalk["resolution"]) if r])
+        span = f"các năm {years[0]}–{years[-1]}" if len(years) > 1 else f"năm {years[0]}"
+        older = map_for_year(years[-1])
+        old_word = area_on(older["valid_to"].max().date()).units_word if older["valid_to"].notna().any() \
+            else self.area.units_word
+        since = fmt_short_date(crosswalk["effective"].max().date())
+        if self.is_city:
+            text = (f"Số liệu {span} của từng {self.area.units_word} hiện nay là tổng số liệu của các {old_word} cũ "
+                    f"hợp thành ({fmt_int(len(older))} {old_word} trước ngày {since}) theo {resolutions}")
+        else:
+            members = set(crosswalk[crosswalk["new_code"] == self.unit]["old_code"])
+            older = older[older["code"].isin(members)]
+            names = _join([f"{kind.lower()} {name}" for kind, name in zip(older["type"], older["name"])])
+            text = (f"Số liệu {span} của {self.in_text} là tổng số liệu của {fmt_int(len(older))} đơn vị cũ "
+                    f"hợp thành ({names}) theo {resolutions}")
+        return (text + "; các tỉ lệ được tính lại từ tổng số hộ, không lấy bình quân các tỉ lệ.")
 
     def key_figures(self) -> tuple[KeyFigure, ...]:
         figures = [KeyFigure("Hộ ĐBDTTS được tuyên truyền, phổ biến", fmt_int(self.count("informed_rate", self.year)),
@@ -355,7 +444,7 @@ class _Builder:
         a parenthesis already open; nothing in the area's own report."""
         if self.is_city:
             return ""
-        text = f"toàn {AREA_IN_TEXT}: {fmt_rate(self.value(indicator, year, CITY))}"
+        text = f"toàn {self.area.in_text}: {fmt_rate(self.value(indicator, year, CITY))}"
         return f"; {text}" if inside else f" ({text})"
 
     # -- I. leadership and organisation --
@@ -410,12 +499,12 @@ class _Builder:
                 ranked = ranked.sort_values("value")
                 bottom, top = ranked.iloc[0], ranked.iloc[-1]
                 blocks.append(Paragraph.of(
-                    f"Kết quả giữa các {UNITS_WORD} chưa đồng đều: tỉ lệ hộ thay đổi nếp nghĩ, cách làm năm {y} cao "
+                    f"Kết quả giữa các {self.area.units_word} chưa đồng đều: tỉ lệ hộ thay đổi nếp nghĩ, cách làm năm {y} cao "
                     f"nhất ở {self.c.names_in_text[top['unit_code']]} ({fmt_percent(top['value'])}), thấp nhất ở "
                     f"{self.c.names_in_text[bottom['unit_code']]} ({fmt_percent(bottom['value'])})."))
                 blocks.append(self.figure(charts.unit_rates(
                     self.c.indicators, indicator=mindset, label="Tỉ lệ hộ ĐBDTTS thay đổi nếp nghĩ, cách làm",
-                    year=y, unit_names=self.c.unit_names, source=self.source01)))
+                    year=y, unit_names=self.c.unit_names, source=self.source01, area=self.area)))
         coop_now, coop_then = self.count("coop_rate", y), self.count("coop_rate", f)
         coop_change = self.change("coop_rate")
         if coop_now is None or self.value("coop_rate", y) is None:
@@ -513,17 +602,18 @@ class _Builder:
         falls = self.unit_falls()
         judged = falls[falls["judged"]]
         target = fmt_number(self.c.target, 0)
-        rate_base, rate_last = self.value("poor_near_poor_rate", self.base), self.value("poor_near_poor_rate", y - 1)
+        last = y if self.p.last_year_complete else y - 1  # the last full year
+        rate_base, rate_last = self.value("poor_near_poor_rate", self.base), self.value("poor_near_poor_rate", last)
         blocks: list = [Heading("Giảm nghèo")]
         if rate_base is None or rate_last is None:
             text = (f"Số liệu về tỉ lệ hộ nghèo và cận nghèo ĐBDTTS của {self.scope} chưa đủ các năm từ {self.base} "
-                    f"đến {y - 1}. ")
+                    f"đến {last}. ")
         else:
             overall = printed_difference(rate_last, rate_base)
             moved = ("vẫn ở mức" if overall == 0 else "giảm từ" if overall < 0 else "tăng từ")
             text = (f"Tỉ lệ hộ nghèo và cận nghèo ĐBDTTS của {self.scope} {moved} {fmt_percent(rate_base)} cuối năm "
                     f"{self.base}" + ("" if overall == 0 else f" xuống {fmt_percent(rate_last)}" if overall < 0
-                                       else f" lên {fmt_percent(rate_last)}") + f" cuối năm {y - 1}. ")
+                                       else f" lên {fmt_percent(rate_last)}") + f" cuối năm {last}. ")
         if len(judged):
             pieces = [f"năm {r.year} {_moved(r)}" for r in judged.itertuples()]
             failed = [str(r.year) for r in judged.itertuples() if not r.meets_target]
@@ -540,7 +630,8 @@ class _Builder:
                      "cả năm.")
         blocks.append(Paragraph.of(text.strip()))
         blocks.append(self.figure(charts.poverty_trend(self.c.indicators, self.c.falls, target=self.c.target,
-                                                       report_year=y, city_code=self.unit, source=self.source01)))
+                                                       report_year=y, city_code=self.unit, source=self.source01,
+                                                       mid_year=not self.p.last_year_complete)))
         return blocks
 
     # -- III. assessment --
@@ -569,19 +660,19 @@ class _Builder:
                 items.append(Paragraph.of(
                     f"Dẫn đầu về tỉ lệ hộ thay đổi nếp nghĩ, cách làm năm {y} là "
                     + _join([f"{self.c.names_in_text[r.unit_code]} ({fmt_percent(r.value)})" for r in ahead])
-                    + f", đều cao hơn mức chung của {AREA_IN_TEXT} ({fmt_percent(city)})."))
+                    + f", đều cao hơn mức chung của {self.area.in_text} ({fmt_percent(city)})."))
             met = self.c.falls[(self.c.falls["unit_code"] != CITY) & self.c.falls["judged"]]
             all_met = met.groupby("unit_code")["meets_target"].all()
             if len(all_met) and all_met.sum():
                 items.append(Paragraph.of(
-                    f"Có {fmt_int(int(all_met.sum()))}/{fmt_int(len(all_met))} {UNITS_WORD} đạt mục tiêu giảm tỉ lệ hộ "
+                    f"Có {fmt_int(int(all_met.sum()))}/{fmt_int(len(all_met))} {self.area.units_word} đạt mục tiêu giảm tỉ lệ hộ "
                     f"nghèo và cận nghèo ở tất cả các năm đã đánh giá."))
         else:
             above = [i for i in CAMPAIGN[1:] if (g := self.gap(i)) is not None and g > 0]
             if above:
                 items.append(Paragraph.of(
                     f"Năm {y}, tỉ lệ hộ " + _join([self.what(i) for i in above]) + f" của {self.in_text} cao hơn mức "
-                    f"chung của {AREA_IN_TEXT} (" + "; ".join(self.gap_text(i) for i in above) + ")."))
+                    f"chung của {self.area.in_text} (" + "; ".join(self.gap_text(i) for i in above) + ")."))
             judged = self.unit_falls()[lambda f: f["judged"]]
             good = [r for r in judged.itertuples() if r.meets_target]
             if good:
@@ -598,7 +689,7 @@ class _Builder:
                                   & (self.c.falls["meets_target"] == False)]  # noqa: E712
             for year, group in behind.sort_values(["year", "fall"]).groupby("year"):
                 items.append(Paragraph.of(
-                    f"Năm {year} có {fmt_int(len(group))} {UNITS_WORD} chưa đạt mục tiêu giảm tỉ lệ hộ nghèo và cận "
+                    f"Năm {year} có {fmt_int(len(group))} {self.area.units_word} chưa đạt mục tiêu giảm tỉ lệ hộ nghèo và cận "
                     f"nghèo trên {target} điểm phần trăm: "
                     + "; ".join(f"{self.c.names_in_text[r.unit_code]} ({_moved(r)})"
                                 for r in group.itertuples()) + "."))
@@ -607,7 +698,7 @@ class _Builder:
             if below:
                 items.append(Paragraph.of(
                     f"Năm {y}, tỉ lệ hộ " + _join([self.what(i) for i in below]) + f" còn thấp hơn mức chung của "
-                    f"{AREA_IN_TEXT} (" + "; ".join(self.gap_text(i) for i in below) + ")."))
+                    f"{self.area.in_text} (" + "; ".join(self.gap_text(i) for i in below) + ")."))
             judged = self.unit_falls()[lambda f: f["judged"]]
             bad = [r for r in judged.itertuples() if not r.meets_target]
             if bad:
@@ -653,22 +744,24 @@ class _Builder:
         if self.is_city:
             codes = list(self.c.units["code"])
             rows = [row(code, y, self.c.unit_names[code]) for code in codes]
-            main = self.table(f"Kết quả thực hiện Cuộc vận động theo {UNITS_WORD} năm {y}", columns, rows,
-                              unit="Đơn vị tính: hộ; %", source=self.source01, totals=row(CITY, y, f"Toàn {AREA_IN_TEXT}"),
+            main = self.table(f"Kết quả thực hiện Cuộc vận động theo {self.area.units_word} năm {y}", columns, rows,
+                              unit="Đơn vị tính: hộ; %", source=self.source01, totals=row(CITY, y, f"Toàn {self.area.in_text}"),
                               note=note, wide=True)
         else:
             columns[0] = Column("Năm")
             rows = [row(self.unit, year, str(year)) for year in range(self.first, y + 1)]
-            rows.append(row(CITY, y, f"Toàn {AREA_IN_TEXT} năm {y}"))
+            rows.append(row(CITY, y, f"Toàn {self.area.in_text} năm {y}"))
             main = self.table(f"Kết quả thực hiện Cuộc vận động của {self.in_text} qua các năm, so với toàn "
-                              f"{AREA_IN_TEXT}", columns, rows, unit="Đơn vị tính: hộ; %", source=self.source01,
+                              f"{self.area.in_text}", columns, rows, unit="Đơn vị tính: hộ; %", source=self.source01,
                               note=note, wide=True)
         years = list(range(self.base, y + 1))
-        poverty_columns = [Column("Đơn vị")] + [Column(f"Năm {yr}" + ("*" if yr == y else ""), "rate", 1) for yr in years]
+        mid = not self.p.last_year_complete  # the review year's mid-year figure is marked and not judged
+        star = lambda yr: "*" if yr == y and mid else ""  # noqa: E731
+        poverty_columns = [Column("Đơn vị")] + [Column(f"Năm {yr}" + star(yr), "rate", 1) for yr in years]
         change_years = years[1:]
-        poverty_columns += [Column(f"Thay đổi so với năm trước, năm {yr}" + ("*" if yr == y else "") + " (điểm phần trăm)",
+        poverty_columns += [Column(f"Thay đổi so với năm trước, năm {yr}" + star(yr) + " (điểm phần trăm)",
                                    "points", 1) for yr in change_years]
-        judged = [yr for yr in change_years if yr < y]  # the review year's mid-year figure is not judged
+        judged = [yr for yr in change_years if yr < y or not mid]
         span = f"{judged[0]}–{judged[-1]}" if len(judged) > 1 else (str(judged[0]) if judged else "")
         poverty_columns += [Column(f"Đạt mục tiêu ({span})" if span else "Đạt mục tiêu")]
         codes = list(self.c.units["code"]) if self.is_city else [self.unit]
@@ -680,17 +773,17 @@ class _Builder:
                        for yr in change_years]
             met = [falls.at[yr, "meets_target"] for yr in change_years if yr in falls.index and falls.at[yr, "judged"]]
             verdict = "–" if not met or any(pd.isna(m) for m in met) else ("Đạt" if all(met) else "Chưa đạt")
-            label = f"Toàn {AREA_IN_TEXT}" if code == CITY else self.c.unit_names[code]
+            label = f"Toàn {self.area.in_text}" if code == CITY else self.c.unit_names[code]
             poverty_rows.append(tuple([label, *values, *changes, verdict]))
         totals = poverty_rows.pop() if self.is_city else None
         poverty = self.table(
             f"Tỉ lệ hộ nghèo và cận nghèo ĐBDTTS và thay đổi so với năm trước, {self.base}–{y}", poverty_columns,
             poverty_rows, unit="Đơn vị tính: %; thay đổi so với năm trước: điểm phần trăm (số âm là giảm)",
             source=self.source01, totals=totals,
-            note=(f"(*) Năm {y}: số liệu đến ngày {fmt_short_date(self.p.data_as_of)}, chưa đánh giá theo mục tiêu "
-                  f"năm. Mục tiêu: mỗi năm giảm trên {fmt_number(self.c.target, 0)} điểm phần trăm. Mức thay đổi là "
+            note=((f"(*) Năm {y}: số liệu đến ngày {fmt_short_date(self.p.data_as_of)}, chưa đánh giá theo mục tiêu "
+                   f"năm. " if mid else "") + f"Mục tiêu: mỗi năm giảm trên {fmt_number(self.c.target, 0)} điểm phần trăm. Mức thay đổi là "
                   "hiệu của hai tỉ lệ đã làm tròn in trong bảng."))
-        title = f"KẾT QUẢ THỰC HIỆN THEO {UNITS_WORD.upper()}" if self.is_city else "KẾT QUẢ THỰC HIỆN QUA CÁC NĂM"
+        title = f"KẾT QUẢ THỰC HIỆN THEO {self.area.units_word.upper()}" if self.is_city else "KẾT QUẢ THỰC HIỆN QUA CÁC NĂM"
         return Section("Phụ lục I", title, (main, poverty))
 
     def appendix_models(self) -> Section:
@@ -723,9 +816,9 @@ class _Builder:
             units.index.name = "unit_code"
             rows = [(self.c.unit_names[r.unit_code], 0, 0, 0, 0, 0, None, None) if pd.isna(r.built)
                     else (self.c.unit_names[r.unit_code], *values(r)) for r in units.reset_index().itertuples()]
-            blocks.append(self.table(f"Mô hình theo {UNITS_WORD}", [Column("Đơn vị"), *status_columns], rows,
+            blocks.append(self.table(f"Mô hình theo {self.area.units_word}", [Column("Đơn vị"), *status_columns], rows,
                                      unit="Đơn vị tính: mô hình; %", source=self.source02,
-                                     totals=(f"Toàn {AREA_IN_TEXT}", *all_rates)))
+                                     totals=(f"Toàn {self.area.in_text}", *all_rates)))
         return Section("Phụ lục II", "MÔ HÌNH PHÁT TRIỂN KINH TẾ", tuple(blocks))
 
 
@@ -752,7 +845,7 @@ def build_report(computed: Computed, params: ReportParams, unit_code: str = CITY
     from analysis.report.companion import build_companion
 
     if unit_code not in computed.unit_names:
-        raise UsageError(f"không có đơn vị mã “{unit_code}”; dùng city, all hoặc mã của một trong các {UNITS_WORD}")
+        raise UsageError(f"không có đơn vị mã “{unit_code}”; dùng city, all hoặc mã của một trong các {computed.area.units_word}")
     builder = _Builder(computed, params, unit_code)
     report = builder.build()
     companion = build_companion(computed, params, unit_code, report, narrative_file=builder.narrative_file,

@@ -130,19 +130,20 @@ class Meta:
     issuer_parent: str          # "ĐẢNG BỘ TỈNH …" (the parent body)
     issuer: str                 # "THÀNH ỦY …", "ĐẢNG ỦY XÃ …" (the issuing body)
     number: str                 # "Số 127-BC/TU"
-    place: str                  # "Kon Tum"
+    place: str                  # the place on the date line
     date: dt.date               # the review date, printed "ngày 23 tháng 6 năm 2023"
     doc_type: str               # "BÁO CÁO"
-    title: str                  # "Sơ kết 2 năm thực hiện Cuộc vận động ..."
+    title: str                  # "<review> thực hiện Cuộc vận động ...", review from the period
     period: tuple[int, int]
     unit_code: str              # "608" for the city, a GSO code for a ward or commune
-    unit_name: str              # "Thành phố Kon Tum", "Xã Ia Chim"
+    unit_name: str              # the area's name, or a unit's full name ("Xã Ia Chim")
     data_as_of: dt.date
     signer_on_behalf: str       # "T/M BAN THƯỜNG VỤ"
     signer_title: str           # "PHÓ BÍ THƯ THƯỜNG TRỰC"
     signer_name: str
     recipients: tuple[str, ...]  # "Nơi nhận" list, each line as printed
     draft: bool = True
+    review_kind: str = "sơ kết"  # "sơ kết" (mid-term) or "tổng kết" (the campaign's end)
 
 
 @dataclass(frozen=True)
@@ -202,4 +203,7 @@ class Report:
 
     def file_stem(self) -> str:
         start, end = self.meta.period
-        return f"bao-cao-so-ket-{start}-{end}-{self.slug}"
+        from analysis.reference import ascii_slug
+
+        kind = ascii_slug(self.meta.review_kind)  # "so-ket", "tong-ket"
+        return f"bao-cao-{kind}-{start}-{end}-{self.slug}"

@@ -17,15 +17,15 @@ from analysis.errors import DataError, UsageError
 from analysis.terminal import made_visible
 
 
-def prepare(*, period: str, unit: str, data_dir: str = "", params_file: str = "", review_date: str = "",
-            data_as_of: str = "", issuer: str = "", number: str = "", place: str = "", signer_name: str = "",
+def prepare(*, period: str, unit: str, map_year: str = "", data_dir: str = "", params_file: str = "",
+            review_date: str = "", data_as_of: str = "", issuer: str = "", number: str = "", place: str = "", signer_name: str = "",
             draft: str = "", narrative: str = "", computed_file: str = "", report_file: str = "",
             generated_at: str = "") -> Report:
-    from analysis.report.content import build_report, compute_all
+    from analysis.report.content import build_report, compute_for
     from analysis.dataset import load_dataset
     from analysis.report.params import load_params
 
-    params = load_params(Path(params_file) if params_file else None, period=period or None,
+    params = load_params(Path(params_file) if params_file else None, period=period or None, map=map_year or None,
                          review_date=review_date or None, data_as_of=data_as_of or None, issuer=issuer or None,
                          number=number or None, place=place or None, signer_name=signer_name or None,
                          draft=parse_draft(draft),
@@ -38,7 +38,7 @@ def prepare(*, period: str, unit: str, data_dir: str = "", params_file: str = ""
         if len(dataset.errors):
             raise DataError(f"số liệu có {len(dataset.errors)} lỗi: chạy `python -m analysis validate` để xem "
                             "và sửa trước khi lập báo cáo", dataset.errors)
-        computed = compute_all(dataset)
+        computed = compute_for(dataset, params)
     when = dt.datetime.fromisoformat(generated_at) if generated_at else None
     # Cell text with control characters shows them ("\x1b"): no writer fails on it (analysis.terminal).
     report = made_visible(build_report(computed, params, str(unit), generated_at=when))

@@ -1,6 +1,17 @@
 """Report parameters: defaults from data/reference/report.yaml, then a `-f` file, then options.
 
 Every value an analyst may need to change before signing lives in that file, not in code.
+A review of another period has its own file, data/reference/reviews/<start>-<end>.yaml (same
+keys), read over the defaults when the period is that one and under a `-f` file and options.
+
+The review's wording comes from the period and the campaign's span (`campaign_period`):
+"Tổng kết N năm" when the period ends at the campaign's end, else "Sơ kết N năm", N counting
+the completed years (a last year whose figures stop before 31/12 is not counted). The title,
+and every sentence naming the review, take it from `ReportParams.review`.
+
+The map of units the report is on (`map`): empty, the map in force on the review date; a year,
+the map of that year's forms. The map must cover the period's last year (a located error
+otherwise): the forms of a later map cannot be split back onto older units.
 """
 
 from __future__ import annotations
@@ -11,6 +22,8 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pandas as pd
+
 from analysis import config
 from analysis.errors import UsageError
 from analysis.safe_yaml import load_yaml_file
@@ -18,6 +31,7 @@ from analysis.terminal import visible
 from analysis.typed_config import Invalid, build, located, nonempty_text, text
 
 DEFAULTS_FILE = config.REPORT_DEFAULTS_FILE
+REVIEWS_DIR = config.REFERENCE_DIR / "reviews"
 
 
 def _period(value) -> tuple[int, int]:
@@ -26,11 +40,23 @@ def _period(value) -> tuple[int, int]:
     if isinstance(value, tuple) and len(value) == 2 and all(isinstance(v, int) for v in value):
         value = f"{value[0]}-{value[1]}"
     if not isinstance(value, str):
-        raise Invalid("kỳ báo cáo dạng năm đầu-năm cuối, ví dụ 2021-2023")
+        raise Invalid("kỳ báo cáo dạng năm đầu-năm cuối, ví dụ 2021-2025")
     try:
         return parse_period(value)
     except UsageError:
-        raise Invalid("kỳ báo cáo dạng năm đầu-năm cuối, ví dụ 2021-2023, năm đầu không sau năm cuối") from None
+        raise Invalid("kỳ báo cáo dạng năm đầu-năm cuối, ví dụ 2021-2025, năm đầu không sau năm cuối") from None
+
+
+def _map_year(value) -> int | None:
+    """Empty: the map in force on the review date; otherwise a year (the map of its forms)."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, int) and not isinstance(value, bool) and 1900 < value < 2100:
+        return value
+    if isinstance(value, str) and value.strip().isdigit() and 1900 < int(value) < 2100:
+        return int(value)
+    raise Invalid("một năm (ví dụ 2024: bản đồ đơn vị của các biểu năm đó) hoặc để trống (bản đồ đơn vị "
+                  "có hiệu lực vào ngày báo cáo)")
 
 
 def _units(value) -> tuple[str, ...]:
@@ -122,6 +148,41 @@ class ReportParams:
     units: tuple[tuple[str, tuple[tuple[str, object], ...]], ...] = field(default=(), metadata={"convert": _unit_pairs})
     # figures of an earlier report to reconcile with (CSV with source and date)
     earlier_figures: Path | None = field(default=None, metadata={"convert": _optional_path})
+    # the campaign's own span: a review ending at its end is a "tổng kết"
+    campaign_period: tuple[int, int] | None = field(default=None, metadata={"convert": _period})
+    # the map of units: None = in force on review_date; a year = the map of that year's forms
+    map: int | None = field(default=None, metadata={"convert": _map_year})
+
+    @property
+    def is_final_review(self) -> bool:
+        """The period ends at the campaign's end: a tổng kết."""
+        return self.campaign_period is not None and self.period[1] == self.campaign_period[1]
+
+    @property
+    def last_year_complete(self) -> bool:
+        """The figures of the period's last year are as of its 31 December (or later)."""
+        return self.data_as_of >= dt.date(self.period[1], 12, 31)
+
+    @property
+    def review_years(self) -> int:
+        """The completed years the review covers: the last year only if its figures are complete."""
+        start, end = self.period
+        return max(1, end - start + (1 if self.last_year_complete or self.is_final_review else 0))
+
+    @property
+    def review_kind(self) -> str:
+        """"tổng kết" or "sơ kết" (in a sentence)."""
+        return "tổng kết" if self.is_final_review else "sơ kết"
+
+    @property
+    def review(self) -> str:
+        """"Sơ kết 2 năm", "Tổng kết 5 năm": as the title starts."""
+        return f"{self.review_kind.capitalize()} {self.review_years} năm"
+
+    @property
+    def map_day(self) -> dt.date:
+        """The day whose units the report is on: 31/12 of `map`, else the review date."""
+        return self.review_date if self.map is None else dt.date(self.map, 12, 31)
 
     def unit_settings(self, code: str) -> dict:
         """The settings of one ward's or commune's report: `unit_report`, then `units[code]`."""
@@ -132,7 +193,7 @@ class ReportParams:
         pairs = []
         for field in dataclasses.fields(self):
             value = getattr(self, field.name)
-            if field.name == "period":
+            if field.name in ("period", "campaign_period") and value is not None:
                 value = f"{value[0]}-{value[1]}"
             elif field.name in ("unit_report", "units"):
                 value = "; ".join(f"{k} = {v}" for k, v in value) if field.name == "unit_report" else \
@@ -167,6 +228,7 @@ def _read(path: Path, what: str) -> tuple[dict, dict[str, str]]:
 def _consistent(values: dict) -> list[tuple[str, str]]:
     problems = []
     start, end = values["period"]
+    problems += _map_problems(values)
     if values["data_as_of"] < dt.date(start, 1, 1):
         problems.append(("data_as_of", f"ngày số liệu {values['data_as_of'].isoformat()} trước kỳ báo cáo "
                                        f"{start}-{end}: cần một ngày trong kỳ"))
@@ -176,15 +238,71 @@ def _consistent(values: dict) -> list[tuple[str, str]]:
     return problems
 
 
+def _map_problems(values: dict) -> list[tuple[str, str]]:
+    """The chosen map must not be older than the map of the period's last year's forms: a later
+    map's figures cannot be split back onto the units they replaced (an older year's figures are
+    summed forward through the crosswalk)."""
+    from analysis.compute.crosswalk import map_for_year
+    from analysis.formatting import fmt_short_date
+    from analysis.reference import load_unit_history
+
+    year = values.get("map")
+    day = values["review_date"] if year is None else dt.date(year, 12, 31)
+    start, end = values["period"]
+    last = map_for_year(end)
+    begins = last["valid_from"].dropna()
+    if begins.empty or day >= begins.max().date():
+        return []
+    history = load_unit_history()  # compared as dates: a review date of year 1 must not overflow a Timestamp
+    chosen = [1 for start_, end_ in zip(history["valid_from"], history["valid_to"])
+              if (pd.isna(start_) or start_.date() <= day) and (pd.isna(end_) or end_.date() >= day)]
+    which = (f"bản đồ đơn vị năm {year}" if year is not None
+             else f"bản đồ đơn vị có hiệu lực ngày báo cáo {fmt_short_date(values['review_date'])}")
+    return [("map" if year is not None else "review_date",
+             f"{which} ({len(chosen)} đơn vị) không dùng được cho kỳ {start}-{end}: số liệu năm {end} ghi theo "
+             f"{len(last)} đơn vị có hiệu lực từ ngày {fmt_short_date(begins.max().date())}, không tách ngược về các "
+             f"đơn vị cũ được. " + (f"Bỏ tùy chọn --map (dùng bản đồ đơn vị có hiệu lực vào ngày báo cáo) hoặc chọn "
+                                    f"kỳ báo cáo kết thúc trước năm {begins.max().year}." if year is not None else
+                                    f"Ngày báo cáo cần từ ngày {fmt_short_date(begins.max().date())} trở đi, hoặc chọn "
+                                    f"kỳ báo cáo kết thúc trước năm {begins.max().year}."))]
+
+
+def _period_text(data: dict) -> str | None:
+    value = data.get("period")
+    if isinstance(value, tuple) and len(value) == 2:
+        return f"{value[0]}-{value[1]}"
+    return None if value is None else str(value).replace("–", "-").replace(" ", "")
+
+
+def review_file(period: str | None) -> Path | None:
+    """data/reference/reviews/<start>-<end>.yaml when there is one for this period."""
+    if not period:
+        return None
+    path = REVIEWS_DIR / f"{period}.yaml"
+    return path if path.is_file() else None
+
+
 def load_params(file: Path | None = None, **overrides) -> ReportParams:
-    """Defaults, then `file`, then `overrides` (None values are ignored), checked against ReportParams."""
+    """Defaults, then the period's review file (if any), then `file`, then `overrides` (None
+    values are ignored), checked against ReportParams; the title's {review} filled in."""
     data, places = _read(DEFAULTS_FILE, "tệp tham số mặc định")
-    if file is not None:
-        more, more_places = _read(Path(file), "tệp tham số")
-        data.update(more)
-        places.update(more_places)
+    more, more_places = ({}, {}) if file is None else _read(Path(file), "tệp tham số")
     given = {k: v for k, v in overrides.items() if v is not None}
+    period = _period_text(given) or _period_text(more) or _period_text(data)
+    review = review_file(period)
+    if review is not None:
+        of_review, review_places = _read(review, "tệp tham số của kỳ báo cáo")
+        data.update(of_review)
+        places.update(review_places)
+    data.update(more)
+    places.update(more_places)
     data.update(given)
     places.update({k: "tùy chọn của lệnh" for k in given})
     params = build(ReportParams, data, places, title="tham số báo cáo", check=_consistent)
-    return dataclasses.replace(params, title=" ".join(params.title.split()))
+    title = " ".join(params.title.split())
+    try:
+        title = title.format(review=params.review)
+    except (KeyError, IndexError, ValueError):
+        raise UsageError(f"tham số báo cáo: khóa title ({places.get('title', '?')}): chỉ được dùng {{review}} "
+                         f"(ví dụ “{{review}} thực hiện Cuộc vận động …”); dấu ngoặc nhọn khác không hợp lệ") from None
+    return dataclasses.replace(params, title=title)
