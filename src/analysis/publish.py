@@ -228,8 +228,12 @@ def _progress(total: int):
 
 
 def unit_codes(selection: Sequence[str], units) -> list[str]:
-    """("city",) -> ["608"]; ("all",) -> city and the 21 units; GSO codes as given (checked)."""
-    known = list(units["code"])
+    """("city",) -> ["608"]; ("all",) -> city and the 21 units; GSO codes as given (checked).
+    `units` may be a function returning the units: it is called only when a selection needs them
+    (not for "city": the up-to-date check of the area's report reads no unit list)."""
+    if all(item in ("city", AREA_CODE) for item in selection):
+        return list(dict.fromkeys(AREA_CODE for _ in selection))
+    known = list((units() if callable(units) else units)["code"])
     codes: list[str] = []
     for item in selection:
         if item == "city":
@@ -360,7 +364,7 @@ def publish(*, data_dir: Path, out_dir: Path, params, formats: Sequence[str], no
 
     if workers is not None and workers < 1:
         raise UsageError(f"--workers {workers}: cần một số nguyên từ 1 trở lên")
-    codes = unit_codes(params.unit, load_units())
+    codes = unit_codes(params.unit, load_units)
     out_dir = check_output_dir(out_dir, data_dir)
     if out_dir.is_dir():
         remove_stale_staging(out_dir, log=log)

@@ -21,7 +21,7 @@ DEFAULTS_FILE = config.REPORT_DEFAULTS_FILE
 
 
 def _period(value) -> tuple[int, int]:
-    from analysis.dataset import parse_period
+    from analysis.periods import parse_period
 
     if isinstance(value, tuple) and len(value) == 2 and all(isinstance(v, int) for v in value):
         value = f"{value[0]}-{value[1]}"
