@@ -269,3 +269,16 @@ def test_a_failure_while_moving_the_files_in_never_leaves_a_stale_report(copy: P
     result = run(copy)
     assert result.returncode == 0, result.stderr
     assert rebuilt(after, state(out)) == {first} and "Giữ nguyên 2 báo cáo" in result.stderr
+
+
+def test_the_narrative_file_of_the_record_is_the_reports():
+    """incremental.narrative_file answers as content.narrative_file_for (without its imports for the area)."""
+    from analysis.incremental import narrative_file
+    from analysis.reference import load_units
+    from analysis.report.content import narrative_file_for
+    from analysis.report.params import load_params
+    from analysis.vocabulary import AREA_CODE
+
+    params, units = load_params(None), load_units()
+    for code in (AREA_CODE, *units["code"][:3]):
+        assert narrative_file(params, code) == narrative_file_for(params, units, code), code
