@@ -19,7 +19,7 @@ from analysis import config, schemas
 from analysis.check import checks
 from analysis.check.findings import Findings
 from analysis.check.rules import load_rules
-from analysis.errors import UsageError
+from analysis.periods import parse_period  # noqa: F401  (here since the start: callers import it from here)
 from analysis.read import read_folder
 from analysis.read.units import UnitMatcher
 from analysis.reference import load_units
@@ -47,18 +47,6 @@ class Dataset:
     @property
     def baseline_year(self) -> int:
         return self.period[0] - 1
-
-
-def parse_period(text: str) -> tuple[int, int]:
-    """"2021-2025" -> (2021, 2025); a UsageError in Vietnamese otherwise."""
-    parts = str(text).replace("–", "-").split("-")
-    try:
-        start, end = (int(parts[0]), int(parts[-1]))
-    except ValueError:
-        raise UsageError(f"kỳ báo cáo “{text}” không hợp lệ: ghi dạng năm đầu-năm cuối, ví dụ 2021-2025") from None
-    if not (1900 < start <= end < 2100):
-        raise UsageError(f"kỳ báo cáo “{text}” không hợp lệ: năm đầu phải nhỏ hơn hoặc bằng năm cuối")
-    return start, end
 
 
 class Maps:

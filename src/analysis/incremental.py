@@ -120,25 +120,34 @@ def data_digest(computed, code: str) -> str:
                     is_sample(dataset.sources), len(sources), *regrouped])
 
 
+def narrative_file(params, code: str) -> Path | None:
+    """analysis.report.content.narrative_file_for, without importing the report's modules (matplotlib,
+    pandas) for the area's report: its text is the parameters' `narrative`."""
+    from analysis.vocabulary import AREA_CODE
+
+    if code == AREA_CODE:
+        return params.narrative
+    from analysis.reference import load_units
+    from analysis.report.content import narrative_file_for
+
+    return narrative_file_for(params, load_units(on=params.map_day), code)
+
+
 class Plan:
     """The digests of one run and the record found in the output folder."""
 
     def __init__(self, *, out_dir: Path, params, formats, codes: list[str], force: bool = False):
-        from analysis.report.companion import software_versions
-        from analysis.report.content import narrative_file_for
-        from analysis.reference import load_units
+        from analysis.software import software_versions
 
         self.out_dir = Path(out_dir)
         self.force = force  # every report is rebuilt; the entries of other reports are kept
         self.period = f"{params.period[0]}-{params.period[1]}"
-        units = load_units(on=params.map_day)
         common = _digest([
             RECORD_FORMAT, __version__, software_versions(), params_text(params), ",".join(sorted(formats)),
             json.dumps(_tree(config.REFERENCE_DIR)), json.dumps(_tree(config.PACKAGE_DIR)),
             _file_state(config.NOTEBOOKS_DIR / "04_bao_cao.ipynb"), _file_state(params.earlier_figures),
         ])
-        self.settings = {code: _digest([common, code, _file_state(narrative_file_for(params, units, code))])
-                         for code in codes}
+        self.settings = {code: _digest([common, code, _file_state(narrative_file(params, code))]) for code in codes}
         self.entries = self._read()
 
     def key(self, code: str) -> str:

@@ -229,8 +229,12 @@ def _progress(total: int):
 
 def unit_codes(selection: Sequence[str], units) -> list[str]:
     """("city",) -> [the area's code]; ("all",) -> the area and every unit of `units` (the
-    report's map); GSO codes as given (checked against `units`)."""
-    known = list(units["code"])
+    report's map); GSO codes as given (checked against `units`). `units` may be a function
+    returning the units: it is called only when a selection needs them (not for "city": the
+    up-to-date check of the area's report reads no unit list)."""
+    if all(item in ("city", AREA_CODE) for item in selection):
+        return list(dict.fromkeys(AREA_CODE for _ in selection))
+    known = list((units() if callable(units) else units)["code"])
     codes: list[str] = []
     for item in selection:
         if item == "city":
@@ -361,7 +365,7 @@ def publish(*, data_dir: Path, out_dir: Path, params, formats: Sequence[str], no
 
     if workers is not None and workers < 1:
         raise UsageError(f"--workers {workers}: cần một số nguyên từ 1 trở lên")
-    codes = unit_codes(params.unit, load_units(on=params.map_day))
+    codes = unit_codes(params.unit, lambda: load_units(on=params.map_day))
     out_dir = check_output_dir(out_dir, data_dir)
     if out_dir.is_dir():
         remove_stale_staging(out_dir, log=log)

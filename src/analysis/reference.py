@@ -7,12 +7,16 @@ import unicodedata
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from analysis import config
 from analysis.safe_yaml import load_yaml_file
 from analysis.errors import UsageError
+
+# pandas is imported where a unit list is read: the up-to-date check of `report` reads the
+# vocabulary through this module and must not pay for it (analysis.incremental).
+if TYPE_CHECKING:
+    import pandas as pd
 
 UNIT_TYPE_LABEL = {"phường": "Phường", "xã": "Xã"}
 
@@ -34,6 +38,8 @@ HISTORY_COLUMNS = [*UNIT_COLUMNS, "valid_from", "valid_to"]
 
 def _parse_day(text: str, path: Path, line: int, column: str) -> pd.Timestamp:
     """An ISO date ("2025-07-01"), or NaT for an empty cell (an open end)."""
+    import pandas as pd
+
     if not text.strip():
         return pd.NaT
     try:
@@ -45,6 +51,8 @@ def _parse_day(text: str, path: Path, line: int, column: str) -> pd.Timestamp:
 
 @lru_cache(maxsize=8)
 def _read_history(path: Path) -> pd.DataFrame:
+    import pandas as pd
+
     units = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     for column in ("valid_from", "valid_to"):  # a file without validity columns: every unit always valid
         if column not in units:
@@ -66,6 +74,8 @@ def _read_history(path: Path) -> pd.DataFrame:
 
 def _check_history(history: pd.DataFrame, path: Path) -> None:
     """A code may be reused, but never by two units valid on the same day."""
+    import pandas as pd
+
     problems = []
     for i, row in enumerate(history.itertuples(index=False)):
         if pd.notna(row.valid_from) and pd.notna(row.valid_to) and row.valid_from > row.valid_to:
@@ -86,6 +96,8 @@ def _check_history(history: pd.DataFrame, path: Path) -> None:
 
 
 def _overlap(from_a, to_a, from_b, to_b) -> bool:
+    import pandas as pd
+
     start_a = pd.Timestamp.min if pd.isna(from_a) else from_a
     start_b = pd.Timestamp.min if pd.isna(from_b) else from_b
     end_a = pd.Timestamp.max if pd.isna(to_a) else to_a
@@ -95,6 +107,8 @@ def _overlap(from_a, to_a, from_b, to_b) -> bool:
 
 def in_force(history: pd.DataFrame, on: date) -> pd.Series:
     """True for the rows of a unit history valid on the day `on` (an empty bound is open)."""
+    import pandas as pd
+
     day = pd.Timestamp(on)
     return ((history["valid_from"].isna() | (history["valid_from"] <= day))
             & (history["valid_to"].isna() | (history["valid_to"] >= day)))

@@ -70,3 +70,21 @@ def test_ranking_orders_units_and_measures_the_gap_to_the_city():
     assert list(ranked["unit_code"]) == ["A", "B", "C"]
     assert list(ranked["rank"].astype(object)) == [1, 2, pd.NA]
     assert ranked.loc[0, "gap_to_city"] == pytest.approx(10.0)  # 90% vs 160 / 200 = 80%
+
+
+def test_the_lookup_answers_as_value_of_and_count_of():
+    import pandas as pd
+
+    from analysis.compute.indicators import Lookup, count_of, value_of
+
+    frame = pd.DataFrame({"unit_code": ["608", "608", "A", "A"], "indicator": ["r", "r", "r", "r"],
+                          "year": [2021, 2023, 2021, 2023], "numerator": [10.0, 12.0, float("nan"), 3.0],
+                          "denominator": [20.0, 20.0, 5.0, 4.0], "value": [50.0, 60.0, float("nan"), 75.0]})
+    lookup = Lookup(frame)
+    assert lookup.value("r", 2023) == 60.0 and lookup.count("r", 2023, "A") == 3.0
+    assert lookup.value("r", 2021, "A") is None and lookup.count("r", 2021, "A") is None  # a gap is None, not NaN
+    assert lookup.value("r", 2022) is None and lookup.value("s", 2023) is None  # not there
+    for unit in ("608", "A", "B"):
+        for year in (2021, 2022, 2023):
+            assert lookup.value("r", year, unit) == value_of(frame, "r", year, unit)
+            assert lookup.count("r", year, unit) == count_of(frame, "r", year, unit)

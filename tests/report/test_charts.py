@@ -152,3 +152,26 @@ def test_remembered_charts_are_reused_only_while_their_inputs_are_the_same():
         assert to_figure_block(first, 1).png == to_figure_block(again, 5).png
     finally:
         charts.remember_charts(False)
+
+
+def test_a_chart_is_drawn_once_as_rgb_with_the_pixels_savefig_gives():
+    """Chart.png draws the figure once (savefig lays a constrained figure out twice) and drops the
+    alpha channel of an opaque figure: the pixels must be those of savefig, for both variants."""
+    from io import BytesIO
+
+    from PIL import Image
+
+    from analysis.report.charts import themed
+
+    def savefig_pixels(chart):
+        buffer = BytesIO()
+        with themed():
+            chart.figure.savefig(buffer, format="png", dpi=200)
+        return Image.open(buffer).convert("RGB").tobytes()
+
+    make = lambda **narrow: rates_by_year(indicators(), {"r": "Thay đổi nếp nghĩ"}, years=(2021, 2023),  # noqa: E731
+                                          source="Nguồn: Biểu 01", **narrow)
+    for variant in ({}, {"narrow": True}):
+        image = Image.open(BytesIO(make(**variant).png(dpi=200)))
+        assert image.mode == "RGB" and round(image.info["dpi"][0]) == 200
+        assert image.tobytes() == savefig_pixels(make(**variant))  # two fresh figures: each laid out from scratch

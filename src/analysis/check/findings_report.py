@@ -8,8 +8,6 @@ import textwrap
 from pathlib import Path
 
 import pandas as pd
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
 
 from analysis.reference import ascii_slug
 from analysis.terminal import visible, xml_safe
@@ -45,6 +43,9 @@ def _as_text(cell, value) -> None:
 
 def write_by_unit(findings: pd.DataFrame, out_dir: Path) -> list[Path]:
     """One workbook per ward or commune with its findings, to send back for correction."""
+    from openpyxl import Workbook  # here: `report` prints this module's tables and writes no workbook
+    from openpyxl.styles import Alignment, Font
+
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []

@@ -11,8 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from dataclasses import field as _default
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from analysis.errors import UsageError
 from analysis.read.files import (
@@ -25,6 +24,9 @@ from analysis.read.files import (
     sha256_bytes,
     sha256_file,
 )
+if TYPE_CHECKING:
+    import pandas as pd
+
 from analysis.read.layout import Aliases, Table, default_aliases, find_table, required_fields, table_rows, year_in
 
 # The long frames. `kind`: unit | total | subtotal for form 01 (a subtotal's `group` names its
@@ -209,6 +211,8 @@ def read_folder(data_dir: Path, *, units_in_names=lambda text, prefix_required=T
         else:
             for sheet in skipped:
                 collector.problems.append(Problem("W-SHEET", name, sheet.name))
+    import pandas as pd
+
     return Reading(
         form01=pd.DataFrame.from_records(collector.form01, columns=FORM01_COLUMNS),
         models=pd.DataFrame.from_records(collector.models, columns=FORM02_COLUMNS),

@@ -62,12 +62,26 @@ def missing_glyphs(text: str) -> dict[str, str]:
     return missing
 
 
+# A page that takes WeasyPrint once through what the report's first layout would pay for alone:
+# the C type declarations of its text, font and image code, and the package's four faces.
+_WARM_UP_TEXT = "Tỉ lệ hộ <b>nghèo</b> và <i>cận nghèo</i> đồng bào <b><i>dân tộc thiểu số</i></b> giảm 1,62 điểm."
+_WARM_UP_PNG = "iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFklEQVR4nGP8//8/AwMDEwMDAwMDAwAkBgMB/DXemwAAAABJRU5ErkJggg=="  # 2 x 2 white, RGB
+
+
 def warm_up() -> None:
-    """Import WeasyPrint and read the font tables now (a worker does this while it waits)."""
-    import weasyprint  # noqa: F401
+    """Import WeasyPrint, read the font tables and lay out a small page with the package's fonts
+    now: a worker does this while the report is validated and built, so that the report's own
+    layout starts warm."""
+    from weasyprint import HTML
 
     for name in FACES.values():
         _font_characters(name)
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    logging.getLogger("fontTools").setLevel(logging.ERROR)
+    HTML(string=f"<html><head><style>{pdf_css()}</style></head><body><p style=\"text-align: justify\">"
+                f"{' '.join([_WARM_UP_TEXT] * 12)}</p><table><tr><td>{_WARM_UP_TEXT}</td><td>12.291</td></tr>"
+                f"</table><img src=\"data:image/png;base64,{_WARM_UP_PNG}\" width=\"2\" height=\"2\"></body></html>"
+         ).write_pdf()
 
 
 def visible_text(page: str) -> str:

@@ -146,9 +146,25 @@ class Chart:
     _print_png: dict = field(default_factory=dict, repr=False, compare=False)  # dpi -> PNG without the footer
 
     def png(self, *, dpi: int = NOTEBOOK_DPI) -> bytes:
-        png = io.BytesIO()
+        """The chart drawn once at `dpi`, as an RGB PNG (no "Software" text). The same pixels as
+        `savefig` at a third less work: savefig lays a constrained figure out twice. The figure is
+        opaque (white), so an alpha channel would only make the file bigger and make WeasyPrint
+        decode and split every image into a colour image and a mask."""
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from PIL import Image
+
         with themed():
-            self.figure.savefig(png, format="png", dpi=dpi, metadata={"Software": None})
+            canvas = FigureCanvasAgg(self.figure)
+            previous = self.figure.dpi
+            self.figure.set_dpi(dpi)
+            try:
+                canvas.draw()
+                size = canvas.get_width_height(physical=True)
+                image = Image.frombuffer("RGBA", size, canvas.buffer_rgba(), "raw", "RGBA", 0, 1).convert("RGB")
+            finally:
+                self.figure.set_dpi(previous)
+        png = io.BytesIO()
+        image.save(png, format="png", dpi=(dpi, dpi))
         return png.getvalue()
 
     def _repr_png_(self) -> bytes:

@@ -10,22 +10,20 @@ data/reference/sample_inputs.sha256).
 from __future__ import annotations
 
 import datetime as dt
-import platform
-from importlib import metadata
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from analysis import __version__, config
+from analysis import config
 from analysis.check.checks import percents_agree
 from analysis.formatting import fmt_date, fmt_int, fmt_number, fmt_short_date
+from analysis.software import software_versions
 from analysis.report.document import Column, Companion, Heading, Paragraph, Provenance, Section, Table
 from analysis.vocabulary import AREA_CODE, AREA_IN_TEXT, UNITS_WORD, field_label
 
 ILLUSTRATIVE = (f"Các biểu đầu vào là bộ số liệu mẫu đi kèm chương trình: số liệu theo từng {UNITS_WORD} là số "
                 f"liệu minh họa; chỉ số liệu toàn {AREA_IN_TEXT} trùng với số liệu đã công bố.")
-SOFTWARE = ("pandas", "numpy", "matplotlib", "papermill", "nbconvert", "weasyprint", "openpyxl")
 
 
 def sample_checksums(path: Path = config.SAMPLE_CHECKSUMS_FILE) -> set[str]:
@@ -41,16 +39,6 @@ def is_sample(sources: pd.DataFrame) -> bool:
     """True when every input file is one of the bundled sample forms."""
     known = sample_checksums()
     return bool(len(sources)) and all(str(d).lower() in known for d in sources["sha256"])
-
-
-def software_versions() -> str:
-    parts = [f"analysis {__version__}", f"Python {platform.python_version()}"]
-    for name in SOFTWARE:
-        try:
-            parts.append(f"{name} {metadata.version(name)}")
-        except metadata.PackageNotFoundError:
-            continue
-    return ", ".join(parts)
 
 
 class _Tables:

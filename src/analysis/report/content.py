@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import config
-from analysis.compute.indicators import compute_indicators, count_of, load_definitions, value_of
+from analysis.compute.indicators import Lookup, compute_indicators, load_definitions
 from analysis.compute.retention import by_group, cohort_table, retention_summary, status_shares, survival_table
 from analysis.compute.trends import compute_changes
 from analysis.dataset import Dataset
@@ -290,10 +290,14 @@ class _Builder:
 
     # -- small helpers --
     def value(self, indicator: str, year: int, unit: str | None = None) -> float | None:
-        return value_of(self.c.indicators, indicator, year, unit or self.unit)
+        return self.cells.value(indicator, year, unit or self.unit)
 
     def count(self, indicator: str, year: int, unit: str | None = None) -> float | None:
-        return count_of(self.c.indicators, indicator, year, unit or self.unit)
+        return self.cells.count(indicator, year, unit or self.unit)
+
+    @cached_property
+    def cells(self) -> Lookup:
+        return Lookup(self.c.indicators)
 
     def change(self, indicator: str, unit: str | None = None) -> float | None:
         """The change since the first year of the period, from the printed rates."""

@@ -35,7 +35,7 @@ REVIEWS_DIR = config.REFERENCE_DIR / "reviews"
 
 
 def _period(value) -> tuple[int, int]:
-    from analysis.dataset import parse_period
+    from analysis.periods import parse_period
 
     if isinstance(value, tuple) and len(value) == 2 and all(isinstance(v, int) for v in value):
         value = f"{value[0]}-{value[1]}"
