@@ -114,6 +114,36 @@ def in_force(history: pd.DataFrame, on: date) -> pd.Series:
             & (history["valid_to"].isna() | (history["valid_to"] >= day)))
 
 
+@lru_cache(maxsize=8)
+def _validity(path: Path) -> tuple[tuple[date | None, date | None], ...]:
+    import csv
+
+    with open(path, encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+
+    def day(text) -> date | None:
+        text = (text or "").strip()
+        try:
+            return date.fromisoformat(text) if text else None
+        except ValueError:  # load_unit_history says where
+            return None
+
+    return tuple((day(row.get("valid_from")), day(row.get("valid_to"))) for row in rows)
+
+
+def unit_validity(path: Path | None = None) -> tuple[tuple[date | None, date | None], ...]:
+    """(valid_from, valid_to) of every row of the unit list (None = open), read with the csv
+    module: checking a report's map in its parameters needs no data stack (the up-to-date check
+    of `report` stays light). load_unit_history reads and checks the same file in full."""
+    return _validity(Path(path or config.UNITS_FILE))
+
+
+def units_in_force(on: date, path: Path | None = None) -> list[tuple[date | None, date | None]]:
+    """The validity of the units in force on the day `on` (see unit_validity)."""
+    return [(start, end) for start, end in unit_validity(path)
+            if (start is None or start <= on) and (end is None or end >= on)]
+
+
 def load_unit_history(path: Path | None = None) -> pd.DataFrame:
     """Every unit that was ever on the city's map, one row per unit and validity period.
 

@@ -124,3 +124,19 @@ def test_a_large_parameters_file_is_refused_before_parsing(tmp_path: Path):
     big.write_text("title: " + "x" * (2 << 20) + "\n", encoding="utf-8")
     with pytest.raises(UsageError, match="quá lớn"):
         load_params(big)
+
+
+def test_unit_validity_is_read_without_the_data_stack_and_agrees_with_the_unit_history():
+    import datetime as dt
+
+    from analysis.reference import load_unit_history, units_in_force
+
+    # Hand-counted from data/reference/units.csv: 21 units to 30/6/2025, 6 from 1/7/2025.
+    assert len(units_in_force(dt.date(2023, 12, 31))) == 21
+    assert len(units_in_force(dt.date(2025, 6, 30))) == 21
+    assert len(units_in_force(dt.date(2025, 7, 1))) == 6
+    history = load_unit_history()
+    on = dt.date(2025, 7, 1)
+    in_force = history[(history["valid_from"].isna() | (history["valid_from"] <= str(on)))
+                       & (history["valid_to"].isna() | (history["valid_to"] >= str(on)))]
+    assert len(in_force) == len(units_in_force(on))

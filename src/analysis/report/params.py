@@ -22,8 +22,6 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pandas as pd
-
 from analysis import config
 from analysis.errors import UsageError
 from analysis.safe_yaml import load_yaml_file
@@ -242,29 +240,26 @@ def _map_problems(values: dict) -> list[tuple[str, str]]:
     """The chosen map must not be older than the map of the period's last year's forms: a later
     map's figures cannot be split back onto the units they replaced (an older year's figures are
     summed forward through the crosswalk)."""
-    from analysis.compute.crosswalk import map_for_year
     from analysis.formatting import fmt_short_date
-    from analysis.reference import load_unit_history
+    from analysis.reference import units_in_force
 
     year = values.get("map")
     day = values["review_date"] if year is None else dt.date(year, 12, 31)
     start, end = values["period"]
-    last = map_for_year(end)
-    begins = last["valid_from"].dropna()
-    if begins.empty or day >= begins.max().date():
+    last = units_in_force(dt.date(end, 12, 31))  # the map the last year's forms use
+    begins = [since for since, _ in last if since is not None]
+    if not begins or day >= max(begins):
         return []
-    history = load_unit_history()  # compared as dates: a review date of year 1 must not overflow a Timestamp
-    chosen = [1 for start_, end_ in zip(history["valid_from"], history["valid_to"])
-              if (pd.isna(start_) or start_.date() <= day) and (pd.isna(end_) or end_.date() >= day)]
+    chosen = units_in_force(day)
     which = (f"bản đồ đơn vị năm {year}" if year is not None
              else f"bản đồ đơn vị có hiệu lực ngày báo cáo {fmt_short_date(values['review_date'])}")
     return [("map" if year is not None else "review_date",
              f"{which} ({len(chosen)} đơn vị) không dùng được cho kỳ {start}-{end}: số liệu năm {end} ghi theo "
-             f"{len(last)} đơn vị có hiệu lực từ ngày {fmt_short_date(begins.max().date())}, không tách ngược về các "
+             f"{len(last)} đơn vị có hiệu lực từ ngày {fmt_short_date(max(begins))}, không tách ngược về các "
              f"đơn vị cũ được. " + (f"Bỏ tùy chọn --map (dùng bản đồ đơn vị có hiệu lực vào ngày báo cáo) hoặc chọn "
-                                    f"kỳ báo cáo kết thúc trước năm {begins.max().year}." if year is not None else
-                                    f"Ngày báo cáo cần từ ngày {fmt_short_date(begins.max().date())} trở đi, hoặc chọn "
-                                    f"kỳ báo cáo kết thúc trước năm {begins.max().year}."))]
+                                    f"kỳ báo cáo kết thúc trước năm {max(begins).year}." if year is not None else
+                                    f"Ngày báo cáo cần từ ngày {fmt_short_date(max(begins))} trở đi, hoặc chọn "
+                                    f"kỳ báo cáo kết thúc trước năm {max(begins).year}."))]
 
 
 def _period_text(data: dict) -> str | None:
