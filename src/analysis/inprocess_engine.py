@@ -14,6 +14,7 @@ message for the analyst) is raised as it is, so the command keeps its exit code.
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import io
 import traceback
@@ -36,6 +37,9 @@ class _Collector(DisplayPublisher):
         self.outputs: list = []
 
     def publish(self, data, metadata=None, source=None, *, transient=None, update=False, **kwargs) -> None:
+        # Binary data (a chart's PNG) is stored as base64 text, as a kernel sends it.
+        data = {key: base64.b64encode(value).decode("ascii") if isinstance(value, bytes) else value
+                for key, value in data.items()}
         self.outputs.append(nbformat.v4.new_output("display_data", data=data, metadata=metadata or {}))
 
     def clear_output(self, wait=False) -> None:
