@@ -65,7 +65,8 @@ def test_an_unchanged_rerun_writes_nothing_and_prints_the_reports(base: Path, co
     result = run(copy)
     assert result.returncode == 0, result.stderr
     assert UP_TO_DATE in result.stderr and "Đang kiểm tra" not in result.stderr  # not even validated
-    assert result.stdout.split() == sorted(str(copy / "out" / name) for name in before if name != RECORD_FILE)
+    assert result.stdout.split() == sorted(str(copy / "out" / name) for name in before  # not the notebooks
+                                           if name != RECORD_FILE and not name.startswith("so-phan-tich-"))
     assert state(copy / "out") == before
 
 
