@@ -37,8 +37,10 @@ def ours(*extra: str):
 
 
 def _papermill(notebook: str, executed: Path) -> list[str]:
-    return [str(BIN / "papermill"), notebook, str(executed), "-p", "unit", "608", "-p", "period", "2021-2023",
-            "--no-progress-bar"]
+    # "python3": the kernel of the interpreter papermill runs in (this venv), the same one the notebooks'
+    # kontum-analysis kernel names, and there even where `make` has not installed that kernel.
+    return [str(BIN / "papermill"), notebook, str(executed), "-k", "python3", "-p", "unit", "608", "-p", "period",
+            "2021-2023", "--no-progress-bar"]
 
 
 def plain_chain(out: Path):

@@ -174,6 +174,11 @@ def render_job(job: Job, pdf_worker: "PdfWorker | None" = None) -> list[tuple[st
     # The analyst's notebooks, after the report's (so that its PDF is laid out meanwhile on the spare
     # core): the same period, unit, data folder and checked data set.
     shared = dict(job.shared_notebooks)
+    if shared:  # a batch: the charts every unit's 02 shows alike (heatmaps, all units' rates) are drawn once
+        from analysis.report import charts
+
+        if charts._MEMO is None:
+            charts.remember_charts()
     parameters = dict(job.notebook_parameters)
     notebooks: dict[str, Path] = {}
     for name in ANALYSIS_NOTEBOOKS:

@@ -155,7 +155,7 @@ def test_remembered_charts_are_reused_only_while_their_inputs_are_the_same():
 
 
 def test_the_heatmap_lists_the_area_first_then_the_units_weakest_first_every_cell_printed():
-    from analysis.report.charts import GREYS, INK, rates_heatmap  # noqa: F401
+    from analysis.report.charts import rates_heatmap
 
     rows = [("608", 2021, 50.7), ("608", 2023, 98.8), ("A", 2021, 40.0), ("A", 2023, 97.5), ("B", 2021, 60.0),
             ("B", 2023, 99.25), ("608", 2020, None), ("A", 2020, None), ("B", 2020, None)]
@@ -202,3 +202,11 @@ def test_the_seaborn_charts_use_the_report_font_and_leave_matplotlib_state_alone
     assert dict(matplotlib.rcParams) == before
     families = {t.get_fontfamily()[0] for t in chart.figure.findobj(Text) if t.get_text().strip()}
     assert families == {FONT_FAMILY}
+
+
+def test_a_chart_draws_each_png_once():
+    chart = rates_by_year(indicators(), {"r": "Thay đổi nếp nghĩ"}, years=(2021, 2023), source="Nguồn: Biểu 01")
+    first = chart.png()
+    assert chart.png() is first  # a remembered chart shown by 22 notebooks of a batch is drawn once
+    block = to_figure_block(chart, 1)  # the print PNG has no footer: drawn apart, never the notebook's
+    assert block.png != first and chart.png(dpi=200) is not block.png

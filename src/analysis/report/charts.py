@@ -145,12 +145,17 @@ class Chart:
     source: str
     narrow: Callable[[], "Chart"] | None = None  # draws the same chart laid out for a phone screen
     _print_png: dict = field(default_factory=dict, repr=False, compare=False)  # dpi -> PNG without the footer
+    _png: dict = field(default_factory=dict, repr=False, compare=False)  # (dpi, footer shown) -> PNG
 
     def png(self, *, dpi: int = NOTEBOOK_DPI) -> bytes:
-        png = io.BytesIO()
-        with themed():
-            self.figure.savefig(png, format="png", dpi=dpi, metadata={"Software": None})
-        return png.getvalue()
+        """Drawn once per resolution and footer (a chart remembered across a batch shows many times)."""
+        key = (dpi, self.figure._supxlabel is not None and self.figure._supxlabel.get_visible())
+        if key not in self._png:
+            png = io.BytesIO()
+            with themed():
+                self.figure.savefig(png, format="png", dpi=dpi, metadata={"Software": None})
+            self._png[key] = png.getvalue()
+        return self._png[key]
 
     def _repr_png_(self) -> bytes:
         return self.png()
