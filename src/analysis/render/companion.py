@@ -6,6 +6,8 @@ Same escaping and the same block renderers as the report's HTML; a plain page of
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import re
 from collections.abc import Mapping
 from pathlib import Path
@@ -45,16 +47,31 @@ _HEADING = re.compile(r"<(/?)h([1-4])\b")
 _ANCHOR = re.compile(r"<a class=\"anchor-link\"[^>]*>.*?</a>", re.S)
 
 
+@functools.cache
+def _exporter():
+    from nbconvert import HTMLExporter
+
+    return HTMLExporter(template_name="phantich", extra_template_basedirs=[str(config.TEMPLATES_DIR)],
+                        exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+
+
+_RENDERED: dict[str, str] = {}  # SHA-256 of an executed notebook -> its fragment (a batch's 01 is one file copied)
+
+
 def notebook_html(executed: Path) -> str:
     """An executed notebook's text cells and outputs, without its code (nbconvert, exclude_input,
     templates/phantich); its headings moved under the section's own (h1 -> h3)."""
-    from nbconvert import HTMLExporter
+    data = Path(executed).read_bytes()
+    key = hashlib.sha256(data).hexdigest()
+    if key not in _RENDERED:
+        import nbformat
 
-    exporter = HTMLExporter(template_name="phantich", extra_template_basedirs=[str(config.TEMPLATES_DIR)],
-                            exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
-    body, _ = exporter.from_filename(str(executed))
-    body = _ANCHOR.sub("", body)
-    return _HEADING.sub(lambda m: f"<{m.group(1)}h{int(m.group(2)) + 2}", body)
+        body, _ = _exporter().from_notebook_node(nbformat.reads(data.decode("utf-8"), as_version=4))
+        body = _ANCHOR.sub("", body)
+        if len(_RENDERED) > 8:
+            _RENDERED.clear()
+        _RENDERED[key] = _HEADING.sub(lambda m: f"<{m.group(1)}h{int(m.group(2)) + 2}", body)
+    return _RENDERED[key]
 
 
 def render_companion(companion: Companion, notebooks: Mapping[str, Path] | None = None) -> str:
