@@ -137,3 +137,15 @@ def test_a_changed_form_rebuilds_the_notebooks_too(copy: Path):
     record = json.loads((copy / "out" / RECORD_FILE).read_text(encoding="utf-8"))
     (entry,) = record["reports"].values()
     assert set(entry["outputs"]) == {REPORT, CHECKS, *NOTEBOOKS.values()}
+
+
+def test_a_missing_notebook_stops_the_run_with_its_name(tmp_path: Path):
+    from unittest import mock
+
+    from analysis.errors import RenderError
+    from analysis.publish import run_analysis_notebook
+
+    with mock.patch.object(config, "NOTEBOOKS_DIR", tmp_path / "khong-co"), pytest.raises(
+            RenderError, match=r"thiếu sổ tính “.*/khong-co/02_xu_huong\.ipynb” \(lệnh report chạy các sổ 01–04 trong "
+                               r".*/khong-co\); các báo cáo cũ giữ nguyên"):
+        run_analysis_notebook("02_xu_huong", tmp_path, {})

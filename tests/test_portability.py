@@ -31,7 +31,8 @@ def project(tmp_path_factory) -> Path:
     for folder in ("raw", "reference", "narrative"):
         shutil.copytree(config.DATA_DIR / folder, root / "data" / folder)
     (root / "notebooks").mkdir()
-    shutil.copy(config.NOTEBOOKS_DIR / "04_bao_cao.ipynb", root / "notebooks")
+    for notebook in config.NOTEBOOKS_DIR.glob("0[1-4]_*.ipynb"):  # report runs all four
+        shutil.copy(notebook, root / "notebooks")
     shutil.copy(config.ROOT / "mail.example.yaml", root / "mail.yaml")
     return root
 

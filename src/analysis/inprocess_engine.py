@@ -17,6 +17,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import io
+import sys
 import traceback
 
 import nbformat
@@ -56,6 +57,17 @@ def _shell() -> InteractiveShell:
 class InProcessEngine(Engine):
     @classmethod
     def execute_managed_notebook(cls, nb_man, kernel_name, **kwargs):
+        # IPython's shell puts its own namespace module in sys.modules["__main__"]; the command's own
+        # goes back afterwards, or a process pool spawned later (Windows, macOS) cannot start.
+        main = sys.modules.get("__main__")
+        try:
+            cls._execute(nb_man)
+        finally:
+            if main is not None:
+                sys.modules["__main__"] = main
+
+    @classmethod
+    def _execute(cls, nb_man):
         shell = _shell()
         shell.reset(new_session=False)  # a fresh namespace for every notebook
         for index, cell in enumerate(nb_man.nb.cells):

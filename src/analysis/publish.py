@@ -107,6 +107,9 @@ def _papermill(notebook: Path, executed: Path, parameters: Mapping[str, object],
 
     from analysis.inprocess_engine import ENGINE_NAME
 
+    if not notebook.is_file():
+        raise RenderError(f"thiếu sổ tính “{visible(str(notebook))}” (lệnh report chạy các sổ 01–04 trong "
+                          f"{visible(str(notebook.parent))}); các báo cáo cũ giữ nguyên")
     try:
         # Papermill parameterises and records the run; the cells run in this process (see
         # inprocess_engine): no kernel to start, nothing imported twice.
