@@ -45,3 +45,26 @@ def test_an_analysis_error_keeps_its_type(tmp_path: Path):
     source = notebook(tmp_path / "a.ipynb", "from analysis.errors import UsageError\nraise UsageError('thiếu mục')")
     with pytest.raises(UsageError, match="thiếu mục"):
         run(source, tmp_path / "out.ipynb")
+
+
+def test_the_command_s_main_module_is_kept_for_a_process_pool_spawned_later(tmp_path: Path, monkeypatch):
+    import sys
+    import types
+
+    mine = types.ModuleType("__main__")
+    mine.__spec__ = None
+    monkeypatch.setitem(sys.modules, "__main__", mine)
+    from IPython.core.interactiveshell import InteractiveShell
+
+    InteractiveShell.clear_instance()  # the first notebook of a process creates the shell
+    run(notebook(tmp_path / "a.ipynb", "y = x + 1"), tmp_path / "out.ipynb")
+    assert sys.modules["__main__"] is mine
+
+
+def test_a_png_is_stored_as_base64_text_as_a_kernel_stores_it(tmp_path: Path):
+    import base64
+
+    source = notebook(tmp_path / "a.ipynb", "from IPython.display import Image, display\n"
+                                            "display(Image(data=b'\\x89PNG\\r\\n\\x1a\\n' + bytes(8)))")
+    (output,) = run(source, tmp_path / "out.ipynb").cells[-1].outputs
+    assert base64.b64decode(output.data["image/png"]) == b"\x89PNG\r\n\x1a\n" + bytes(8)

@@ -31,7 +31,8 @@ def project(tmp_path_factory) -> Path:
     for folder in ("raw", "reference", "narrative"):
         shutil.copytree(config.DATA_DIR / folder, root / "data" / folder)
     (root / "notebooks").mkdir()
-    shutil.copy(config.NOTEBOOKS_DIR / "04_bao_cao.ipynb", root / "notebooks")
+    for notebook in config.NOTEBOOKS_DIR.glob("0[1-4]_*.ipynb"):  # report runs all four
+        shutil.copy(notebook, root / "notebooks")
     shutil.copy(config.ROOT / "mail.example.yaml", root / "mail.yaml")
     return root
 
@@ -73,6 +74,12 @@ def test_sample_data_and_validate_in_folders_with_vietnamese_names(project: Path
     assert len(list((project / "kết quả kiểm tra").glob("*.xlsx"))) > 0
 
 
+def trail(stem: str) -> list[str]:
+    """The executed notebooks kept beside a report."""
+    return [f"so-phan-tich-{stem.removeprefix('bao-cao-so-ket-')}-{name}.ipynb"
+            for name in ("01-lam-sach-va-kiem-tra", "02-xu-huong", "03-mo-hinh", "04-bao-cao")]
+
+
 @pytest.mark.slow
 def test_single_report_with_spawned_pdf_worker(project: Path):
     result = run(project, "report")  # default output: reports/ in the project folder
@@ -81,7 +88,8 @@ def test_single_report_with_spawned_pdf_worker(project: Path):
     assert result.stdout.split("\n")[:-1] == [str(out / f"{CITY}.html"), str(out / f"{CITY}.pdf"), str(out / CITY_CHECK)]
     text = " ".join(" ".join(page.extract_text() for page in PdfReader(out / f"{CITY}.pdf").pages).split())
     assert "Đắk Blà" in text and "THÀNH ỦY KON TUM" in text
-    assert sorted(p.name for p in out.iterdir() if p.name != ".ban-ghi.json") == [f"{CITY}.html", f"{CITY}.pdf", CITY_CHECK]  # no staging left
+    assert sorted(p.name for p in out.iterdir() if p.name != ".ban-ghi.json") == sorted(
+        [f"{CITY}.html", f"{CITY}.pdf", CITY_CHECK, *trail(CITY)])  # no staging left
 
 
 @pytest.mark.slow
@@ -113,4 +121,5 @@ def test_a_batch_on_one_worker_makes_every_pdf(project: Path):
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in out.iterdir() if p.name != ".ban-ghi.json") == sorted(
         [*(f"{stem}.{suffix}" for stem in (IA_CHIM, QUANG_TRUNG) for suffix in ("html", "pdf")),
-         *(f"kiem-tra-so-lieu-{stem.removeprefix('bao-cao-so-ket-')}.html" for stem in (IA_CHIM, QUANG_TRUNG))])
+         *(f"kiem-tra-so-lieu-{stem.removeprefix('bao-cao-so-ket-')}.html" for stem in (IA_CHIM, QUANG_TRUNG)),
+         *trail(IA_CHIM), *trail(QUANG_TRUNG)])

@@ -8,16 +8,15 @@ file the report wrote:
   report uses (or that it has none), the contents of `earlier_figures`, the effective
   ReportParams (all fields, the unit selection included), the formats, the unit code, the
   package version and the versions the companion file lists, and every file of the package
-  itself (src/analysis: code, nbconvert template, fonts) and the report notebook.
+  itself (src/analysis: code, nbconvert templates, fonts) and the four notebooks it runs.
 * `inputs`: the name and SHA-256 of every file in the data folder (the cheap check: no form is
   parsed to compute it).
-* `data`: what the report reads from the checked data (computed only when the inputs changed).
-  For the area report, the name, size and SHA-256 of every form (it aggregates all of them).
-  For a ward's or commune's report, the clean rows of that unit (form 01 with their cell
-  locations, its models, its percent columns and its warnings), the area's indicators and
-  yearly falls (printed beside the unit's own), whether the forms are the bundled sample and
-  how many forms there are. A form file holding several units thus changes only the reports
-  of the units whose rows changed, plus the area report.
+* `data`: what the report and its notebooks read from the checked data (computed only when the
+  inputs changed): the name, size and SHA-256 of every form. The signed report of a ward or
+  commune reads only its own rows and the area's figures, but the analysis notebooks kept with
+  it (and shown in its companion file) read the whole data set: the checks and cleaned forms of
+  every unit (01), the ranking of all units (02). A changed form thus rebuilds every report;
+  a narrative file changes only the report that uses it.
 
 A report is up to date when its entry is there, its `settings` match, and either its `inputs`
 match (then nothing is validated) or, after validation, its `data` match; and every file the
@@ -145,7 +144,8 @@ class Plan:
         common = _digest([
             RECORD_FORMAT, __version__, software_versions(), params_text(params), ",".join(sorted(formats)),
             json.dumps(_tree(config.REFERENCE_DIR)), json.dumps(_tree(config.PACKAGE_DIR)),
-            _file_state(config.NOTEBOOKS_DIR / "04_bao_cao.ipynb"), _file_state(params.earlier_figures),
+            *(_file_state(path) for path in sorted(config.NOTEBOOKS_DIR.glob("0[1-4]_*.ipynb"))),
+            _file_state(params.earlier_figures),
         ])
         self.settings = {code: _digest([common, code, _file_state(narrative_file(params, code))]) for code in codes}
         self.entries = self._read()
@@ -205,5 +205,6 @@ def _valid_entry(entry) -> bool:
             and all(isinstance(k, str) and isinstance(v, str) for k, v in entry["outputs"].items()))
 
 
-def hash_files(paths: Iterable[Path]) -> dict[str, str]:
-    return {Path(p).name: sha256_file(Path(p)) for p in paths}
+def hash_files(files: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """(staged path, final name) pairs -> {final name: SHA-256}."""
+    return {name: sha256_file(Path(path)) for path, name in files}

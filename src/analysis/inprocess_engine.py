@@ -14,8 +14,10 @@ message for the analyst) is raised as it is, so the command keeps its exit code.
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import io
+import sys
 import traceback
 
 import nbformat
@@ -36,6 +38,9 @@ class _Collector(DisplayPublisher):
         self.outputs: list = []
 
     def publish(self, data, metadata=None, source=None, *, transient=None, update=False, **kwargs) -> None:
+        # Binary data (a chart's PNG) is stored as base64 text, as a kernel sends it.
+        data = {key: base64.b64encode(value).decode("ascii") if isinstance(value, bytes) else value
+                for key, value in data.items()}
         self.outputs.append(nbformat.v4.new_output("display_data", data=data, metadata=metadata or {}))
 
     def clear_output(self, wait=False) -> None:
@@ -52,6 +57,17 @@ def _shell() -> InteractiveShell:
 class InProcessEngine(Engine):
     @classmethod
     def execute_managed_notebook(cls, nb_man, kernel_name, **kwargs):
+        # IPython's shell puts its own namespace module in sys.modules["__main__"]; the command's own
+        # goes back afterwards, or a process pool spawned later (Windows, macOS) cannot start.
+        main = sys.modules.get("__main__")
+        try:
+            cls._execute(nb_man)
+        finally:
+            if main is not None:
+                sys.modules["__main__"] = main
+
+    @classmethod
+    def _execute(cls, nb_man):
         shell = _shell()
         shell.reset(new_session=False)  # a fresh namespace for every notebook
         for index, cell in enumerate(nb_man.nb.cells):

@@ -45,6 +45,14 @@ OWNER_FILE = "owner"
 STOP_GRACE = 1.0  # seconds a terminated worker gets before it is killed
 
 NOTEBOOK = config.NOTEBOOKS_DIR / "04_bao_cao.ipynb"
+# The analyst's notebooks, run with the report on the same checked data set (`computed_file`) and
+# kept beside it ("so-phan-tich-<period>-<unit>-NN-….ipynb", see trail_name), with the executed
+# report notebook; the companion file shows 01-03 without their code. 01 (the data set's checks
+# and cleaned forms) reads the whole data set whatever the unit: a batch runs it once and every
+# report gets a copy; 02 and 03 are about the report's unit (its rows, its rank) and run per report.
+ANALYSIS_NOTEBOOKS = ("01_lam_sach_va_kiem_tra", "02_xu_huong", "03_mo_hinh")
+PER_DATA_SET = ("01_lam_sach_va_kiem_tra",)
+TRAIL_PREFIX = "so-phan-tich"
 # Format -> "module:function"; each writer is write(report, path, artifacts) and writes one file.
 FORMAT_WRITERS = {
     "html": "analysis.render.html:write_html",
@@ -90,26 +98,55 @@ class Job:
     staging: str
     computed_file: str
     notebook_parameters: tuple[tuple[str, object], ...]
+    # (notebook, executed file) of the notebooks of PER_DATA_SET a batch already ran; the others run here
+    shared_notebooks: tuple[tuple[str, str], ...] = ()
 
 
-def _execute_notebook(job: Job, folder: Path) -> tuple[Path, Path]:
+def _papermill(notebook: Path, executed: Path, parameters: Mapping[str, object], what: str) -> None:
     import papermill
 
     from analysis.inprocess_engine import ENGINE_NAME
 
+    if not notebook.is_file():
+        raise RenderError(f"thiếu sổ tính “{visible(str(notebook))}” (lệnh report chạy các sổ 01–04 trong "
+                          f"{visible(str(notebook.parent))}); các báo cáo cũ giữ nguyên")
+    try:
+        # Papermill parameterises and records the run; the cells run in this process (see
+        # inprocess_engine): no kernel to start, nothing imported twice.
+        papermill.execute_notebook(str(notebook), str(executed), parameters=dict(parameters), kernel_name="python3",
+                                   engine_name=ENGINE_NAME, progress_bar=False, log_output=False,
+                                   cwd=str(config.ROOT))
+    except papermill.PapermillExecutionError as error:
+        evalue = error.evalue if len(error.evalue) <= 500 else error.evalue[:500] + " …"
+        raise RenderError(f"{what} dừng ở ô {error.exec_count} ({error.ename}): {evalue}") from None
+
+
+def _execute_notebook(job: Job, folder: Path) -> tuple[Path, Path]:
     executed = folder / "bao-cao.ipynb"
     report_file = folder / "report.pickle"
     parameters = dict(job.notebook_parameters, unit=job.unit_code, computed_file=job.computed_file,
                       report_file=str(report_file))
-    try:
-        # Papermill parameterises and records the run; the cells run in this process (see
-        # inprocess_engine): no kernel to start, nothing imported twice.
-        papermill.execute_notebook(str(NOTEBOOK), str(executed), parameters=parameters, kernel_name="python3",
-                                   engine_name=ENGINE_NAME, progress_bar=False, log_output=False,
-                                   cwd=str(config.ROOT))
-    except papermill.PapermillExecutionError as error:
-        raise RenderError(f"sổ báo cáo dừng ở ô {error.exec_count} ({error.ename}): {error.evalue}") from None
+    _papermill(NOTEBOOK, executed, parameters, "sổ báo cáo")
     return executed, report_file
+
+
+def analysis_parameters(notebook_parameters: Mapping[str, object], unit_code: str, computed_file: str) -> dict:
+    """What notebooks 01-03 get: the report's period, unit and data folder, and the checked data set."""
+    return {"period": notebook_parameters["period"], "unit": unit_code, "data_dir": notebook_parameters["data_dir"],
+            "computed_file": computed_file}
+
+
+def run_analysis_notebook(name: str, folder: Path, parameters: Mapping[str, object]) -> Path:
+    executed = Path(folder) / f"{name}.ipynb"
+    _papermill(config.NOTEBOOKS_DIR / f"{name}.ipynb", executed, parameters, f"sổ phân tích {name}")
+    return executed
+
+
+def trail_name(report, notebook: str) -> str:
+    """"so-phan-tich-2021-2023-thanh-pho-kon-tum-02-xu-huong.ipynb": the executed notebook
+    `notebook` of the report `report`, named after its period and unit as the report is."""
+    start, end = report.meta.period
+    return f"{TRAIL_PREFIX}-{start}-{end}-{report.slug}-{notebook.replace('_', '-')}.ipynb"
 
 
 def notebook_to_html(executed: Path, title: str) -> str:
@@ -136,7 +173,26 @@ def render_job(job: Job, pdf_worker: "PdfWorker | None" = None) -> list[tuple[st
     wanted = list(job.formats)
     order = [f for f in FORMAT_WRITERS if f in wanted or any(f in NEEDS.get(w, ()) for w in wanted)]
     if pdf_worker is not None and "pdf" in order:
-        pdf_worker.render(report_file, folder / f"{stem}.pdf")  # lays it out while nbconvert runs here
+        pdf_worker.render(report_file, folder / f"{stem}.pdf")  # lays it out while 01-03 and nbconvert run here
+    # The analyst's notebooks, after the report's (so that its PDF is laid out meanwhile on the spare
+    # core): the same period, unit, data folder and checked data set.
+    shared = dict(job.shared_notebooks)
+    if shared:  # a batch: the charts every unit's 02 shows alike (heatmaps, all units' rates) are drawn once
+        from analysis.report import charts
+
+        if charts._MEMO is None:
+            charts.remember_charts()
+    parameters = dict(job.notebook_parameters)
+    notebooks: dict[str, Path] = {}
+    for name in ANALYSIS_NOTEBOOKS:
+        target = folder / trail_name(report, name)
+        if name in shared:
+            shutil.copyfile(shared[name], target)
+        else:
+            unit = AREA_CODE if name in PER_DATA_SET else job.unit_code
+            os.replace(run_analysis_notebook(name, folder, analysis_parameters(parameters, unit, job.computed_file)),
+                       target)
+        notebooks[name] = target
     for name in order:
         path = folder / f"{stem}.{name}"
         if name == "html":
@@ -148,11 +204,14 @@ def render_job(job: Job, pdf_worker: "PdfWorker | None" = None) -> list[tuple[st
             _writer(name)(report, path, dict(artifacts))
         artifacts[name] = path
     staged = [(str(artifacts[name]), artifacts[name].name) for name in job.formats]
+    report_notebook = folder / trail_name(report, NOTEBOOK.stem)
+    os.replace(executed, report_notebook)
+    staged += [(str(path), path.name) for path in [*notebooks.values(), report_notebook]]
     if report.companion is not None:
         for name in ("html", "xlsx") if "xlsx" in job.formats else ("html",):
             path = folder / f"{report.companion.file_stem()}.{name}"
             module, function = COMPANION_WRITERS[name].split(":")
-            getattr(importlib.import_module(module), function)(report, path, dict(artifacts))
+            getattr(importlib.import_module(module), function)(report, path, {**artifacts, **notebooks})
             staged.append((str(path), path.name))
     return staged
 
@@ -359,7 +418,8 @@ def publish(*, data_dir: Path, out_dir: Path, params, formats: Sequence[str], no
             workers: int | None = None, force: bool = False,
             log=lambda message: print(message, file=sys.stderr)) -> list[Path]:
     """Validate, then make every report of `params.unit` in `formats` whose inputs changed since
-    the record in `out_dir` (all of them with `force`); return the final paths, kept or new."""
+    the record in `out_dir` (all of them with `force`); return the final paths, kept or new, of the
+    reports and their companion files (the executed notebooks beside them are recorded, not listed)."""
     from analysis.reference import load_units
     from analysis.incremental import Plan, UP_TO_DATE, inputs_digest
 
@@ -377,7 +437,8 @@ def publish(*, data_dir: Path, out_dir: Path, params, formats: Sequence[str], no
     kept = {code: plan.kept(code, inputs=inputs) for code in codes} if inputs is not None else {}
     if codes and all(kept.get(code) for code in codes):  # the cheap check: no form changed, nothing else did
         log(UP_TO_DATE)
-        return sorted(path for code in codes for path in plan.paths(kept[code]))
+        return sorted(path for code in codes for path in plan.paths(kept[code])
+                      if not path.name.startswith(f"{TRAIL_PREFIX}-"))
     workers = min(workers or os.cpu_count() or 1, len(codes))
     # one PDF worker lays out one PDF: only for a single report (not --workers 1 on a batch)
     spare_core = len(codes) == 1 and (os.cpu_count() or 1) > 1 and "pdf" in formats
@@ -424,9 +485,13 @@ def _publish(codes, data_dir, out_dir, params, formats, notebook_parameters, wor
         with open(computed_file, "wb") as handle:
             pickle.dump(computed, handle, protocol=pickle.HIGHEST_PROTOCOL)
         generated_at = dt.datetime.now().replace(microsecond=0).isoformat()
-        shared = tuple({**notebook_parameters, "generated_at": generated_at,
+        shared = tuple({**notebook_parameters, "generated_at": generated_at, "data_dir": str(Path(data_dir).resolve()),
                         "period": f"{params.period[0]}-{params.period[1]}"}.items())
-        jobs = [Job(code, tuple(formats), str(staging), str(computed_file), shared) for code in build]
+        once: tuple[tuple[str, str], ...] = ()
+        if len(build) > 1:  # a batch: the notebooks about the whole data set run once, here
+            once = tuple((name, str(run_analysis_notebook(name, staging, analysis_parameters(
+                dict(shared), AREA_CODE, str(computed_file))))) for name in PER_DATA_SET)
+        jobs = [Job(code, tuple(formats), str(staging), str(computed_file), shared, once) for code in build]
         made: dict[str, list[tuple[str, str]]] = {}
         if not jobs:
             log(UP_TO_DATE)
@@ -458,8 +523,8 @@ def _publish(codes, data_dir, out_dir, params, formats, notebook_parameters, wor
         names = [name for _, name in staged] + [path.name for entry in kept.values() for path in plan.paths(entry)]
         if len(set(names)) != len(names):
             raise RenderError("hai báo cáo trùng tên tệp; kiểm tra cột slug của danh sách đơn vị")
-        entries = {code: plan.entry(code, inputs=inputs, data=data[code],
-                                    outputs=hash_files(source for source, _ in made[code])) for code in build}
+        entries = {code: plan.entry(code, inputs=inputs, data=data[code], outputs=hash_files(made[code]))
+                   for code in build}
         entries.update({code: {**entry, "inputs": inputs or ""} for code, entry in kept.items()})
         record = plan.write(staging, entries)
         final = [path for entry in kept.values() for path in plan.paths(entry)]
@@ -470,7 +535,11 @@ def _publish(codes, data_dir, out_dir, params, formats, notebook_parameters, wor
                 final.append(target)
             os.replace(record, out_dir / record.name)  # last: it never vouches for files not yet in place
         done = True
-        return sorted(final)
+        trail = [path for path in final if path.name.startswith(f"{TRAIL_PREFIX}-")]
+        if trail:
+            log(f"Các sổ phân tích đã chạy được lưu cạnh báo cáo: {len(trail)} tệp “{TRAIL_PREFIX}-….ipynb”.")
+        # The list printed for the reader: the reports and their check files; the notebooks are the analyst's trail.
+        return sorted(path for path in final if path not in trail)
     except BrokenProcessPool:
         raise RenderError("một tiến trình lập báo cáo bị dừng đột ngột (hết bộ nhớ hoặc bị tắt); "
                           "các báo cáo cũ giữ nguyên") from None

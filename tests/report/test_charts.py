@@ -175,3 +175,61 @@ def test_a_chart_is_drawn_once_as_rgb_with_the_pixels_savefig_gives():
         image = Image.open(BytesIO(make(**variant).png(dpi=200)))
         assert image.mode == "RGB" and round(image.info["dpi"][0]) == 200
         assert image.tobytes() == savefig_pixels(make(**variant))  # two fresh figures: each laid out from scratch
+
+
+def test_the_heatmap_lists_the_area_first_then_the_units_weakest_first_every_cell_printed():
+    from analysis.report.charts import rates_heatmap
+
+    rows = [("608", 2021, 50.7), ("608", 2023, 98.8), ("A", 2021, 40.0), ("A", 2023, 97.5), ("B", 2021, 60.0),
+            ("B", 2023, 99.25), ("608", 2020, None), ("A", 2020, None), ("B", 2020, None)]
+    frame = pd.DataFrame(rows, columns=["unit_code", "year", "value"]).assign(indicator="r")
+    chart = rates_heatmap(frame, indicator="r", label="Tỉ lệ thay đổi", unit_names={"608": "Toàn thành phố", "A": "Xã A",
+                                                                                   "B": "Xã B"}, source="Nguồn: Biểu 01")
+    (axis, _colorbar) = chart.figure.axes
+    assert [t.get_text() for t in axis.get_yticklabels()] == ["Toàn thành phố", "Xã A", "Xã B"]
+    assert [t.get_text() for t in axis.get_xticklabels()] == ["2021", "2023"]  # 2020 has no value: no column
+    assert sorted(t.get_text() for t in axis.texts) == ["40,0", "50,7", "60,0", "97,5", "98,8", "99,3"]
+    assert "năm 2023 thấp nhất Xã A (97,5%), cao nhất Xã B (99,3%)" in chart.alt
+    lower = rates_heatmap(frame, indicator="r", label="Tỉ lệ nghèo", better="lower", source="Nguồn: Biểu 01",
+                          unit_names={"A": "Xã A", "B": "Xã B"})
+    assert [t.get_text() for t in lower.figure.axes[0].get_yticklabels()] == ["608", "Xã B", "Xã A"]  # weakest: highest
+    from matplotlib.colors import to_hex
+
+    cells = axis.collections[0].get_facecolors()
+    assert all(len({round(c, 6) for c in color[:3]}) == 1 for color in cells)  # greys only
+    assert to_hex(cells[0]) != to_hex(cells[-1])
+
+
+def test_the_model_sizes_chart_keeps_the_sectors_order_and_states_the_medians():
+    from analysis.report.charts import model_sizes
+
+    models = pd.DataFrame({"sector": ["b", "a", "a", "a", "b", "c"], "households": [10, 3, 5, 8, None, 7]})
+    chart = model_sizes(models, sector_names={"a": "Trồng trọt", "b": "Chăn nuôi", "c": "Khác", "d": "Du lịch"},
+                        source="Nguồn: Biểu 02")
+    assert [t.get_text() for t in chart.figure.axes[0].get_yticklabels()] == ["Trồng trọt", "Chăn nuôi", "Khác"]
+    assert chart.alt == ("Biểu đồ hộp: số hộ tham gia mỗi mô hình theo lĩnh vực; trồng trọt: 3 mô hình, trung vị 5 hộ; "
+                         "chăn nuôi: 1 mô hình, trung vị 10 hộ; khác: 1 mô hình, trung vị 7 hộ.")
+    assert chart.png()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_the_seaborn_charts_use_the_report_font_and_leave_matplotlib_state_alone():
+    import matplotlib
+    from matplotlib.text import Text
+
+    from analysis.report.charts import FONT_FAMILY, model_sizes
+
+    before = dict(matplotlib.rcParams)
+    chart = model_sizes(pd.DataFrame({"sector": ["a"], "households": [4]}), sector_names={"a": "Trồng trọt"},
+                        source="Nguồn: Biểu 02")
+    chart.png()
+    assert dict(matplotlib.rcParams) == before
+    families = {t.get_fontfamily()[0] for t in chart.figure.findobj(Text) if t.get_text().strip()}
+    assert families == {FONT_FAMILY}
+
+
+def test_a_chart_draws_each_png_once():
+    chart = rates_by_year(indicators(), {"r": "Thay đổi nếp nghĩ"}, years=(2021, 2023), source="Nguồn: Biểu 01")
+    first = chart.png()
+    assert chart.png() is first  # a remembered chart shown by 22 notebooks of a batch is drawn once
+    block = to_figure_block(chart, 1)  # the print PNG (200 dpi, no footer) is drawn apart, never the notebook's
+    assert block.png != first and to_figure_block(chart, 2).png is block.png

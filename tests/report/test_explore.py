@@ -1,6 +1,8 @@
 """The exploration notebooks' helpers: parameters checked with the valid values listed, tables in
 Vietnamese, rankings whose rank 1 is the best whichever way an indicator is good."""
 
+import re
+
 import pandas as pd
 import pytest
 
@@ -112,3 +114,34 @@ def test_the_yearly_table_keeps_each_indicator_s_decimals():
     frame = explore.yearly_table(indicators, definitions).data
     assert list(frame["Năm 2023"]) == ["12.291", "98,8"]
     assert list(frame["Mã (tham số indicator)"]) == ["households", "changed_mindset_rate"]
+
+
+def test_the_notebooks_use_the_data_set_report_checked_when_given_one(tmp_path, monkeypatch):
+    import pickle
+
+    from analysis.dataset import load_dataset
+    from analysis.report.content import Computed
+
+    computed = Computed(load_dataset(explore.config.RAW_DIR, (2021, 2023)))
+    computed_file = tmp_path / "computed.pickle"
+    computed_file.write_bytes(pickle.dumps(computed))
+    monkeypatch.setattr(explore, "load_dataset", lambda *args: pytest.fail("the forms were read again"))
+    first = explore.load_computed("", "2021-2023", computed_file=str(computed_file))
+    dataset = explore.load_checked("", "2021-2023", stop_on_errors=False, computed_file=str(computed_file))
+    assert first.dataset is dataset  # read once per process, whichever notebook asks
+    assert len(dataset.form01) == 84 and first.period == (2021, 2023)
+    with pytest.raises(explore.StopNotebook, match="khác kỳ của số liệu đã kiểm tra \\(2021-2023\\)"):
+        explore.load_checked("", "2022-2023", computed_file=str(computed_file))
+    with pytest.raises(explore.StopNotebook, match="tham số computed_file: không đọc được"):
+        explore.load_checked("", "2021-2023", computed_file=str(tmp_path / "none.pickle"))
+
+
+def test_numbers_in_the_notebooks_tables_are_right_aligned_on_one_line():
+    frame = pd.DataFrame({"Đơn vị": ["Xã A"], "Số hộ": [12291], "Tỉ lệ (%)": [98.81]})
+    html = explore._styled(frame).to_html()
+    assert "12.291" in html and "98,8" in html
+    styles = {selector.strip().rsplit("_", 1)[1]: " ".join(rule.split())
+              for selectors, rule in re.findall(r"([^{}]+)\{([^}]*)\}", html.split("</style>")[0].split(">", 1)[1])
+              for selector in selectors.split(",")}
+    assert styles == {"col0": "text-align: left;", "col1": "text-align: right; white-space: nowrap;",
+                      "col2": "text-align: right; white-space: nowrap;"}

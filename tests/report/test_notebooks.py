@@ -55,7 +55,7 @@ def test_analysis_notebooks_run(tmp_path: Path, name: str):
     cells = _run(tmp_path, name)
     assert not _errors(cells)
     chart_cells = [c for c in cells if c["cell_type"] == "code" and "charts." in "".join(c["source"])]
-    assert len(chart_cells) == {"01_lam_sach_va_kiem_tra.ipynb": 0, "02_xu_huong.ipynb": 3, "03_mo_hinh.ipynb": 1}[name]
+    assert len(chart_cells) == {"01_lam_sach_va_kiem_tra.ipynb": 0, "02_xu_huong.ipynb": 5, "03_mo_hinh.ipynb": 2}[name]
     for cell in chart_cells:  # each chart shows, not only its alt text
         images = [o for o in cell["outputs"] if "image/png" in o.get("data", {})]
         assert len(images) == 1, "".join(cell["source"])

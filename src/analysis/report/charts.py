@@ -19,6 +19,7 @@ import functools
 import hashlib
 import io
 import textwrap
+import warnings
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -144,15 +145,20 @@ class Chart:
     source: str
     narrow: Callable[[], "Chart"] | None = None  # draws the same chart laid out for a phone screen
     _print_png: dict = field(default_factory=dict, repr=False, compare=False)  # dpi -> PNG without the footer
+    _png: dict = field(default_factory=dict, repr=False, compare=False)  # (dpi, footer shown) -> PNG
 
     def png(self, *, dpi: int = NOTEBOOK_DPI) -> bytes:
-        """The chart drawn once at `dpi`, as an RGB PNG (no "Software" text). The same pixels as
-        `savefig` at a third less work: savefig lays a constrained figure out twice. The figure is
-        opaque (white), so an alpha channel would only make the file bigger and make WeasyPrint
-        decode and split every image into a colour image and a mask."""
+        """The chart drawn once per resolution and footer (a chart remembered across a batch shows
+        many times), as an RGB PNG (no "Software" text). The same pixels as `savefig` at a third
+        less work: savefig lays a constrained figure out twice. The figure is opaque (white), so an
+        alpha channel would only make the file bigger and make WeasyPrint decode and split every
+        image into a colour image and a mask."""
         from matplotlib.backends.backend_agg import FigureCanvasAgg
         from PIL import Image
 
+        key = (dpi, self.figure._supxlabel is not None and self.figure._supxlabel.get_visible())
+        if key in self._png:
+            return self._png[key]
         with themed():
             canvas = FigureCanvasAgg(self.figure)
             previous = self.figure.dpi
@@ -165,7 +171,8 @@ class Chart:
                 self.figure.set_dpi(previous)
         png = io.BytesIO()
         image.save(png, format="png", dpi=(dpi, dpi))
-        return png.getvalue()
+        self._png[key] = png.getvalue()
+        return self._png[key]
 
     def _repr_png_(self) -> bytes:
         return self.png()
@@ -415,6 +422,88 @@ def model_cohorts(cohorts: pd.DataFrame, *, source: str, narrow: bool = False) -
         + ")" for row in cohorts.itertuples()) + "."
     again = None if narrow else partial(model_cohorts, cohorts, source=source, narrow=True)
     return Chart(figure, title, alt, unit, source, again)
+
+
+# --- the exploration notebooks' charts (seaborn; never in the signed report) --------------------------
+
+
+@_themed_chart
+def rates_heatmap(indicators: pd.DataFrame, *, indicator: str, label: str, unit_names: dict[str, str],
+                  city_code: str = AREA_CODE, better: str = "higher", source: str) -> Chart:
+    """Units × years of one rate, every cell printed (98,8): the area first, then the units from the
+    weakest to the strongest in the last year (by `better`). Greys only: darker is a higher rate,
+    and the printed value carries the information on a black-and-white page."""
+    import seaborn as sns
+
+    subset = indicators[indicators["indicator"] == indicator]
+    wide = subset.pivot_table(index="unit_code", columns="year", values="value", aggfunc="first", dropna=False)
+    wide = wide.dropna(axis=1, how="all")  # a year without the indicator (the baseline of a campaign rate)
+    years = [int(y) for y in sorted(wide.columns)]
+    units = wide.drop(index=city_code, errors="ignore")
+    if years:
+        units = units.sort_values(years[-1], ascending=better != "lower", na_position="first")
+    order = ([city_code] if city_code in wide.index else []) + list(units.index)
+    wide = wide.reindex(index=order, columns=years).astype(float)
+    labels = np.array([["–" if pd.isna(v) else fmt_number(v, 1) for v in row] for row in wide.to_numpy()], dtype=object)
+    figure, (axis,) = _new(0.24 * len(order) + 1.4)
+    sns.heatmap(wide, ax=axis, cmap="Greys", annot=labels, fmt="", linewidths=0.6, linecolor="white",
+                annot_kws={"fontsize": 8}, cbar_kws={"label": "Tỉ lệ (%)", "format": FuncFormatter(
+                    lambda value, _: fmt_number(value, 0 if float(value).is_integer() else 1)), "shrink": 0.6})
+    axis.set_xticks(np.arange(len(years)) + 0.5, [str(y) for y in years])
+    axis.set_yticks(np.arange(len(order)) + 0.5, [unit_names.get(code, code) for code in order], rotation=0,
+                    fontsize=8.5)
+    if order and order[0] == city_code:
+        axis.get_yticklabels()[0].set_fontweight("bold")
+        axis.axhline(1, color=INK, linewidth=1.2)
+    axis.set_xlabel("Năm")
+    axis.set_ylabel("")
+    axis.tick_params(length=0)
+    unit = "Đơn vị tính: % số hộ ĐBDTTS của đơn vị"
+    title = f"{label} theo xã, phường và năm"
+    _footer(figure, unit, source)
+    last = wide[years[-1]].drop(index=city_code, errors="ignore").dropna() if years else pd.Series(dtype=float)
+    weakest = (f"; năm {years[-1]} thấp nhất {unit_names.get(last.idxmin(), last.idxmin())} "
+               f"({fmt_percent(last.min())}), cao nhất {unit_names.get(last.idxmax(), last.idxmax())} "
+               f"({fmt_percent(last.max())})") if len(last) else ""
+    alt = (f"Bản đồ nhiệt: {_in_sentence(label)} của {len(units)} xã, phường và toàn thành phố, các năm "
+           f"{', '.join(map(str, years))}; ô càng đậm tỉ lệ càng cao{weakest}.")
+    return Chart(figure, title, alt, unit, source)
+
+
+def _model_sizes_draw(sns, frame: pd.DataFrame, names: list[str], axis) -> None:
+    if names:
+        sns.boxplot(data=frame, x="households", y="sector", order=names, ax=axis, color=GREYS[3], linecolor=INK,
+                    linewidth=0.8, width=0.6, fliersize=0, orient="h")
+        sns.stripplot(data=frame, x="households", y="sector", order=names, ax=axis, color=INK, size=2.5, jitter=0.18,
+                      alpha=0.7, orient="h")
+
+
+@_themed_chart
+def model_sizes(models: pd.DataFrame, *, sector_names: dict[str, str], source: str) -> Chart:
+    """How many households each model gathers, by sector: a box (quartiles, median) and every model
+    as a dot, sectors in the reference order; a sector with no model is left out."""
+    import seaborn as sns
+
+    known = models.dropna(subset=["households"])
+    order = [code for code in sector_names if (known["sector"] == code).any()]
+    frame = pd.DataFrame({"sector": known["sector"].map(sector_names), "households": known["households"].astype(float)})
+    names = [sector_names[code] for code in order]
+    figure, (axis,) = _new(0.5 * len(names) + 1.3)
+    with warnings.catch_warnings():  # seaborn 0.13 passes matplotlib 3.11 a deprecated argument (vert)
+        warnings.simplefilter("ignore", matplotlib.MatplotlibDeprecationWarning)
+        _model_sizes_draw(sns, frame, names, axis)
+    axis.set_yticks(range(len(names)), [_wrap(name, 22) for name in names], fontsize=8.5)
+    axis.set_xlabel("Số hộ tham gia một mô hình")
+    axis.set_ylabel("")
+    axis.xaxis.set_major_formatter(FuncFormatter(lambda value, _: fmt_int(value)))
+    unit = "Đơn vị tính: hộ"
+    title = "Số hộ tham gia mỗi mô hình, theo lĩnh vực"
+    _footer(figure, unit, source)
+    medians = frame.groupby("sector")["households"].median()
+    alt = ("Biểu đồ hộp: số hộ tham gia mỗi mô hình theo lĩnh vực; " + "; ".join(
+        f"{_in_sentence(name)}: {fmt_int((frame['sector'] == name).sum())} mô hình, trung vị "
+        f"{fmt_number(medians[name], 0 if float(medians[name]).is_integer() else 1)} hộ" for name in names) + ".")
+    return Chart(figure, title, alt, unit, source)
 
 
 def _png(chart: Chart, dpi: int) -> tuple[bytes, int, int]:

@@ -83,9 +83,34 @@ def form01_years(dataset: Dataset) -> tuple[set[int], set[int]]:
     return every | outside | {y for y in short if y}, full | outside
 
 
-def load_checked(data_dir: str, period: str, *, unit: str = AREA_CODE, stop_on_errors: bool = True) -> Dataset:
+_SHARED: dict[tuple, object] = {}  # the data set `report` validated, loaded once per process
+
+
+def shared_computed(computed_file: str):
+    """The checked and computed data set that `python -m analysis report` validated once and
+    passes to every notebook it runs (`computed_file`): read once per process, however many
+    notebooks run in it."""
+    import pickle
+
+    path = Path(computed_file)
+    try:
+        stat = path.stat()
+    except OSError as error:
+        raise StopNotebook(f"tham số computed_file: không đọc được “{computed_file}” ({error.strerror}); "
+                           "để trống để sổ tự đọc các biểu") from None
+    key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+    if key not in _SHARED:
+        _SHARED.clear()
+        with open(path, "rb") as handle:
+            _SHARED[key] = pickle.load(handle)
+    return _SHARED[key]
+
+
+def load_checked(data_dir: str, period: str, *, unit: str = AREA_CODE, stop_on_errors: bool = True,
+                 computed_file: str = "") -> Dataset:
     """The notebooks' first cell: check `unit` and `period`, read and check the forms, and stop
-    (after showing the errors) when they have errors and `stop_on_errors`."""
+    (after showing the errors) when they have errors and `stop_on_errors`. With `computed_file`
+    (given by `report`), the data set that command already checked is used: nothing is read twice."""
     from IPython.display import display
 
     check_unit(unit)
@@ -94,7 +119,10 @@ def load_checked(data_dir: str, period: str, *, unit: str = AREA_CODE, stop_on_e
     except UsageError as error:
         raise StopNotebook(f"tham số period: {error}") from None
     folder = Path(data_dir) if data_dir else config.RAW_DIR
-    dataset = load_dataset(folder, years)
+    dataset = shared_computed(computed_file).dataset if computed_file else load_dataset(folder, years)
+    if tuple(dataset.period) != tuple(years):
+        raise StopNotebook(f"tham số period = “{period}” khác kỳ của số liệu đã kiểm tra "
+                           f"({dataset.period[0]}-{dataset.period[1]})")
     every, full = form01_years(dataset)
     if years[0] - 1 not in every or not all(y in full for y in range(years[0], years[1] + 1)):
         choices = ", ".join(valid_periods(every, full)) or "không có (thiếu năm gốc hoặc năm liền nhau)"
@@ -109,6 +137,15 @@ def load_checked(data_dir: str, period: str, *, unit: str = AREA_CODE, stop_on_e
         raise StopNotebook(f"{summary_line(dataset)} Sổ này cần số liệu không có lỗi: xem sổ 01 hoặc chạy "
                            "`python -m analysis validate`, sửa các biểu gốc rồi chạy lại.")
     return dataset
+
+
+def load_computed(data_dir: str, period: str, *, unit: str = AREA_CODE, computed_file: str = ""):
+    """Notebooks 02 and 03: the checked data set and what the reports compute from it (indicators,
+    changes, falls), from `computed_file` when `report` gives one, else read and checked here."""
+    from analysis.report.content import Computed
+
+    dataset = load_checked(data_dir, period, unit=unit, computed_file=computed_file)
+    return shared_computed(computed_file) if computed_file else Computed(dataset)
 
 
 # --- tables -------------------------------------------------------------------------------
@@ -143,6 +180,9 @@ def _styled(frame: pd.DataFrame, caption: str = "", *, decimals: dict[str, int] 
     text = [c for c in frame.columns if c not in formats and not pd.api.types.is_numeric_dtype(frame[c])]
     if text:
         styler = styler.set_properties(subset=text, **{"text-align": "left"})
+    numbers = [c for c in frame.columns if c not in text]
+    if numbers:  # right-aligned, one line (a number never wraps, on a phone the table scrolls)
+        styler = styler.set_properties(subset=numbers, **{"text-align": "right", "white-space": "nowrap"})
     return styler.set_caption(caption) if caption else styler
 
 

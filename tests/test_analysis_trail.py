@@ -1,0 +1,151 @@
+"""The analysis notebooks 01-03 run with every report (analysis.publish): one real
+`python -m analysis report` of the area in HTML on a copy of the bundled forms, shared by the
+module; then an unchanged re-run and a run after one form changed, each on a copy of it."""
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from analysis import config
+from analysis.incremental import RECORD_FILE, UP_TO_DATE
+
+REPORT = "bao-cao-so-ket-2021-2023-thanh-pho-kon-tum.html"
+CHECKS = "kiem-tra-so-lieu-2021-2023-thanh-pho-kon-tum.html"
+NOTEBOOKS = {name: f"so-phan-tich-2021-2023-thanh-pho-kon-tum-{name}.ipynb"
+             for name in ("01-lam-sach-va-kiem-tra", "02-xu-huong", "03-mo-hinh", "04-bao-cao")}
+
+
+def run(folder: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "analysis", "report", "--data", str(folder / "data"), "--out",
+                           str(folder / "out"), "--format", "html"], capture_output=True, text=True, cwd=config.ROOT,
+                          timeout=600)
+
+
+def text_of(page: str) -> str:
+    page = re.sub(r"<(style|script)\b.*?</\1>", " ", page, flags=re.S)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page))
+
+
+def outputs(notebook: Path) -> list[dict]:
+    import nbformat
+
+    cells = nbformat.read(str(notebook), as_version=4).cells  # multi-line texts joined
+    return [o for c in cells if c["cell_type"] == "code" for o in c["outputs"]]
+
+
+def state(out: Path) -> dict[str, tuple[int, bytes]]:
+    return {p.name: (p.stat().st_mtime_ns, p.read_bytes()) for p in out.iterdir()}
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("trail") / "base"
+    shutil.copytree(config.RAW_DIR, folder / "data")
+    result = run(folder)
+    assert result.returncode == 0, result.stderr
+    # the reader's list is the report and its check file; the notebooks are named on stderr
+    assert result.stdout.split() == [str(folder / "out" / REPORT), str(folder / "out" / CHECKS)]
+    assert "4 tệp “so-phan-tich-….ipynb”" in result.stderr
+    return folder
+
+
+@pytest.fixture
+def copy(base: Path, tmp_path: Path) -> Path:
+    folder = base.parent / f"copy-{tmp_path.name}"
+    shutil.copytree(base, folder)
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.mark.slow
+def test_the_four_executed_notebooks_are_kept_beside_the_report_and_recorded(base: Path):
+    out = base / "out"
+    for name, file in NOTEBOOKS.items():
+        notebook = json.loads((out / file).read_text(encoding="utf-8"))
+        parameters = notebook["metadata"]["papermill"]["parameters"]
+        assert parameters["period"] == "2021-2023" and parameters["unit"] == "608", name
+        assert parameters["computed_file"], name  # the data set `report` checked, not read again
+        assert not [o for o in outputs(out / file) if o["output_type"] == "error"], name
+    assert json.loads((out / NOTEBOOKS["02-xu-huong"]).read_text(encoding="utf-8"))["metadata"]["papermill"][
+        "parameters"]["data_dir"] == str((base / "data").resolve())
+    record = json.loads((out / RECORD_FILE).read_text(encoding="utf-8"))
+    (entry,) = record["reports"].values()
+    assert set(entry["outputs"]) == {REPORT, CHECKS, *NOTEBOOKS.values()}
+
+
+@pytest.mark.slow
+def test_a_figure_the_signed_report_prints_is_in_the_executed_02_of_the_same_run(base: Path):
+    # 12.145 of 12.291 households changed their mindset in 2023 (Biểu 01): 98,81% -> "98,8%"
+    report = text_of((base / "out" / REPORT).read_text(encoding="utf-8"))
+    assert "12.145 hộ thay đổi nếp nghĩ" in report and "98,8%" in report
+    shown = outputs(base / "out" / NOTEBOOKS["02-xu-huong"])
+    tables = " ".join(text_of(o["data"]["text/html"]) for o in shown if "text/html" in o.get("data", {}))
+    assert re.search(r"Tỉ lệ hộ ĐBDTTS thay đổi nếp nghĩ, cách làm % changed_mindset_rate – 50,7 81,2 98,8", tables)
+    charts = [o["data"]["text/plain"] for o in shown if "image/png" in o.get("data", {})]
+    assert any("toàn thành phố 98,8%" in alt for alt in charts)
+    assert len(charts) == 5  # rates by year, units' rates, two heatmaps (seaborn), the poverty trend
+
+
+@pytest.mark.slow
+def test_the_companion_shows_01_to_03_after_the_provenance_and_no_code(base: Path):
+    page = (base / "out" / CHECKS).read_text(encoding="utf-8")
+    text = text_of(page)
+    headings = re.findall(r"<h2>(\d+)\. ([^<]+)</h2>", page)
+    titles = [title for _, title in headings]
+    provenance = titles.index("NGUỒN GỐC SỐ LIỆU VÀ CÁCH LẬP")
+    assert titles[provenance + 1:] == ["LÀM SẠCH VÀ KIỂM TRA SỐ LIỆU: LỖI, CẢNH BÁO VÀ PHÁT HIỆN",
+                                       "XU HƯỚNG VÀ XẾP HẠNG CÁC CHỈ TIÊU", "MÔ HÌNH KINH TẾ: DUY TRÌ VÀ NHÂN RỘNG"]
+    assert [int(n) for n, _ in headings] == list(range(1, len(headings) + 1))
+    for shown in ("0 lỗi, 3 cảnh báo trong 5 tệp", "Biểu 01 đã làm sạch: 84 dòng",  # 01: 21 units x 4 years
+                  "thay đổi năm 2023 so với năm 2021", "179 mô hình xây dựng năm 2021–2022"):
+        assert shown in text, shown
+    charts = re.findall(r"<figure class=\"nb-chart\"><img [^>]*src=\"data:image/png;base64,", page)
+    assert len(charts) == 7  # 02: five charts, 03: two
+    for code in ("display(", "import ", "explore.", "computed_file", "In [", "jp-InputArea", "highlight"):
+        assert code not in page, code
+    assert "<script" not in page and not re.search(r"(src|href)=[\"'](https?:)?//", page)
+
+
+@pytest.mark.slow
+def test_an_unchanged_rerun_writes_nothing(copy: Path):
+    before = state(copy / "out")
+    result = run(copy)
+    assert result.returncode == 0, result.stderr
+    assert UP_TO_DATE in result.stderr and "Đang kiểm tra" not in result.stderr
+    assert state(copy / "out") == before
+
+
+@pytest.mark.slow
+def test_a_changed_form_rebuilds_the_notebooks_too(copy: Path):
+    before = state(copy / "out")
+    path = copy / "data" / "Bieu02_MoHinh.xlsx"
+    workbook = openpyxl.load_workbook(path)
+    row = next(r for r in workbook.active.iter_rows(min_row=8) if r[2].value == "Phường Quang Trung")
+    row[5].value = 23
+    workbook.save(path)
+    result = run(copy)
+    assert result.returncode == 0, result.stderr
+    after = state(copy / "out")
+    assert {name for name in after if before.get(name) != after[name]} == {REPORT, CHECKS, RECORD_FILE,
+                                                                            *NOTEBOOKS.values()}
+    record = json.loads((copy / "out" / RECORD_FILE).read_text(encoding="utf-8"))
+    (entry,) = record["reports"].values()
+    assert set(entry["outputs"]) == {REPORT, CHECKS, *NOTEBOOKS.values()}
+
+
+def test_a_missing_notebook_stops_the_run_with_its_name(tmp_path: Path):
+    from unittest import mock
+
+    from analysis.errors import RenderError
+    from analysis.publish import run_analysis_notebook
+
+    with mock.patch.object(config, "NOTEBOOKS_DIR", tmp_path / "khong-co"), pytest.raises(
+            RenderError, match=r"thiếu sổ tính “.*/khong-co/02_xu_huong\.ipynb” \(lệnh report chạy các sổ 01–04 trong "
+                               r".*/khong-co\); các báo cáo cũ giữ nguyên"):
+        run_analysis_notebook("02_xu_huong", tmp_path, {})
