@@ -56,7 +56,8 @@ def base(tmp_path_factory) -> Path:
     shutil.copytree(config.REFERENCE_DIR, project / "data" / "reference")
     shutil.copytree(config.NARRATIVE_DIR, project / "data" / "narrative")
     (project / "notebooks").mkdir()
-    shutil.copy(config.NOTEBOOKS_DIR / "04_bao_cao.ipynb", project / "notebooks")
+    for notebook in config.NOTEBOOKS_DIR.glob("0[1-4]_*.ipynb"):  # the report runs 01-04
+        shutil.copy(notebook, project / "notebooks")
     folder = root / "base"
     shutil.copytree(config.RAW_DIR, folder / "data")
     # Saved once more: no longer the bundled sample, whose note every companion file carries (a
@@ -109,16 +110,20 @@ def set_model_households(data: Path, unit_name: str, households: int) -> None:
 
 
 @pytest.mark.slow
-def test_a_form_change_rebuilds_every_report_whose_notebooks_read_it(copy: Path):
+def test_a_form_change_rebuilds_that_ward_and_the_area_only(copy: Path):
     before = state(copy / "out")
-    # Biểu 02 holds the models of every unit: one row of Quang Trung changes. Duy Tân's signed report
-    # does not read it, but its notebook 01 (the whole data set's checks and forms) does.
+    # Biểu 02 holds the models of every unit: one row of Quang Trung changes. Duy Tân's report and
+    # its notebooks show only its own rows beside the area's figures: they stay as they are.
     set_model_households(copy / "data", "Phường Quang Trung", 23)
     result = run(copy)
     assert result.returncode == 0, result.stderr
     after = state(copy / "out")
-    assert rebuilt(before, after) == {"city", "23281", "23284"}
-    assert "Giữ nguyên" not in result.stderr and len(result.stdout.split()) == 6
+    assert rebuilt(before, after) == {"city", "23281"}
+    changed = {name for name in after if before.get(name) != after[name]}
+    assert {n for n in changed if n.endswith(".ipynb")} == {
+        f"so-phan-tich-2021-2023-{slug}-{nb}.ipynb" for slug in ("thanh-pho-kon-tum", "phuong-quang-trung")
+        for nb in ("01-lam-sach-va-kiem-tra", "02-xu-huong", "03-mo-hinh", "04-bao-cao")}
+    assert "Giữ nguyên 1 báo cáo" in result.stderr and len(result.stdout.split()) == 6
     again = run(copy)  # and the record now vouches for all three, without validating
     assert again.returncode == 0 and UP_TO_DATE in again.stderr and "Đang kiểm tra" not in again.stderr
     assert state(copy / "out") == after

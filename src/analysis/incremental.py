@@ -11,12 +11,16 @@ file the report wrote:
   itself (src/analysis: code, nbconvert templates, fonts) and the four notebooks it runs.
 * `inputs`: the name and SHA-256 of every file in the data folder (the cheap check: no form is
   parsed to compute it).
-* `data`: what the report and its notebooks read from the checked data (computed only when the
-  inputs changed): the name, size and SHA-256 of every form. The signed report of a ward or
-  commune reads only its own rows and the area's figures, but the analysis notebooks kept with
-  it (and shown in its companion file) read the whole data set: the checks and cleaned forms of
-  every unit (01), the ranking of all units (02). A changed form thus rebuilds every report;
-  a narrative file changes only the report that uses it.
+* `data`: what the report and its analysis notebooks read from the checked data (computed only
+  when the inputs changed). For the area report, the name, size and SHA-256 of every form (it
+  aggregates all of them, and its notebooks show the whole data set and every ranking). For a
+  ward's or commune's report, the rows that feed that unit (form 01 with their cell locations,
+  its models, its percent columns, its warnings and those about no unit; on a map that
+  regroups older units, those of its members and the sums), the area's indicators and yearly
+  falls (printed beside the unit's own), whether the forms are the bundled sample and how many
+  forms there are. Its notebooks show the same (analysis.report.explore.rows_of). A form file
+  holding several units thus changes only the reports of the units whose rows changed, plus
+  the area report.
 
 A report is up to date when its entry is there, its `settings` match, and either its `inputs`
 match (then nothing is validated) or, after validation, its `data` match; and every file the
@@ -107,15 +111,18 @@ def data_digest(computed, code: str) -> str:
     if code == AREA_CODE:
         return _digest(["area", sources.to_csv(index=False)])
 
-    def rows(frame):
-        return frame[frame["unit_code"] == code].reset_index(drop=True).to_csv(index=False)
+    members = computed.member_codes().get(code, {code})
+
+    def rows(frame, codes=frozenset(members)):
+        return frame[frame["unit_code"].isin(codes)].reset_index(drop=True).to_csv(index=False)
 
     area = computed.indicators[computed.indicators["unit_code"] == AREA_CODE].reset_index(drop=True)
     area_falls = computed.falls[computed.falls["unit_code"] == AREA_CODE].reset_index(drop=True)
     # on a map the forms are not all on (a reorganisation), a unit's rows are the sums of its members
-    regrouped = [rows(computed.form01), rows(computed.models)] if getattr(computed, "regrouped", False) else []
+    regrouped = ([rows(computed.form01, {code}), rows(computed.models, {code})]
+                 if computed.regrouped else [])
     return _digest(["unit", code, rows(dataset.form01), rows(dataset.models), rows(dataset.reported_percents),
-                    rows(dataset.warnings), area.to_csv(index=False), area_falls.to_csv(index=False),
+                    rows(dataset.warnings, members | {""}), area.to_csv(index=False), area_falls.to_csv(index=False),
                     is_sample(dataset.sources), len(sources), *regrouped])
 
 

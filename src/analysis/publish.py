@@ -47,11 +47,12 @@ STOP_GRACE = 1.0  # seconds a terminated worker gets before it is killed
 NOTEBOOK = config.NOTEBOOKS_DIR / "04_bao_cao.ipynb"
 # The analyst's notebooks, run with the report on the same checked data set (`computed_file`) and
 # kept beside it ("so-phan-tich-<period>-<unit>-NN-….ipynb", see trail_name), with the executed
-# report notebook; the companion file shows 01-03 without their code. 01 (the data set's checks
-# and cleaned forms) reads the whole data set whatever the unit: a batch runs it once and every
-# report gets a copy; 02 and 03 are about the report's unit (its rows, its rank) and run per report.
+# report notebook; the companion file shows 01-03 without their code. Each runs with the report's
+# unit: a ward's notebooks show its own rows, findings, indicators and models beside the area's
+# figures, and the area's show the whole data set and every ranking across the units (see
+# analysis.report.explore). A ward's trail thus changes only with its data, as its report does
+# (analysis.incremental).
 ANALYSIS_NOTEBOOKS = ("01_lam_sach_va_kiem_tra", "02_xu_huong", "03_mo_hinh")
-PER_DATA_SET = ("01_lam_sach_va_kiem_tra",)
 TRAIL_PREFIX = "so-phan-tich"
 # Format -> "module:function"; each writer is write(report, path, artifacts) and writes one file.
 FORMAT_WRITERS = {
@@ -98,8 +99,6 @@ class Job:
     staging: str
     computed_file: str
     notebook_parameters: tuple[tuple[str, object], ...]
-    # (notebook, executed file) of the notebooks of PER_DATA_SET a batch already ran; the others run here
-    shared_notebooks: tuple[tuple[str, str], ...] = ()
 
 
 def _papermill(notebook: Path, executed: Path, parameters: Mapping[str, object], what: str) -> None:
@@ -176,23 +175,11 @@ def render_job(job: Job, pdf_worker: "PdfWorker | None" = None) -> list[tuple[st
         pdf_worker.render(report_file, folder / f"{stem}.pdf")  # lays it out while 01-03 and nbconvert run here
     # The analyst's notebooks, after the report's (so that its PDF is laid out meanwhile on the spare
     # core): the same period, unit, data folder and checked data set.
-    shared = dict(job.shared_notebooks)
-    if shared:  # a batch: the charts every unit's 02 shows alike (heatmaps, all units' rates) are drawn once
-        from analysis.report import charts
-
-        if charts._MEMO is None:
-            charts.remember_charts()
-    parameters = dict(job.notebook_parameters)
+    parameters = analysis_parameters(dict(job.notebook_parameters), job.unit_code, job.computed_file)
     notebooks: dict[str, Path] = {}
     for name in ANALYSIS_NOTEBOOKS:
-        target = folder / trail_name(report, name)
-        if name in shared:
-            shutil.copyfile(shared[name], target)
-        else:
-            unit = AREA_CODE if name in PER_DATA_SET else job.unit_code
-            os.replace(run_analysis_notebook(name, folder, analysis_parameters(parameters, unit, job.computed_file)),
-                       target)
-        notebooks[name] = target
+        notebooks[name] = folder / trail_name(report, name)
+        os.replace(run_analysis_notebook(name, folder, parameters), notebooks[name])
     for name in order:
         path = folder / f"{stem}.{name}"
         if name == "html":
@@ -487,11 +474,7 @@ def _publish(codes, data_dir, out_dir, params, formats, notebook_parameters, wor
         generated_at = dt.datetime.now().replace(microsecond=0).isoformat()
         shared = tuple({**notebook_parameters, "generated_at": generated_at, "data_dir": str(Path(data_dir).resolve()),
                         "period": f"{params.period[0]}-{params.period[1]}"}.items())
-        once: tuple[tuple[str, str], ...] = ()
-        if len(build) > 1:  # a batch: the notebooks about the whole data set run once, here
-            once = tuple((name, str(run_analysis_notebook(name, staging, analysis_parameters(
-                dict(shared), AREA_CODE, str(computed_file))))) for name in PER_DATA_SET)
-        jobs = [Job(code, tuple(formats), str(staging), str(computed_file), shared, once) for code in build]
+        jobs = [Job(code, tuple(formats), str(staging), str(computed_file), shared) for code in build]
         made: dict[str, list[tuple[str, str]]] = {}
         if not jobs:
             log(UP_TO_DATE)

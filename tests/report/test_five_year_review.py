@@ -300,3 +300,32 @@ def test_a_new_units_companion_lists_its_old_units_warnings_under_their_old_name
     percents = build_report(computed, params, DAK_CAM).companion.sections[2]
     names = {row[0] for b in percents.blocks if hasattr(b, "rows") for row in b.rows}
     assert names == {"Phường Duy Tân", "Phường Ngô Mây", "Xã Đắk Cấm", "Phường Đăk Cấm"}
+
+
+def trail_text(out: Path, slug: str, notebook: str) -> str:
+    """Every output of an executed analysis notebook kept beside a report, as text."""
+    import json
+
+    cells = json.loads((out / f"so-phan-tich-2021-2025-{slug}-{notebook}.ipynb").read_text(encoding="utf-8"))["cells"]
+    return "\n".join("".join(output.get("data", {}).get("text/html", "") or output.get("data", {}).get("text/plain", "")
+                             or output.get("text", ""))
+                     for cell in cells for output in cell.get("outputs", []))
+
+
+@pytest.mark.slow
+def test_a_new_units_analysis_notebooks_show_its_old_units_rows_and_its_own_figures(folder, tmp_path):
+    out = tmp_path / "reports"
+    result = run_cli("report", "--period", "2021-2025", "--unit", KON_TUM, "--data", str(folder), "--out", str(out),
+                     "--format", "html")
+    assert result.returncode == 0, result.stderr
+    checks = trail_text(out, "phuong-kon-tum", "01-lam-sach-va-kiem-tra")
+    # Phường Kon Tum = Quang Trung, Quyết Thắng, Trường Chinh, Thắng Lợi, Thống Nhất (NQ 1677): 5 rows a
+    # year 2020-2024 and its own row of 2025; no other unit's rows, no list of every form.
+    for old in ("Phường Quang Trung", "Phường Quyết Thắng", "Phường Trường Chinh", "Phường Thắng Lợi",
+                "Phường Thống Nhất"):
+        assert old in checks
+    assert "Biểu 01 đã làm sạch: 26 dòng" in checks  # 5 units x 5 years + 1
+    assert "Phường Duy Tân" not in checks and "Xã Ia Chim" not in checks and "Mã băm SHA-256" not in checks
+    trends = trail_text(out, "phuong-kon-tum", "02-xu-huong")
+    assert "Phường Kon Tum: các chỉ tiêu theo năm" in trends and "Phường Thắng Lợi" not in trends
+    assert "Xếp hạng xã, phường" not in trends and "sổ phân tích của" in trends

@@ -122,6 +122,19 @@ class Computed:
 
         return assign_new_units(models, load_crosswalk(), on=self.day)
 
+    def member_codes(self) -> dict[str, set[str]]:
+        """Unit on the reports' map -> the codes of the data set's rows that feed it: its own code,
+        and on a regrouped map the codes of the older units summed into it (form 01's members,
+        models' units of origin). A data set with errors is shown as it is read."""
+        codes = {code: {code} for code in self.units["code"]}
+        if not self.regrouped or len(self.dataset.errors):
+            return codes
+        for code, members in zip(self.form01["unit_code"], self.form01["members"]):
+            codes.setdefault(code, {code}).update(m.strip() for m in str(members).split(";") if m.strip())
+        for code, origin in zip(self.models["unit_code"], self.models["origin_unit_code"]):
+            codes.setdefault(code, {code}).add(origin)
+        return codes
+
     @cached_property
     def definitions(self):
         return load_definitions()

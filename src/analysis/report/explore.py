@@ -37,18 +37,66 @@ class StopNotebook(UsageError):
 
 # --- parameters ---------------------------------------------------------------------------
 
+# The map the notebook's data set is shown on (the report's map: its units' names, and for each
+# unit the codes of the rows that feed it), set when the data set is loaded (load_checked).
+_VIEW: dict[str, dict] = {}
+
+
+def _show(computed) -> None:
+    _VIEW.clear()
+    _VIEW.update(names=dict(computed.unit_names), members=computed.member_codes())
+
+
 def unit_names() -> dict[str, str]:
-    """GSO code -> full name, the city first."""
+    """GSO code -> full name on the data set's map, the area first (before a data set is loaded:
+    the default map)."""
+    if "names" in _VIEW:
+        return dict(_VIEW["names"])
     units = load_units()
     return {AREA_CODE: AREA_NAME, **dict(zip(units["code"], units["full_name"]))}
 
 
 def check_unit(unit: str) -> str:
-    names = unit_names()
-    if str(unit) not in names:
-        listed = "; ".join(f"{code} ({name})" for code, name in names.items())
+    """The unit parameter as a code (papermill -p unit 608 gives a number), checked against the
+    data set's map once one is loaded, against every unit of the unit list before."""
+    code = str(unit)
+    if "names" in _VIEW:
+        names = unit_names()
+    else:
+        from analysis.reference import load_unit_history
+
+        history = load_unit_history()
+        names = {AREA_CODE: AREA_NAME, **dict(zip(history["code"], history["full_name"]))}
+    if code not in names:
+        listed = "; ".join(f"{c} ({name})" for c, name in names.items())
         raise StopNotebook(f"tham số unit = “{unit}” không phải mã đơn vị. Các mã hợp lệ: {listed}.")
-    return str(unit)
+    return code
+
+
+def is_area(unit: str) -> bool:
+    """The area's notebooks show the whole data set and every comparison across its units; a
+    unit's show its own rows and figures (so they change only with its data, as its report does)."""
+    return str(unit) == AREA_CODE
+
+
+def across_units(unit: str) -> bool:
+    """is_area, and for a unit a line saying where the comparisons across units are."""
+    if is_area(unit):
+        return True
+    from IPython.display import Markdown, display
+
+    display(Markdown(f"So sánh giữa các đơn vị: xem sổ phân tích của {unit_names()[AREA_CODE].lower()}."))
+    return False
+
+
+def rows_of(frame: pd.DataFrame, unit: str, *, with_no_unit: bool = False) -> pd.DataFrame:
+    """The rows of `frame` (form rows as read, models, findings) that feed `unit` on the data
+    set's map: its own, and on a map that regroups older units, those of the units summed into
+    it. `with_no_unit`: also rows about no unit (a finding on a whole file)."""
+    if is_area(unit):
+        return frame
+    codes = set(_VIEW.get("members", {}).get(str(unit), {str(unit)}))
+    return frame[frame["unit_code"].isin(codes | ({""} if with_no_unit else set()))]
 
 
 def check_indicator(indicator: str, definitions: dict[str, Definition], *, rates_only: bool = True) -> Definition:
@@ -110,16 +158,32 @@ def load_checked(data_dir: str, period: str, *, unit: str = AREA_CODE, stop_on_e
                  computed_file: str = "") -> Dataset:
     """The notebooks' first cell: check `unit` and `period`, read and check the forms, and stop
     (after showing the errors) when they have errors and `stop_on_errors`. With `computed_file`
-    (given by `report`), the data set that command already checked is used: nothing is read twice."""
+    (given by `report`), the data set that command already checked is used: nothing is read twice.
+    The tables then show the data set on the report's map (see rows_of)."""
+    return _load(data_dir, period, unit=unit, stop_on_errors=stop_on_errors, computed_file=computed_file).dataset
+
+
+def load_computed(data_dir: str, period: str, *, unit: str = AREA_CODE, computed_file: str = ""):
+    """Notebooks 02 and 03: the checked data set and what the reports compute from it (indicators,
+    changes, falls, form 01 and models on the report's map), from `computed_file` when `report`
+    gives one, else read and checked here."""
+    return _load(data_dir, period, unit=unit, stop_on_errors=True, computed_file=computed_file)
+
+
+def _load(data_dir: str, period: str, *, unit: str, stop_on_errors: bool, computed_file: str):
     from IPython.display import display
 
+    from analysis.report.content import Computed
+
+    _VIEW.clear()
     check_unit(unit)
     try:
         years = parse_period(period)
     except UsageError as error:
         raise StopNotebook(f"tham số period: {error}") from None
     folder = Path(data_dir) if data_dir else config.RAW_DIR
-    dataset = shared_computed(computed_file).dataset if computed_file else load_dataset(folder, years)
+    computed = shared_computed(computed_file) if computed_file else Computed(load_dataset(folder, years))
+    dataset = computed.dataset
     if tuple(dataset.period) != tuple(years):
         raise StopNotebook(f"tham số period = “{period}” khác kỳ của số liệu đã kiểm tra "
                            f"({dataset.period[0]}-{dataset.period[1]})")
@@ -136,16 +200,9 @@ def load_checked(data_dir: str, period: str, *, unit: str = AREA_CODE, stop_on_e
         display(findings_table(dataset.errors))
         raise StopNotebook(f"{summary_line(dataset)} Sổ này cần số liệu không có lỗi: xem sổ 01 hoặc chạy "
                            "`python -m analysis validate`, sửa các biểu gốc rồi chạy lại.")
-    return dataset
-
-
-def load_computed(data_dir: str, period: str, *, unit: str = AREA_CODE, computed_file: str = ""):
-    """Notebooks 02 and 03: the checked data set and what the reports compute from it (indicators,
-    changes, falls), from `computed_file` when `report` gives one, else read and checked here."""
-    from analysis.report.content import Computed
-
-    dataset = load_checked(data_dir, period, unit=unit, computed_file=computed_file)
-    return shared_computed(computed_file) if computed_file else Computed(dataset)
+    _show(computed)
+    check_unit(unit)  # on the data set's map now
+    return computed
 
 
 # --- tables -------------------------------------------------------------------------------
@@ -189,8 +246,7 @@ def _styled(frame: pd.DataFrame, caption: str = "", *, decimals: dict[str, int] 
 def findings_table(findings: pd.DataFrame, *, unit: str = AREA_CODE) -> Styler:
     """Errors and warnings as `validate` prints them (the message starts with file › sheet › cell);
     for one unit, its own and those of no unit (a whole file)."""
-    if unit != AREA_CODE:
-        findings = findings[findings["unit_code"].isin([unit, ""])]
+    findings = rows_of(findings, unit, with_no_unit=True)
     frame = pd.DataFrame({
         "Mức độ": findings["severity"].map(SEVERITY_TEXT),
         "Mã": findings["code"],
@@ -209,18 +265,18 @@ def _form01_columns() -> dict[str, str]:
 
 
 def form01_table(form01: pd.DataFrame, *, unit: str = AREA_CODE) -> Styler:
-    rows = form01 if unit == AREA_CODE else form01[form01["unit_code"] == unit]
+    rows = rows_of(form01, unit)
     return _styled(rows.rename(columns=_form01_columns()), f"Biểu 01 đã làm sạch: {len(rows)} dòng")
 
 
 def form01_totals(form01: pd.DataFrame, *, unit: str = AREA_CODE) -> Styler:
-    rows = form01 if unit == AREA_CODE else form01[form01["unit_code"] == unit]
+    rows = rows_of(form01, unit)
     totals = rows.groupby("year", as_index=False)[list(COUNT_FIELDS)].sum(min_count=1)
     return _styled(totals.rename(columns=_form01_columns()), f"Tổng theo năm: {unit_names()[unit]} (hộ)")
 
 
 def models_table(models: pd.DataFrame, *, unit: str = AREA_CODE) -> Styler:
-    rows = models if unit == AREA_CODE else models[models["unit_code"] == unit]
+    rows = rows_of(models, unit)
     frame = rows.assign(status=rows["status"].map(status_labels()), sector=rows["sector"].map(sector_labels()))
     columns = {"model_name": "Tên mô hình", "unit_code": "Mã đơn vị", "unit_name": "Đơn vị", "sector": "Lĩnh vực",
                "year_built": "Năm xây dựng", "households": "Số hộ tham gia", "status": "Tình trạng",
