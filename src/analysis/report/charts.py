@@ -283,7 +283,7 @@ def unit_rates(indicators: pd.DataFrame, *, indicator: str, label: str, year: in
     axis.set_yticks(positions, names)
     if city_value is not None:
         axis.axvline(city_value, color=INK, linestyle="--", linewidth=1)
-        axis.annotate(f"Toàn {area.in_text}: {fmt_percent(city_value)}", (city_value, len(units) - 0.4), xytext=(-4, 4),
+        axis.annotate(f"{area.whole[:1].upper()}{area.whole[1:]}: {fmt_percent(city_value)}", (city_value, len(units) - 0.4), xytext=(-4, 4),
                       textcoords="offset points", ha="right", fontsize=8)
     if target is not None:
         axis.axvline(target, color=INK, linestyle=":", linewidth=1.2)
@@ -300,7 +300,7 @@ def unit_rates(indicators: pd.DataFrame, *, indicator: str, label: str, year: in
     lowest, highest = (names[0], names[-1]) if names else ("", "")
     alt = (f"Biểu đồ thanh ngang: {_in_sentence(label)} của {len(units)} {area.units_word} năm {year}, xếp từ thấp đến cao; "
            f"thấp nhất {lowest} ({fmt_percent(units['value'].iloc[0]) if names else ''}), cao nhất {highest} "
-           f"({fmt_percent(units['value'].iloc[-1]) if names else ''}); toàn {area.in_text} {fmt_percent(city_value)}.")
+           f"({fmt_percent(units['value'].iloc[-1]) if names else ''}); {area.whole} {fmt_percent(city_value)}.")
     again = None if narrow else partial(unit_rates, indicators, indicator=indicator, label=label, year=year,
                                         unit_names=unit_names, city_code=city_code, target=target, source=source,
                                         narrow=True, area=area)

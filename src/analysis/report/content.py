@@ -313,7 +313,7 @@ class _Builder:
 
     @property
     def scope(self) -> str:
-        return f"toàn {self.area.in_text}" if self.is_city else self.in_text
+        return self.area.whole if self.is_city else self.in_text
 
     def table(self, title: str, columns: list[Column], rows: list[tuple], *, unit: str, source: str,
               totals: tuple | None = None, note: str = "", wide: bool = False) -> Table:
@@ -444,7 +444,7 @@ class _Builder:
         a parenthesis already open; nothing in the area's own report."""
         if self.is_city:
             return ""
-        text = f"toàn {self.area.in_text}: {fmt_rate(self.value(indicator, year, CITY))}"
+        text = f"{self.area.whole}: {fmt_rate(self.value(indicator, year, CITY))}"
         return f"; {text}" if inside else f" ({text})"
 
     # -- I. leadership and organisation --
@@ -745,14 +745,14 @@ class _Builder:
             codes = list(self.c.units["code"])
             rows = [row(code, y, self.c.unit_names[code]) for code in codes]
             main = self.table(f"Kết quả thực hiện Cuộc vận động theo {self.area.units_word} năm {y}", columns, rows,
-                              unit="Đơn vị tính: hộ; %", source=self.source01, totals=row(CITY, y, f"Toàn {self.area.in_text}"),
+                              unit="Đơn vị tính: hộ; %", source=self.source01, totals=row(CITY, y, _capital(self.area.whole)),
                               note=note, wide=True)
         else:
             columns[0] = Column("Năm")
             rows = [row(self.unit, year, str(year)) for year in range(self.first, y + 1)]
-            rows.append(row(CITY, y, f"Toàn {self.area.in_text} năm {y}"))
-            main = self.table(f"Kết quả thực hiện Cuộc vận động của {self.in_text} qua các năm, so với toàn "
-                              f"{self.area.in_text}", columns, rows, unit="Đơn vị tính: hộ; %", source=self.source01,
+            rows.append(row(CITY, y, f"{_capital(self.area.whole)} năm {y}"))
+            main = self.table(f"Kết quả thực hiện Cuộc vận động của {self.in_text} qua các năm, so với "
+                              f"{self.area.whole}", columns, rows, unit="Đơn vị tính: hộ; %", source=self.source01,
                               note=note, wide=True)
         years = list(range(self.base, y + 1))
         mid = not self.p.last_year_complete  # the review year's mid-year figure is marked and not judged
@@ -773,7 +773,7 @@ class _Builder:
                        for yr in change_years]
             met = [falls.at[yr, "meets_target"] for yr in change_years if yr in falls.index and falls.at[yr, "judged"]]
             verdict = "–" if not met or any(pd.isna(m) for m in met) else ("Đạt" if all(met) else "Chưa đạt")
-            label = f"Toàn {self.area.in_text}" if code == CITY else self.c.unit_names[code]
+            label = _capital(self.area.whole) if code == CITY else self.c.unit_names[code]
             poverty_rows.append(tuple([label, *values, *changes, verdict]))
         totals = poverty_rows.pop() if self.is_city else None
         poverty = self.table(
@@ -818,7 +818,7 @@ class _Builder:
                     else (self.c.unit_names[r.unit_code], *values(r)) for r in units.reset_index().itertuples()]
             blocks.append(self.table(f"Mô hình theo {self.area.units_word}", [Column("Đơn vị"), *status_columns], rows,
                                      unit="Đơn vị tính: mô hình; %", source=self.source02,
-                                     totals=(f"Toàn {self.area.in_text}", *all_rates)))
+                                     totals=(_capital(self.area.whole), *all_rates)))
         return Section("Phụ lục II", "MÔ HÌNH PHÁT TRIỂN KINH TẾ", tuple(blocks))
 
 
