@@ -25,6 +25,12 @@ def test_page_is_self_contained():
     assert not re.search(r"url\(\s*[\"']?(?!#)", page)  # only references inside the page (#id)
 
 
+def test_the_page_names_no_software_even_in_its_stylesheet():
+    page = render_document(make_report())
+    assert "/*" not in page and "weasyprint" not in page.lower() and "papermill" not in page.lower()
+    assert "@page wide { size: A4 landscape;" in page  # the rules themselves are kept
+
+
 def test_header_title_sections_and_signature():
     page = render_document(make_report(draft=True))
     assert "ĐẢNG BỘ TỈNH KON TUM" in page and "THÀNH ỦY KON TUM" in page and "ĐẢNG CỘNG SẢN VIỆT NAM" in page

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import html
+import re
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -28,7 +29,9 @@ def e(text) -> str:
 
 
 def css() -> str:
-    return CSS_FILE.read_text(encoding="utf-8")
+    """The stylesheet as the report carries it: without its comments, which name software and
+    decrees for the maintainers, not for the reader of a signed report."""
+    return re.sub(r"/\*.*?\*/[ \t]*", "", CSS_FILE.read_text(encoding="utf-8"), flags=re.DOTALL)
 
 
 def page_start(title: str) -> str:
