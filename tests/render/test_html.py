@@ -126,3 +126,17 @@ def test_a_chart_taller_than_wide_may_fill_a_printed_page_the_others_share_one()
     assert '<figure class="chart">' in chart(1260, 600)
     css = (Path(__file__).parents[2] / "src/analysis/templates/report.css").read_text(encoding="utf-8")
     assert ".chart.tall .chart-image img { max-height: 215mm; }" in css
+
+
+def test_a_short_table_is_printed_on_one_page_a_long_one_may_break():
+    from dataclasses import replace
+
+    from analysis.render.html import table
+
+    report = make_report()
+    block = next(b for part in report.appendices for b in part.blocks if hasattr(b, "rows"))
+    two = replace(block, rows=block.rows[:2], text=block.text[:2], totals=None, totals_text=None)
+    assert '<div class="table-block keep' in table(two)
+    long = replace(block, rows=block.rows[:1] * 9, text=block.text[:1] * 9, totals=None, totals_text=None)
+    assert "keep" not in table(long)
+    assert re.search(r"\.table-block\.keep \{ break-inside: avoid;", render_document(report))

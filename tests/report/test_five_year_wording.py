@@ -131,3 +131,20 @@ def test_the_mid_term_review_still_says_toan_thanh_pho(computed):
     report = build_report(compute_for(dataset, params), params, AREA)
     assert report.appendices[0].blocks[0].totals[0] == "Toàn thành phố"
     assert "mức chung của thành phố (" in signed_text(report)
+
+
+def test_a_units_short_poverty_table_is_printed_on_one_page(params, computed, tmp_path):
+    # Xã Đăk Rơ Wa's Bảng 2 has 2 rows (the commune, the whole area): it used to leave the area's row,
+    # under a repeated header, alone at the top of the next page.
+    from pypdf import PdfReader
+
+    from analysis.render.html import render_document
+    from analysis.render.pdf import html_to_pdf
+
+    path = tmp_path / "xa-dak-ro-wa.pdf"
+    html_to_pdf(render_document(build_report(computed, params, DAK_RO_WA)), path)
+    pages = [" ".join(page.extract_text().split()) for page in PdfReader(path).pages]
+    page = next(text for text in pages if "Bảng 2. Tỉ lệ hộ nghèo" in text)
+    # the area's rates 2020-2025, printed in Bảng 2 only: 22,0 17,7 14,4 12,9 10,9 9,1
+    assert "Toàn địa bàn thành phố Kon Tum cũ 22,0 17,7 14,4 12,9 10,9 9,1" in page
+    assert "Mục tiêu: mỗi năm giảm trên 1 điểm phần trăm" in page
