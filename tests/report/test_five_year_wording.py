@@ -148,3 +148,11 @@ def test_a_units_short_poverty_table_is_printed_on_one_page(params, computed, tm
     # the area's rates 2020-2025, printed in Bảng 2 only: 22,0 17,7 14,4 12,9 10,9 9,1
     assert "Toàn địa bàn thành phố Kon Tum cũ 22,0 17,7 14,4 12,9 10,9 9,1" in page
     assert "Mục tiêu: mỗi năm giảm trên 1 điểm phần trăm" in page
+
+
+def test_the_spread_between_units_is_stated_not_judged(params, computed):
+    # 2025: phường Đăk Bla 621/625 = 99,36% -> 99,4; xã Ia Chim 3.108/3.138 = 99,04% -> 99,0; gap 0,4
+    text = signed_text(build_report(computed, params, AREA))
+    assert ("Giữa các phường, xã, tỉ lệ hộ thay đổi nếp nghĩ, cách làm năm 2025 cao nhất ở phường Đăk Bla (99,4%), "
+            "thấp nhất ở xã Ia Chim (99,0%), chênh lệch 0,4 điểm phần trăm.") in text
+    assert "phường, xã chưa đồng đều:" not in text

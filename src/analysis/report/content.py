@@ -498,10 +498,14 @@ class _Builder:
             if len(ranked) > 1:
                 ranked = ranked.sort_values("value")
                 bottom, top = ranked.iloc[0], ranked.iloc[-1]
+                # The facts and the gap; whether that is uneven is the analyst's judgement (narrative), not
+                # the program's: a 0,4-point gap among rates of 99% was printed as "chưa đồng đều".
+                gap = printed_difference(top["value"], bottom["value"])
                 blocks.append(Paragraph.of(
-                    f"Kết quả giữa các {self.area.units_word} chưa đồng đều: tỉ lệ hộ thay đổi nếp nghĩ, cách làm năm {y} cao "
+                    f"Giữa các {self.area.units_word}, tỉ lệ hộ thay đổi nếp nghĩ, cách làm năm {y} cao "
                     f"nhất ở {self.c.names_in_text[top['unit_code']]} ({fmt_percent(top['value'])}), thấp nhất ở "
-                    f"{self.c.names_in_text[bottom['unit_code']]} ({fmt_percent(bottom['value'])})."))
+                    f"{self.c.names_in_text[bottom['unit_code']]} ({fmt_percent(bottom['value'])}), chênh lệch "
+                    f"{fmt_number(gap, DECIMALS)} điểm phần trăm."))
                 blocks.append(self.figure(charts.unit_rates(
                     self.c.indicators, indicator=mindset, label="Tỉ lệ hộ ĐBDTTS thay đổi nếp nghĩ, cách làm",
                     year=y, unit_names=self.c.unit_names, source=self.source01, area=self.area)))
