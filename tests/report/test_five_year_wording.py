@@ -156,3 +156,14 @@ def test_the_spread_between_units_is_stated_not_judged(params, computed):
     assert ("Giữa các phường, xã, tỉ lệ hộ thay đổi nếp nghĩ, cách làm năm 2025 cao nhất ở phường Đăk Bla (99,4%), "
             "thấp nhất ở xã Ia Chim (99,0%), chênh lệch 0,4 điểm phần trăm.") in text
     assert "phường, xã chưa đồng đều:" not in text
+
+
+def test_units_with_one_printed_rate_are_said_to_be_level(params, computed):
+    # every unit's 2025 mindset count set to its households: all 100,0% (one decimal, as the other rates of the sentence), no "cao nhất … thấp nhất … 0,0"
+    form = computed.dataset.form01.copy()
+    last = form["year"] == 2025
+    form.loc[last, "changed_mindset"] = form.loc[last, "households"]
+    level = compute_for(dataclasses.replace(computed.dataset, form01=form), params)
+    text = signed_text(build_report(level, params, AREA))
+    assert "Năm 2025, tỉ lệ hộ thay đổi nếp nghĩ, cách làm của các phường, xã đều ở mức 100,0%." in text
+    assert "chênh lệch 0,0" not in text

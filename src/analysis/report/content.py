@@ -502,6 +502,8 @@ class _Builder:
                 # the program's: a 0,4-point gap among rates of 99% was printed as "chưa đồng đều".
                 gap = printed_difference(top["value"], bottom["value"])
                 blocks.append(Paragraph.of(
+                    f"Năm {y}, tỉ lệ hộ thay đổi nếp nghĩ, cách làm của các {self.area.units_word} đều ở mức "
+                    f"{fmt_percent(top['value'])}." if gap == 0 else
                     f"Giữa các {self.area.units_word}, tỉ lệ hộ thay đổi nếp nghĩ, cách làm năm {y} cao "
                     f"nhất ở {self.c.names_in_text[top['unit_code']]} ({fmt_percent(top['value'])}), thấp nhất ở "
                     f"{self.c.names_in_text[bottom['unit_code']]} ({fmt_percent(bottom['value'])}), chênh lệch "
