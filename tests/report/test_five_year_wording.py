@@ -167,3 +167,13 @@ def test_units_with_one_printed_rate_are_said_to_be_level(params, computed):
     text = signed_text(build_report(level, params, AREA))
     assert "Năm 2025, tỉ lệ hộ thay đổi nếp nghĩ, cách làm của các phường, xã đều ở mức 100,0%." in text
     assert "chênh lệch 0,0" not in text
+
+
+def test_the_emails_poverty_figure_is_one_rate_and_the_years_that_met_the_target(params, computed):
+    # Phường Kon Tum: 8,2% (2020) -> 3,4% (2025); falls 1,4 1,2 0,5 0,4 1,3: 3 of 5 years above 1 point
+    figure = next(k for k in build_report(computed, params, "23293").key_figures
+                  if k.label == "Tỉ lệ hộ nghèo và cận nghèo")
+    assert (figure.value, figure.note) == ("3,4%", "năm 2020: 8,2%; đạt mục tiêu giảm trên 1 điểm phần trăm 3/5 năm")
+    # the whole area: 22,0% -> 9,1%, every year's fall above 1 point
+    area = next(k for k in build_report(computed, params, AREA).key_figures if k.label == "Tỉ lệ hộ nghèo và cận nghèo")
+    assert (area.value, area.note) == ("9,1%", "năm 2020: 22,0%; đạt mục tiêu giảm trên 1 điểm phần trăm 5/5 năm")
