@@ -30,7 +30,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from matplotlib import font_manager  # noqa: E402
 from matplotlib.figure import Figure as MplFigure  # noqa: E402
-from matplotlib.ticker import FuncFormatter  # noqa: E402
+from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 
 from analysis import config  # noqa: E402
 from analysis.vocabulary import AREA_CODE, STATUSES, Area, area_on, status_label  # noqa: E402
@@ -173,9 +173,18 @@ def _new(height: float, ncols: int = 1, *, nrows: int = 1, narrow: bool = False)
 
 
 def _percent_axis(axis, decimals: int = 0) -> None:
-    """Vietnamese tick labels; one decimal where a tick is not a whole number (98,5)."""
-    axis.set_major_formatter(FuncFormatter(
-        lambda value, _: fmt_number(value, decimals if float(value).is_integer() else max(decimals, 1))))
+    """Vietnamese tick labels; one decimal where a tick is not a whole number (98,5). Ticks fall on
+    steps of 1, 2 or 5 (times a power of ten), so each label is its tick's exact value: never a
+    tick at 98,25 printed "98,3" beside one at 98,5."""
+    axis.set_major_locator(MaxNLocator(steps=[1, 2, 5, 10]))
+
+    def label(value, _) -> str:
+        for places in range(decimals, 4):
+            if abs(round(value, places) - value) < 1e-9:
+                return fmt_number(value, places)
+        return fmt_number(value, 3)
+
+    axis.set_major_formatter(FuncFormatter(label))
 
 
 def _footer(figure: MplFigure, unit: str, source: str) -> None:
