@@ -177,3 +177,13 @@ def test_the_emails_poverty_figure_is_one_rate_and_the_years_that_met_the_target
     # the whole area: 22,0% -> 9,1%, every year's fall above 1 point
     area = next(k for k in build_report(computed, params, AREA).key_figures if k.label == "Tỉ lệ hộ nghèo và cận nghèo")
     assert (area.value, area.note) == ("9,1%", "năm 2020: 22,0%; đạt mục tiêu giảm trên 1 điểm phần trăm 5/5 năm")
+
+
+def test_the_poverty_tables_change_columns_name_the_two_years(params, computed):
+    poverty = build_report(computed, params, DAK_RO_WA).appendices[0].blocks[1]
+    labels = [c.label for c in poverty.columns]
+    assert labels[7:12] == ["Năm 2021 so với năm 2020 (điểm phần trăm)", "Năm 2022 so với năm 2021 (điểm phần trăm)",
+                            "Năm 2023 so với năm 2022 (điểm phần trăm)", "Năm 2024 so với năm 2023 (điểm phần trăm)",
+                            "Năm 2025 so với năm 2024 (điểm phần trăm)"]
+    # xã Đăk Rơ Wa: 26,6 -> 20,8 -> 16,1 -> 14,2 -> 13,0 -> 10,8
+    assert poverty.text[0][7:12] == ("−5,8", "−4,7", "−1,9", "−1,2", "−2,2")

@@ -770,7 +770,8 @@ class _Builder:
         star = lambda yr: "*" if yr == y and mid else ""  # noqa: E731
         poverty_columns = [Column("Đơn vị")] + [Column(f"Năm {yr}" + star(yr), "rate", 1) for yr in years]
         change_years = years[1:]
-        poverty_columns += [Column(f"Thay đổi so với năm trước, năm {yr}" + star(yr) + " (điểm phần trăm)",
+        # "Năm 2021 so với năm 2020 (điểm phần trăm)": shorter than "Thay đổi so với năm trước, năm 2021 (…)"
+        poverty_columns += [Column(f"Năm {yr}" + star(yr) + f" so với năm {yr - 1} (điểm phần trăm)",
                                    "points", 1) for yr in change_years]
         judged = [yr for yr in change_years if yr < y or not mid]
         span = f"{judged[0]}–{judged[-1]}" if len(judged) > 1 else (str(judged[0]) if judged else "")
