@@ -97,9 +97,15 @@ class Area:
 
     code: str
     name: str           # as a title
-    in_text: str        # in running text: "toàn <in_text>"
+    in_text: str        # in running text: "trên địa bàn <in_text>", "mức chung của <in_text>"
     units_word: str     # what its units are called together
     scope_note: str = ""  # said once after the area in the opening, with {count} and {units_word}
+    whole_text: str = ""  # the whole area in running text, when not "toàn <in_text>" (area.yaml `whole`)
+
+    @property
+    def whole(self) -> str:
+        """The whole area in running text: "toàn thành phố"; a former area "toàn địa bàn thành phố X cũ"."""
+        return self.whole_text or f"toàn {self.in_text}"
 
 
 def area_on(day=None) -> Area:
@@ -110,13 +116,15 @@ def area_on(day=None) -> Area:
     raw = _area()
     values = {key: raw[key] for key in ("name", "in_text", "units_word")}
     values["scope_note"] = str(raw.get("scope_note") or "")
+    values["whole_text"] = str(raw.get("whole") or "")
     if day is not None:
         entries = sorted(raw.get("later") or (), key=lambda e: str(e["valid_from"]))
         for entry in entries:
             start = entry["valid_from"]
             start = start if isinstance(start, dt.date) else dt.date.fromisoformat(str(start))
             if start <= day:
-                values.update({k: str(v) for k, v in entry.items() if k != "valid_from"})
+                values.update({k: str(v) for k, v in entry.items() if k not in ("valid_from", "whole")})
+                values["whole_text"] = str(entry.get("whole") or "")  # never the base's: it names the base's area
     return Area(code=str(raw["code"]), **values)
 
 

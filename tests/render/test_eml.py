@@ -48,6 +48,18 @@ def test_subject_is_short_and_marks_a_draft(tmp_path: Path):
     assert len(subject(long_title)) <= 100 and subject(long_title).endswith("… (2021–2023) – Thành phố Kon Tum")
 
 
+def test_a_subject_too_long_for_the_campaign_drops_the_whole_phrase_never_half_a_word():
+    # 10 ("[DỰ THẢO] ") + 15 (" (2021–2023) – ") + 48 (the name) leave 27 characters: too few for
+    # "Báo cáo sơ kết 2 năm thực hiện Cuộc vận động" (44), enough for "Báo cáo sơ kết 2 năm" (20).
+    report = make_report()
+    name = "Địa bàn thành phố Kon Tum trước sắp xếp năm 2025"
+    assert len(name) == 48
+    long_name = replace(report, meta=replace(report.meta, unit_name=name))
+    assert subject(long_name) == ("[DỰ THẢO] Báo cáo sơ kết 2 năm (2021–2023) – "
+                                  "Địa bàn thành phố Kon Tum trước sắp xếp năm 2025")
+    assert "…" not in subject(long_name)
+
+
 def test_body_greets_and_gives_the_key_figures_with_their_counts(tmp_path: Path):
     message, _, _ = _write(tmp_path)
     plain = message.get_body(("plain",)).get_content().replace("\r\n", "\n")

@@ -25,6 +25,12 @@ def test_page_is_self_contained():
     assert not re.search(r"url\(\s*[\"']?(?!#)", page)  # only references inside the page (#id)
 
 
+def test_the_page_names_no_software_even_in_its_stylesheet():
+    page = render_document(make_report())
+    assert "/*" not in page and "weasyprint" not in page.lower() and "papermill" not in page.lower()
+    assert "@page wide { size: A4 landscape;" in page  # the rules themselves are kept
+
+
 def test_header_title_sections_and_signature():
     page = render_document(make_report(draft=True))
     assert "ĐẢNG BỘ TỈNH KON TUM" in page and "THÀNH ỦY KON TUM" in page and "ĐẢNG CỘNG SẢN VIỆT NAM" in page
@@ -120,3 +126,17 @@ def test_a_chart_taller_than_wide_may_fill_a_printed_page_the_others_share_one()
     assert '<figure class="chart">' in chart(1260, 600)
     css = (Path(__file__).parents[2] / "src/analysis/templates/report.css").read_text(encoding="utf-8")
     assert ".chart.tall .chart-image img { max-height: 215mm; }" in css
+
+
+def test_a_short_table_is_printed_on_one_page_a_long_one_may_break():
+    from dataclasses import replace
+
+    from analysis.render.html import table
+
+    report = make_report()
+    block = next(b for part in report.appendices for b in part.blocks if hasattr(b, "rows"))
+    two = replace(block, rows=block.rows[:2], text=block.text[:2], totals=None, totals_text=None)
+    assert '<div class="table-block keep' in table(two)
+    long = replace(block, rows=block.rows[:1] * 9, text=block.text[:1] * 9, totals=None, totals_text=None)
+    assert "keep" not in table(long)
+    assert re.search(r"\.table-block\.keep \{ break-inside: avoid;", render_document(report))

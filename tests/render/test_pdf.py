@@ -32,3 +32,12 @@ def test_pdf_is_a4_with_embedded_fonts_and_extractable_vietnamese(tmp_path: Path
     assert fonts and all(name.startswith("BaoCao-Serif") for name in fonts)
     text = "\n".join(page.extract_text() for page in reader.pages)
     assert "Toàn thành phố có 12.291 hộ đồng bào dân tộc thiểu số" in " ".join(text.split())
+
+
+def test_the_pdf_names_no_software_in_its_properties(tmp_path: Path):
+    path = tmp_path / "report.pdf"
+    html_to_pdf(render_document(make_report()), path)
+    info = PdfReader(path).metadata or {}
+    assert "/Producer" not in info and "/Creator" not in info
+    assert not any("weasyprint" in str(value).lower() for value in info.values())
+    assert "weasyprint" not in path.read_bytes().lower().decode("latin-1")

@@ -1,4 +1,5 @@
 import pandas as pd
+import pytest
 
 from analysis.report.charts import model_cohorts, rates_by_year, to_figure_block, unit_rates
 
@@ -233,3 +234,22 @@ def test_a_chart_draws_each_png_once():
     assert chart.png() is first  # a remembered chart shown by 22 notebooks of a batch is drawn once
     block = to_figure_block(chart, 1)  # the print PNG (200 dpi, no footer) is drawn apart, never the notebook's
     assert block.png != first and to_figure_block(chart, 2).png is block.png
+
+
+def test_rate_axis_labels_are_the_exact_values_of_their_ticks():
+    # Rates 99,0-99,4 (the 2025 wards and communes): ticks used to fall on 98,25 / 98,75 and print "98,3" / "98,8".
+    rows = [("608", 2025, "r", 99.2), ("A", 2025, "r", 99.04), ("B", 2025, "r", 99.36), ("C", 2025, "r", 99.1)]
+    frame = pd.DataFrame(rows, columns=["unit_code", "year", "indicator", "value"]).assign(numerator=1.0,
+                                                                                       denominator=1.0)
+    chart = unit_rates(frame, indicator="r", label="Tỉ lệ", year=2025, unit_names={"A": "Xã A", "B": "Xã B", "C": "Xã C"},
+                       source="N")
+    axis = chart.figure.axes[0]
+    chart.figure.canvas.draw()
+    low, high = axis.get_xlim()
+    ticks = [t for t in axis.get_xticks() if low <= t <= high]
+    labels = [t.get_text() for t in axis.get_xticklabels() if t.get_text()]
+    assert len(labels) >= 3
+    for tick, text in zip(ticks, labels):
+        assert float(text.replace(".", "").replace(",", ".")) == pytest.approx(tick, abs=1e-9), (tick, text)
+    steps = {round(b - a, 9) for a, b in zip(ticks, ticks[1:])}
+    assert len(steps) == 1 and next(iter(steps)) * 10 in (1, 2, 5, 10, 20, 50)

@@ -86,7 +86,7 @@ def check_report(report) -> None:
         labels = [c.label for c in table.columns]
         years = {int(m.group(1)): i for i, label in enumerate(labels) if (m := re.fullmatch(r"Năm (\d{4})\*?", label))}
         changes = {int(m.group(1)): i for i, label in enumerate(labels)
-                   if (m := re.search(r"Thay đổi so với năm trước, năm (\d{4})", label))}
+                   if (m := re.match(r"Năm (\d{4})\*? so với năm \d{4}", label))}
         for row in (*table.text, *((table.totals_text,) if table.totals_text else ())):
             for year, column in changes.items():
                 now, then = row[years[year]], row[years[year - 1]]

@@ -64,6 +64,10 @@ def subject(report: Report) -> str:
     room = SUBJECT_LIMIT - len(prefix) - len(tail)
     if room < 20:  # an unusually long unit name: shorten the whole line instead
         return _shorten(prefix + head + tail, SUBJECT_LIMIT)
+    if len(head) > room:
+        # never "… Cuộc vận…": first drop the whole "thực hiện …" phrase ("Báo cáo tổng kết 5 năm")
+        review_only = head.split(" thực hiện ")[0].strip(" ,:")
+        head = review_only if len(review_only) < len(head) else head
     return prefix + _shorten(head, room) + tail
 
 

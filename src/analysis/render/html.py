@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import html
+import re
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -20,6 +21,9 @@ from analysis.report.document import BulletList, Figure, Heading, Paragraph, Rep
 from analysis.formatting import fmt_place_date, fmt_short_date
 
 CSS_FILE = config.TEMPLATES_DIR / "report.css"
+# A table of at most this many rows is printed on one page ("keep"): never its header and a row or two
+# left alone at the top of the next page.
+KEEP_TOGETHER_ROWS = 8
 NUMERIC = {"count", "rate", "points", "number"}
 
 
@@ -28,7 +32,9 @@ def e(text) -> str:
 
 
 def css() -> str:
-    return CSS_FILE.read_text(encoding="utf-8")
+    """The stylesheet as the report carries it: without its comments, which name software and
+    decrees for the maintainers, not for the reader of a signed report."""
+    return re.sub(r"/\*.*?\*/[ \t]*", "", CSS_FILE.read_text(encoding="utf-8"), flags=re.DOTALL)
 
 
 def page_start(title: str) -> str:
@@ -79,8 +85,9 @@ def table(block: Table) -> str:
     unit = f"<p class=\"table-unit\">{e(block.unit)}</p>" if block.unit else ""
     note = f"<p class=\"source\">{e(block.note)}</p>" if block.note else ""
     wide = " wide" if block.wide else ""
+    keep = " keep" if len(block.text) + bool(block.totals_text) <= KEEP_TOGETHER_ROWS else ""
     return (
-        f"<div class=\"table-block{wide}\">\n<p class=\"caption\">{e(block.caption)}</p>\n{unit}"
+        f"<div class=\"table-block{wide}{keep}\">\n<p class=\"caption\">{e(block.caption)}</p>\n{unit}"
         f"<div class=\"table-scroll\"><table>\n<thead><tr>{head}</tr></thead>\n<tbody>{body}</tbody>\n</table></div>\n"
         f"<p class=\"source\">{e(block.source)}</p>{note}\n</div>\n"
     )

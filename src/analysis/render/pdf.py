@@ -106,7 +106,12 @@ def html_to_pdf(page: str, path: Path) -> None:
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
     page = page.replace("</head>", f"<style>\n{pdf_css()}</style>\n</head>", 1)
-    HTML(string=page, base_url=str(config.ROOT)).write_pdf(str(path))
+    HTML(string=page, base_url=str(config.ROOT)).write_pdf(str(path), finisher=_no_software_name)
+
+
+def _no_software_name(document, pdf) -> None:
+    """The signed report names no software: WeasyPrint writes its name as the PDF's Producer."""
+    pdf.info.pop("Producer", None)
 
 
 def write_pdf(report: Report, path: Path, artifacts: Mapping[str, Path] | None = None) -> None:

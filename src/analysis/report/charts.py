@@ -31,7 +31,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from matplotlib import font_manager  # noqa: E402
 from matplotlib.figure import Figure as MplFigure  # noqa: E402
-from matplotlib.ticker import FuncFormatter  # noqa: E402
+from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 
 from analysis import config  # noqa: E402
 from analysis.vocabulary import AREA_CODE, STATUSES, Area, area_on, status_label  # noqa: E402
@@ -196,9 +196,18 @@ def _new(height: float, ncols: int = 1, *, nrows: int = 1, narrow: bool = False)
 
 
 def _percent_axis(axis, decimals: int = 0) -> None:
-    """Vietnamese tick labels; one decimal where a tick is not a whole number (98,5)."""
-    axis.set_major_formatter(FuncFormatter(
-        lambda value, _: fmt_number(value, decimals if float(value).is_integer() else max(decimals, 1))))
+    """Vietnamese tick labels; one decimal where a tick is not a whole number (98,5). Ticks fall on
+    steps of 1, 2 or 5 (times a power of ten), so each label is its tick's exact value: never a
+    tick at 98,25 printed "98,3" beside one at 98,5."""
+    axis.set_major_locator(MaxNLocator(steps=[1, 2, 5, 10]))
+
+    def label(value, _) -> str:
+        for places in range(decimals, 4):
+            if abs(round(value, places) - value) < 1e-9:
+                return fmt_number(value, places)
+        return fmt_number(value, 3)
+
+    axis.set_major_formatter(FuncFormatter(label))
 
 
 def _footer(figure: MplFigure, unit: str, source: str) -> None:
@@ -306,7 +315,7 @@ def unit_rates(indicators: pd.DataFrame, *, indicator: str, label: str, year: in
     axis.set_yticks(positions, names)
     if city_value is not None:
         axis.axvline(city_value, color=INK, linestyle="--", linewidth=1)
-        axis.annotate(f"Toàn {area.in_text}: {fmt_percent(city_value)}", (city_value, len(units) - 0.4), xytext=(-4, 4),
+        axis.annotate(f"{area.whole[:1].upper()}{area.whole[1:]}: {fmt_percent(city_value)}", (city_value, len(units) - 0.4), xytext=(-4, 4),
                       textcoords="offset points", ha="right", fontsize=8)
     if target is not None:
         axis.axvline(target, color=INK, linestyle=":", linewidth=1.2)
@@ -323,7 +332,7 @@ def unit_rates(indicators: pd.DataFrame, *, indicator: str, label: str, year: in
     lowest, highest = (names[0], names[-1]) if names else ("", "")
     alt = (f"Biểu đồ thanh ngang: {_in_sentence(label)} của {len(units)} {area.units_word} năm {year}, xếp từ thấp đến cao; "
            f"thấp nhất {lowest} ({fmt_percent(units['value'].iloc[0]) if names else ''}), cao nhất {highest} "
-           f"({fmt_percent(units['value'].iloc[-1]) if names else ''}); toàn {area.in_text} {fmt_percent(city_value)}.")
+           f"({fmt_percent(units['value'].iloc[-1]) if names else ''}); {area.whole} {fmt_percent(city_value)}.")
     again = None if narrow else partial(unit_rates, indicators, indicator=indicator, label=label, year=year,
                                         unit_names=unit_names, city_code=city_code, target=target, source=source,
                                         narrow=True, area=area)

@@ -330,7 +330,7 @@ class _Builder:
 
     @property
     def scope(self) -> str:
-        return f"toàn {self.area.in_text}" if self.is_city else self.in_text
+        return self.area.whole if self.is_city else self.in_text
 
     def table(self, title: str, columns: list[Column], rows: list[tuple], *, unit: str, source: str,
               totals: tuple | None = None, note: str = "", wide: bool = False) -> Table:
@@ -447,10 +447,15 @@ class _Builder:
                                  f"{fmt_int((self.models['status'] == 'maintained').sum())} đang duy trì, "
                                  f"{fmt_int((self.models['status'] == 'replicated').sum())} đã nhân rộng"))
         judged = self.unit_falls()[lambda f: f["judged"]]
-        if len(judged):
-            figures.append(KeyFigure("Tỉ lệ hộ nghèo và cận nghèo",
-                                     "; ".join(f"năm {r.year} {fmt_change(r.change)}" for r in judged.itertuples()),
-                                     f"mục tiêu: giảm trên {fmt_number(self.c.target, 0)} điểm phần trăm mỗi năm"))
+        poverty, base = self.value("poor_near_poor_rate", self.year), self.value("poor_near_poor_rate", self.base)
+        if len(judged) and poverty is not None:
+            # the headline rate, where it started, and how many judged years met the target: read at a
+            # glance on a phone (one clause per year made a bold paragraph of five clauses)
+            since = f"năm {self.base}: {fmt_percent(base)}; " if base is not None else ""
+            met = int(judged["meets_target"].fillna(False).sum())
+            figures.append(KeyFigure("Tỉ lệ hộ nghèo và cận nghèo", fmt_percent(poverty),
+                                     f"{since}đạt mục tiêu giảm trên {fmt_number(self.c.target, 0)} điểm phần trăm "
+                                     f"{fmt_int(met)}/{fmt_int(len(judged))} năm"))
         return tuple(figures)
 
     def unit_falls(self, unit: str | None = None) -> pd.DataFrame:
@@ -461,7 +466,7 @@ class _Builder:
         a parenthesis already open; nothing in the area's own report."""
         if self.is_city:
             return ""
-        text = f"toàn {self.area.in_text}: {fmt_rate(self.value(indicator, year, CITY))}"
+        text = f"{self.area.whole}: {fmt_rate(self.value(indicator, year, CITY))}"
         return f"; {text}" if inside else f" ({text})"
 
     # -- I. leadership and organisation --
@@ -515,10 +520,16 @@ class _Builder:
             if len(ranked) > 1:
                 ranked = ranked.sort_values("value")
                 bottom, top = ranked.iloc[0], ranked.iloc[-1]
+                # The facts and the gap; whether that is uneven is the analyst's judgement (narrative), not
+                # the program's: a 0,4-point gap among rates of 99% was printed as "chưa đồng đều".
+                gap = printed_difference(top["value"], bottom["value"])
                 blocks.append(Paragraph.of(
-                    f"Kết quả giữa các {self.area.units_word} chưa đồng đều: tỉ lệ hộ thay đổi nếp nghĩ, cách làm năm {y} cao "
+                    f"Năm {y}, tỉ lệ hộ thay đổi nếp nghĩ, cách làm của các {self.area.units_word} đều ở mức "
+                    f"{fmt_percent(top['value'])}." if gap == 0 else
+                    f"Giữa các {self.area.units_word}, tỉ lệ hộ thay đổi nếp nghĩ, cách làm năm {y} cao "
                     f"nhất ở {self.c.names_in_text[top['unit_code']]} ({fmt_percent(top['value'])}), thấp nhất ở "
-                    f"{self.c.names_in_text[bottom['unit_code']]} ({fmt_percent(bottom['value'])})."))
+                    f"{self.c.names_in_text[bottom['unit_code']]} ({fmt_percent(bottom['value'])}), chênh lệch "
+                    f"{fmt_number(gap, DECIMALS)} điểm phần trăm."))
                 blocks.append(self.figure(charts.unit_rates(
                     self.c.indicators, indicator=mindset, label="Tỉ lệ hộ ĐBDTTS thay đổi nếp nghĩ, cách làm",
                     year=y, unit_names=self.c.unit_names, source=self.source01, area=self.area)))
@@ -762,21 +773,22 @@ class _Builder:
             codes = list(self.c.units["code"])
             rows = [row(code, y, self.c.unit_names[code]) for code in codes]
             main = self.table(f"Kết quả thực hiện Cuộc vận động theo {self.area.units_word} năm {y}", columns, rows,
-                              unit="Đơn vị tính: hộ; %", source=self.source01, totals=row(CITY, y, f"Toàn {self.area.in_text}"),
+                              unit="Đơn vị tính: hộ; %", source=self.source01, totals=row(CITY, y, _capital(self.area.whole)),
                               note=note, wide=True)
         else:
             columns[0] = Column("Năm")
             rows = [row(self.unit, year, str(year)) for year in range(self.first, y + 1)]
-            rows.append(row(CITY, y, f"Toàn {self.area.in_text} năm {y}"))
-            main = self.table(f"Kết quả thực hiện Cuộc vận động của {self.in_text} qua các năm, so với toàn "
-                              f"{self.area.in_text}", columns, rows, unit="Đơn vị tính: hộ; %", source=self.source01,
+            rows.append(row(CITY, y, f"{_capital(self.area.whole)} năm {y}"))
+            main = self.table(f"Kết quả thực hiện Cuộc vận động của {self.in_text} qua các năm, so với "
+                              f"{self.area.whole}", columns, rows, unit="Đơn vị tính: hộ; %", source=self.source01,
                               note=note, wide=True)
         years = list(range(self.base, y + 1))
         mid = not self.p.last_year_complete  # the review year's mid-year figure is marked and not judged
         star = lambda yr: "*" if yr == y and mid else ""  # noqa: E731
         poverty_columns = [Column("Đơn vị")] + [Column(f"Năm {yr}" + star(yr), "rate", 1) for yr in years]
         change_years = years[1:]
-        poverty_columns += [Column(f"Thay đổi so với năm trước, năm {yr}" + star(yr) + " (điểm phần trăm)",
+        # "Năm 2021 so với năm 2020 (điểm phần trăm)": shorter than "Thay đổi so với năm trước, năm 2021 (…)"
+        poverty_columns += [Column(f"Năm {yr}" + star(yr) + f" so với năm {yr - 1} (điểm phần trăm)",
                                    "points", 1) for yr in change_years]
         judged = [yr for yr in change_years if yr < y or not mid]
         span = f"{judged[0]}–{judged[-1]}" if len(judged) > 1 else (str(judged[0]) if judged else "")
@@ -790,7 +802,7 @@ class _Builder:
                        for yr in change_years]
             met = [falls.at[yr, "meets_target"] for yr in change_years if yr in falls.index and falls.at[yr, "judged"]]
             verdict = "–" if not met or any(pd.isna(m) for m in met) else ("Đạt" if all(met) else "Chưa đạt")
-            label = f"Toàn {self.area.in_text}" if code == CITY else self.c.unit_names[code]
+            label = _capital(self.area.whole) if code == CITY else self.c.unit_names[code]
             poverty_rows.append(tuple([label, *values, *changes, verdict]))
         totals = poverty_rows.pop() if self.is_city else None
         poverty = self.table(
@@ -835,7 +847,7 @@ class _Builder:
                     else (self.c.unit_names[r.unit_code], *values(r)) for r in units.reset_index().itertuples()]
             blocks.append(self.table(f"Mô hình theo {self.area.units_word}", [Column("Đơn vị"), *status_columns], rows,
                                      unit="Đơn vị tính: mô hình; %", source=self.source02,
-                                     totals=(f"Toàn {self.area.in_text}", *all_rates)))
+                                     totals=(_capital(self.area.whole), *all_rates)))
         return Section("Phụ lục II", "MÔ HÌNH PHÁT TRIỂN KINH TẾ", tuple(blocks))
 
 
