@@ -91,6 +91,7 @@ def test_companion_holds_warnings_reconciliation_and_provenance(computed):
     warnings = next(t for t in companion.tables() if t.title == "Cảnh báo khi kiểm tra số liệu")
     assert [row[0] for row in warnings.rows] == ["W-DUPLICATE", "W-PERCENT", "W-TOTALS"]  # by file, then row
     assert "Bieu01_2022.xlsx" in text and "minh họa" in text  # the bundled sample: its checksums are listed
+    assert "số liệu theo từng xã, phường là số liệu minh họa; chỉ số liệu toàn thành phố trùng với" in text
     totals = next(t for t in companion.tables() if t.title.startswith("Dòng tổng cộng"))
     households_2022 = [row for row in totals.rows if row[0] == "2022" and row[1] == "tổng số hộ ĐBDTTS"]
     assert [(r[3], r[4], r[5], r[6]) for r in households_2022] == [(12163, 12160, 3, "Khác")]  # typed 12.163, units sum 12.160

@@ -20,10 +20,12 @@ from analysis.check.checks import percents_agree
 from analysis.formatting import fmt_date, fmt_int, fmt_number, fmt_short_date
 from analysis.software import software_versions
 from analysis.report.document import Column, Companion, Heading, Paragraph, Provenance, Section, Table
-from analysis.vocabulary import AREA_CODE, AREA_IN_TEXT, UNITS_WORD, field_label
+from analysis.vocabulary import AREA_CODE, field_label
 
-ILLUSTRATIVE = (f"Các biểu đầu vào là bộ số liệu mẫu đi kèm chương trình: số liệu theo từng {UNITS_WORD} là số "
-                f"liệu minh họa; chỉ số liệu toàn {AREA_IN_TEXT} trùng với số liệu đã công bố.")
+def illustrative(area) -> str:
+    """The note of the bundled sample, naming the area as the report's map does."""
+    return (f"Các biểu đầu vào là bộ số liệu mẫu đi kèm chương trình: số liệu theo từng {area.units_word} là số "
+            f"liệu minh họa; chỉ số liệu {area.whole} trùng với số liệu đã công bố.")
 
 
 def sample_checksums(path: Path = config.SAMPLE_CHECKSUMS_FILE) -> set[str]:
@@ -155,7 +157,7 @@ def build_companion(computed, params, unit_code: str, report, *, narrative_file:
         f"{report.meta.issuer} ({stem}.html, {stem}.pdf), lập lúc {generated_at.strftime('%H:%M')} "
         f"{fmt_date(generated_at.date())}. Dùng cho cán bộ tổng hợp; không in kèm báo cáo.")]
     if is_sample(dataset.sources):
-        about.append(Paragraph.of(ILLUSTRATIVE, bold=True))
+        about.append(Paragraph.of(illustrative(computed.area), bold=True))
     if unit_code != AREA_CODE and narrative_file is None:
         slug = computed.units.set_index("code").at[unit_code, "slug"]
         folder = Path(str(params.unit_settings(unit_code).get("narrative_dir") or config.NARRATIVE_DIR))
