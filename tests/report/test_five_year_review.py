@@ -307,9 +307,12 @@ def trail_text(out: Path, slug: str, notebook: str) -> str:
     import json
 
     cells = json.loads((out / f"so-phan-tich-2021-2025-{slug}-{notebook}.ipynb").read_text(encoding="utf-8"))["cells"]
-    return "\n".join("".join(output.get("data", {}).get("text/html", "") or output.get("data", {}).get("text/plain", "")
-                             or output.get("text", ""))
-                     for cell in cells for output in cell.get("outputs", []))
+
+    def text(output) -> str:
+        data = output.get("data", {})
+        return "".join(data.get("text/html") or data.get("text/markdown") or data.get("text/plain") or output.get("text", ""))
+
+    return "\n".join(text(output) for cell in cells for output in cell.get("outputs", []))
 
 
 @pytest.mark.slow
@@ -328,4 +331,4 @@ def test_a_new_units_analysis_notebooks_show_its_old_units_rows_and_its_own_figu
     assert "Phường Duy Tân" not in checks and "Xã Ia Chim" not in checks and "Mã băm SHA-256" not in checks
     trends = trail_text(out, "phuong-kon-tum", "02-xu-huong")
     assert "Phường Kon Tum: các chỉ tiêu theo năm" in trends and "Phường Thắng Lợi" not in trends
-    assert "Xếp hạng xã, phường" not in trends and "sổ phân tích của" in trends
+    assert "Xếp hạng phường, xã" not in trends and "So sánh giữa các đơn vị: xem sổ phân tích của" in trends

@@ -39,12 +39,19 @@ class StopNotebook(UsageError):
 
 # The map the notebook's data set is shown on (the report's map: its units' names, and for each
 # unit the codes of the rows that feed it), set when the data set is loaded (load_checked).
-_VIEW: dict[str, dict] = {}
+_VIEW: dict[str, object] = {}
 
 
 def _show(computed) -> None:
     _VIEW.clear()
-    _VIEW.update(names=dict(computed.unit_names), members=computed.member_codes())
+    _VIEW.update(names=dict(computed.unit_names), members=computed.member_codes(), area=computed.area)
+
+
+def _area():
+    """How the data set's map names the area (area.yaml): units_word, whole …"""
+    from analysis.vocabulary import area_on
+
+    return _VIEW["area"] if "area" in _VIEW else area_on(None)
 
 
 def unit_names() -> dict[str, str]:
@@ -337,6 +344,8 @@ def ranking_table(indicators: pd.DataFrame, definition: Definition, *, year: int
 
     ranked = rank_units(indicators, indicator=definition.id, year=year, ascending=definition.better == "lower")
     ranked_count = int(ranked["rank"].notna().sum())
+    area = _area()
+    gap = f"Chênh lệch với {area.whole} (điểm phần trăm)"
     marks = []
     for rank in ranked["rank"]:
         if pd.isna(rank):
@@ -351,13 +360,13 @@ def ranking_table(indicators: pd.DataFrame, definition: Definition, *, year: int
     frame = pd.DataFrame({
         "Hạng": ranked["rank"], "Nhóm": marks, "Đơn vị": ranked["unit_code"].map(names), "Mã đơn vị": ranked["unit_code"],
         "Tử số (hộ)": ranked["numerator"], "Mẫu số (hộ)": ranked["denominator"], f"Giá trị ({definition.unit})": ranked["value"],
-        "Chênh lệch với toàn thành phố (điểm phần trăm)": ranked["gap_to_city"],
+        gap: ranked["gap_to_city"],
     })
-    caption = (f"Xếp hạng xã, phường theo {definition.label[:1].lower() + definition.label[1:]}, năm {year}: "
+    caption = (f"Xếp hạng {area.units_word} theo {definition.label[:1].lower() + definition.label[1:]}, năm {year}: "
                f"{direction_text(definition)}, hạng 1 là tốt nhất")
     styler = _styled(frame, caption, decimals={"Tử số (hộ)": 0, "Mẫu số (hộ)": 0, f"Giá trị ({definition.unit})": 1,
-                                               "Chênh lệch với toàn thành phố (điểm phần trăm)": 1},
-                     signed=("Chênh lệch với toàn thành phố (điểm phần trăm)",))
+                                               gap: 1},
+                     signed=(gap,))
     if unit != AREA_CODE:
         styler = styler.apply(lambda row: ["font-weight: bold" if row["Mã đơn vị"] == unit else "" for _ in row], axis=1)
     return styler
@@ -390,8 +399,9 @@ def behind_table(behind: pd.DataFrame) -> Styler:
         "Tỉ lệ năm trước (%)": behind["previous_rate"], "Tỉ lệ (%)": behind["rate"],
         "Mức giảm (điểm phần trăm)": behind["fall"], "Còn thiếu so với mục tiêu (điểm phần trăm)": behind["shortfall"],
     })
-    caption = (f"Các xã, phường chưa đạt mục tiêu giảm hộ nghèo và cận nghèo: {len(frame)} lượt"
-               if len(frame) else "Không có xã, phường nào chưa đạt mục tiêu giảm hộ nghèo và cận nghèo")
+    words = _area().units_word
+    caption = (f"Các {words} chưa đạt mục tiêu giảm hộ nghèo và cận nghèo: {len(frame)} lượt"
+               if len(frame) else f"Không có {words} nào chưa đạt mục tiêu giảm hộ nghèo và cận nghèo")
     return _styled(frame, caption, decimals={c: 1 for c in frame.columns[3:]}, signed=("Mức giảm (điểm phần trăm)",))
 
 
@@ -432,7 +442,7 @@ def groups_table(groups: pd.DataFrame, by: str) -> Styler:
         caption = "Theo lĩnh vực"
     else:
         first = {"Đơn vị": groups["unit_code"].map(unit_names()), "Mã đơn vị": groups["unit_code"]}
-        caption = "Theo xã, phường"
+        caption = f"Theo {_area().units_word}"
     rest = groups.drop(columns=[by]).rename(columns=_status_columns())
     frame = pd.concat([pd.DataFrame(first), rest], axis=1)
     return _styled(frame, caption, decimals={"Tỉ lệ còn hoạt động (%)": 1, "Tỉ lệ nhân rộng (%)": 1})
