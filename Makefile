@@ -32,8 +32,8 @@ $(STAMP): pyproject.toml constraints.txt | $(PY)
 report: $(STAMP) ## regenerate the city report (HTML + PDF) from data/raw into reports/
 	$(PY) -m analysis report
 
-test: $(STAMP) ## run the whole test suite
-	$(PY) -m pytest
+test: $(STAMP) ## run the whole test suite (one process per core; a test file stays in one)
+	$(PY) -m pytest -n auto --dist loadfile
 
 corpus: $(STAMP) ## the large corpus test of the form reader: 500 generated data sets in generated layouts
 	$(PY) -m pytest -m corpus tests/check/test_corpus.py
