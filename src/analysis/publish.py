@@ -142,7 +142,7 @@ def run_analysis_notebook(name: str, folder: Path, parameters: Mapping[str, obje
 
 
 def trail_name(report, notebook: str) -> str:
-    """"so-phan-tich-2021-2023-thanh-pho-kon-tum-02-xu-huong.ipynb": the executed notebook
+    """"so-phan-tich-<start>-<end>-<slug>-02-xu-huong.ipynb": the executed notebook
     `notebook` of the report `report`, named after its period and unit as the report is."""
     start, end = report.meta.period
     return f"{TRAIL_PREFIX}-{start}-{end}-{report.slug}-{notebook.replace('_', '-')}.ipynb"
