@@ -55,14 +55,6 @@ def base(tmp_path_factory) -> Path:
     return folder
 
 
-@pytest.fixture
-def copy(base: Path, tmp_path: Path) -> Path:
-    folder = base.parent / f"copy-{tmp_path.name}"
-    shutil.copytree(base, folder)
-    yield folder
-    shutil.rmtree(folder, ignore_errors=True)
-
-
 @pytest.mark.slow
 def test_the_four_executed_notebooks_are_kept_beside_the_report_and_recorded(base: Path):
     out = base / "out"

@@ -69,15 +69,6 @@ def base(tmp_path_factory) -> Path:
     return folder
 
 
-@pytest.fixture
-def copy(base: Path, tmp_path: Path) -> Path:
-    """A copy of the built folder (forms and reports, times kept), beside the shared parameters."""
-    folder = base.parent / f"copy-{tmp_path.name}"
-    shutil.copytree(base, folder)
-    yield folder
-    shutil.rmtree(folder, ignore_errors=True)
-
-
 @pytest.mark.slow
 def test_an_unchanged_rerun_writes_nothing_and_prints_the_reports(base: Path, copy: Path):
     before = state(copy / "out")

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from sample_forms import unit_rows as form01_unit_rows
 
 from analysis import config
 from analysis.cli import main
@@ -28,15 +29,7 @@ def as_int(value) -> int:
 
 def unit_rows(year: int) -> list[tuple]:
     """The unit rows of a form 01 workbook, each unit once (the typed duplicate dropped)."""
-    sheet = openpyxl.load_workbook(RAW / f"Bieu01_{year}.xlsx", read_only=True).active
-    rows, seen = [], set()
-    for row in sheet.iter_rows(min_row=9, values_only=True):
-        if row[1] == "Tổng cộng":
-            break
-        if row not in seen:
-            seen.add(row)
-            rows.append(row)
-    return rows
+    return form01_unit_rows(RAW / f"Bieu01_{year}.xlsx")
 
 
 def column_sum(year: int, field: str) -> int:

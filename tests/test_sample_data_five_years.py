@@ -5,6 +5,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from sample_forms import unit_rows as form01_unit_rows
 
 from analysis import config
 from analysis.errors import UsageError
@@ -28,15 +29,7 @@ def folder(tmp_path_factory) -> Path:
 
 
 def unit_rows(folder: Path, year: int) -> list[tuple]:
-    sheet = openpyxl.load_workbook(folder / f"Bieu01_{year}.xlsx", read_only=True).active
-    rows, seen = [], set()
-    for row in sheet.iter_rows(min_row=9, values_only=True):
-        if row[1] == "Tổng cộng":
-            break
-        if row not in seen:
-            seen.add(row)
-            rows.append(row)
-    return rows
+    return form01_unit_rows(folder / f"Bieu01_{year}.xlsx")
 
 
 def total(folder: Path, year: int, field: str) -> int:

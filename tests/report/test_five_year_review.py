@@ -13,8 +13,8 @@ import unicodedata
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
-import openpyxl
 import pytest
+from sample_forms import unit_rows as form01_unit_rows
 
 from analysis import config
 from analysis.dataset import load_dataset
@@ -67,15 +67,7 @@ def computed(folder, params):
 
 def old_rows(folder: Path, year: int) -> list[tuple]:
     """The unit rows of an old-map form, a row typed twice counted once."""
-    sheet = openpyxl.load_workbook(folder / f"Bieu01_{year}.xlsx", read_only=True).active
-    rows, seen = [], set()
-    for row in sheet.iter_rows(min_row=9, values_only=True):
-        if row[1] == "Tổng cộng":
-            break
-        if row not in seen:
-            seen.add(row)
-            rows.append(row)
-    return rows
+    return form01_unit_rows(folder / f"Bieu01_{year}.xlsx")
 
 
 def name(row) -> str:
