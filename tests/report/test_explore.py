@@ -136,12 +136,13 @@ def test_the_notebooks_use_the_data_set_report_checked_when_given_one(tmp_path, 
         explore.load_checked("", "2021-2023", computed_file=str(tmp_path / "none.pickle"))
 
 
-def test_numbers_in_the_notebooks_tables_are_right_aligned_on_one_line():
-    frame = pd.DataFrame({"Đơn vị": ["Xã A"], "Số hộ": [12291], "Tỉ lệ (%)": [98.81]})
+def test_numbers_and_names_in_the_notebooks_tables_stay_on_one_line_long_texts_wrap():
+    message = "Bieu01_2022.xlsx › Biểu 01 › ô G24: tỉ lệ ghi 67,4 nhưng tính lại là 76,4"  # 73 characters
+    frame = pd.DataFrame({"Đơn vị": ["Xã Đăk Cấm"], "Số hộ": [12291], "Tỉ lệ (%)": [98.81], "Nội dung": [message]})
     html = explore._styled(frame).to_html()
     assert "12.291" in html and "98,8" in html
     styles = {selector.strip().rsplit("_", 1)[1]: " ".join(rule.split())
               for selectors, rule in re.findall(r"([^{}]+)\{([^}]*)\}", html.split("</style>")[0].split(">", 1)[1])
               for selector in selectors.split(",")}
-    assert styles == {"col0": "text-align: left;", "col1": "text-align: right; white-space: nowrap;",
-                      "col2": "text-align: right; white-space: nowrap;"}
+    assert styles == {"col0": "text-align: left; white-space: nowrap;", "col1": "text-align: right; white-space: nowrap;",
+                      "col2": "text-align: right; white-space: nowrap;", "col3": "text-align: left;"}

@@ -23,6 +23,7 @@ from analysis.formatting import fmt_int, fmt_number, round_half_up
 from analysis.reference import load_units
 from analysis.vocabulary import AREA_CODE, AREA_NAME, COUNT_FIELDS, PART_FIELDS, field_header, sector_labels, status_labels
 
+SHORT_TEXT = 32  # characters: a text column whose values are all this short stays on one line
 SHOW_EACH_END = 3  # a ranking marks this many units "tốt nhất" and as many "cần quan tâm"
 # Whole-number columns printed as they are (2023, not 2.023).
 PLAIN_NUMBER_COLUMNS = {"Năm", "Năm xây dựng", "Năm ngừng", "Dòng", "Hạng", "Số năm kể từ khi xây dựng"}
@@ -244,6 +245,11 @@ def _styled(frame: pd.DataFrame, caption: str = "", *, decimals: dict[str, int] 
     text = [c for c in frame.columns if c not in formats and not pd.api.types.is_numeric_dtype(frame[c])]
     if text:
         styler = styler.set_properties(subset=text, **{"text-align": "left"})
+        # names, codes, file names on one line ("Xã Đăk Cấm" broken over two lines doubled every
+        # row's height); long texts (messages, notes) wrap
+        short = [c for c in text if frame[c].astype(str).str.len().max() <= SHORT_TEXT] if len(frame) else text
+        if short:
+            styler = styler.set_properties(subset=short, **{"white-space": "nowrap"})
     numbers = [c for c in frame.columns if c not in text]
     if numbers:  # right-aligned, one line (a number never wraps, on a phone the table scrolls)
         styler = styler.set_properties(subset=numbers, **{"text-align": "right", "white-space": "nowrap"})
