@@ -105,3 +105,20 @@ def test_a_killed_batch_leaves_no_worker_and_the_next_run_removes_its_staging(tm
     assert living(process.pid) == []  # the workers died with their parent
     (stale,) = tmp_path.glob(".staging-*")
     assert remove_stale_staging(tmp_path) == [stale] and list(tmp_path.iterdir()) == []
+
+
+def test_ctrl_c_while_the_command_is_still_loading_exits_130_without_a_traceback():
+    # The interrupt arrives as `python -m analysis` imports its command-line module (a loaded
+    # machine can take over a second to get there).
+    code = ("import builtins, os, runpy, signal, sys\n"
+            "real = builtins.__import__\n"
+            "def importing(name, *args, **kwargs):\n"
+            "    if name == 'analysis.cli':\n"
+            "        os.kill(os.getpid(), signal.SIGINT)\n"
+            "    return real(name, *args, **kwargs)\n"
+            "builtins.__import__ = importing\n"
+            "sys.argv = ['analysis', 'report', '--help']\n"
+            "runpy.run_module('analysis', run_name='__main__')\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 130, result.stderr
+    assert "Traceback" not in result.stderr and "Đã dừng theo yêu cầu (Ctrl+C)" in result.stderr
