@@ -18,7 +18,7 @@ file the report wrote:
   its models, its percent columns, its warnings and those about no unit; on a map that
   regroups older units, those of its members and the sums), the area's indicators and yearly
   falls (printed beside the unit's own), whether the forms are the bundled sample and how many
-  forms there are. Its notebooks show the same (analysis.report.explore.rows_of). A form file
+  forms there are. Its notebooks show the same rows (Computed.rows_of). A form file
   holding several units thus changes only the reports of the units whose rows changed, plus
   the area report.
 
@@ -111,18 +111,18 @@ def data_digest(computed, code: str) -> str:
     if code == AREA_CODE:
         return _digest(["area", sources.to_csv(index=False)])
 
-    members = computed.member_codes().get(code, {code})
+    def rows(frame, **how):  # the rows that feed the unit (its old units' on a regrouped map)
+        return computed.rows_of(frame, code, **how).reset_index(drop=True).to_csv(index=False)
 
-    def rows(frame, codes=frozenset(members)):
-        return frame[frame["unit_code"].isin(codes)].reset_index(drop=True).to_csv(index=False)
+    def own(frame):  # the unit's rows on the reports' map (the sums)
+        return frame[frame["unit_code"] == code].reset_index(drop=True).to_csv(index=False)
 
     area = computed.indicators[computed.indicators["unit_code"] == AREA_CODE].reset_index(drop=True)
     area_falls = computed.falls[computed.falls["unit_code"] == AREA_CODE].reset_index(drop=True)
-    # on a map the forms are not all on (a reorganisation), a unit's rows are the sums of its members
-    regrouped = ([rows(computed.form01, {code}), rows(computed.models, {code})]
-                 if computed.regrouped else [])
-    return _digest(["unit", code, rows(dataset.form01), rows(dataset.models), rows(dataset.reported_percents),
-                    rows(dataset.warnings, members | {""}), area.to_csv(index=False), area_falls.to_csv(index=False),
+    regrouped = [own(computed.form01), own(computed.models)] if computed.regrouped else []
+    return _digest(["unit", code, rows(dataset.form01), rows(dataset.models, year="year_built"),
+                    rows(dataset.reported_percents), rows(dataset.warnings, with_no_unit=True),
+                    area.to_csv(index=False), area_falls.to_csv(index=False),
                     is_sample(dataset.sources), len(sources), *regrouped])
 
 

@@ -146,3 +146,13 @@ def test_numbers_and_names_in_the_notebooks_tables_stay_on_one_line_long_texts_w
               for selector in selectors.split(",")}
     assert styles == {"col0": "text-align: left; white-space: nowrap;", "col1": "text-align: right; white-space: nowrap;",
                       "col2": "text-align: right; white-space: nowrap;", "col3": "text-align: left;"}
+
+
+def test_a_unit_of_another_map_than_the_last_data_set_shown_is_still_a_valid_parameter(monkeypatch):
+    # JupyterLab: 2021-2025 (6 new units) was shown, then the analyst asks for Quang Trung (2021-2023).
+    from types import SimpleNamespace
+
+    monkeypatch.setitem(explore._VIEW, "computed", SimpleNamespace(unit_names={"608": "Địa bàn", "23293": "Phường Kon Tum"}))
+    assert explore.check_unit(23281) == "23281"
+    with pytest.raises(explore.StopNotebook, match="không phải mã đơn vị"):
+        explore.check_unit("99999")

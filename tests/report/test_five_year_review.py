@@ -324,3 +324,16 @@ def test_a_new_units_analysis_notebooks_show_its_old_units_rows_and_its_own_figu
     trends = trail_text(out, "phuong-kon-tum", "02-xu-huong")
     assert "Phường Kon Tum: các chỉ tiêu theo năm" in trends and "Phường Thắng Lợi" not in trends
     assert "Xếp hạng phường, xã" not in trends and "So sánh giữa các đơn vị: xem sổ phân tích của" in trends
+
+
+def test_the_rows_that_feed_a_new_unit_are_its_old_units_rows_year_by_year(computed):
+    # Codes are reused: 23293 was Thắng Lợi to 2024 and is Phường Kon Tum from 2025; 23284 was Duy Tân
+    # and is Phường Đăk Cấm (= Duy Tân, Ngô Mây, xã Đắk Cấm). Years 2020-2024 on the old map, 2025 on the new.
+    form01 = computed.dataset.form01
+    kon_tum = computed.rows_of(form01, KON_TUM)
+    assert sorted(set(kon_tum.query("year < 2025")["unit_code"])) == ["23281", "23287", "23290", "23293", "23299"]
+    assert len(kon_tum) == 5 * 5 + 1 and list(kon_tum.query("year == 2025")["unit_code"]) == [KON_TUM]
+    dak_cam = computed.rows_of(form01, DAK_CAM)
+    assert sorted(set(dak_cam.query("year < 2025")["unit_code"])) == ["23284", "23296", "23311"]
+    assert len(dak_cam) == 3 * 5 + 1
+    assert len(computed.rows_of(form01, "608")) == len(form01)

@@ -78,17 +78,6 @@ def reported_totals_rows(dataset, *, unit_code: str) -> list[tuple]:
     return rows
 
 
-def unit_of(computed) -> dict[tuple[str, int], str]:
-    """(code as typed, year) -> the unit of the report's map it belongs to, when the forms of some
-    years are on an older map (the crosswalk's sums, Computed.form01 `members`); else empty."""
-    form01 = getattr(computed, "form01", None)
-    if form01 is None or "members" not in form01.columns:
-        return {}
-    return {(member, int(year)): code for code, year, members in zip(form01["unit_code"], form01["year"],
-                                                                      form01["members"])
-            for member in str(members).split("; ") if member}
-
-
 def _year_names(years) -> dict[tuple[str, int], str]:
     """(code, year) -> the unit's full name on that year's map (codes are reused across maps)."""
     from analysis.compute.crosswalk import map_for_year
@@ -97,26 +86,15 @@ def _year_names(years) -> dict[tuple[str, int], str]:
             for code, name in zip(map_for_year(year)["code"], map_for_year(year)["full_name"])}
 
 
-def _of_unit(frame: pd.DataFrame, unit_code: str, owners: dict[tuple[str, int], str]) -> pd.DataFrame:
-    """The rows of `frame` (unit_code, year) that belong to `unit_code` on the report's map."""
-    if not owners:
-        return frame[frame["unit_code"] == unit_code]
-    keep = [owners.get((code, int(year)) if not pd.isna(year) else None, code) == unit_code
-            for code, year in zip(frame["unit_code"], frame["year"])]
-    return frame[pd.Series(keep, index=frame.index, dtype=bool)]
-
-
-def reported_percent_rows(dataset, *, unit_code: str, names: dict[str, str],
-                          owners: dict[tuple[str, int], str] | None = None) -> tuple[list[tuple], int]:
+def reported_percent_rows(computed, *, unit_code: str, names: dict[str, str]) -> tuple[list[tuple], int]:
     """The percent columns the units typed, recomputed from the counts of the same row (or, for
     a totals row, the sums); for the area only those that differ are listed. Returns (rows,
-    number checked). `owners` (unit_of): the forms of some years are on an older map; a row is
-    then named by its unit on its year's map."""
-    percents = dataset.reported_percents
+    number checked). When the forms of some years are on an older map (Computed.owners), a row
+    is named by its unit on its year's map."""
+    dataset = computed.dataset
     form01 = dataset.form01
-    if unit_code != AREA_CODE:
-        percents = _of_unit(percents, unit_code, owners or {})
-    year_names = _year_names(percents["year"]) if owners else {}
+    percents = computed.rows_of(dataset.reported_percents, unit_code)
+    year_names = _year_names(percents["year"]) if computed.owners else {}
     rows, checked = [], 0
     for r in percents.itertuples(index=False):
         if r.unit_code:
@@ -170,8 +148,7 @@ def build_companion(computed, params, unit_code: str, report, *, narrative_file:
         about.append(Paragraph.of(f"Tệp nhận định: {_relative(narrative_file)}."))
     sections.append(Section("1", "THÔNG TIN CHUNG", tuple(about)))
 
-    owners = unit_of(computed) if getattr(computed, "regrouped", False) else {}
-    warnings = dataset.warnings if unit_code == AREA_CODE else _of_unit(dataset.warnings, unit_code, owners)
+    warnings = computed.rows_of(dataset.warnings, unit_code)
     files = len(dataset.sources)
     blocks: list = [Paragraph.of(
         f"Kiểm tra {fmt_int(files)} tệp biểu mẫu theo các quy tắc trong "
@@ -194,7 +171,7 @@ def build_companion(computed, params, unit_code: str, report, *, narrative_file:
             [Column("Năm"), Column("Chỉ tiêu"), Column("Vị trí"), Column("Đơn vị ghi", "count"),
              Column("Tổng tính lại", "count"), Column("Chênh lệch", "points", 0), Column("Kết quả")], totals,
             note="Chênh lệch = số đơn vị ghi − tổng tính lại. Báo cáo dùng tổng tính lại.")]
-    percents, checked = reported_percent_rows(dataset, unit_code=unit_code, names=names, owners=owners)
+    percents, checked = reported_percent_rows(computed, unit_code=unit_code, names=names)
     blocks.append(Heading("Các cột tỉ lệ (%) do đơn vị ghi", 3))
     differing = sum(1 for r in percents if r[-1] == "Khác")
     blocks.append(Paragraph.of(

@@ -122,18 +122,31 @@ class Computed:
 
         return assign_new_units(models, load_crosswalk(), on=self.day)
 
-    def member_codes(self) -> dict[str, set[str]]:
-        """Unit on the reports' map -> the codes of the data set's rows that feed it: its own code,
-        and on a regrouped map the codes of the older units summed into it (form 01's members,
-        models' units of origin). A data set with errors is shown as it is read."""
-        codes = {code: {code} for code in self.units["code"]}
+    @cached_property
+    def owners(self) -> dict[tuple[str, int], str]:
+        """(code as typed, year) -> the unit of the reports' map its rows are summed into, when the
+        forms of some years are on an older map (Computed.form01 `members`); else empty (and for a
+        data set with errors, shown as it is read)."""
         if not self.regrouped or len(self.dataset.errors):
-            return codes
-        for code, members in zip(self.form01["unit_code"], self.form01["members"]):
-            codes.setdefault(code, {code}).update(m.strip() for m in str(members).split(";") if m.strip())
-        for code, origin in zip(self.models["unit_code"], self.models["origin_unit_code"]):
-            codes.setdefault(code, {code}).add(origin)
-        return codes
+            return {}
+        return {(member, int(year)): code for code, year, members in zip(self.form01["unit_code"], self.form01["year"],
+                                                                          self.form01["members"])
+                for member in str(members).split("; ") if member}
+
+    def rows_of(self, frame: pd.DataFrame, unit_code: str, *, year: str = "year",
+                with_no_unit: bool = False) -> pd.DataFrame:
+        """The rows of `frame` (as read: form rows, models by `year` = "year_built", findings) that
+        feed `unit_code` on the reports' map: all of them for the area; a unit's own, and on a
+        regrouped map those of the units summed into it that year (codes are reused across maps).
+        `with_no_unit`: also the rows about no unit (a finding on a whole file)."""
+        if unit_code == CITY:
+            return frame
+        owners = self.owners
+        keep = pd.Series([owners.get((code, int(when)) if not pd.isna(when) else None, code) == unit_code
+                          for code, when in zip(frame["unit_code"], frame[year])], index=frame.index, dtype=bool)
+        if with_no_unit:
+            keep |= frame["unit_code"] == ""
+        return frame[keep]
 
     @cached_property
     def definitions(self):
@@ -175,8 +188,8 @@ class Computed:
 def compute_all(dataset: Dataset, *, map_day: dt.date | None = None, last_year_complete: bool = False) -> Computed:
     """Everything the reports need, computed now, so that a batch shares it (see Computed)."""
     computed = Computed(dataset, map_day, last_year_complete)
-    for name in ("day", "area", "units", "regrouped", "form01", "models", "definitions", "indicators", "changes",
-                 "falls", "unit_names", "names_in_text"):
+    for name in ("day", "area", "units", "regrouped", "form01", "models", "owners", "definitions", "indicators",
+                 "changes", "falls", "unit_names", "names_in_text"):
         getattr(computed, name)
     return computed
 

@@ -38,46 +38,46 @@ class StopNotebook(UsageError):
 
 # --- parameters ---------------------------------------------------------------------------
 
-# The map the notebook's data set is shown on (the report's map: its units' names, and for each
-# unit the codes of the rows that feed it), set when the data set is loaded (load_checked).
+# The data set the notebook shows, on the report's map (Computed: its units' names, the area's
+# words, which rows feed which unit), set when the data set is loaded (load_checked).
 _VIEW: dict[str, object] = {}
 
 
-def _show(computed) -> None:
-    _VIEW.clear()
-    _VIEW.update(names=dict(computed.unit_names), members=computed.member_codes(), area=computed.area)
+def _shown():
+    return _VIEW.get("computed")
 
 
 def _area():
     """How the data set's map names the area (area.yaml): units_word, whole …"""
     from analysis.vocabulary import area_on
 
-    return _VIEW["area"] if "area" in _VIEW else area_on(None)
+    return _shown().area if _shown() is not None else area_on(None)
 
 
 def unit_names() -> dict[str, str]:
     """GSO code -> full name on the data set's map, the area first (before a data set is loaded:
     the default map)."""
-    if "names" in _VIEW:
-        return dict(_VIEW["names"])
+    if _shown() is not None:
+        return dict(_shown().unit_names)
     units = load_units()
     return {AREA_CODE: AREA_NAME, **dict(zip(units["code"], units["full_name"]))}
 
 
-def check_unit(unit: str) -> str:
-    """The unit parameter as a code (papermill -p unit 608 gives a number), checked against the
-    data set's map once one is loaded, against every unit of the unit list before."""
-    code = str(unit)
-    if "names" in _VIEW:
-        names = unit_names()
-    else:
-        from analysis.reference import load_unit_history
+def _unknown_unit(unit, names: dict[str, str]) -> StopNotebook:
+    listed = "; ".join(f"{c} ({name})" for c, name in names.items())
+    return StopNotebook(f"tham số unit = “{unit}” không phải mã đơn vị. Các mã hợp lệ: {listed}.")
 
-        history = load_unit_history()
-        names = {AREA_CODE: AREA_NAME, **dict(zip(history["code"], history["full_name"]))}
+
+def check_unit(unit: str) -> str:
+    """The unit parameter as a code (papermill -p unit 608 gives a number), one of the unit list
+    on any map; the data set's own map is checked when it is loaded (load_checked)."""
+    from analysis.reference import load_unit_history
+
+    code = str(unit)
+    history = load_unit_history()
+    names = {AREA_CODE: AREA_NAME, **dict(zip(history["code"], history["full_name"]))}
     if code not in names:
-        listed = "; ".join(f"{c} ({name})" for c, name in names.items())
-        raise StopNotebook(f"tham số unit = “{unit}” không phải mã đơn vị. Các mã hợp lệ: {listed}.")
+        raise _unknown_unit(unit, names)
     return code
 
 
@@ -97,14 +97,14 @@ def across_units(unit: str) -> bool:
     return False
 
 
-def rows_of(frame: pd.DataFrame, unit: str, *, with_no_unit: bool = False) -> pd.DataFrame:
-    """The rows of `frame` (form rows as read, models, findings) that feed `unit` on the data
-    set's map: its own, and on a map that regroups older units, those of the units summed into
-    it. `with_no_unit`: also rows about no unit (a finding on a whole file)."""
+def rows_of(frame: pd.DataFrame, unit: str, *, year: str = "year", with_no_unit: bool = False) -> pd.DataFrame:
+    """The rows of `frame` (form rows as read, models by `year` = "year_built", findings) that
+    feed `unit` on the data set's map (Computed.rows_of); before a data set is loaded, its own."""
+    if _shown() is not None:
+        return _shown().rows_of(frame, str(unit), year=year, with_no_unit=with_no_unit)
     if is_area(unit):
         return frame
-    codes = set(_VIEW.get("members", {}).get(str(unit), {str(unit)}))
-    return frame[frame["unit_code"].isin(codes | ({""} if with_no_unit else set()))]
+    return frame[frame["unit_code"].isin({str(unit)} | ({""} if with_no_unit else set()))]
 
 
 def check_indicator(indicator: str, definitions: dict[str, Definition], *, rates_only: bool = True) -> Definition:
@@ -184,7 +184,7 @@ def _load(data_dir: str, period: str, *, unit: str, stop_on_errors: bool, comput
     from analysis.report.content import Computed
 
     _VIEW.clear()
-    check_unit(unit)
+    code = check_unit(unit)
     try:
         years = parse_period(period)
     except UsageError as error:
@@ -208,8 +208,9 @@ def _load(data_dir: str, period: str, *, unit: str, stop_on_errors: bool, comput
         display(findings_table(dataset.errors))
         raise StopNotebook(f"{summary_line(dataset)} Sổ này cần số liệu không có lỗi: xem sổ 01 hoặc chạy "
                            "`python -m analysis validate`, sửa các biểu gốc rồi chạy lại.")
-    _show(computed)
-    check_unit(unit)  # on the data set's map now
+    if code not in computed.unit_names:  # a unit of another map than the data set's
+        raise _unknown_unit(unit, computed.unit_names)
+    _VIEW["computed"] = computed
     return computed
 
 
@@ -289,7 +290,7 @@ def form01_totals(form01: pd.DataFrame, *, unit: str = AREA_CODE) -> Styler:
 
 
 def models_table(models: pd.DataFrame, *, unit: str = AREA_CODE) -> Styler:
-    rows = rows_of(models, unit)
+    rows = rows_of(models, unit, year="year_built")
     frame = rows.assign(status=rows["status"].map(status_labels()), sector=rows["sector"].map(sector_labels()))
     columns = {"model_name": "Tên mô hình", "unit_code": "Mã đơn vị", "unit_name": "Đơn vị", "sector": "Lĩnh vực",
                "year_built": "Năm xây dựng", "households": "Số hộ tham gia", "status": "Tình trạng",
