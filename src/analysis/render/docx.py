@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -30,14 +29,13 @@ from docx.shared import Cm, Emu, Mm, Pt, RGBColor
 
 from analysis.formatting import fmt_place_date
 from analysis.render.html import attached_to
-from analysis.render.ooxml import without_application
+from analysis.render.ooxml import clean, without_application
 from analysis.render.textwidth import text_width_pt
 from analysis.report.document import BulletList, Figure, Heading, Paragraph, Report, Section, Table
 
 FONT = "Times New Roman"
 LANGUAGE = "vi-VN"
 NUMERIC = {"count", "rate", "points", "number"}
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 PAGE = (Mm(210), Mm(297))
 MARGINS = {"top": Mm(20), "bottom": Mm(20), "left": Mm(30), "right": Mm(15)}
@@ -62,11 +60,6 @@ STYLES = {
     "Chữ ký": (14, True, False, WD_ALIGN_PARAGRAPH.CENTER, 0, 0, False),
     "Ngắt phần": (1, False, False, WD_ALIGN_PARAGRAPH.LEFT, 0, 0, False),
 }
-
-
-def clean(text) -> str:
-    """Text as Word can hold it (XML forbids most control characters)."""
-    return _CONTROL.sub("", str(text))
 
 
 # --- text widths (to fit table columns) ---------------------------------------------------------------

@@ -1,6 +1,10 @@
-"""What Word and Excel files say about the program that wrote them.
+"""What Word, Excel and PowerPoint files hold: text XML can carry, and nothing about the program
+that wrote them.
 
-python-docx and openpyxl fill docProps/app.xml with their own application name ("Microsoft
+Text: XML 1.0 forbids most control characters, so `clean` drops them (the report has already
+made them visible as "\x1b" text, analysis.terminal.made_visible; this is the writers' last guard).
+
+Program: python-docx, python-pptx and openpyxl fill docProps/app.xml with their own application name ("Microsoft
 Macintosh Word" from python-docx's template, "Microsoft Excel Compatible / Openpyxl 3.1.5"),
 which File > Properties shows to whoever opens the report. The signed report names no software,
 so that part is replaced by an empty one (every element of it is optional in ECMA-376 Part 1,
@@ -10,7 +14,16 @@ so that part is replaced by an empty one (every element of it is optional in ECM
 from __future__ import annotations
 
 import io
+import re
 import zipfile
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def clean(text: object) -> str:
+    """`text` as an Office file can hold it (XML forbids most control characters)."""
+    return _CONTROL.sub("", str(text))
+
 
 APP_PART = "docProps/app.xml"
 EMPTY_APP = (b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"

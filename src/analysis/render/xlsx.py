@@ -25,7 +25,7 @@ from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.worksheet.properties import PageSetupProperties
 
 from analysis.render.textwidth import text_width_pt
-from analysis.render.ooxml import without_application
+from analysis.render.ooxml import clean, without_application
 from analysis.report.document import Report, Table
 
 FONT_NAME, FONT_SIZE = "Times New Roman", 11
@@ -36,7 +36,6 @@ BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 HEADER_ROW = 3
 LINE_PT = 15.0  # the height of one line of 11 pt Times New Roman in a row, with its leading
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _VN_NUMBER = re.compile(r"^([+\-−]?)(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d+))?(%?)$")
 
 
@@ -66,7 +65,7 @@ def parse_vn_number(text: str) -> tuple[float | int, str] | None:
 
 
 def _text(cell, value) -> None:
-    cell.value = _CONTROL.sub("", str(value))
+    cell.value = clean(value)
     cell.data_type = "s"  # never a formula
 
 
