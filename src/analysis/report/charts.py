@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import inspect
 import io
+import math
 import textwrap
 import warnings
 from collections import OrderedDict
@@ -25,6 +27,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
+from typing import Any
 
 import matplotlib
 import numpy as np  # noqa: E402
@@ -46,6 +49,47 @@ WIDTH_IN = 6.3  # the text width of an A4 page with 30 + 15 mm margins, in inche
 # The phone variant: drawn 3,6 in wide and shown about 340 CSS px wide, its smallest text (8 pt) is
 # 8/72 × 340/3,6 ≈ 10,5 px on a 360 px screen; the print chart scaled to that width would give 6 px.
 NARROW_WIDTH_IN = 3.6
+
+
+@dataclass(frozen=True)
+class ChartStyle:
+    """How a chart is drawn for where it is shown. PRINT: the A4 report and its phone variant
+    (greys and hatches that a black-and-white printer keeps). `projector(width, height)`: a slide
+    of the conference deck, drawn at the size of its box on the slide, every text, line and marker
+    `scale` times its print size, in a few saturated colours that a washed-out projector keeps apart
+    (dark blue and orange, safe for the colour-blind), no hatching."""
+
+    name: str = "print"
+    scale: float = 1.0                              # text sizes, line widths and markers, times the print sizes
+    size_in: tuple[float, float] | None = None      # the figure's size; None: the A4 text width (or the phone's)
+    fills: tuple[str, ...] = tuple(GREYS)           # the statuses' fills (model_cohorts), in STATUSES order
+    hatches: tuple[str, ...] = tuple(HATCHES)
+    label_on: tuple[str, ...] = ("white", INK, INK, INK)   # a count printed on each fill
+    label_box: tuple[bool, ...] = (False, True, False, False)  # a white box behind it (mid grey)
+    years: tuple[tuple[str, str], ...] = ((GREYS[0], HATCHES[0]), (GREYS[2], HATCHES[2]))  # first, last year
+    line: str = INK                                 # the data: a line, its dots
+    stem: str = GREYS[2]                            # a dot plot's stems
+    bar: str = GREYS[1]                             # a bar that is judged (the yearly falls)
+    accent: str = INK                               # a target
+
+    def pt(self, size: float) -> float:
+        """A print size (points, line width) in this style."""
+        return size * self.scale
+
+
+PRINT = ChartStyle()
+PROJECTOR_ROWS = 12  # a dot plot of more units than this is drawn in two columns on a slide
+PROJECTOR_BLUE, PROJECTOR_ORANGE, PROJECTOR_GREY = "#1f4e99", "#e8590c", "#4d4d4d"
+
+
+def projector(width_in: float, height_in: float) -> ChartStyle:
+    """The style of a chart on a 16:9 slide, drawn `width_in` × `height_in` (its box on the slide):
+    text twice its print size (the smallest, 8 pt in print, is 16 pt on a 13,3-inch slide)."""
+    return ChartStyle(name="projector", scale=2.0, size_in=(width_in, height_in),
+                      fills=(PROJECTOR_BLUE, PROJECTOR_ORANGE, PROJECTOR_GREY, "#ffffff"), hatches=("", "", "", ""),
+                      label_on=("white", INK, "white", INK), label_box=(False, False, False, False),
+                      years=((PROJECTOR_ORANGE, ""), (PROJECTOR_BLUE, "")), line=PROJECTOR_BLUE,
+                      stem="#8c8c8c", bar=PROJECTOR_BLUE, accent=PROJECTOR_ORANGE)
 
 
 def _register_fonts() -> None:
@@ -84,12 +128,27 @@ THEME = {
 NOTEBOOK_DPI = 100  # a chart shown in a notebook: 630 px wide
 
 
+# Sizes a scaled style (the projector's) also scales: matplotlib's defaults, times the style's scale.
+SCALED_DEFAULTS = {"axes.linewidth": 0.8, "xtick.major.width": 0.8, "ytick.major.width": 0.8,
+                   "xtick.major.size": 3.5, "ytick.major.size": 3.5, "lines.linewidth": 1.5, "lines.markersize": 6.0,
+                   "xtick.major.pad": 3.5, "ytick.major.pad": 3.5, "axes.labelpad": 4.0, "legend.handlelength": 2.0}
+
+
+def _theme(style: ChartStyle) -> dict[str, Any]:
+    if style.scale == 1:
+        return THEME
+    sizes = {key: value * style.scale for key, value in THEME.items()
+             if key.endswith("size") or key == "hatch.linewidth"}
+    return {**THEME, **sizes, **{key: value * style.scale for key, value in SCALED_DEFAULTS.items()}}
+
+
 @contextmanager
-def themed() -> Iterator[None]:
+def themed(style: ChartStyle = PRINT) -> Iterator[None]:
     """The chart theme for the duration of a block (text and hatches read rcParams when they are
     made or drawn); afterwards only the theme's keys get their previous values back."""
-    saved = {key: matplotlib.rcParams[key] for key in THEME}
-    matplotlib.rcParams.update(THEME)
+    theme = _theme(style)
+    saved = {key: matplotlib.rcParams[key] for key in theme}
+    matplotlib.rcParams.update(theme)
     try:
         yield
     finally:
@@ -118,6 +177,10 @@ def _fingerprint(value) -> str:
 
 
 def _themed_chart(function):
+    """A chart function drawn in its style's theme. A function with a `style` parameter gives its
+    Chart `again`: the same chart, from the same data, to draw in another style (the deck's)."""
+    restyles = "style" in inspect.signature(function).parameters
+
     @functools.wraps(function)
     def wrapper(*args, **kwargs):
         key = None
@@ -126,8 +189,12 @@ def _themed_chart(function):
             if key in _MEMO:
                 _MEMO.move_to_end(key)
                 return _MEMO[key]
-        with themed():
+        style = kwargs.get("style", PRINT)
+        with themed(style):
             chart = function(*args, **kwargs)
+        chart.style = style
+        if restyles:  # a module-level function and its data: the Figure that keeps it stays picklable
+            chart.again = partial(wrapper, *args, **{k: v for k, v in kwargs.items() if k not in ("narrow", "style")})
         if key is not None:
             _MEMO[key] = chart
             while len(_MEMO) > MEMO_SIZE:
@@ -144,6 +211,8 @@ class Chart:
     unit: str
     source: str
     narrow: Callable[[], "Chart"] | None = None  # draws the same chart laid out for a phone screen
+    style: ChartStyle = PRINT
+    again: Callable[..., "Chart"] | None = None  # draws the same chart again: again(style=projector(w, h))
     _print_png: dict = field(default_factory=dict, repr=False, compare=False)  # dpi -> PNG without the footer
     _png: dict = field(default_factory=dict, repr=False, compare=False)  # (dpi, footer shown) -> PNG
 
@@ -159,7 +228,7 @@ class Chart:
         key = (dpi, self.figure._supxlabel is not None and self.figure._supxlabel.get_visible())
         if key in self._png:
             return self._png[key]
-        with themed():
+        with themed(self.style):
             canvas = FigureCanvasAgg(self.figure)
             previous = self.figure.dpi
             self.figure.set_dpi(dpi)
@@ -187,10 +256,12 @@ class Chart:
         return f"<Chart “{self.title}”>"
 
 
-def _new(height: float, ncols: int = 1, *, nrows: int = 1, narrow: bool = False) -> tuple[MplFigure, list]:
+def _new(height: float, ncols: int = 1, *, nrows: int = 1, narrow: bool = False,
+         style: ChartStyle = PRINT) -> tuple[MplFigure, list]:
     """A figure outside pyplot: no backend, no figure manager, nothing shown behind the caller's back.
-    `narrow`: laid out for a phone screen (3,6 in wide)."""
-    figure = MplFigure(figsize=(NARROW_WIDTH_IN if narrow else WIDTH_IN, height), layout="constrained")
+    `narrow`: laid out for a phone screen (3,6 in wide); a style with a size (the projector's) is that size."""
+    size = style.size_in or (NARROW_WIDTH_IN if narrow else WIDTH_IN, height)
+    figure = MplFigure(figsize=size, layout="constrained")
     axes = figure.subplots(nrows, ncols)
     return figure, list(np.atleast_1d(axes).ravel())
 
@@ -210,28 +281,28 @@ def _percent_axis(axis, decimals: int = 0) -> None:
     axis.set_major_formatter(FuncFormatter(label))
 
 
-def _footer(figure: MplFigure, unit: str, source: str) -> None:
+def _footer(figure: MplFigure, unit: str, source: str, style: ChartStyle = PRINT) -> None:
     text = textwrap.fill(f"{unit}. {source}", width=120)
-    figure.supxlabel(text, fontsize=8, color="#444444", x=0.0, ha="left")
+    figure.supxlabel(text, fontsize=style.pt(8), color="#444444", x=0.0, ha="left")
 
 
-def _bar_labels(axis, bars, texts, *, horizontal: bool = False) -> None:
+def _bar_labels(axis, bars, texts, *, horizontal: bool = False, style: ChartStyle = PRINT) -> None:
     for bar, text in zip(bars, texts):
         if horizontal:
-            axis.annotate(text, (bar.get_width(), bar.get_y() + bar.get_height() / 2), xytext=(3, 0),
-                          textcoords="offset points", va="center", fontsize=8)
+            axis.annotate(text, (bar.get_width(), bar.get_y() + bar.get_height() / 2), xytext=(style.pt(3), 0),
+                          textcoords="offset points", va="center", fontsize=style.pt(8))
         else:
-            axis.annotate(text, (bar.get_x() + bar.get_width() / 2, bar.get_height()), xytext=(0, 2),
-                          textcoords="offset points", ha="center", fontsize=8)
+            axis.annotate(text, (bar.get_x() + bar.get_width() / 2, bar.get_height()), xytext=(0, style.pt(2)),
+                          textcoords="offset points", ha="center", fontsize=style.pt(8))
 
 
 @_themed_chart
 def rates_by_year(indicators: pd.DataFrame, labels: dict[str, str], *, years: tuple[int, int],
-                  city_code: str = AREA_CODE, source: str, narrow: bool = False) -> Chart:
+                  city_code: str = AREA_CODE, source: str, narrow: bool = False, style: ChartStyle = PRINT) -> Chart:
     """Grouped bars: each campaign rate of the city in the first year and the review year (horizontal
     bars in the narrow variant, so the labels keep their size)."""
     city = indicators[(indicators["unit_code"] == city_code) & indicators["indicator"].isin(labels)]
-    figure, (axis,) = _new(0.62 * len(labels) + 1.0 if narrow else 3.3, narrow=narrow)
+    figure, (axis,) = _new(0.62 * len(labels) + 1.0 if narrow else 3.3, narrow=narrow, style=style)
     positions = np.arange(len(labels))
     width = 0.38
     alt_parts = []
@@ -239,33 +310,36 @@ def rates_by_year(indicators: pd.DataFrame, labels: dict[str, str], *, years: tu
         values = [city.loc[(city["indicator"] == k) & (city["year"] == year), "value"].squeeze() for k in labels]
         # A missing value is a gap (no bar, "–"), never a bar at 0.
         values = [float(v) if np.isscalar(v) and not pd.isna(v) else np.nan for v in values]
-        style = dict(label=f"Năm {year}", color=GREYS[i * 2], edgecolor=INK, hatch=HATCHES[i * 2], linewidth=0.6)
+        fill, hatch = style.years[i]
+        look = {"label": f"Năm {year}", "color": fill, "edgecolor": INK, "hatch": hatch, "linewidth": style.pt(0.6)}
         if narrow:  # the first year on top of each pair
-            bars = axis.barh(positions + (i - 0.5) * width, values, width, **style)
+            bars = axis.barh(positions + (i - 0.5) * width, values, width, **look)
         else:
-            bars = axis.bar(positions + (i - 0.5) * width, values, width, **style)
-        _bar_labels(axis, bars, ["" if np.isnan(v) else fmt_number(v, 1) for v in values], horizontal=narrow)
+            bars = axis.bar(positions + (i - 0.5) * width, values, width, **look)
+        _bar_labels(axis, bars, ["" if np.isnan(v) else fmt_number(v, 1) for v in values], horizontal=narrow,
+                    style=style)
         for bar, value in zip(bars, values):
             if np.isnan(value):
                 where = (0, bar.get_y() + bar.get_height() / 2) if narrow else (bar.get_x() + bar.get_width() / 2, 0)
-                axis.annotate("–", where, xytext=(2, 0) if narrow else (0, 2), textcoords="offset points",
-                              ha="left" if narrow else "center", va="center" if narrow else "bottom", fontsize=8)
+                axis.annotate("–", where, xytext=(style.pt(2), 0) if narrow else (0, style.pt(2)),
+                              textcoords="offset points", ha="left" if narrow else "center",
+                              va="center" if narrow else "bottom", fontsize=style.pt(8))
         alt_parts.append(f"năm {year}: " + "; ".join(f"{_in_sentence(label)} {fmt_percent(v)}" for label, v in zip(labels.values(), values)))
     if narrow:
-        axis.set_yticks(positions, [_wrap(label, 14) for label in labels.values()], fontsize=9)
+        axis.set_yticks(positions, [_wrap(label, 14) for label in labels.values()], fontsize=style.pt(9))
         axis.invert_yaxis()
         axis.set_xlim(0, 118)
         axis.set_xticks([0, 25, 50, 75, 100])
         axis.set_xlabel("Tỉ lệ (%)")
         _percent_axis(axis.xaxis)
     else:
-        axis.set_xticks(positions, [_wrap(label) for label in labels.values()], fontsize=9)
+        axis.set_xticks(positions, [_wrap(label) for label in labels.values()], fontsize=style.pt(9))
         axis.set_ylim(0, 110)
         axis.set_ylabel("Tỉ lệ (%)")
         _percent_axis(axis.yaxis)
     axis.legend(frameon=False, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=2)
     unit, title = "Đơn vị tính: % số hộ ĐBDTTS", f"Tỉ lệ hộ ĐBDTTS theo các nội dung Cuộc vận động, năm {years[0]} và năm {years[1]}"
-    _footer(figure, unit, source)
+    _footer(figure, unit, source, style)
     alt = (f"Biểu đồ cột so sánh tỉ lệ hộ ĐBDTTS theo các nội dung Cuộc vận động giữa năm {years[0]} và năm "
            f"{years[1]}. " + "; ".join(alt_parts) + ".")
     again = None if narrow else partial(rates_by_year, indicators, labels, years=years, city_code=city_code,
@@ -292,7 +366,7 @@ def _wrap(text: str, width: int = 18) -> str:
 @_themed_chart
 def unit_rates(indicators: pd.DataFrame, *, indicator: str, label: str, year: int, unit_names: dict[str, str],
                city_code: str = AREA_CODE, target: float | None = None, source: str, narrow: bool = False,
-               area: Area | None = None) -> Chart:
+               area: Area | None = None, style: ChartStyle = PRINT) -> Chart:
     """Horizontal bars of one rate per unit in one year, sorted, with the city rate as a
     reference line (and the target, when there is one). `area` names the whole and its units
     (default: area.yaml's base names)."""
@@ -302,33 +376,47 @@ def unit_rates(indicators: pd.DataFrame, *, indicator: str, label: str, year: in
     city_value = float(city_value.iloc[0]) if len(city_value) and not pd.isna(city_value.iloc[0]) else None
     units = subset[subset["unit_code"] != city_code].dropna(subset=["value"]).sort_values("value")
     names = [unit_names.get(code, code) for code in units["unit_code"]]
-    figure, (axis,) = _new(0.24 * len(units) + 1.3, narrow=narrow)
+    height = 0.24 * len(units) + 1.3
+    # On a slide, many units go in two columns (the higher half first) so that their names stay large.
+    columns = 2 if style.size_in and len(units) > PROJECTOR_ROWS else 1
+    rows = math.ceil(len(units) / columns) if len(units) else 0
+    figure, axes = _new(height, ncols=columns, narrow=narrow, style=style)
+    # Rows as high as the figure allows: text never taller than its row.
+    row_pt = (style.size_in[1] if style.size_in else height) * 72 / (rows + 1.6)
+    small, names_pt = min(style.pt(8), 0.75 * row_pt), min(style.pt(8.5), 0.75 * row_pt)
     # A dot plot, not bars: the axis need not start at zero, so close values stay readable.
     low = float(min(units["value"].min(), city_value if city_value is not None else 100, target or 100)) if len(units) else 0.0
     start = max(0.0, np.floor(low) - 1.0)
-    positions = np.arange(len(units))
-    axis.hlines(positions, start, units["value"], color=GREYS[2], linewidth=0.8)
-    axis.plot(units["value"], positions, "o", color=INK, markersize=4.5)
-    for y, value in zip(positions, units["value"]):
-        axis.annotate(fmt_number(value, 1), (value, y), xytext=(5, 0), textcoords="offset points", va="center", fontsize=8,
-                      bbox={"boxstyle": "square,pad=0.05", "fc": "white", "ec": "none"})  # legible across the city line
-    axis.set_yticks(positions, names)
-    if city_value is not None:
-        axis.axvline(city_value, color=INK, linestyle="--", linewidth=1)
-        axis.annotate(f"{area.whole[:1].upper()}{area.whole[1:]}: {fmt_percent(city_value)}", (city_value, len(units) - 0.4), xytext=(-4, 4),
-                      textcoords="offset points", ha="right", fontsize=8)
-    if target is not None:
-        axis.axvline(target, color=INK, linestyle=":", linewidth=1.2)
-        axis.annotate(f"Mục tiêu: {fmt_percent(target)}", (target, -0.6), xytext=(3, 0), textcoords="offset points", fontsize=8)
     high = float(units["value"].max()) if len(units) else 100.0
-    axis.set_xlim(start, high + (high - start) * 0.12 + 0.3)
-    axis.set_ylim(-0.8, len(units) - 0.2 + 0.8)
-    axis.tick_params(axis="y", labelsize=8.5)
-    _percent_axis(axis.xaxis)
-    axis.set_xlabel("Tỉ lệ (%)")
+    parts = [units.iloc[len(units) - rows:], units.iloc[:len(units) - rows]] if columns == 2 else [units]
+    for axis, part in zip(axes, parts):
+        positions = np.arange(len(part)) + (rows - len(part))  # a shorter column keeps its rows at the top
+        axis.hlines(positions, start, part["value"], color=style.stem, linewidth=style.pt(0.8))
+        axis.plot(part["value"], positions, "o", color=style.line, markersize=min(style.pt(4.5), 0.6 * row_pt))
+        for y, value in zip(positions, part["value"]):
+            axis.annotate(fmt_number(value, 1), (value, y), xytext=(style.pt(5), 0), textcoords="offset points",
+                          va="center", fontsize=small,
+                          bbox={"boxstyle": "square,pad=0.05", "fc": "white", "ec": "none"})  # legible across the city line
+        axis.set_yticks(positions, [unit_names.get(code, code) for code in part["unit_code"]])
+        if city_value is not None:
+            axis.axvline(city_value, color=INK, linestyle="--", linewidth=style.pt(1))
+        if target is not None:
+            axis.axvline(target, color=style.accent, linestyle=":", linewidth=style.pt(1.2))
+        axis.set_xlim(start, high + (high - start) * 0.12 + 0.3)
+        axis.set_ylim(-0.8, rows - 0.2 + 0.8)
+        axis.tick_params(axis="y", labelsize=names_pt)
+        _percent_axis(axis.xaxis)
+        axis.set_xlabel("Tỉ lệ (%)")
+    axis = axes[0]
+    if city_value is not None:
+        axis.annotate(f"{area.whole[:1].upper()}{area.whole[1:]}: {fmt_percent(city_value)}", (city_value, rows - 0.4),
+                      xytext=(style.pt(-4), style.pt(4)), textcoords="offset points", ha="right", fontsize=small)
+    if target is not None:
+        axis.annotate(f"Mục tiêu: {fmt_percent(target)}", (target, -0.6), xytext=(style.pt(3), 0), textcoords="offset points",
+                      fontsize=small)
     unit = "Đơn vị tính: % số hộ ĐBDTTS của đơn vị"
     title = f"{label} theo {area.units_word}, năm {year}"
-    _footer(figure, unit, source)
+    _footer(figure, unit, source, style)
     lowest, highest = (names[0], names[-1]) if names else ("", "")
     alt = (f"Biểu đồ thanh ngang: {_in_sentence(label)} của {len(units)} {area.units_word} năm {year}, xếp từ thấp đến cao; "
            f"thấp nhất {lowest} ({fmt_percent(units['value'].iloc[0]) if names else ''}), cao nhất {highest} "
@@ -341,47 +429,49 @@ def unit_rates(indicators: pd.DataFrame, *, indicator: str, label: str, year: in
 
 @_themed_chart
 def poverty_trend(indicators: pd.DataFrame, falls: pd.DataFrame, *, target: float, report_year: int,
-                  city_code: str = AREA_CODE, source: str, narrow: bool = False, mid_year: bool = True) -> Chart:
+                  city_code: str = AREA_CODE, source: str, narrow: bool = False, mid_year: bool = True,
+                  style: ChartStyle = PRINT) -> Chart:
     """Left: the poor + near-poor rate by year. Right: the yearly fall in points against the
     target; the review year's mid-year fall (`mid_year`) is shown hatched and not judged. (The
     narrow variant puts the two panels one above the other.)"""
     rates = indicators[(indicators["indicator"] == "poor_near_poor_rate") & (indicators["unit_code"] == city_code)]
     rates = rates.sort_values("year")  # a missing year stays a gap in the line
     city_falls = falls[falls["unit_code"] == city_code].dropna(subset=["fall"]).sort_values("year")
-    figure, (left, right) = _new(5.4, nrows=2, narrow=True) if narrow else _new(3.0, ncols=2)
-    left.plot(rates["year"], rates["value"], color=INK, marker="o", linewidth=1.5)
+    figure, (left, right) = _new(5.4, nrows=2, narrow=True) if narrow else _new(3.0, ncols=2, style=style)
+    left.plot(rates["year"], rates["value"], color=style.line, marker="o", linewidth=style.pt(1.5))
     for year, value in zip(rates["year"], rates["value"]):
         if pd.isna(value):
             continue
-        left.annotate(fmt_number(value, 1), (year, value), xytext=(0, 6), textcoords="offset points", ha="center", fontsize=8)
+        left.annotate(fmt_number(value, 1), (year, value), xytext=(0, style.pt(6)), textcoords="offset points",
+                      ha="center", fontsize=style.pt(8))
     left.set_xticks(rates["year"], [str(y) if y < report_year or not mid_year else f"{y}*" for y in rates["year"]])
     top = rates["value"].max()
     left.set_ylim(0, float(top) * 1.25 if not pd.isna(top) and top > 0 else 1)
     left.set_ylabel("Tỉ lệ (%)")
-    left.set_title("Tỉ lệ hộ nghèo và cận nghèo", fontsize=10)
+    left.set_title("Tỉ lệ hộ nghèo và cận nghèo", fontsize=style.pt(10))
     _percent_axis(left.yaxis)
-    colors = [GREYS[1] if judged else GREYS[3] for judged in city_falls["judged"]]
-    bars = right.bar(city_falls["year"].astype(str), city_falls["fall"], color=colors, edgecolor=INK, linewidth=0.6,
-                     hatch=None)
+    colors = [style.bar if judged else GREYS[3] for judged in city_falls["judged"]]
+    bars = right.bar(city_falls["year"].astype(str), city_falls["fall"], color=colors, edgecolor=INK,
+                     linewidth=style.pt(0.6), hatch=None)
     for bar, judged in zip(bars, city_falls["judged"]):
         if not judged:
             bar.set_hatch("///")
-    _bar_labels(right, bars, [fmt_number(v, 1) for v in city_falls["fall"]])
+    _bar_labels(right, bars, [fmt_number(v, 1) for v in city_falls["fall"]], style=style)
     # The target is named in a legend above the bars, never over one of them.
-    right.axhline(target, color=INK, linestyle="--", linewidth=1,
+    right.axhline(target, color=style.accent, linestyle="--", linewidth=style.pt(1),
                   label=f"Mục tiêu: giảm trên {fmt_number(target, 0)} điểm/năm")
-    right.legend(loc="upper right", fontsize=8, frameon=False, handlelength=2.2)
+    right.legend(loc="upper right", fontsize=style.pt(8), frameon=False, handlelength=2.2)
     # A rise is a negative fall: the axis goes below zero when it must.
     low = float(city_falls["fall"].min()) if len(city_falls) else 0.0
     high = float(city_falls["fall"].max()) if len(city_falls) else 1.0
     right.set_ylim(min(0.0, low * 1.3 - 0.2), max(high * 1.3, target * 2))
-    right.axhline(0, color=INK, linewidth=0.6)
+    right.axhline(0, color=INK, linewidth=style.pt(0.6))
     right.set_ylabel("Điểm phần trăm")
-    right.set_title("Mức giảm so với năm trước", fontsize=10)
+    right.set_title("Mức giảm so với năm trước", fontsize=style.pt(10))
     _percent_axis(right.yaxis, 0)
     unit = "Đơn vị tính: %; điểm phần trăm" + (f". (*) Năm {report_year}: số liệu giữa năm, chưa đánh giá theo mục "
                                               "tiêu năm" if mid_year else "")
-    _footer(figure, unit, source)
+    _footer(figure, unit, source, style)
     title = f"Tỉ lệ hộ nghèo và cận nghèo ĐBDTTS {int(rates['year'].min())}–{int(rates['year'].max())} và mức giảm hằng năm"
     alt = ("Biểu đồ đường và cột: tỉ lệ hộ nghèo và cận nghèo ĐBDTTS "
            + "; ".join(f"năm {y} {fmt_percent(v)}" for y, v in zip(rates["year"], rates["value"]))
@@ -398,32 +488,37 @@ COHORT_STATUSES = [(status, status_label(status)) for status in STATUSES]
 
 
 @_themed_chart
-def model_cohorts(cohorts: pd.DataFrame, *, source: str, narrow: bool = False) -> Chart:
+def model_cohorts(cohorts: pd.DataFrame, *, source: str, narrow: bool = False, style: ChartStyle = PRINT) -> Chart:
     """Stacked bars per year built: maintained, replicated, stopped, new."""
-    figure, (axis,) = _new(3.4 if narrow else 3.0, narrow=narrow)
+    figure, (axis,) = _new(3.4 if narrow else 3.0, narrow=narrow, style=style)
     years = cohorts["year_built"].astype(str)
     bottom = np.zeros(len(cohorts))
-    for (status, label), color, hatch in zip(COHORT_STATUSES, GREYS, HATCHES):
+    for (status, label), color, hatch, ink, boxed in zip(COHORT_STATUSES, style.fills, style.hatches, style.label_on,
+                                                         style.label_box):
         values = cohorts[status].to_numpy(float)
-        bars = axis.bar(years, values, bottom=bottom, label=label, color=color, edgecolor=INK, hatch=hatch, linewidth=0.6)
+        bars = axis.bar(years, values, bottom=bottom, label=label, color=color, edgecolor=INK, hatch=hatch,
+                        linewidth=style.pt(0.6))
         for bar, value, base in zip(bars, values, bottom):
             if value >= 4:
                 axis.annotate(fmt_int(value), (bar.get_x() + bar.get_width() / 2, base + value / 2), ha="center",
-                              va="center", fontsize=8, color="white" if color == GREYS[0] else INK,
-                              bbox=None if color != GREYS[1] else {"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none"})
+                              va="center", fontsize=style.pt(8), color=ink,
+                              bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none"} if boxed else None)
         bottom += values
     for x, total in zip(years, bottom):
-        axis.annotate(f"{fmt_int(total)} mô hình", (x, total), xytext=(0, 3), textcoords="offset points", ha="center", fontsize=8)
+        axis.annotate(f"{fmt_int(total)} mô hình", (x, total), xytext=(0, style.pt(3)), textcoords="offset points",
+                      ha="center", fontsize=style.pt(8))
     axis.set_ylim(0, float(bottom.max()) * 1.2 if len(bottom) else 1)
     axis.set_ylabel("Số mô hình")
     axis.set_xlabel("Năm xây dựng")
     axis.yaxis.set_major_formatter(FuncFormatter(lambda value, _: fmt_int(value)))
     if narrow:
         axis.legend(frameon=False, ncols=2, loc="lower center", bbox_to_anchor=(0.5, 1.0), fontsize=8.5)
+    elif style.size_in:  # a slide: above the axes, never over the top tick (the layout makes room)
+        axis.legend(frameon=False, ncols=4, loc="lower center", bbox_to_anchor=(0.5, 1.0), fontsize=style.pt(8.5))
     else:
-        axis.legend(frameon=False, ncols=4, loc="upper center", bbox_to_anchor=(0.5, 1.12), fontsize=8.5)
+        axis.legend(frameon=False, ncols=4, loc="upper center", bbox_to_anchor=(0.5, 1.12), fontsize=style.pt(8.5))
     unit = "Đơn vị tính: mô hình"
-    _footer(figure, unit, source)
+    _footer(figure, unit, source, style)
     title = "Mô hình kinh tế theo năm xây dựng và tình trạng hoạt động"
     alt = "Biểu đồ cột chồng: " + "; ".join(
         f"năm {row.year_built}: {fmt_int(row.built)} mô hình ("
@@ -526,6 +621,11 @@ def _png(chart: Chart, dpi: int) -> tuple[bytes, int, int]:
     return chart._print_png[dpi], int(width * 96), int(height * 96)
 
 
+def picture_png(chart: Chart, dpi: int) -> bytes:
+    """The chart as a PNG at `dpi`, without its unit and source line (printed as text beside it)."""
+    return _png(chart, dpi)[0]
+
+
 def to_figure_block(chart: Chart, number: int, *, dpi: int = 200) -> document.Figure:
     """Render once, as a PNG fit for print (200 dpi at the A4 text width), and, when the chart has
     one, its narrow variant for phones (200 dpi at 3,6 in: sharp on a 2–3× phone screen). The
@@ -535,4 +635,4 @@ def to_figure_block(chart: Chart, number: int, *, dpi: int = 200) -> document.Fi
     narrow_png, narrow_width, narrow_height = _png(chart.narrow(), dpi) if chart.narrow else (b"", 0, 0)
     return document.Figure(number=number, title=chart.title, alt=chart.alt, png=png, unit=chart.unit,
                            source=chart.source, width_px=width_px, height_px=height_px, png_narrow=narrow_png,
-                           narrow_width_px=narrow_width, narrow_height_px=narrow_height)
+                           narrow_width_px=narrow_width, narrow_height_px=narrow_height, redraw=chart.again)

@@ -41,6 +41,7 @@ from analysis.formatting import (
 from analysis.reference import load_units
 from analysis.report import charts
 from analysis.report.document import (
+    PART_KEYS,
     BulletList,
     Column,
     Heading,
@@ -346,13 +347,14 @@ class _Builder:
         return self.area.whole if self.is_city else self.in_text
 
     def table(self, title: str, columns: list[Column], rows: list[tuple], *, unit: str, source: str,
-              totals: tuple | None = None, note: str = "", wide: bool = False) -> Table:
+              totals: tuple | None = None, note: str = "", wide: bool = False, key: str = "") -> Table:
         self.tables += 1
         text = tuple(tuple(fmt_cell(v, col.kind, col.decimals) for v, col in zip(row, columns)) for row in rows)
         totals_text = None if totals is None else tuple(fmt_cell(v, col.kind, col.decimals) for v, col in zip(totals, columns))
         if any("–" in cell for row in text for cell in row) and "–" not in note:
             note = (note + " " if note else "") + "Dấu “–”: không có số liệu."
-        return Table(self.tables, title, tuple(columns), tuple(rows), text, unit, source, totals, totals_text, note, wide)
+        return Table(self.tables, title, tuple(columns), tuple(rows), text, unit, source, totals, totals_text, note, wide,
+                     key)
 
     def figure(self, chart: charts.Chart):
         self.figures += 1
@@ -373,8 +375,9 @@ class _Builder:
             ("PHƯƠNG HƯỚNG, NHIỆM VỤ", self.narrative_part(narrative, "Phương hướng, nhiệm vụ")),
             ("ĐỀ XUẤT, KIẾN NGHỊ", self.narrative_part(narrative, "Đề xuất, kiến nghị")),
         ]
-        sections = tuple(Section(ROMAN[i], title, blocks)
-                         for i, (title, blocks) in enumerate((t, b) for t, b in parts if b))
+        keyed = [(title, blocks, key) for (title, blocks), key in zip(parts, PART_KEYS)]
+        sections = tuple(Section(ROMAN[i], title, blocks, key)
+                         for i, (title, blocks, key) in enumerate(part for part in keyed if part[1]))
         appendices = (self.appendix_results(), self.appendix_models())
         meta = self.meta()
         slug = "-".join(_ascii_words(self.area.name)) if self.is_city else self.c.units.set_index("code").at[self.unit, "slug"]
@@ -821,7 +824,7 @@ class _Builder:
         poverty = self.table(
             f"Tỉ lệ hộ nghèo và cận nghèo ĐBDTTS và thay đổi so với năm trước, {self.base}–{y}", poverty_columns,
             poverty_rows, unit="Đơn vị tính: %; thay đổi so với năm trước: điểm phần trăm (số âm là giảm)",
-            source=self.source01, totals=totals,
+            source=self.source01, totals=totals, key="poverty",
             note=((f"(*) Năm {y}: số liệu đến ngày {fmt_short_date(self.p.data_as_of)}, chưa đánh giá theo mục tiêu "
                    f"năm. " if mid else "") + f"Mục tiêu: mỗi năm giảm trên {fmt_number(self.c.target, 0)} điểm phần trăm. Mức thay đổi là "
                   "hiệu của hai tỉ lệ đã làm tròn in trong bảng."))

@@ -8,8 +8,9 @@ it. Tables keep raw values beside how they are shown, so Excel gets numbers and 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Literal, Union
+from typing import Any, Literal, Union
 
 ColumnKind = Literal["text", "count", "rate", "points", "number"]
 
@@ -74,6 +75,7 @@ class Table:
     totals_text: tuple[str, ...] | None = None
     note: str = ""
     wide: bool = False  # many columns: print it on a landscape page
+    key: str = ""       # what the table is, for a format that picks tables (the deck): "poverty"; "" for others
 
     @property
     def caption(self) -> str:
@@ -82,7 +84,9 @@ class Table:
 
 @dataclass(frozen=True)
 class Figure:
-    """A numbered chart ("Hình 1") with its alternative text, rendered once (PNG, 200 dpi)."""
+    """A numbered chart ("Hình 1") with its alternative text, rendered once (PNG, 200 dpi).
+    `redraw(style=…)` draws the same chart from the same data in another style (the conference
+    deck's projector variant, analysis.report.charts.projector); None for a picture without one."""
 
     number: int
     title: str
@@ -95,6 +99,7 @@ class Figure:
     png_narrow: bytes = b""     # the same chart laid out for a phone screen (HTML only); b"" when none
     narrow_width_px: int = 0
     narrow_height_px: int = 0
+    redraw: Callable[..., Any] | None = field(default=None, compare=False, repr=False)
 
     @property
     def caption(self) -> str:
@@ -111,6 +116,11 @@ class Section:
     number: str
     title: str
     blocks: tuple[Block, ...]
+    key: str = ""   # which part it is, for a format that picks parts (the deck): one of PART_KEYS, or ""
+
+
+# The parts of the report a format can pick by key (Section.key), in the order of a báo cáo sơ kết.
+PART_KEYS = ("leadership", "results", "assessment", "directions", "proposals")
 
 
 @dataclass(frozen=True)
