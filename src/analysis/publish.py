@@ -61,6 +61,7 @@ FORMAT_WRITERS = {
     "docx": "analysis.render.docx:write_docx",
     "xlsx": "analysis.render.xlsx:write_xlsx",
     "eml": "analysis.render.eml:write_eml",
+    "pptx": "analysis.render.pptx:write_pptx",  # the conference deck
 }
 NEEDS = {"eml": ("html", "pdf"), "pdf": ("html",)}
 # The analyst's companion ("kiem-tra-so-lieu-…") written beside every report: HTML always, Excel

@@ -1,0 +1,547 @@
+"""The conference deck (python-pptx): the report presented on a 16:9 projector, editable in PowerPoint.
+
+The slides' content is analysis.report.slides (the report's own texts and printed figures); this
+module lays it out on the project's template (analysis.render.pptx_template). No text is left to
+PowerPoint's auto-fit: every text box is measured with the metrics of Times New Roman (Liberation
+Serif 2.x, analysis.render.textwidth, as the Word and Excel writers measure), wrapped between words
+as PowerPoint wraps, and given the largest size of its list that fits; a list of sentences too long
+for one slide goes on as many as it needs ("(tiếp theo)"). The writer measures with a little slack
+(SLACK) so that a renderer's rounding never pushes a line out.
+
+Every text from the report is a plain run (clean(): no control character), in Times New Roman,
+proofing vi-VN: never a link, a field or an object. The only field in the deck is the deck's own
+slide number in the footer. The charts are drawn again for the projector (Figure.redraw with
+charts.projector: large text, high contrast), at the size of their box.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import math
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from lxml import etree
+from pptx import Presentation
+from pptx.dml.color import RGBColor
+from pptx.enum.lang import MSO_LANGUAGE_ID
+from pptx.enum.shapes import PP_PLACEHOLDER
+from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
+from pptx.oxml.ns import qn
+from pptx.util import Pt
+
+from analysis.render.ooxml import clean, without_application
+from analysis.render.pptx_template import (
+    BODY_BOX,
+    COVER,
+    COVER_DATE_BOX,
+    COVER_TITLE_BOX,
+    DARK_RED,
+    FONT,
+    FOOTER_BOX,
+    FOOTER_PT,
+    LANGUAGE,
+    MARGIN,
+    NUMBER_BOX,
+    TEMPLATE,
+    TITLE_BOX,
+    TITLED,
+    emu,
+)
+from analysis.render.textwidth import text_width_pt
+from analysis.report.document import Report, Run
+from analysis.report.slides import (
+    ChartSlide,
+    Deck,
+    FiguresSlide,
+    Item,
+    ListSlide,
+    TargetSlide,
+    TitleSlide,
+    build_deck,
+)
+
+Box = tuple[float, float, float, float]   # left, top, width, height in points
+
+LINE = 1.2          # line height / font size (PowerPoint's single spacing; LibreOffice's is 1.15 for this font)
+INSET_X, INSET_Y = 7.2, 3.6   # a text box's default insets (0,1 in and 0,05 in)
+SLACK = 0.97        # the writer fits text in 97% of the width and height it measures
+CHART_DPI = 150     # a 12,3-inch chart is then 1.850 px wide: sharp on a 1920 × 1080 projector
+TITLE_SIZES = (30, 28, 26, 24, 22, 20)
+LIST_SIZES = (26, 24, 22, 20)
+LIST_FLOOR = (18, 16, 14)   # sizes tried for a slide that holds one very long item only
+SOURCE_SIZES = (14, 13, 12)
+NOTES_PT = 12
+CONTINUED = " (tiếp theo)"
+BLACK, GREY = "000000", "595959"
+
+
+# --- measuring --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Para:
+    """A paragraph to lay out: runs of (text, bold, italic), its size, and how it sits."""
+
+    runs: tuple[tuple[str, bool, bool], ...]
+    size: float
+    bullet: bool = False
+    before: float = 0.0          # space before, in points
+    align: str = "l"             # l, ctr, r
+    colour: str = BLACK
+
+    @property
+    def indent(self) -> float:
+        """The hanging indent of a bullet (its text starts here)."""
+        return round(self.size * 0.9, 1) if self.bullet else 0.0
+
+
+def _plain(text: str) -> str:
+    """A run's text as a slide shows it on one paragraph: line breaks and tabs are spaces."""
+    return clean(re.sub(r"[\n\r\t\v\f]", " ", text))
+
+
+def _words(runs: Iterable[tuple[str, bool, bool]], size: float) -> list[list[float]]:
+    """[width of a word, width of the spaces after it], words running across runs of other styles."""
+    words: list[list[float]] = []
+    current, in_word = 0.0, False
+    for text, bold, italic in runs:
+        for piece in re.findall(r"\S+|\s+", _plain(text)):
+            width = text_width_pt(piece, size, bold=bold, italic=italic)
+            if piece.isspace():
+                if in_word:
+                    words.append([current, 0.0])
+                    current, in_word = 0.0, False
+                if words:
+                    words[-1][1] += width
+            else:
+                current, in_word = current + width, True
+    if in_word:
+        words.append([current, 0.0])
+    return words
+
+
+def line_count(runs: Iterable[tuple[str, bool, bool]], size: float, width: float) -> int:
+    """Lines a paragraph takes in `width` points, wrapped between words (a word wider than the line
+    is broken, as PowerPoint does)."""
+    lines, x = 1, 0.0
+    for word, space in _words(runs, size):
+        if x > 0 and x + word > width:
+            lines, x = lines + 1, 0.0
+        if word > width:
+            extra = math.ceil(word / width) - 1
+            lines, x = lines + extra, word - extra * width
+        else:
+            x += word
+        x += space
+    return lines
+
+
+def text_height(paras: Sequence[Para], width: float, *, slack: float = SLACK) -> float:
+    """The height, insets included, that `paras` take in a box `width` points wide."""
+    inner = (width - 2 * INSET_X) * slack
+    total = 2 * INSET_Y
+    for para in paras:
+        total += para.before + line_count(para.runs, para.size, inner - para.indent) * para.size * LINE
+    return total
+
+
+def fits(paras: Sequence[Para], box: Box) -> bool:
+    return text_height(paras, box[2]) <= box[3] * SLACK
+
+
+# --- writing text -------------------------------------------------------------------------------------------
+
+
+def _run(paragraph, text: str, size: float, *, bold: bool = False, italic: bool = False,
+         colour: str | None = BLACK) -> None:
+    run = paragraph.add_run()
+    run.text = _plain(text)
+    font = run.font
+    font.name, font.size, font.bold, font.italic = FONT, Pt(size), bold, italic
+    font.language_id = MSO_LANGUAGE_ID.VIETNAMESE
+    if colour:
+        font.color.rgb = RGBColor.from_string(colour)
+
+
+def _fill(frame, paras: Sequence[Para], *, anchor=MSO_ANCHOR.TOP) -> None:
+    """Write `paras` into a text frame: no auto-fit, wrapped, the default insets (as measured)."""
+    frame.clear()
+    frame.word_wrap = True
+    frame.auto_size = MSO_AUTO_SIZE.NONE
+    frame.vertical_anchor = anchor
+    frame.margin_left = frame.margin_right = Pt(INSET_X)
+    frame.margin_top = frame.margin_bottom = Pt(INSET_Y)
+    for i, para in enumerate(paras):
+        paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
+        paragraph.alignment = {"l": PP_ALIGN.LEFT, "ctr": PP_ALIGN.CENTER, "r": PP_ALIGN.RIGHT}[para.align]
+        paragraph.space_before = Pt(para.before)
+        paragraph.space_after = Pt(0)
+        paragraph.line_spacing = 1.0
+        properties = paragraph._p.get_or_add_pPr()
+        if para.bullet:
+            properties.set("marL", str(emu(para.indent)))
+            properties.set("indent", str(-emu(para.indent)))
+            font = etree.SubElement(properties, qn("a:buFont"))
+            font.set("typeface", FONT)
+            etree.SubElement(properties, qn("a:buChar")).set("char", "–")
+        else:
+            properties.set("marL", "0")
+            properties.set("indent", "0")
+            etree.SubElement(properties, qn("a:buNone"))
+        for text, bold, italic in para.runs:
+            _run(paragraph, text, para.size, bold=bold, italic=italic, colour=para.colour)
+        end = paragraph._p.get_or_add_endParaRPr()
+        end.set("lang", LANGUAGE)
+        end.set("sz", str(int(para.size * 100)))
+
+
+def _box(slide, box: Box, paras: Sequence[Para], *, name: str, anchor=MSO_ANCHOR.TOP, line: str | None = None):
+    shape = slide.shapes.add_textbox(*(emu(v) for v in box))
+    shape.name = name
+    _fill(shape.text_frame, paras, anchor=anchor)
+    if line:
+        shape.line.color.rgb = RGBColor.from_string(line)
+        shape.line.width = Pt(1.5)
+    return shape
+
+
+def _first_fit(make, sizes: Sequence[float], box: Box) -> list[Para]:
+    """The paragraphs `make(size)` at the largest of `sizes` that fits `box` (the smallest otherwise:
+    the caller splits what a slide cannot hold, so this happens only for one-line boxes)."""
+    for size in sizes:
+        paras = make(size)
+        if fits(paras, box):
+            return paras
+    return make(sizes[-1])
+
+
+def _place(shape, box: Box) -> None:
+    shape.left, shape.top, shape.width, shape.height = (emu(v) for v in box)
+
+
+def _title(slide, text: str) -> None:
+    shape = slide.shapes.title
+    _place(shape, TITLE_BOX)
+    paras = _first_fit(lambda size: [Para(((text, True, False),), size, colour=DARK_RED)], TITLE_SIZES, TITLE_BOX)
+    _fill(shape.text_frame, paras, anchor=MSO_ANCHOR.MIDDLE)
+
+
+def _footer(slide, deck: Deck, number: int) -> None:
+    """The issuer and the slide number, in the layout's footer placeholders (PowerPoint's Header and
+    Footer dialog controls them); the number is PowerPoint's slide-number field."""
+    for placeholder in slide.slide_layout.placeholders:
+        kind = placeholder.placeholder_format.type
+        if kind not in (PP_PLACEHOLDER.FOOTER, PP_PLACEHOLDER.SLIDE_NUMBER):
+            continue
+        slide.shapes.clone_placeholder(placeholder)
+        shape = next(s for s in slide.placeholders if s.placeholder_format.idx == placeholder.placeholder_format.idx)
+        if kind == PP_PLACEHOLDER.FOOTER:
+            _place(shape, FOOTER_BOX)
+            _fill(shape.text_frame, [Para(((deck.issuer, False, False),), FOOTER_PT, colour=GREY)],
+                  anchor=MSO_ANCHOR.MIDDLE)
+        else:
+            _place(shape, NUMBER_BOX)
+            _fill(shape.text_frame, [Para((), FOOTER_PT, align="r", colour=GREY)], anchor=MSO_ANCHOR.MIDDLE)
+            paragraph = shape.text_frame.paragraphs[0]._p
+            field = etree.Element(qn("a:fld"), id="{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}", type="slidenum")
+            properties = etree.SubElement(field, qn("a:rPr"), lang=LANGUAGE, sz=str(FOOTER_PT * 100))
+            fill = etree.SubElement(properties, qn("a:solidFill"))
+            etree.SubElement(fill, qn("a:srgbClr"), val=GREY)
+            etree.SubElement(properties, qn("a:latin"), typeface=FONT)
+            etree.SubElement(field, qn("a:t")).text = str(number)
+            paragraph.find(qn("a:endParaRPr")).addprevious(field)
+
+
+def _notes(slide, lines: Iterable[str]) -> None:
+    frame = slide.notes_slide.notes_text_frame
+    paras = [Para(((line, False, False),), NOTES_PT) for line in lines if line.strip()]
+    _fill(frame, paras or [Para((), NOTES_PT)])
+
+
+# --- the slides ----------------------------------------------------------------------------------------------
+
+
+def _cover(prs, deck: Deck, slide_data: TitleSlide) -> None:
+    slide = prs.slides.add_slide(_layout(prs, COVER))
+    issuer_box: Box = (MARGIN, 24.0, 520.0, 64.0)
+    _box(slide, issuer_box, _first_fit(lambda size: [
+        Para(((slide_data.issuer_parent, False, False),), size, align="ctr"),
+        Para(((slide_data.issuer, True, False),), size + 2, align="ctr")], (20, 18, 16, 14), issuer_box),
+        name="Cơ quan ban hành")
+    if slide_data.draft:
+        draft_box: Box = (744.0, 30.0, 180.0, 44.0)
+        _box(slide, draft_box, [Para((("DỰ THẢO", True, False),), 24, align="ctr", colour="C00000")],
+             name="Dự thảo", anchor=MSO_ANCHOR.MIDDLE, line="C00000")
+    title = slide.shapes.title
+    _place(title, COVER_TITLE_BOX)
+    _fill(title.text_frame, _first_fit(lambda size: [
+        Para(((slide_data.conference, True, False),), size, align="ctr", colour=DARK_RED)],
+        (32, 30, 28, 26, 24, 22, 20), COVER_TITLE_BOX), anchor=MSO_ANCHOR.MIDDLE)
+    date = next(s for s in slide.placeholders if s.placeholder_format.type == PP_PLACEHOLDER.SUBTITLE)
+    _place(date, COVER_DATE_BOX)
+    _fill(date.text_frame, _first_fit(lambda size: [Para(((slide_data.place_date, False, True),), size, align="ctr")],
+                                      (24, 22, 20, 18), COVER_DATE_BOX), anchor=MSO_ANCHOR.MIDDLE)
+    _notes(slide, slide_data.notes)
+
+
+def _content_slide(prs, deck: Deck, title: str):
+    slide = prs.slides.add_slide(_layout(prs, TITLED))
+    _title(slide, title)
+    _footer(slide, deck, len(prs.slides))
+    return slide
+
+
+def _grid(count: int) -> tuple[int, int]:
+    columns = count if count <= 3 else 2 if count == 4 else 3
+    return columns, math.ceil(count / columns)
+
+
+def _figure_paras(figure, value: float, label: float, detail: float) -> list[Para]:
+    details = "; ".join(part for part in (figure.count, figure.note) if part)
+    paras = [Para(((figure.value, True, False),), value, align="ctr", colour=DARK_RED),
+             Para(((figure.label, True, False),), label, align="ctr", before=2)]
+    if details:
+        paras.append(Para(((details, False, False),), detail, align="ctr", before=4))
+    return paras
+
+
+def _figures(prs, deck: Deck, slide_data: FiguresSlide) -> None:
+    slide = _content_slide(prs, deck, slide_data.title)
+    left, top, width, height = BODY_BOX
+    columns, rows = _grid(len(slide_data.figures))
+    gap = 14.0
+    card_w, card_h = (width - gap * (columns - 1)) / columns, (height - gap * (rows - 1)) / rows
+    sizes = [(54, 22, 18), (48, 22, 18), (44, 20, 17), (40, 20, 16), (36, 18, 15), (32, 16, 14), (28, 14, 12)]
+    chosen = next((s for s in sizes if all(fits(_figure_paras(f, *s), (0, 0, card_w, card_h))
+                                           for f in slide_data.figures)), sizes[-1])
+    # The tallest card's text is centred; the others start at the same height, so the figures line up.
+    tallest = max(text_height(_figure_paras(f, *chosen), card_w) for f in slide_data.figures)
+    pad = max(0.0, (card_h * SLACK - tallest) / 2)
+    for i, figure in enumerate(slide_data.figures):
+        row, column = divmod(i, columns)
+        box = (left + column * (card_w + gap), top + row * (card_h + gap), card_w, card_h)
+        paras = _figure_paras(figure, *chosen)
+        paras[0] = replace(paras[0], before=round(pad, 1))
+        _box(slide, box, paras, name=f"Số liệu {i + 1}", line="7F7F7F")
+    _notes(slide, slide_data.notes)
+
+
+def _chart(prs, deck: Deck, slide_data: ChartSlide) -> None:
+    from PIL import Image
+
+    from analysis.report.charts import picture_png, projector
+
+    slide = _content_slide(prs, deck, slide_data.title)
+    left, top, width, height = BODY_BOX
+    source = _first_fit(lambda size: [Para(((slide_data.source, False, True),), size)], SOURCE_SIZES,
+                        (left, 0, width, height / 4))
+    source_h = math.ceil(text_height(source, width) + 2)
+    picture_box = (left, top, width, height - source_h - 4)
+    figure = slide_data.figure
+    if figure.redraw is not None:
+        png = picture_png(figure.redraw(style=projector(picture_box[2] / 72, picture_box[3] / 72)), CHART_DPI)
+        shown = picture_box
+    else:  # a picture without its chart: the printed one, as large as fits, centred
+        png = figure.png
+        pixels_w, pixels_h = Image.open(io.BytesIO(png)).size
+        scale = min(picture_box[2] / pixels_w, picture_box[3] / pixels_h)
+        w, h = pixels_w * scale, pixels_h * scale
+        shown = (left + (width - w) / 2, top + (picture_box[3] - h) / 2, w, h)
+    picture = slide.shapes.add_picture(io.BytesIO(png), *(emu(v) for v in shown))
+    picture.name = f"Hình {figure.number}"
+    picture._element.find(".//" + qn("p:cNvPr")).set("descr", clean(figure.alt))
+    _box(slide, (left, top + height - source_h, width, source_h), source, name="Nguồn")
+    _notes(slide, slide_data.notes)
+
+
+def _cell(cell, text: str, size: float, *, bold: bool = False, align: str = "ctr", fill: str | None = None,
+          colour: str = BLACK) -> None:
+    cell.margin_left = cell.margin_right = Pt(INSET_X)
+    cell.margin_top = cell.margin_bottom = Pt(INSET_Y)
+    cell.vertical_anchor = MSO_ANCHOR.MIDDLE
+    _fill(cell.text_frame, [Para(((text, bold, False),), size, align=align, colour=colour)], anchor=MSO_ANCHOR.MIDDLE)
+    if fill:
+        cell.fill.solid()
+        cell.fill.fore_color.rgb = RGBColor.from_string(fill)
+    else:
+        cell.fill.background()
+
+
+def _target_grid(data: TargetSlide) -> list[list[tuple[str, bool, int]]]:
+    """The table's cells as (text, bold, columns spanned), row by row; a spanned cell's followers are
+    ("", False, 0)."""
+    grid: list[list[tuple[str, bool, int]]] = []
+    if len(data.units) > 1:
+        grid.append([("Năm", True, 1)] + [c for unit in data.units for c in ((unit, True, 2), ("", False, 0))])
+        grid.append([("", True, 1)] + [(label, True, 1) for _ in data.units
+                                        for label in (data.rate_label, data.change_label)])
+    else:
+        grid.append([("Năm", True, 1), (data.rate_label, True, 1), (data.change_label, True, 1)])
+    for row in data.rows:
+        grid.append([(row[0], True, 1)] + [(cell, False, 1) for cell in row[1:]])
+    if data.verdict_label:
+        grid.append([(data.verdict_label, True, 1)] + [c for verdict in data.verdicts
+                                                        for c in ((verdict, True, 2), ("", False, 0))])
+    return grid
+
+
+def _target_widths(grid, sizes: list[float], width: float) -> list[float]:
+    """The first column as wide as its longest word (bold), the others share the rest."""
+    columns = len(grid[0])
+    first = max(text_width_pt(word, size, bold=True) for row, size in zip(grid, sizes)
+                for word in (row[0][0].split() or [""])) + 2 * INSET_X + 8
+    rest = (width - first) / (columns - 1)
+    return [first] + [rest] * (columns - 1)
+
+
+def _target_heights(grid, widths: list[float], sizes: list[float]) -> list[float]:
+    heights = []
+    for row, size in zip(grid, sizes):
+        lines = 1
+        for c, (text, bold, span) in enumerate(row):
+            if span:
+                room = (sum(widths[c:c + span]) - 2 * INSET_X) * SLACK
+                lines = max(lines, line_count(((text, bold, False),), size, room))
+        heights.append(lines * size * LINE + 2 * INSET_Y + 4)
+    return heights
+
+
+def _target(prs, deck: Deck, data: TargetSlide) -> None:
+    slide = _content_slide(prs, deck, data.title)
+    left, top, width, height = BODY_BOX
+    grid = _target_grid(data)
+    header_rows = 2 if len(data.units) > 1 else 1
+    note_paras = [Para(((data.note, False, True),), 14)] if data.note else []
+    note_h = text_height(note_paras, width) + 8 if note_paras else 0.0
+    for body in (24, 22, 20, 18, 16, 14):
+        sizes = [max(14.0, body - 4) if r < header_rows else body for r in range(len(grid))]
+        widths = _target_widths(grid, sizes, width)
+        heights = _target_heights(grid, widths, sizes)
+        if sum(heights) + note_h <= height * SLACK:
+            break
+    shape = slide.shapes.add_table(len(grid), len(widths), emu(left), emu(top), emu(width), emu(sum(heights)))
+    shape.name = "Bảng kết quả so với mục tiêu"
+    table = shape.table
+    table.first_row = True
+    table.horz_banding = False
+    for c, w in enumerate(widths):
+        table.columns[c].width = emu(w)
+    for r, h in enumerate(heights):
+        table.rows[r].height = emu(h)
+    for r, (row, size) in enumerate(zip(grid, sizes)):
+        header = r < header_rows
+        verdict = data.verdict_label and r == len(grid) - 1
+        for c, (text, bold, span) in enumerate(row):
+            cell = table.cell(r, c)
+            if span == 0:
+                continue
+            if span > 1:
+                cell.merge(table.cell(r, c + span - 1))
+            _cell(cell, text, size, bold=bold, align="l" if c == 0 and not header else "ctr",
+                  fill=DARK_RED if header else "F2F2F2" if verdict else None, colour="FFFFFF" if header else BLACK)
+    if header_rows == 2:
+        table.cell(0, 0).merge(table.cell(1, 0))
+    if note_paras:
+        _box(slide, (left, top + sum(heights) + 8, width, note_h - 8), note_paras, name="Ghi chú")
+    _notes(slide, data.notes)
+
+
+def _item_para(item: Item, size: float, first: bool) -> Para:
+    runs = tuple((run.text, run.bold or item.kind == "heading", run.italic) for run in item.runs)
+    return Para(runs, size, bullet=item.kind == "bullet", before=0 if first else round(size * 0.45, 1))
+
+
+def _pages(items: Sequence[Item]) -> list[tuple[list[Item], float]]:
+    """The items split into slides: all on one at the largest size that fits; otherwise as many
+    slides as needed at LIST_SIZES[-1], a very long item alone on a slide at a smaller size."""
+    def paras(chosen: Sequence[Item], size: float) -> list[Para]:
+        return [_item_para(item, size, i == 0) for i, item in enumerate(chosen)]
+
+    for size in LIST_SIZES:
+        if fits(paras(items, size), BODY_BOX):
+            return [(list(items), size)]
+    size = LIST_SIZES[-1]
+    pages: list[tuple[list[Item], float]] = []
+    current: list[Item] = []
+    for item in items:
+        if current and not fits(paras([*current, item], size), BODY_BOX):
+            pages.append((current, size))
+            current = []
+        current.append(item)
+        if len(current) == 1 and not fits(paras(current, size), BODY_BOX):
+            smaller = next((s for s in LIST_FLOOR if fits(paras(current, s), BODY_BOX)), None)
+            if smaller is None:  # a paragraph longer than a slide even at the smallest size: split it
+                pages += _split_long(item)
+            else:
+                pages.append((current, smaller))
+            current = []
+    if current:
+        pages.append((current, size))
+    return pages
+
+
+def _split_long(item: Item) -> list[tuple[list[Item], float]]:
+    """An item too long for a slide, cut between sentences into pieces that fit at LIST_FLOOR[-1]."""
+    size = LIST_FLOOR[-1]
+    text = item.text
+    sentences = re.split(r"(?<=[.;:])\s+", text)
+    pages, current = [], ""
+    for sentence in sentences:
+        trial = f"{current} {sentence}".strip()
+        if current and not fits([Para(((trial, False, False),), size, bullet=True)], BODY_BOX):
+            pages.append(current)
+            trial = sentence
+        current = trial
+    pages.append(current)
+    return [([Item((Run(piece),), item.kind)], size) for piece in pages]
+
+
+def _list(prs, deck: Deck, data: ListSlide) -> None:
+    pages = _pages(data.items)
+    for number, (items, size) in enumerate(pages):
+        slide = _content_slide(prs, deck, data.title + (CONTINUED if number else ""))
+        paras = [_item_para(item, size, i == 0) for i, item in enumerate(items)]
+        _box(slide, BODY_BOX, paras, name="Nội dung")
+        last = number == len(pages) - 1
+        _notes(slide, [item.text for item in items] + (list(data.more_notes) if last else []))
+
+
+def _layout(prs, name: str):
+    return next(layout for layout in prs.slide_layouts if layout.name == name)
+
+
+def _properties(prs, report: Report, deck: Deck) -> None:
+    m, when = report.meta, report.generated_at
+    properties = prs.core_properties
+    properties.title = _plain(deck.title)
+    properties.subject = _plain(m.unit_name)
+    properties.author = properties.last_modified_by = _plain(m.issuer)
+    properties.keywords = properties.comments = ""
+    properties.category = _plain(m.doc_type)
+    properties.language = LANGUAGE
+    properties.created = properties.modified = when.astimezone(dt.UTC).replace(tzinfo=None)
+    properties.revision = 1
+
+
+WRITERS: dict[type, Callable[[Any, Deck, Any], None]] = {
+    TitleSlide: _cover, FiguresSlide: _figures, ChartSlide: _chart, TargetSlide: _target, ListSlide: _list}
+
+
+def build_pptx(report: Report, *, template: Path = TEMPLATE) -> bytes:
+    deck = build_deck(report)
+    prs = Presentation(str(template))
+    for slide_data in deck.slides:
+        WRITERS[type(slide_data)](prs, deck, slide_data)
+    _properties(prs, report, deck)
+    buffer = io.BytesIO()
+    prs.save(buffer)
+    return without_application(buffer.getvalue())
+
+
+def write_pptx(report: Report, path: Path, artifacts: Mapping[str, Path] | None = None) -> None:
+    Path(path).write_bytes(build_pptx(report))
