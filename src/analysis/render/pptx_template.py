@@ -74,7 +74,10 @@ def _place(shape, box: tuple[float, float, float, float]) -> None:
 
 def _theme(part, name: str) -> None:
     """Times New Roman for headings and body in every script; the colours above. (python-pptx
-    keeps a theme as bytes: parsed, changed and written back.)"""
+    keeps the presentation's theme as bytes, parsed, changed and written back; the notes' as XML.)"""
+    if hasattr(part, "_element"):
+        _theme_fonts_and_colours(part._element, name)
+        return
     theme = etree.fromstring(part.blob)
     _theme_fonts_and_colours(theme, name)
     part._blob = etree.tostring(theme, xml_declaration=True, encoding="UTF-8", standalone=True)
@@ -235,6 +238,9 @@ def build_template() -> bytes:
                     shape.element.getparent().remove(shape.element)
     notes = prs.notes_master  # made now, so that its theme is ours too
     _theme(notes.part.part_related_by(RT.THEME), "Báo cáo sơ kết – ghi chú")
+    for shape in list(notes.placeholders):  # no date field: the only field in the deck is the slide number
+        if shape.placeholder_format.type == PH.DATE:
+            shape.element.getparent().remove(shape.element)
     _vietnamese(notes.element)
     _vietnamese(prs.part._element.find(qn("p:defaultTextStyle")))
     properties = prs.core_properties

@@ -173,7 +173,11 @@ def figures_slide(report: Report) -> FiguresSlide | None:
     if not report.key_figures:
         return None
     leadership = _part(report, "leadership")
-    return FiguresSlide("Kết quả chủ yếu", report.key_figures, note_lines(leadership.blocks) if leadership else ())
+    notes = note_lines(leadership.blocks) if leadership else ()
+    # without part I, the figures themselves, as the email lists them
+    return FiguresSlide("Kết quả chủ yếu", report.key_figures, notes or tuple(
+        f"{k.label}: {k.value}" + (f" ({k.count})" if k.count else "") + (f"; {k.note}" if k.note else "")
+        for k in report.key_figures))
 
 
 def chart_slides(report: Report) -> list[ChartSlide]:
