@@ -151,10 +151,10 @@ def active_content(data: bytes) -> list[str]:
     problems = []
     package = zipfile.ZipFile(io.BytesIO(data))
     types = package.read("[Content_Types].xml").decode()
-    if re.search(r"macroEnabled|vbaProject|activeX|oleObject", types, re.I):
+    if re.search(r"macroEnabled|vbaProject|activeX|oleObject", types, re.IGNORECASE):
         problems.append("content types name macros, controls or objects")
     for name in package.namelist():
-        if re.search(r"vbaProject|activeX|embeddings/|oleObject", name, re.I):
+        if re.search(r"vbaProject|activeX|embeddings/|oleObject", name, re.IGNORECASE):
             problems.append(name)
         xml = package.read(name).decode("utf-8", "replace") if name.endswith((".xml", ".rels")) else ""
         if 'TargetMode="External"' in xml:

@@ -26,7 +26,7 @@ COMMUNE = "bao-cao-so-ket-2021-2023-xa-ia-chim"
 
 def cli(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "analysis", *args], capture_output=True, text=True, cwd=config.ROOT,
-                          timeout=900)
+                          check=False, timeout=900)
 
 
 def reports(period: str, data: Path, codes: list[str]) -> dict:
