@@ -74,6 +74,8 @@ def warm_up() -> None:
     layout starts warm."""
     from weasyprint import HTML
 
+    import analysis.report.charts  # noqa: F401  (the report's figures unpickle through it: Figure.redraw)
+
     for name in FACES.values():
         _font_characters(name)
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
