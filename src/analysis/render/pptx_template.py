@@ -238,9 +238,9 @@ def build_template() -> bytes:
                     shape.element.getparent().remove(shape.element)
     notes = prs.notes_master  # made now, so that its theme is ours too
     _theme(notes.part.part_related_by(RT.THEME), "Báo cáo sơ kết – ghi chú")
-    for shape in list(notes.placeholders):  # no date field: the only field in the deck is the slide number
-        if shape.placeholder_format.type == PH.DATE:
-            shape.element.getparent().remove(shape.element)
+    for placeholder in list(notes.placeholders):  # no date field: the deck's only field is the slide number
+        if placeholder.placeholder_format.type == PH.DATE:
+            placeholder.element.getparent().remove(placeholder.element)
     _vietnamese(notes.element)
     _vietnamese(prs.part._element.find(qn("p:defaultTextStyle")))
     properties = prs.core_properties

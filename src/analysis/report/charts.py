@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Any
+from typing import Any, cast
 
 import matplotlib
 import numpy as np  # noqa: E402
@@ -137,7 +137,7 @@ SCALED_DEFAULTS = {"axes.linewidth": 0.8, "xtick.major.width": 0.8, "ytick.major
 def _theme(style: ChartStyle) -> dict[str, Any]:
     if style.scale == 1:
         return THEME
-    sizes = {key: value * style.scale for key, value in THEME.items()
+    sizes = {key: cast(float, value) * style.scale for key, value in THEME.items()
              if key.endswith("size") or key == "hatch.linewidth"}
     return {**THEME, **sizes, **{key: value * style.scale for key, value in SCALED_DEFAULTS.items()}}
 
