@@ -20,9 +20,10 @@ from hypothesis import strategies as st
 from pptx.enum.shapes import MSO_SHAPE_TYPE, PP_PLACEHOLDER
 from report_fixture import HOSTILE_FORMULA, HOSTILE_UNIT, make_report
 
-from analysis.render import pptx as render_pptx
-from analysis.render.pptx import build_pptx, line_count
+from analysis.render import textfit
+from analysis.render.pptx import build_pptx
 from analysis.render.pptx_template import TEMPLATE, build_template
+from analysis.render.textfit import line_count
 from analysis.report.document import (
     BulletList,
     Column,
@@ -183,7 +184,7 @@ def test_nothing_overflows_and_a_long_part_goes_on_over_more_slides():
 
 
 def test_line_count_wraps_between_words_as_powerpoint(monkeypatch):
-    monkeypatch.setattr(render_pptx, "text_width_pt", lambda text, size, bold=False, italic=False: 10.0 * len(text))
+    monkeypatch.setattr(textfit, "text_width_pt", lambda text, size, bold=False, italic=False: 10.0 * len(text))
     runs = (("aaa bbb ccc", False, False),)
     assert line_count(runs, 12, 75) == 2   # "aaa bbb" is 70 wide; " ccc" would end at 110
     assert line_count(runs, 12, 110) == 1

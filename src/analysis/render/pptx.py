@@ -4,9 +4,8 @@ The slides' content is analysis.report.slides (the report's own texts and printe
 module lays it out on the project's template (analysis.render.pptx_template). No text is left to
 PowerPoint's auto-fit: every text box is measured with the metrics of Times New Roman (Liberation
 Serif 2.x, analysis.render.textwidth, as the Word and Excel writers measure), wrapped between words
-as PowerPoint wraps, and given the largest size of its list that fits; a list of sentences too long
-for one slide goes on as many as it needs ("(tiếp theo)"). The writer measures with a little slack
-(SLACK) so that a renderer's rounding never pushes a line out.
+as PowerPoint wraps (analysis.render.textfit), and given the largest size of its list that fits; a
+list of sentences too long for one slide goes on as many as it needs ("(tiếp theo)").
 
 Every text from the report is a plain run (clean(): no control character), in Times New Roman,
 proofing vi-VN: never a link, a field or an object. The only field in the deck is the deck's own
@@ -21,7 +20,7 @@ import io
 import math
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +51,20 @@ from analysis.render.pptx_template import (
     TITLED,
     emu,
 )
+from analysis.render.textfit import (
+    BLACK,
+    INSET_X,
+    INSET_Y,
+    LINE,
+    SLACK,
+    Box,
+    Para,
+    first_fit,
+    fits,
+    line_count,
+    plain,
+    text_height,
+)
 from analysis.render.textwidth import text_width_pt
 from analysis.report.document import Report, Run
 from analysis.report.slides import (
@@ -65,11 +78,6 @@ from analysis.report.slides import (
     build_deck,
 )
 
-Box = tuple[float, float, float, float]   # left, top, width, height in points
-
-LINE = 1.2          # line height / font size (PowerPoint's single spacing; LibreOffice's is 1.15 for this font)
-INSET_X, INSET_Y = 7.2, 3.6   # a text box's default insets (0,1 in and 0,05 in)
-SLACK = 0.97        # the writer fits text in 97% of the width and height it measures
 CHART_DPI = 150     # a 12,3-inch chart is then 1.850 px wide: sharp on a 1920 × 1080 projector
 TITLE_SIZES = (30, 28, 26, 24, 22, 20)
 LIST_SIZES = (26, 24, 22, 20)
@@ -77,81 +85,7 @@ LIST_FLOOR = (18, 16, 14)   # sizes tried for a slide that holds one very long i
 SOURCE_SIZES = (14, 13, 12)
 NOTES_PT = 12
 CONTINUED = " (tiếp theo)"
-BLACK, GREY = "000000", "595959"
-
-
-# --- measuring --------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Para:
-    """A paragraph to lay out: runs of (text, bold, italic), its size, and how it sits."""
-
-    runs: tuple[tuple[str, bool, bool], ...]
-    size: float
-    bullet: bool = False
-    before: float = 0.0          # space before, in points
-    align: str = "l"             # l, ctr, r
-    colour: str = BLACK
-
-    @property
-    def indent(self) -> float:
-        """The hanging indent of a bullet (its text starts here)."""
-        return round(self.size * 0.9, 1) if self.bullet else 0.0
-
-
-def _plain(text: str) -> str:
-    """A run's text as a slide shows it on one paragraph: line breaks and tabs are spaces."""
-    return clean(re.sub(r"[\n\r\t\v\f]", " ", text))
-
-
-def _words(runs: Iterable[tuple[str, bool, bool]], size: float) -> list[list[float]]:
-    """[width of a word, width of the spaces after it], words running across runs of other styles."""
-    words: list[list[float]] = []
-    current, in_word = 0.0, False
-    for text, bold, italic in runs:
-        for piece in re.findall(r"\S+|\s+", _plain(text)):
-            width = text_width_pt(piece, size, bold=bold, italic=italic)
-            if piece.isspace():
-                if in_word:
-                    words.append([current, 0.0])
-                    current, in_word = 0.0, False
-                if words:
-                    words[-1][1] += width
-            else:
-                current, in_word = current + width, True
-    if in_word:
-        words.append([current, 0.0])
-    return words
-
-
-def line_count(runs: Iterable[tuple[str, bool, bool]], size: float, width: float) -> int:
-    """Lines a paragraph takes in `width` points, wrapped between words (a word wider than the line
-    is broken, as PowerPoint does)."""
-    lines, x = 1, 0.0
-    for word, space in _words(runs, size):
-        if x > 0 and x + word > width:
-            lines, x = lines + 1, 0.0
-        if word > width:
-            extra = math.ceil(word / width) - 1
-            lines, x = lines + extra, word - extra * width
-        else:
-            x += word
-        x += space
-    return lines
-
-
-def text_height(paras: Sequence[Para], width: float, *, slack: float = SLACK) -> float:
-    """The height, insets included, that `paras` take in a box `width` points wide."""
-    inner = (width - 2 * INSET_X) * slack
-    total = 2 * INSET_Y
-    for para in paras:
-        total += para.before + line_count(para.runs, para.size, inner - para.indent) * para.size * LINE
-    return total
-
-
-def fits(paras: Sequence[Para], box: Box) -> bool:
-    return text_height(paras, box[2]) <= box[3] * SLACK
+GREY = "595959"
 
 
 # --- writing text -------------------------------------------------------------------------------------------
@@ -160,7 +94,7 @@ def fits(paras: Sequence[Para], box: Box) -> bool:
 def _run(paragraph, text: str, size: float, *, bold: bool = False, italic: bool = False,
          colour: str | None = BLACK) -> None:
     run = paragraph.add_run()
-    run.text = _plain(text)
+    run.text = plain(text)
     font = run.font
     font.name, font.size, font.bold, font.italic = FONT, Pt(size), bold, italic
     font.language_id = MSO_LANGUAGE_ID.VIETNAMESE
@@ -210,16 +144,6 @@ def _box(slide, box: Box, paras: Sequence[Para], *, name: str, anchor=MSO_ANCHOR
     return shape
 
 
-def _first_fit(make, sizes: Sequence[float], box: Box) -> list[Para]:
-    """The paragraphs `make(size)` at the largest of `sizes` that fits `box` (the smallest otherwise:
-    the caller splits what a slide cannot hold, so this happens only for one-line boxes)."""
-    for size in sizes:
-        paras = make(size)
-        if fits(paras, box):
-            return paras
-    return make(sizes[-1])
-
-
 def _place(shape, box: Box) -> None:
     shape.left, shape.top, shape.width, shape.height = (emu(v) for v in box)
 
@@ -227,7 +151,7 @@ def _place(shape, box: Box) -> None:
 def _title(slide, text: str) -> None:
     shape = slide.shapes.title
     _place(shape, TITLE_BOX)
-    paras = _first_fit(lambda size: [Para(((text, True, False),), size, colour=DARK_RED)], TITLE_SIZES, TITLE_BOX)
+    paras = first_fit(lambda size: [Para(((text, True, False),), size, colour=DARK_RED)], TITLE_SIZES, TITLE_BOX)
     _fill(shape.text_frame, paras, anchor=MSO_ANCHOR.MIDDLE)
 
 
@@ -269,7 +193,7 @@ def _notes(slide, lines: Iterable[str]) -> None:
 def _cover(prs, deck: Deck, slide_data: TitleSlide) -> None:
     slide = prs.slides.add_slide(_layout(prs, COVER))
     issuer_box: Box = (MARGIN, 24.0, 520.0, 64.0)
-    _box(slide, issuer_box, _first_fit(lambda size: [
+    _box(slide, issuer_box, first_fit(lambda size: [
         Para(((slide_data.issuer_parent, False, False),), size, align="ctr"),
         Para(((slide_data.issuer, True, False),), size + 2, align="ctr")], (20, 18, 16, 14), issuer_box),
         name="Cơ quan ban hành")
@@ -279,12 +203,12 @@ def _cover(prs, deck: Deck, slide_data: TitleSlide) -> None:
              name="Dự thảo", anchor=MSO_ANCHOR.MIDDLE, line="C00000")
     title = slide.shapes.title
     _place(title, COVER_TITLE_BOX)
-    _fill(title.text_frame, _first_fit(lambda size: [
+    _fill(title.text_frame, first_fit(lambda size: [
         Para(((slide_data.conference, True, False),), size, align="ctr", colour=DARK_RED)],
         (32, 30, 28, 26, 24, 22, 20), COVER_TITLE_BOX), anchor=MSO_ANCHOR.MIDDLE)
     date = next(s for s in slide.placeholders if s.placeholder_format.type == PP_PLACEHOLDER.SUBTITLE)
     _place(date, COVER_DATE_BOX)
-    _fill(date.text_frame, _first_fit(lambda size: [Para(((slide_data.place_date, False, True),), size, align="ctr")],
+    _fill(date.text_frame, first_fit(lambda size: [Para(((slide_data.place_date, False, True),), size, align="ctr")],
                                       (24, 22, 20, 18), COVER_DATE_BOX), anchor=MSO_ANCHOR.MIDDLE)
     _notes(slide, slide_data.notes)
 
@@ -338,7 +262,7 @@ def _chart(prs, deck: Deck, slide_data: ChartSlide) -> None:
 
     slide = _content_slide(prs, deck, slide_data.title)
     left, top, width, height = BODY_BOX
-    source = _first_fit(lambda size: [Para(((slide_data.source, False, True),), size)], SOURCE_SIZES,
+    source = first_fit(lambda size: [Para(((slide_data.source, False, True),), size)], SOURCE_SIZES,
                         (left, 0, width, height / 4))
     source_h = math.ceil(text_height(source, width) + 2)
     picture_box = (left, top, width, height - source_h - 4)
@@ -518,11 +442,11 @@ def _layout(prs, name: str):
 def _properties(prs, report: Report, deck: Deck) -> None:
     m, when = report.meta, report.generated_at
     properties = prs.core_properties
-    properties.title = _plain(deck.title)
-    properties.subject = _plain(m.unit_name)
-    properties.author = properties.last_modified_by = _plain(m.issuer)
+    properties.title = plain(deck.title)
+    properties.subject = plain(m.unit_name)
+    properties.author = properties.last_modified_by = plain(m.issuer)
     properties.keywords = properties.comments = ""
-    properties.category = _plain(m.doc_type)
+    properties.category = plain(m.doc_type)
     properties.language = LANGUAGE
     properties.created = properties.modified = when.astimezone(dt.UTC).replace(tzinfo=None)
     properties.revision = 1
