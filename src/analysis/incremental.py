@@ -139,6 +139,17 @@ def narrative_file(params, code: str) -> Path | None:
     return narrative_file_for(params, load_units(on=params.map_day), code)
 
 
+def issued_state(out_dir: Path, params, code: str) -> str:
+    """The reports issued for this period and unit that the report is compared with (all but its own
+    number when it is final): a report is made again when one of them is issued (analysis.archive)."""
+    from analysis.archive.issued import state
+    from analysis.vocabulary import AREA_CODE
+
+    number = "" if params.draft else (params.number if code == AREA_CODE
+                                      else str(params.unit_settings(code).get("number", "")))
+    return state(out_dir, params.period, code, other_than=number)
+
+
 class Plan:
     """The digests of one run and the record found in the output folder."""
 
@@ -154,7 +165,8 @@ class Plan:
             *(_file_state(path) for path in sorted(config.NOTEBOOKS_DIR.glob("0[1-4]_*.ipynb"))),
             _file_state(params.earlier_figures),
         ])
-        self.settings = {code: _digest([common, code, _file_state(narrative_file(params, code))]) for code in codes}
+        self.settings = {code: _digest([common, code, _file_state(narrative_file(params, code)),
+                                        issued_state(self.out_dir, params, code)]) for code in codes}
         self.entries = self._read()
 
     def key(self, code: str) -> str:

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Literal, Union
+from typing import TYPE_CHECKING, Literal, Union
+
+if TYPE_CHECKING:
+    from analysis.report.comparison import Amendment
 
 ColumnKind = Literal["text", "count", "rate", "points", "number"]
 
@@ -187,6 +190,9 @@ class Report:
     companion: Companion | None = None
     slug: str = ""              # ASCII file-name part, e.g. "thanh-pho-kon-tum"
     opening: tuple[Block, ...] = ()   # the paragraph(s) before part I ("Thực hiện Kế hoạch số …")
+    # set when this version corrects an issued report (analysis.archive.revision): the email and
+    # the companion say so; the signed document itself does not change
+    amendment: Amendment | None = None
 
     def tables(self) -> list[Table]:
         return [b for s in (*self.sections, *self.appendices) for b in s.blocks if isinstance(b, Table)]
