@@ -49,6 +49,6 @@ def write_rows(path: Path, header: Sequence[str], rows: Iterable[Sequence[str]])
 
 def read_rows(path: Path) -> tuple[list[str], list[list[str]]]:
     """(header, rows) of a table written by `write_rows`, every field as it was given."""
-    text = Path(path).read_text(encoding="utf-8-sig")
+    text = Path(path).read_bytes().decode("utf-8-sig")  # not read_text: a carriage return inside a field stays
     rows = [[unguarded(v) for v in row] for row in csv.reader(io.StringIO(text, newline=""))]
     return (rows[0], rows[1:]) if rows else ([], [])

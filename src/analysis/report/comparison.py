@@ -153,7 +153,7 @@ def cells_of(texts: Iterable[str], cells: Iterable[CellChange], scope: Scope, *,
                  and (not years or c.year is None or c.year in years))
 
 
-def _figure_texts(figure: PrintedFigure) -> list[str]:
+def scope_texts(figure: PrintedFigure) -> list[str]:
     """What says whose and which year a figure is: its row and column; its table's title only
     when they say nothing of it (Bảng 1 "… năm 2023" holds the year of every cell)."""
     if figure.origin != "table":
@@ -196,7 +196,7 @@ def figure_changes(then: Iterable[PrintedFigure], now: Iterable[PrintedFigure], 
         out.append(FigureChange(
             label=label, place=shown.place, then=old.text if old else NONE_TEXT, now=new.text if new else NONE_TEXT,
             difference=difference(old, new) if old and new else "",
-            cells=cells_of(_figure_texts(shown), cells, scope)))
+            cells=cells_of(scope_texts(shown), cells, scope)))
     return tuple(out)
 
 

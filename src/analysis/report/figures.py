@@ -79,6 +79,7 @@ class Sentence:
 
 # d/m/yyyy dates are not figures; "11/21 xã" is two counts.
 _DATE = re.compile(r"(?<![\d/])\d{1,2}/\d{1,2}/\d{4}(?![\d/])")
+_RATIO = re.compile(r"(?<![\w/])(\d+)/(\d+)(?![\w/])")
 # "12.291", "98,8", "4", "−0,2": thousands "." by threes, decimal ","; not glued to letters, other
 # digits, "/" or "-" (a document number "127-BC/TU", "1677/NQ-UBTVQH15").
 _NUMBER = re.compile(r"(?<![\w.,/\-−+])([−+-]?)(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d+))?(?![\w/\-]|[.,]\d)")
@@ -103,7 +104,7 @@ def numbers_in(text: str) -> tuple[tuple[str, float, FigureKind, int], ...]:
     """The figures of a sentence, in order: (printed text, value, kind, decimals). Years (four
     digits without a thousands mark), dates, document numbers and references ("Bảng 2") are not
     figures. A number followed by "%" is a rate, by "điểm phần trăm" a difference of rates."""
-    masked = _DATE.sub(lambda m: " " * len(m.group()), text)
+    masked = _RATIO.sub(r"\1 \2", _DATE.sub(lambda m: " " * len(m.group()), text))
     found = []
     for match in _NUMBER.finditer(masked):
         sign, whole, fraction = match.groups()
