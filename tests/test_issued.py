@@ -25,6 +25,7 @@ from sample_forms import unit_rows
 from analysis import config
 from analysis.archive.issued import ISSUED_DIR, MANIFEST_FILE, REGISTER_FILE, read_issued
 from analysis.archive.textcsv import read_rows
+from analysis.incremental import UP_TO_DATE
 from analysis.formatting import fmt_int, fmt_number
 
 AREA_STEM = "bao-cao-so-ket-2021-2023-thanh-pho-kon-tum"
@@ -181,6 +182,11 @@ def test_the_issued_folders_keep_the_formats_figures_parameters_and_forms(base: 
     listed = run("issued", "--out", str(base / "out"))
     assert listed.returncode == 0 and "Số 127-BC/TU" in listed.stdout and "Số 12-BC/ĐU" in listed.stdout
     assert listed.stdout.count("nguyên vẹn") == 2
+    # issuing it did not make the report out of date: the same command again writes nothing
+    before = snapshot(base / "out")
+    again = report(base, "--format", "html,pdf,eml", "--final", "--number", "Số 127-BC/TU")
+    assert again.returncode == 0 and UP_TO_DATE in again.stderr, again.stderr
+    assert snapshot(base / "out") == before
 
 
 @pytest.mark.slow

@@ -25,6 +25,7 @@ from email.policy import SMTP
 from email.utils import make_msgid
 from pathlib import Path
 
+from analysis.report.comparison import SentenceChange, word_diff
 from analysis.report.document import Report
 from analysis.errors import UsageError
 from analysis.formatting import fmt_date, fmt_number
@@ -110,32 +111,59 @@ def _figure_value(k) -> str:
     return f"{k.value} ({k.count})" if k.count else k.value
 
 
-def _changes(report: Report) -> list[tuple[str, list[str]]]:
+# A line of the changes: its lead text, and the sentence it quotes (side "now" or "then") or None.
+Line = tuple[str, SentenceChange | None, str]
+
+
+def _changes(report: Report) -> list[tuple[Line, list[Line]]]:
     """What the corrected version changes, as (line, sub-lines) for the body: each changed figure
     (where, issued → new, difference) with the form cells changed since; then the sentences."""
     amendment = report.amendment
     if amendment is None:
         return []
     comparison = amendment.comparison
-    out: list[tuple[str, list[str]]] = []
+    out: list[tuple[Line, list[Line]]] = []
     for change in comparison.figures[:LISTED]:
         difference = f" ({change.difference})" if change.difference else ""
-        out.append((f"{change.place}: {change.then} → {change.now}{difference}",
-                    [f"ô đã sửa: {cell.text}" for cell in change.cells]))
+        out.append(((f"{change.place}: {change.then} → {change.now}{difference}", None, ""),
+                    [(f"ô đã sửa: {cell.text}", None, "") for cell in change.cells]))
     if len(comparison.figures) > LISTED:
-        out.append((f"… và {len(comparison.figures) - LISTED} số liệu khác.", []))
+        out.append(((f"… và {len(comparison.figures) - LISTED} số liệu khác.", None, ""), []))
     if not comparison.figures:
-        out.append(("Các số liệu không thay đổi; sửa đổi, bổ sung câu chữ:", []))
+        out.append((("Các số liệu không thay đổi; sửa đổi, bổ sung câu chữ:", None, ""), []))
     for sentence in comparison.sentences[:LISTED]:
         if sentence.then and sentence.now:
-            out.append((f"Câu ở {sentence.place}, nay là: “{sentence.now}”", [f"trước đây: “{sentence.then}”"]))
+            out.append(((f"Câu ở {sentence.place}, nay là: ", sentence, "now"), [("trước đây: ", sentence, "then")]))
         elif sentence.now:
-            out.append((f"Câu mới ở {sentence.place}: “{sentence.now}”", []))
+            out.append(((f"Câu mới ở {sentence.place}: ", sentence, "now"), []))
         else:
-            out.append((f"Bỏ câu ở {sentence.place}: “{sentence.then}”", []))
+            out.append(((f"Bỏ câu ở {sentence.place}: ", sentence, "then"), []))
     if len(comparison.sentences) > LISTED:
-        out.append((f"… và {len(comparison.sentences) - LISTED} câu khác.", []))
+        out.append(((f"… và {len(comparison.sentences) - LISTED} câu khác.", None, ""), []))
     return out
+
+
+def _plain(line: Line) -> str:
+    lead, sentence, side = line
+    return lead + (f"“{getattr(sentence, side)}”" if sentence is not None else "")
+
+
+def _escape(text: object) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def _marked(line: Line) -> str:
+    """A line escaped for HTML; the words a changed sentence gained (or lost) in bold."""
+    lead, sentence, side = line
+    if sentence is None:
+        return _escape(lead)
+    if not (sentence.then and sentence.now):
+        return _escape(_plain(line))
+    keep = "new" if side == "now" else "gone"
+    runs = word_diff(sentence.then, sentence.now)
+    body = " ".join(f"<b>{_escape(text)}</b>" if kind == keep else _escape(text) for kind, text in runs
+                    if kind in ("same", keep))
+    return f"{_escape(lead)}“{body}”"
 
 
 def _changes_title(report: Report) -> str:
@@ -169,9 +197,9 @@ def body_html(report: Report, cids: list[str]) -> str:
         draft += (f"<p style=\"margin:0 0 8px;font-weight:bold;letter-spacing:0.05em\">{e(AMENDED.upper())}</p>"
                   f"<p style=\"margin:0 0 8px\">Thay thế {e(report.amendment.reference)} đã ban hành.</p>")
     changes = "".join(
-        f"<li style=\"margin:0 0 6px\">{e(line)}"
-        + "".join(f"<div style=\"font-size:14px;color:#444444\">{e(sub)}</div>" for sub in subs) + "</li>"
-        for line, subs in _changes(report))
+        f"<li style=\"margin:0 0 6px\">{_marked(line)}"
+        + "".join(f"<div style=\"font-size:14px;color:#444444\">{_marked(sub)}</div>" for sub in subs)
+        + "</li>" for line, subs in _changes(report))
     if changes:
         changes = (f"<p style=\"margin:12px 0 4px;font-weight:bold\">{e(_changes_title(report))}</p>"
                    f"<ul style=\"margin:0 0 12px;padding-left:20px;font-size:15px\">{changes}</ul>")
@@ -201,7 +229,7 @@ def body_text(report: Report) -> str:
     if changes:
         lines += [_changes_title(report)]
         for line, subs in changes:
-            lines += [f"- {line}", *(f"    {sub}" for sub in subs)]
+            lines += [f"- {_plain(line)}", *(f"    {_plain(sub)}" for sub in subs)]
         lines.append("")
     lines += [f"Số liệu chính ({in_text(m.unit_name)}, năm {m.period[1]}):"]
     lines += [f"- {k.label}: {_figure_value(k)}" + (f"; {k.note}" if k.note else "") for k in report.key_figures]
