@@ -10,7 +10,6 @@ counts over the households of the same row.
 
 import email
 import email.policy
-import os
 import shutil
 import stat
 import subprocess

@@ -20,6 +20,7 @@ import contextlib
 import datetime as dt
 import importlib
 import importlib.util
+import json
 import os
 import pickle
 import shutil
@@ -179,7 +180,7 @@ def render_job(job: Job, pdf_worker: "PdfWorker | None" = None) -> Rendered:
         report = pickle.load(handle)
     notes: tuple[str, ...] = ()
     if job.issued_dir:  # compared with the last issued version: the companion and the email say what changed
-        from analysis.archive.revision import revise
+        from analysis.archive.revision import revise  # noqa: PLC0415 (lazy: see the module's docstring)
 
         report, notes = revise(report, issued_dir=Path(job.issued_dir), computed_file=job.computed_file,
                                data_dir=Path(str(dict(job.notebook_parameters)["data_dir"])))
@@ -463,8 +464,13 @@ def _publish(codes, data_dir, out_dir, params, formats, notebook_parameters, wor
     from analysis.report.content import compute_for
     from analysis.dataset import load_dataset
     from analysis.check.findings_report import summary_line, text_table
-    from analysis.archive.issued import REGISTER_FILE, issued_root, move_issues, stage_issues
-    from analysis.incremental import UP_TO_DATE, data_digest, hash_files
+    from analysis.archive.issued import (  # noqa: PLC0415 (lazy: see the module's docstring)
+        REGISTER_FILE,
+        issued_root,
+        move_issues,
+        stage_issues,
+    )
+    from analysis.incremental import UP_TO_DATE, data_digest, hash_files, params_text
 
     log(f"Đang kiểm tra số liệu trong {visible(str(data_dir))} …")
     dataset = load_dataset(data_dir, params.period)
@@ -527,8 +533,8 @@ def _publish(codes, data_dir, out_dir, params, formats, notebook_parameters, wor
         # the final reports with a number, kept in da-ban-hanh/ (a number issued with other content stops here)
         issues = stage_issues([(made[code].report_file, [(p, n) for p, n in made[code].files
                                                           if not n.startswith(f"{TRAIL_PREFIX}-")]) for code in build],
-                              out_dir=out_dir, staging=staging, data_dir=data_dir, computed=computed, params=params,
-                              formats=formats, log=log)
+                              out_dir=out_dir, staging=staging, data_dir=data_dir, computed=computed,
+                              parameters=json.loads(params_text(params)), formats=formats, log=log)
         entries = {code: plan.entry(code, inputs=inputs, data=data[code], outputs=hash_files(made[code].files))
                    for code in build}
         entries.update({code: {**entry, "inputs": inputs or ""} for code, entry in kept.items()})

@@ -93,7 +93,7 @@ def test_form_text_cannot_break_the_subject_line(tmp_path: Path):
 
 
 def _amended(report, *, figures=True):
-    from analysis.report.comparison import Amendment, CellChange, Comparison, FigureChange, SentenceChange
+    from analysis.report.changes import Amendment, CellChange, Comparison, FigureChange, SentenceChange
 
     cell = CellChange("Bieu01_2023.xlsx", "Biểu 01", "L24", "76", '<b>86</b> =SUM(A1)', "23326", "Xã Ia Chim", 2023,
                       "số hộ tham gia tổ hợp tác, hợp tác xã", feeds=True)

@@ -5,8 +5,8 @@ from dataclasses import replace
 
 from report_fixture import make_report
 
+from analysis.report.changes import CellChange
 from analysis.report.comparison import (
-    CellChange,
     Scope,
     Version,
     scope_texts,

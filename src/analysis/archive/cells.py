@@ -13,8 +13,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from analysis.dataset import Maps, load_dataset
 from analysis.formatting import fmt_number
-from analysis.report.comparison import CellChange
+from analysis.read import read_folder
+from analysis.read.units import UnitMatcher
+from analysis.reference import load_units
+from analysis.report.content import compute_all
+from analysis.report.changes import CellChange
 from analysis.vocabulary import field_label
 
 
@@ -29,11 +34,6 @@ class _Cell:
 
 def _reading(folder: Path, period: tuple[int, int]):
     """The folder as load_dataset reads it (the same units recognised in titles and file names)."""
-    from analysis.dataset import Maps
-    from analysis.read import read_folder
-    from analysis.read.units import UnitMatcher
-    from analysis.reference import load_units
-
     maps = Maps.for_period(period)
     units = load_units() if maps is None else maps.units(period[1])
     return read_folder(Path(folder), units_in_names=UnitMatcher(units).find_in_text)
@@ -117,8 +117,5 @@ def changed_cells(then_dir: Path, now_dir: Path, *, computed, before=None) -> tu
 
 def _computed(folder: Path, like):
     """What the reports would compute from the forms in `folder`, on the map of `like`."""
-    from analysis.dataset import load_dataset
-    from analysis.report.content import compute_all
-
     return compute_all(load_dataset(folder, tuple(like.period)), map_day=like.day)
 

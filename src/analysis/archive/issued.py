@@ -18,8 +18,8 @@ content is refused (exit 2) before anything is moved. The register `da-ban-hanh/
 (number, date, period, unit, title, digest, folder) is rewritten from the folders' `thong-tin.json`
 each time a report is issued.
 
-This module imports only the standard library at the top: `report`'s up-to-date check reads the
-issued state (`state`) without the data stack.
+`report`'s up-to-date check reads the issued state (`state`) without the data stack: nothing this
+module imports loads pandas (the unit history is read only by `map_of_units`).
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import pickle
 import re
 import shutil
 import stat
@@ -36,8 +37,17 @@ from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from analysis.archive.printed import content_digest, read_version, version_of, write_printed
+from analysis.archive.textcsv import write_rows
 from analysis.errors import RenderError, UsageError
+from analysis.formatting import fmt_short_date
+from analysis.read import input_files
+from analysis.read.files import safe_name, sha256_file
+from analysis.reference import in_force, load_unit_history
+from analysis.report.changes import bare_number
+from analysis.report.comparison import Scope, figure_changes, sentence_changes
 from analysis.terminal import visible
+from analysis.vocabulary import area_on
 
 ISSUED_DIR = "da-ban-hanh"
 REGISTER_FILE = "so-dang-ky.csv"
@@ -77,9 +87,6 @@ class MapOfUnits:
 
 
 def map_of_units(day: dt.date) -> MapOfUnits:
-    from analysis.formatting import fmt_short_date
-    from analysis.reference import in_force, load_unit_history
-    from analysis.vocabulary import area_on
 
     history = load_unit_history()
     units = history[in_force(history, day)]
@@ -117,8 +124,6 @@ class Issued:
     @property
     def name(self) -> str:
         """"Báo cáo số 127-BC/TU ngày 23/6/2023"."""
-        from analysis.report.comparison import bare_number
-
         return f"Báo cáo số {bare_number(self.number)} ngày {self.date.day}/{self.date.month}/{self.date.year}"
 
     def manifest(self) -> dict:
@@ -216,8 +221,6 @@ def _read_only(folder: Path) -> None:
 def copy_forms(data_dir: Path, target: Path, read: Mapping[str, str]) -> dict[str, str]:
     """Copy the forms the run read (name -> SHA-256 as read) into `target`, byte for byte; a form
     that changed since it was read stops the run (the archive would not be what the report shows)."""
-    from analysis.read import input_files
-    from analysis.read.files import safe_name
 
     target.mkdir()
     copied: dict[str, str] = {}
@@ -241,8 +244,6 @@ def stage_issue(report, *, staging: Path, files: Iterable[tuple[str, str]], data
     """Build the issued folder of `report` (final, with a number) in `staging`: `files` are the
     (staged path, final name) pairs of the formats and the companion this run wrote; `forms` the
     forms as the run read them (name -> SHA-256)."""
-    from analysis.archive.printed import content_digest, version_of, write_printed
-    from analysis.read.files import sha256_file
 
     slug = number_slug(report.meta.number)
     if slug is None:
@@ -272,8 +273,6 @@ def stage_issue(report, *, staging: Path, files: Iterable[tuple[str, str]], data
 
 
 def _conflict(existing: Issued, staged: StagedIssue) -> str:
-    from analysis.archive.printed import read_version
-    from analysis.report.comparison import Scope, figure_changes, sentence_changes
 
     reasons = []
     try:
@@ -356,7 +355,6 @@ def register_rows(issued: list[Issued]) -> list[list[str]]:
 
 def write_register(out_dir: Path) -> Path:
     """`da-ban-hanh/so-dang-ky.csv`, from the folders' thong-tin.json (the folders are the record)."""
-    from analysis.archive.textcsv import write_rows
 
     path = issued_root(out_dir) / REGISTER_FILE
     write_rows(path, REGISTER_COLUMNS, register_rows(all_issued(out_dir)[0]))
@@ -364,13 +362,12 @@ def write_register(out_dir: Path) -> Path:
 
 
 def stage_issues(reports: Iterable[tuple[str, list[tuple[str, str]]]], *, out_dir: Path, staging: Path,
-                 data_dir: Path, computed, params, formats, log=lambda message: None) -> list[StagedIssue]:
+                 data_dir: Path, computed, parameters: Mapping[str, object], formats,
+                 log=lambda message: None) -> list[StagedIssue]:
     """The issued folders of a run's final reports, staged and checked (check_issues): `reports`
-    are (report pickle, its staged (path, name) files) pairs. A final report without a number is
-    said so and not kept (a number left blank is filled in by hand)."""
-    import pickle
-
-    from analysis.incremental import params_text
+    are (report pickle, its staged (path, name) files) pairs; `parameters` the run's (every key of
+    report.yaml as used). A final report without a number is said so and not kept (a number left
+    blank is filled in by hand)."""
 
     forms = dict(zip(computed.dataset.sources["file"], computed.dataset.sources["sha256"]))
     map_of = map_of_units(computed.day)
@@ -387,9 +384,8 @@ def stage_issues(reports: Iterable[tuple[str, list[tuple[str, str]]]], *, out_di
                 "(thêm --number “Số …”, hoặc number trong tệp tham số).")
             continue
         previous = latest(out_dir, m.period, m.unit_code, map_of.key, other_than=m.number)
-        parameters = {"report": json.loads(params_text(params)), "unit_code": m.unit_code, "formats": list(formats),
-                      "map": asdict(map_of)}
+        kept = {"report": dict(parameters), "unit_code": m.unit_code, "formats": list(formats), "map": asdict(map_of)}
         staged.append(stage_issue(report, staging=Path(staging) / ISSUED_DIR / m.unit_code, files=files,
-                                  data_dir=data_dir, forms=forms, parameters=parameters, map_of=map_of,
+                                  data_dir=data_dir, forms=forms, parameters=kept, map_of=map_of,
                                   replaces=previous.number if previous else "", made_at=made_at))
     return check_issues(out_dir, staged, log=log)

@@ -24,8 +24,11 @@ import pickle
 from dataclasses import replace
 from pathlib import Path
 
+from analysis.archive.cells import changed_cells
 from analysis.archive.issued import FORMS_DIR, Issued, all_issued, latest, map_of_units
-from analysis.report.comparison import Amendment, Comparison, Scope, compare, changed_words
+from analysis.archive.printed import read_version, version_of
+from analysis.report.changes import Amendment, Comparison
+from analysis.report.comparison import Scope, changed_words, compare
 from analysis.report.document import Column, Companion, Paragraph, Report, Section, Table
 from analysis.terminal import made_visible, visible
 from analysis.vocabulary import AREA_CODE
@@ -41,9 +44,6 @@ def scope_of(computed, unit_code: str) -> Scope:
 
 
 def compared_with(report: Report, issued: Issued, *, data_dir: Path, computed) -> Comparison:
-    from analysis.archive.cells import changed_cells
-    from analysis.archive.printed import read_version, version_of
-
     cells = changed_cells(issued.folder / FORMS_DIR, Path(data_dir), computed=computed)
     return compare(read_version(issued.folder, issued.name), version_of(report, "Bản này"), cells=cells,
                    scope=scope_of(computed, report.meta.unit_code))

@@ -15,9 +15,11 @@ since 1/7/2025 is never compared with one on the earlier map: the same code name
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from analysis.archive.cells import changed_cells
 from analysis.archive.issued import (
     FORMS_DIR,
     MANIFEST_FILE,
@@ -30,9 +32,15 @@ from analysis.archive.issued import (
     map_of_units,
     read_issued,
 )
+from analysis.archive.printed import read_version, version_of
+from analysis.archive.revision import scope_of
+from analysis.dataset import load_dataset
 from analysis.errors import DataError, UsageError
-from analysis.report.comparison import Comparison, Version, compare
-from analysis.terminal import visible
+from analysis.report.changes import Comparison
+from analysis.report.comparison import Version, compare
+from analysis.report.content import build_report, compute_all, compute_for
+from analysis.report.params import load_params
+from analysis.terminal import made_visible, visible
 from analysis.vocabulary import AREA_CODE
 
 DRAFT = "du-thao"
@@ -73,8 +81,6 @@ def _issued(spec: str, out_dir: Path) -> Issued:
 
 
 def load_issued(spec: str, out_dir: Path) -> Loaded:
-    from analysis.archive.printed import read_version
-
     issued = _issued(spec, out_dir)
     try:
         version = read_version(issued.folder, issued.name)
@@ -83,8 +89,6 @@ def load_issued(spec: str, out_dir: Path) -> Loaded:
                          f"“{visible(str(issued.folder))}”") from None
     map_year = None
     try:
-        import json
-
         map_year = json.loads((issued.folder / PARAMS_FILE).read_text(encoding="utf-8"))["report"].get("map")
     except (OSError, ValueError, KeyError, AttributeError):
         pass
@@ -95,12 +99,6 @@ def load_issued(spec: str, out_dir: Path) -> Loaded:
 def load_draft(*, data_dir: Path, params_file: Path | None, period: str | None, unit: str | None,
                map_year: str | None) -> Loaded:
     """The report as `report` would make it now (computed, not rendered)."""
-    from analysis.archive.printed import version_of
-    from analysis.dataset import load_dataset
-    from analysis.report.content import build_report, compute_for
-    from analysis.report.params import load_params
-    from analysis.terminal import made_visible
-
     params = load_params(params_file, period=period, map=map_year, unit=unit)
     code = AREA_CODE if params.unit[0] == "city" else params.unit[0]
     if len(params.unit) != 1 or code == "all":
@@ -114,7 +112,7 @@ def load_draft(*, data_dir: Path, params_file: Path | None, period: str | None, 
         raise UsageError(f"không có đơn vị mã “{visible(code)}” trên bản đồ đơn vị của báo cáo")
     report = made_visible(build_report(computed, params, code))
     name = f"Dự thảo hiện nay (số liệu trong {Path(data_dir).name or data_dir})"
-    return Loaded(version_of(report, name), Path(data_dir), tuple(params.period), code, report.meta.unit_name,
+    return Loaded(version_of(report, name), Path(data_dir), params.period, code, report.meta.unit_name,
                   map_of_units(computed.day), DRAFT, computed=computed, map_year=params.map)
 
 
@@ -156,9 +154,6 @@ def check_comparable(a: Loaded, b: Loaded) -> tuple[str, ...]:
 def _computed_of(loaded: Loaded):
     if loaded.computed is not None:
         return loaded.computed
-    from analysis.dataset import load_dataset
-    from analysis.report.content import compute_all
-
     dataset = load_dataset(loaded.forms, loaded.period)
     if len(dataset.errors):
         raise DataError(f"các biểu lưu trong “{visible(str(loaded.forms))}” có lỗi", dataset.errors)
@@ -167,9 +162,6 @@ def _computed_of(loaded: Loaded):
 
 def comparison_of(a: Loaded, b: Loaded) -> Comparison:
     """What differs from `a` to `b`, with the form cells changed between the forms of each."""
-    from analysis.archive.cells import changed_cells
-    from analysis.archive.revision import scope_of
-
     notes = check_comparable(a, b)
     computed = _computed_of(b)
     cells = changed_cells(a.forms, b.forms, computed=computed,

@@ -14,8 +14,11 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
 from analysis import config
-from analysis.report.comparison import Comparison, Version, word_diff
+from analysis.report.changes import Comparison
+from analysis.report.comparison import Version, word_diff
 
 TEMPLATE = "so-sanh.html.j2"
 
@@ -46,8 +49,6 @@ def every_figure(then: Version, now: Version) -> list[Row]:
 
 @functools.cache
 def _environment():
-    from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
-
     return Environment(loader=FileSystemLoader(str(config.TEMPLATES_DIR)), undefined=StrictUndefined,
                        autoescape=select_autoescape(default=True, default_for_string=True), trim_blocks=True,
                        lstrip_blocks=True)

@@ -25,7 +25,8 @@ from email.policy import SMTP
 from email.utils import make_msgid
 from pathlib import Path
 
-from analysis.report.comparison import SentenceChange, word_diff
+from analysis.report.changes import SentenceChange
+from analysis.report.comparison import word_diff
 from analysis.report.document import Report
 from analysis.errors import UsageError
 from analysis.formatting import fmt_date, fmt_number

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal, Union
+from typing import Literal, Union
 
-if TYPE_CHECKING:
-    from analysis.report.comparison import Amendment
+from analysis.report.changes import Amendment
 
 ColumnKind = Literal["text", "count", "rate", "points", "number"]
 

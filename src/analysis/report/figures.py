@@ -278,8 +278,8 @@ def printed_figures(report: Report) -> tuple[PrintedFigure, ...]:
     """Every figure the report prints: tables, key figures, then the numbers of its sentences."""
     figures = _unique([f for table in report.tables() for f in _table_figures(table)]
                       + [f for key in report.key_figures for f in _key_figures(key)])
-    for sentence, kind in _sentences(report):
-        if kind == "heading":  # "1. Thay đổi nếp nghĩ, cách làm": the 1 numbers the heading
+    for sentence, text_kind in _sentences(report):
+        if text_kind == "heading":  # "1. Thay đổi nếp nghĩ, cách làm": the 1 numbers the heading
             continue
         for order, (text, value, kind, decimals) in enumerate(numbers_in(sentence.text), 1):
             figures.append(PrintedFigure(f"{sentence.place}, số thứ {order}", sentence.text, text, value, kind,

@@ -27,6 +27,7 @@ from analysis.errors import UsageError
 from analysis.safe_yaml import load_yaml_file
 from analysis.terminal import visible
 from analysis.typed_config import Invalid, build, located, nonempty_text, text
+from analysis.vocabulary import AREA_CODE
 
 DEFAULTS_FILE = config.REPORT_DEFAULTS_FILE
 REVIEWS_DIR = config.REFERENCE_DIR / "reviews"
@@ -189,8 +190,6 @@ class ReportParams:
     def with_number(self, code: str, number: str) -> "ReportParams":
         """These parameters with `number` as the number of the report of `code`: the area's
         `number`, or a unit's `units[code].number` (`report --unit CODE --number …`)."""
-        from analysis.vocabulary import AREA_CODE
-
         if str(code) in (AREA_CODE, "city"):
             return dataclasses.replace(self, number=number)
         units = dict(self.units)
