@@ -7,6 +7,12 @@ Everything a run writes is staged in a hidden folder next to the destination and
 place only when every file of every report is ready: a failed or interrupted run leaves the
 previous good reports untouched, and never a new HTML beside an old PDF.
 
+A final report with a number is also kept in `<out>/da-ban-hanh/<number>/` (analysis.archive.issued,
+staged with the reports and renamed into place after them; a number issued with other content
+stops the run before anything is moved), and every report is compared with the last report
+issued for its period and unit before its companion and email are written
+(analysis.archive.revision).
+
 Interrupted (Ctrl+C, or SIGTERM which the command turns into `errors.Terminated`), a run
 cancels the reports not started, terminates the worker processes, removes its staging folder
 and exits 130 (143 for SIGTERM). A run killed outright (SIGKILL, power cut) leaves its staging

@@ -11,7 +11,7 @@
 * `thong-tin.json`: number, date, period, unit, title, map of units, the content digest, the
   report it replaces, when it was made, and the SHA-256 of every file above.
 
-Files are made read-only. The folder is built in the run's staging folder and renamed into place
+Its files are made read-only once in place. The folder is built in the run's staging folder and renamed into place
 after the reports. A number already issued is written again only never: the same content
 (analysis.archive.printed.content_digest) is accepted and leaves the folder as it is; other
 content is refused (exit 2) before anything is moved. The register `da-ban-hanh/so-dang-ky.csv`
@@ -268,7 +268,6 @@ def stage_issue(report, *, staging: Path, files: Iterable[tuple[str, str]], data
                     forms=copied)
     (folder / MANIFEST_FILE).write_text(json.dumps(issued.manifest(), ensure_ascii=False, indent=1) + "\n",
                                         encoding="utf-8")
-    _read_only(folder)
     return StagedIssue(folder, issued)
 
 
@@ -343,6 +342,7 @@ def move_issues(out_dir: Path, staged: list[StagedIssue]) -> list[Path]:
         if target.exists() or target.is_symlink():  # made meanwhile by another run: never over it
             raise RenderError(f"thư mục “{visible(str(target))}” vừa được tạo bởi một lần chạy khác; không ghi đè")
         os.rename(item.folder, target)
+        _read_only(target)  # in place only: a staging folder left by a failed run stays removable (Windows)
         moved.append(target)
     write_register(out_dir)
     return moved

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+
+from analysis.outputs import write_atomically
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'", "＝", "＋", "－", "＠")
 
@@ -36,15 +36,7 @@ def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[str]]) -> bytes:
 
 def write_rows(path: Path, header: Sequence[str], rows: Iterable[Sequence[str]]) -> None:
     """Write the table atomically (a temporary file beside it, then renamed)."""
-    path = Path(path)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(csv_bytes(header, rows))
-        os.replace(temporary, path)
-    finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
+    write_atomically(path, csv_bytes(header, rows))
 
 
 def read_rows(path: Path) -> tuple[list[str], list[list[str]]]:

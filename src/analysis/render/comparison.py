@@ -9,14 +9,13 @@ phone the two versions of a sentence are shown one above the other and wide tabl
 from __future__ import annotations
 
 import functools
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from analysis import config
+from analysis.outputs import write_atomically
 from analysis.report.changes import Comparison
 from analysis.report.comparison import Version, word_diff
 
@@ -63,14 +62,5 @@ def render_comparison(comparison: Comparison, then: Version, now: Version, *, ti
 def write_comparison_html(path: Path, comparison: Comparison, then: Version, now: Version, *, title: str,
                           about: str) -> Path:
     """Write the page atomically (a temporary file beside it, renamed)."""
-    path = Path(path)
-    text = render_comparison(comparison, then, now, title=title, about=about)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-        os.replace(temporary, path)
-    finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-    return path
+    return write_atomically(Path(path), render_comparison(comparison, then, now, title=title, about=about)
+                            .encode("utf-8"))
