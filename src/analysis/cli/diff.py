@@ -74,7 +74,9 @@ def run(args: argparse.Namespace) -> int:
     from analysis.render.comparison import write_comparison_html
     from analysis.terminal import visible
 
-    out_dir = check_output_dir(args.out)
+    out_dir = check_output_dir(args.out, args.data)  # never the forms' folder: the page would be read as a form
+    if args.html:
+        check_output_dir(Path(args.html).parent, args.data, option="--html", what="thư mục ghi trang so sánh")
     given = dict(out_dir=out_dir, data_dir=args.data, params_file=args.params, period=args.period, unit=args.unit,
                  map_year=args.map)
     # the issued side first: a draft takes its period, unit and map
@@ -88,7 +90,7 @@ def run(args: argparse.Namespace) -> int:
     for line in terminal_text(comparison, a, b):
         print(visible(line))
     target = args.html or out_dir / f"so-sanh-{a.slug}-voi-{b.slug}.html"
-    make_output_dir(Path(target).parent)
+    make_output_dir(Path(target).parent, "--html" if args.html else "--out", "thư mục ghi trang so sánh")
     start, end = b.period
     write_comparison_html(target, comparison, a.version, b.version,
                           title=f"So sánh hai bản báo cáo: {b.unit_name}, {start}–{end}",
