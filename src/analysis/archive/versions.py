@@ -18,6 +18,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from analysis.archive.cells import changed_cells
 from analysis.archive.issued import (
@@ -58,7 +59,7 @@ class Loaded:
     map: MapOfUnits
     slug: str                   # a file-name part: "127-BC-TU", "du-thao"
     issued: Issued | None = None
-    computed: object | None = None  # what the reports compute from its forms (the draft: already done)
+    computed: Any = None  # what the reports compute from its forms (the draft: already done)
     map_year: int | None = None  # the `map` parameter it was made with
 
 
@@ -165,5 +166,5 @@ def comparison_of(a: Loaded, b: Loaded) -> Comparison:
     notes = check_comparable(a, b)
     computed = _computed_of(b)
     cells = changed_cells(a.forms, b.forms, computed=computed,
-                          before=a.computed if a.computed is not None else None)
+                          before=a.computed.dataset if a.computed is not None else None)
     return compare(a.version, b.version, cells=cells, scope=scope_of(computed, b.unit_code), notes=notes)
