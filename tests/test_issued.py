@@ -319,3 +319,14 @@ def test_a_number_is_one_documents(tmp_path: Path):
     result = run("report", "--unit", "all", "--final", "--number", "Số 127-BC/TU", "--out", str(tmp_path / "out"))
     assert result.returncode == 2 and "chỉ dùng khi lập một báo cáo" in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.slow
+def test_an_issued_folder_deleted_by_hand_is_kept_again_by_the_same_command(copy: Path):
+    folder = copy / "out" / ISSUED_DIR / "127-BC-TU"
+    content = read_issued(folder).content
+    shutil.rmtree(folder)
+    again = report(copy, "--format", "html,pdf,eml", "--final", "--number", "Số 127-BC/TU")
+    assert again.returncode == 0, again.stderr
+    assert UP_TO_DATE not in again.stderr and "Đã lưu bản ban hành vào" in again.stderr
+    assert read_issued(folder).content == content  # the same forms and the same print: the same digest

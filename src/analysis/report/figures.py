@@ -67,8 +67,8 @@ class PrintedFigure:
 
 @dataclass(frozen=True)
 class Sentence:
-    """A sentence of running text. `part` is the part of the report it is in (the place without
-    its paragraph and sentence): two versions are aligned part by part."""
+    """A sentence of the report's text with its place; `part` is the part of the report it is in
+    (the place without its paragraph and sentence: "Mục II › 1. Thay đổi nếp nghĩ, cách làm")."""
 
     place: str
     text: str
