@@ -87,7 +87,7 @@ class MapOfUnits:
 
 
 def map_of_units(day: dt.date) -> MapOfUnits:
-
+    """The map of units in force on `day` (units.csv), with its key and a description for a reader."""
     history = load_unit_history()
     units = history[in_force(history, day)]
     key = hashlib.sha256("\n".join(sorted(f"{c}:{n}" for c, n in zip(units["code"], units["name"]))).encode()).hexdigest()
@@ -221,7 +221,6 @@ def _read_only(folder: Path) -> None:
 def copy_forms(data_dir: Path, target: Path, read: Mapping[str, str]) -> dict[str, str]:
     """Copy the forms the run read (name -> SHA-256 as read) into `target`, byte for byte; a form
     that changed since it was read stops the run (the archive would not be what the report shows)."""
-
     target.mkdir()
     copied: dict[str, str] = {}
     for path in input_files(Path(data_dir))[0]:
@@ -244,7 +243,6 @@ def stage_issue(report, *, staging: Path, files: Iterable[tuple[str, str]], data
     """Build the issued folder of `report` (final, with a number) in `staging`: `files` are the
     (staged path, final name) pairs of the formats and the companion this run wrote; `forms` the
     forms as the run read them (name -> SHA-256)."""
-
     slug = number_slug(report.meta.number)
     if slug is None:
         raise UsageError("bản chính thức cần số văn bản để lưu (--number “Số 127-BC/TU”)")
@@ -272,7 +270,7 @@ def stage_issue(report, *, staging: Path, files: Iterable[tuple[str, str]], data
 
 
 def _conflict(existing: Issued, staged: StagedIssue) -> str:
-
+    """What differs between an issued report and a new one under its number, in a few words."""
     reasons = []
     try:
         then, now = read_version(existing.folder, ""), read_version(staged.folder, "")
@@ -355,7 +353,6 @@ def register_rows(issued: list[Issued]) -> list[list[str]]:
 
 def write_register(out_dir: Path) -> Path:
     """`da-ban-hanh/so-dang-ky.csv`, from the folders' thong-tin.json (the folders are the record)."""
-
     path = issued_root(out_dir) / REGISTER_FILE
     write_rows(path, REGISTER_COLUMNS, register_rows(all_issued(out_dir)[0]))
     return path

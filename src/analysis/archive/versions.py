@@ -82,6 +82,7 @@ def _issued(spec: str, out_dir: Path) -> Issued:
 
 
 def load_issued(spec: str, out_dir: Path) -> Loaded:
+    """An issued version: by number in `out_dir`'s da-ban-hanh/, or by its folder."""
     issued = _issued(spec, out_dir)
     try:
         version = read_version(issued.folder, issued.name)
@@ -153,6 +154,7 @@ def check_comparable(a: Loaded, b: Loaded) -> tuple[str, ...]:
 
 
 def _computed_of(loaded: Loaded):
+    """What the reports compute from the version's forms (an issued one: read from its copy)."""
     if loaded.computed is not None:
         return loaded.computed
     dataset = load_dataset(loaded.forms, loaded.period)
