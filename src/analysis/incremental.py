@@ -139,6 +139,32 @@ def narrative_file(params, code: str) -> Path | None:
     return narrative_file_for(params, load_units(on=params.map_day), code)
 
 
+def final_number(params, code: str) -> str:
+    """The number the report of `code` is issued under ("" for a draft)."""
+    from analysis.vocabulary import AREA_CODE  # noqa: PLC0415 (lazy: the up-to-date check stays light)
+
+    if params.draft:
+        return ""
+    return params.number if code == AREA_CODE else str(params.unit_settings(code).get("number", ""))
+
+
+def issued_state(out_dir: Path, params, code: str) -> str:
+    """The reports issued for this period and unit that the report is compared with (all but its own
+    number when it is final): a report is made again when one of them is issued (analysis.archive)."""
+    from analysis.archive.issued import state  # noqa: PLC0415 (lazy: the up-to-date check stays light)
+
+    return state(out_dir, params.period, code, other_than=final_number(params, code))
+
+
+def issued_missing(out_dir: Path, params, code: str) -> bool:
+    """A final report with a number whose issued folder is not there (deleted by hand): made again,
+    so that it is kept again."""
+    from analysis.archive.issued import issued_root, number_slug  # noqa: PLC0415 (lazy: see issued_state)
+
+    slug = number_slug(final_number(params, code))
+    return slug is not None and not (issued_root(out_dir) / slug).is_dir()
+
+
 class Plan:
     """The digests of one run and the record found in the output folder."""
 
@@ -154,7 +180,9 @@ class Plan:
             *(_file_state(path) for path in sorted(config.NOTEBOOKS_DIR.glob("0[1-4]_*.ipynb"))),
             _file_state(params.earlier_figures),
         ])
-        self.settings = {code: _digest([common, code, _file_state(narrative_file(params, code))]) for code in codes}
+        self.missing = {code for code in codes if issued_missing(self.out_dir, params, code)}
+        self.settings = {code: _digest([common, code, _file_state(narrative_file(params, code)),
+                                        issued_state(self.out_dir, params, code)]) for code in codes}
         self.entries = self._read()
 
     def key(self, code: str) -> str:
@@ -184,7 +212,7 @@ class Plan:
 
     def kept(self, code: str, *, inputs: str | None = None, data: str | None = None) -> dict | None:
         """The entry of `code` when its report is up to date by `inputs` or by `data`, else None."""
-        entry = None if self.force else self.entries.get(self.key(code))
+        entry = None if self.force or code in self.missing else self.entries.get(self.key(code))
         if entry is None or entry["settings"] != self.settings[code]:
             return None
         if not ((inputs is not None and entry["inputs"] == inputs) or (data is not None and entry["data"] == data)):

@@ -6,6 +6,8 @@ error (exit 2); one that cannot be written (read-only, disk full) is exit 3.
 from __future__ import annotations
 
 import errno
+import os
+import tempfile
 from pathlib import Path
 
 from analysis.errors import RenderError, UsageError
@@ -51,3 +53,18 @@ def make_output_dir(out_dir: Path, option: str = "--out", what: str = "thư mụ
                          "một phần đường dẫn là tệp") from None
     except OSError as error:
         raise RenderError(f"không tạo được {what} “{visible(str(out_dir))}” ({option}): {why(error)}") from None
+
+
+def write_atomically(path: Path, data: bytes) -> Path:
+    """Write `data` to `path` through a temporary file beside it, renamed into place: a reader
+    sees the old file or the new one, never half of one."""
+    path = Path(path)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.replace(temporary, path)
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+    return path

@@ -7,6 +7,12 @@ Everything a run writes is staged in a hidden folder next to the destination and
 place only when every file of every report is ready: a failed or interrupted run leaves the
 previous good reports untouched, and never a new HTML beside an old PDF.
 
+A final report with a number is also kept in `<out>/da-ban-hanh/<number>/` (analysis.archive.issued,
+staged with the reports and renamed into place after them; a number issued with other content
+stops the run before anything is moved), and every report is compared with the last report
+issued for its period and unit before its companion and email are written
+(analysis.archive.revision).
+
 Interrupted (Ctrl+C, or SIGTERM which the command turns into `errors.Terminated`), a run
 cancels the reports not started, terminates the worker processes, removes its staging folder
 and exits 130 (143 for SIGTERM). A run killed outright (SIGKILL, power cut) leaves its staging
@@ -20,6 +26,7 @@ import contextlib
 import datetime as dt
 import importlib
 import importlib.util
+import json
 import os
 import pickle
 import shutil
@@ -100,6 +107,16 @@ class Job:
     staging: str
     computed_file: str
     notebook_parameters: tuple[tuple[str, object], ...]
+    issued_dir: str = ""        # the output folder's issued reports (analysis.archive): compared with
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """What a job made: its files, the built report (for the archive) and lines for the terminal."""
+
+    files: list[tuple[str, str]]    # (staged path, final name)
+    report_file: str
+    notes: tuple[str, ...] = ()     # what changed since the issued version (analysis.archive.revision)
 
 
 def _papermill(notebook: Path, executed: Path, parameters: Mapping[str, object], what: str) -> None:
@@ -160,14 +177,20 @@ def notebook_to_html(executed: Path, title: str) -> str:
     return body
 
 
-def render_job(job: Job, pdf_worker: "PdfWorker | None" = None) -> list[tuple[str, str]]:
-    """Make one report in its own staging folder; return (staged path, final name) pairs."""
+def render_job(job: Job, pdf_worker: "PdfWorker | None" = None) -> Rendered:
+    """Make one report in its own staging folder; return its (staged path, final name) pairs."""
     from analysis.render.html import document_title
 
     folder = Path(tempfile.mkdtemp(dir=job.staging, prefix=f"{job.unit_code}-"))
     executed, report_file = _execute_notebook(job, folder)
     with open(report_file, "rb") as handle:
         report = pickle.load(handle)
+    notes: tuple[str, ...] = ()
+    if job.issued_dir:  # compared with the last issued version: the companion and the email say what changed
+        from analysis.archive.revision import revise  # noqa: PLC0415 (lazy: see the module's docstring)
+
+        report, notes = revise(report, issued_dir=Path(job.issued_dir), computed_file=job.computed_file,
+                               data_dir=Path(str(dict(job.notebook_parameters)["data_dir"])))
     stem = report.file_stem()
     artifacts: dict[str, Path] = {}
     wanted = list(job.formats)
@@ -201,7 +224,7 @@ def render_job(job: Job, pdf_worker: "PdfWorker | None" = None) -> list[tuple[st
             module, function = COMPANION_WRITERS[name].split(":")
             getattr(importlib.import_module(module), function)(report, path, {**artifacts, **notebooks})
             staged.append((str(path), path.name))
-    return staged
+    return Rendered(staged, str(report_file), notes)
 
 
 def _pdf_worker(requests, own_end) -> None:
@@ -448,7 +471,13 @@ def _publish(codes, data_dir, out_dir, params, formats, notebook_parameters, wor
     from analysis.report.content import compute_for
     from analysis.dataset import load_dataset
     from analysis.check.findings_report import summary_line, text_table
-    from analysis.incremental import UP_TO_DATE, data_digest, hash_files
+    from analysis.archive.issued import (  # noqa: PLC0415 (lazy: see the module's docstring)
+        REGISTER_FILE,
+        issued_root,
+        move_issues,
+        stage_issues,
+    )
+    from analysis.incremental import UP_TO_DATE, data_digest, hash_files, params_text
 
     log(f"Đang kiểm tra số liệu trong {visible(str(data_dir))} …")
     dataset = load_dataset(data_dir, params.period)
@@ -475,8 +504,9 @@ def _publish(codes, data_dir, out_dir, params, formats, notebook_parameters, wor
         generated_at = dt.datetime.now().replace(microsecond=0).isoformat()
         shared = tuple({**notebook_parameters, "generated_at": generated_at, "data_dir": str(Path(data_dir).resolve()),
                         "period": f"{params.period[0]}-{params.period[1]}"}.items())
-        jobs = [Job(code, tuple(formats), str(staging), str(computed_file), shared) for code in build]
-        made: dict[str, list[tuple[str, str]]] = {}
+        jobs = [Job(code, tuple(formats), str(staging), str(computed_file), shared, str(issued_root(out_dir)))
+                for code in build]
+        made: dict[str, Rendered] = {}
         if not jobs:
             log(UP_TO_DATE)
         elif kept:
@@ -503,11 +533,16 @@ def _publish(codes, data_dir, out_dir, params, formats, notebook_parameters, wor
                     _stop_pool(pool)
                 raise
             pool.shutdown(wait=True)
-        staged = [pair for code in build for pair in made[code]]
+        staged = [pair for code in build for pair in made[code].files]
         names = [name for _, name in staged] + [path.name for entry in kept.values() for path in plan.paths(entry)]
         if len(set(names)) != len(names):
             raise RenderError("hai báo cáo trùng tên tệp; kiểm tra cột slug của danh sách đơn vị")
-        entries = {code: plan.entry(code, inputs=inputs, data=data[code], outputs=hash_files(made[code]))
+        # the final reports with a number, kept in da-ban-hanh/ (a number issued with other content stops here)
+        issues = stage_issues([(made[code].report_file, [(p, n) for p, n in made[code].files
+                                                          if not n.startswith(f"{TRAIL_PREFIX}-")]) for code in build],
+                              out_dir=out_dir, staging=staging, data_dir=data_dir, computed=computed,
+                              parameters=json.loads(params_text(params)), formats=formats, log=log)
+        entries = {code: plan.entry(code, inputs=inputs, data=data[code], outputs=hash_files(made[code].files))
                    for code in build}
         entries.update({code: {**entry, "inputs": inputs or ""} for code, entry in kept.items()})
         record = plan.write(staging, entries)
@@ -517,8 +552,15 @@ def _publish(codes, data_dir, out_dir, params, formats, notebook_parameters, wor
                 target = out_dir / name
                 os.replace(source, target)
                 final.append(target)
+            archived = move_issues(out_dir, issues)  # after the reports, renamed whole: never over one
             os.replace(record, out_dir / record.name)  # last: it never vouches for files not yet in place
         done = True
+        for code in build:
+            for line in made[code].notes:
+                log(line)
+        for folder in archived:
+            log(f"Đã lưu bản ban hành vào “{visible(str(folder))}” và ghi vào sổ “{visible(str(folder.parent))}/"
+                f"{REGISTER_FILE}”.")
         trail = [path for path in final if path.name.startswith(f"{TRAIL_PREFIX}-")]
         if trail:
             log(f"Các sổ phân tích đã chạy được lưu cạnh báo cáo: {len(trail)} tệp “{TRAIL_PREFIX}-….ipynb”.")

@@ -82,9 +82,11 @@ def snapshot(root: Path) -> dict[str, int]:
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(command=st.sampled_from(["report", "validate", "send", "khong-co"]), options=st.lists(OPTION, max_size=5),
-       params=params_text(), data_kind=st.sampled_from(["data-trong", "data-co-loi"]))
-def test_the_command_line_never_gives_a_traceback(command, options, params, data_kind):
+@given(command=st.sampled_from(["report", "validate", "send", "issued", "diff", "khong-co"]),
+       options=st.lists(OPTION, max_size=5), params=params_text(),
+       data_kind=st.sampled_from(["data-trong", "data-co-loi"]),
+       versions=st.lists(st.one_of(st.just("du-thao"), NASTY), min_size=2, max_size=2))
+def test_the_command_line_never_gives_a_traceback(command, options, params, data_kind, versions):
     with tempfile.TemporaryDirectory() as name:
         root = Path(name)
         data = folder(root, data_kind)
@@ -92,6 +94,8 @@ def test_the_command_line_never_gives_a_traceback(command, options, params, data
         argv = [command]
         if command == "send":
             argv.append(str(folder(root, "tep")))
+        if command == "diff":  # an issued number or folder, or du-thao: none is issued here
+            argv += [v if not v.startswith("-") else "du-thao" for v in versions]
         for option, value in options:
             argv.append(option)
             if value is not None:
@@ -99,8 +103,10 @@ def test_the_command_line_never_gives_a_traceback(command, options, params, data
                                                                "params.yaml"} and not (root / value).exists()
                                 else root / value if option.startswith(("--out", "-f", "--params", "--by", "--con",
                                                                         "--pro")) else value))
-        if command in ("report", "validate"):
+        if command in ("report", "validate", "diff"):
             argv += ["--data", str(data)]  # last: never the bundled data, never a full report
+        if command in ("issued", "diff"):
+            argv += ["--out", str(root / "out")]  # last: never the project's reports/
         before = snapshot(root)
         with_env = {"ANALYSIS_SMTP_HOST": "127.0.0.1", "ANALYSIS_SMTP_PORT": "9", "ANALYSIS_SMTP_SECURITY": "none"}
         saved = {k: os.environ.get(k) for k in with_env}
@@ -112,7 +118,7 @@ def test_the_command_line_never_gives_a_traceback(command, options, params, data
                 os.environ.pop(key, None) if value is None else os.environ.__setitem__(key, value)
         assert code in EXIT_CODES, (argv, code, err)
         assert "Traceback" not in err, err
-        if code != 0 and command == "report":
+        if code != 0 and command in ("report", "diff"):
             assert snapshot(root) == before, argv  # a failed report writes nothing
 
 

@@ -90,3 +90,41 @@ def test_form_text_cannot_break_the_subject_line(tmp_path: Path):
     message, _, _ = _write(tmp_path, report)
     assert message["Bcc"] is None
     assert "Xã A Bcc: ke-xau@example.invalid" in message["Subject"]
+
+
+def _amended(report, *, figures=True):
+    from analysis.report.changes import Amendment, CellChange, Comparison, FigureChange, SentenceChange
+
+    cell = CellChange("Bieu01_2023.xlsx", "Biểu 01", "L24", "76", '<b>86</b> =SUM(A1)', "23326", "Xã Ia Chim", 2023,
+                      "số hộ tham gia tổ hợp tác, hợp tác xã", feeds=True)
+    changes = (FigureChange("Bảng 1: Xã Ia Chim, Tham gia (hộ)", "Bảng 1, dòng Xã Ia Chim, cột Tham gia (hộ)", "76",
+                            "86", "tăng 10", (cell,)),) if figures else ()
+    sentence = SentenceChange("Mục II › 4. Tham gia tổ hợp tác, đoạn 1", "Có 551 hộ, chiếm 4,5% số hộ.",
+                              "Có 561 hộ, chiếm 4,6% số hộ.", (cell,))
+    comparison = Comparison("Báo cáo số 127-BC/TU ngày 23/6/2023", "Bản này", changes, (sentence,), cells=(cell,),
+                            compared=600)
+    return replace(report, amendment=Amendment("Số 127-BC/TU", "23/6/2023", comparison))
+
+
+def test_a_corrected_version_is_marked_in_its_subject_and_body_and_lists_the_changes(tmp_path: Path):
+    message, _, _ = _write(tmp_path, _amended(make_report()))
+    assert message["Subject"] == "[DỰ THẢO] Bản sửa đổi, bổ sung Báo cáo số 127-BC/TU (2021–2023) – Thành phố Kon Tum"
+    assert subject(_amended(make_report(draft=False))) == ("Bản sửa đổi, bổ sung Báo cáo số 127-BC/TU (2021–2023) – "
+                                                           "Thành phố Kon Tum")
+    text = message.get_body(("plain",)).get_content().replace("\r\n", "\n")
+    assert "BẢN SỬA ĐỔI, BỔ SUNG\nThay thế Báo cáo số 127-BC/TU ngày 23/6/2023 đã ban hành." in text
+    assert ("Những điểm sửa đổi, bổ sung so với Báo cáo số 127-BC/TU ngày 23/6/2023:\n"
+            "- Bảng 1, dòng Xã Ia Chim, cột Tham gia (hộ): 76 → 86 (tăng 10)\n"
+            "    ô đã sửa: Bieu01_2023.xlsx › Biểu 01 › ô L24: 76 → <b>86</b> =SUM(A1)\n"
+            "- Câu ở Mục II › 4. Tham gia tổ hợp tác, đoạn 1, nay là: “Có 561 hộ, chiếm 4,6% số hộ.”\n"
+            "    trước đây: “Có 551 hộ, chiếm 4,5% số hộ.”\n") in text
+    html = message.get_body(("html",)).get_content()
+    assert "&lt;b&gt;86&lt;/b&gt; =SUM(A1)" in html and "<b>86</b>" not in html  # a cell is text, never markup
+    assert "nay là: “Có <b>561</b> hộ, chiếm <b>4,6%</b> số hộ.”" in html
+    assert "trước đây: “Có <b>551</b> hộ, chiếm <b>4,5%</b> số hộ.”" in html
+
+
+def test_a_wording_change_alone_says_no_figure_changed(tmp_path: Path):
+    message, _, _ = _write(tmp_path, _amended(make_report(), figures=False))
+    text = message.get_body(("plain",)).get_content().replace("\r\n", "\n")
+    assert "- Các số liệu không thay đổi; sửa đổi, bổ sung câu chữ:\n- Câu ở Mục II" in text

@@ -3,8 +3,11 @@
 Prints each file written on stdout, one per line; progress goes to stderr. A report whose inputs
 did not change since the record in the output folder is kept, not made again (analysis.incremental;
 `--force` makes every report again); its files are printed all the same.
+A final report with a number (`--final --number "Số 127-BC/TU"`) is also kept in
+`<out>/da-ban-hanh/<number>/` (analysis.archive.issued); a later draft of the same period and unit
+says what changed since (analysis.archive.revision).
 Exit 0 done, 1 data errors, 2 usage error (also a bad --out: a file, the data folder or inside
-it), 3 rendering failure (also the output folder read-only or the disk full), 130 interrupted by
+it; `--number` with several reports; a number already issued with other content), 3 rendering failure (also the output folder read-only or the disk full), 130 interrupted by
 Ctrl+C, 143 by SIGTERM.
 """
 
@@ -45,21 +48,30 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--data-as-of", help="số liệu năm báo cáo tính đến ngày, YYYY-MM-DD")
     parser.add_argument("--number", help="số, ký hiệu văn bản, ví dụ “Số 127-BC/TU”")
     parser.add_argument("--signer", help="họ tên người ký")
-    parser.add_argument("--final", action="store_true", help="bản chính thức: không in dấu DỰ THẢO")
+    parser.add_argument("--final", action="store_true",
+                        help="bản chính thức: không in dấu DỰ THẢO; có số văn bản thì lưu vào da-ban-hanh/<số>/ "
+                             "(một lần, không ghi đè) và vào sổ đăng ký")
     parser.add_argument("--force", action="store_true",
                         help="lập lại mọi báo cáo, kể cả khi số liệu, tham số, nhận định không đổi")
     parser.add_argument("--workers", type=positive_int, help="số báo cáo lập song song (mặc định: số nhân CPU)")
 
 
 def run(args: argparse.Namespace) -> int:
-    from analysis.report.params import load_params
+    from analysis.errors import UsageError
     from analysis.publish import parse_formats, publish
+    from analysis.report.params import load_params
     from analysis.terminal import visible
 
     overrides = {"period": args.period, "map": args.map, "unit": args.unit, "review_date": args.review_date,
                  "data_as_of": args.data_as_of, "number": args.number, "signer_name": args.signer,
                  "draft": False if args.final else None}
     params = load_params(args.params, **overrides)
+    if args.number:  # a number is one document's: the area's report or one unit's own
+        if len(params.unit) != 1 or params.unit[0] == "all":
+            raise UsageError(f"--number “{visible(args.number)}” là số của một văn bản: chỉ dùng khi lập một báo cáo "
+                             "(--unit city hoặc mã một xã, phường); số của từng đơn vị ghi trong tệp tham số "
+                             "(units: {mã: {number: …}})")
+        params = params.with_number(params.unit[0], args.number)
     formats = parse_formats(args.format)
     notebook_parameters = {
         "params_file": str(args.params.resolve()) if args.params else "", "map_year": args.map or "",

@@ -7,6 +7,11 @@ to send, not as one received; there is no Date, and a From only when one is conf
 (mail.yaml or ANALYSIS_SMTP_FROM), so the mail client fills in its own. The subject is short
 (at most SUBJECT_LIMIT characters) and starts with "[DỰ THẢO]" for a draft. `python -m analysis
 send` sends it as it is.
+
+A version that corrects an issued report (`Report.amendment`, analysis.archive.revision) is
+marked so: its subject reads "Bản sửa đổi, bổ sung Báo cáo số 127-BC/TU (…) – …", and its body
+says which issued report it replaces and lists what differs (each changed figure, issued and new
+value and the difference, with the form cells changed since; the changed sentences).
 """
 
 from __future__ import annotations
@@ -20,6 +25,8 @@ from email.policy import SMTP
 from email.utils import make_msgid
 from pathlib import Path
 
+from analysis.report.changes import SentenceChange
+from analysis.report.comparison import word_diff
 from analysis.report.document import Report
 from analysis.errors import UsageError
 from analysis.formatting import fmt_date, fmt_number
@@ -28,6 +35,8 @@ WARN_BYTES = 18 * 1024 * 1024  # mail services stop at 20-25 MB; base64 adds a t
 BODY_LIMIT = 100 * 1024  # webmail clips longer HTML bodies
 SUBJECT_LIMIT = 100  # characters; longer subjects are cut in mail lists and phone notifications
 DRAFT_MARK = "[DỰ THẢO]"
+AMENDED = "Bản sửa đổi, bổ sung"
+LISTED = 15  # changed figures (and sentences) the body lists; the companion file lists them all
 
 
 def one_line(text: str) -> str:
@@ -61,6 +70,8 @@ def subject(report: Report) -> str:
     short_title = one_line(m.title).split("“")[0].split('"')[0].strip(" ,:")
     tail = " " + one_line(f"({start}–{end}) – {m.unit_name}")
     head = one_line(f"{m.doc_type.capitalize()} {_sentence_start(short_title)}")
+    if report.amendment is not None:  # the issued number says which report; the title would not fit
+        head = one_line(f"{AMENDED} {report.amendment.replaced}")
     room = SUBJECT_LIMIT - len(prefix) - len(tail)
     if room < 20:  # an unusually long unit name: shorten the whole line instead
         return _shorten(prefix + head + tail, SUBJECT_LIMIT)
@@ -79,6 +90,15 @@ def _charts(report: Report):
 def _greeting(report: Report) -> tuple[str, str]:
     m = report.meta
     what = f"{m.doc_type.capitalize()} {_sentence_start(one_line(m.title))}"
+    amendment = report.amendment
+    if amendment is not None:
+        about = f"({in_text(m.unit_name)}; số liệu đến {fmt_date(m.data_as_of)})"
+        if m.draft:
+            return "Kính gửi các đồng chí,", (f"Xin gửi các đồng chí dự thảo bản sửa đổi, bổ sung {amendment.reference} "
+                                              f"về {_sentence_start(one_line(m.title))} {about} để xem và cho ý kiến.")
+        number = f" ({one_line(m.number)})" if m.number.strip() else ""
+        return "Kính gửi các đồng chí,", (f"Xin gửi các đồng chí {what}{number} {about}, sửa đổi, bổ sung và thay thế "
+                                          f"{amendment.reference}.")
     if m.draft:
         text = (f"Xin gửi các đồng chí dự thảo {what} ({in_text(m.unit_name)}; số liệu đến {fmt_date(m.data_as_of)}) "
                 "để xem và cho ý kiến.")
@@ -90,6 +110,66 @@ def _greeting(report: Report) -> tuple[str, str]:
 
 def _figure_value(k) -> str:
     return f"{k.value} ({k.count})" if k.count else k.value
+
+
+# A line of the changes: its lead text, and the sentence it quotes (side "now" or "then") or None.
+Line = tuple[str, SentenceChange | None, str]
+
+
+def _changes(report: Report) -> list[tuple[Line, list[Line]]]:
+    """What the corrected version changes, as (line, sub-lines) for the body: each changed figure
+    (where, issued → new, difference) with the form cells changed since; then the sentences."""
+    amendment = report.amendment
+    if amendment is None:
+        return []
+    comparison = amendment.comparison
+    out: list[tuple[Line, list[Line]]] = []
+    for change in comparison.figures[:LISTED]:
+        difference = f" ({change.difference})" if change.difference else ""
+        out.append(((f"{change.place}: {change.then} → {change.now}{difference}", None, ""),
+                    [(f"ô đã sửa: {cell.text}", None, "") for cell in change.cells]))
+    if len(comparison.figures) > LISTED:
+        out.append(((f"… và {len(comparison.figures) - LISTED} số liệu khác.", None, ""), []))
+    if not comparison.figures:
+        out.append((("Các số liệu không thay đổi; sửa đổi, bổ sung câu chữ:", None, ""), []))
+    for sentence in comparison.sentences[:LISTED]:
+        if sentence.then and sentence.now:
+            out.append(((f"Câu ở {sentence.place}, nay là: ", sentence, "now"), [("trước đây: ", sentence, "then")]))
+        elif sentence.now:
+            out.append(((f"Câu mới ở {sentence.place}: ", sentence, "now"), []))
+        else:
+            out.append(((f"Bỏ câu ở {sentence.place}: ", sentence, "then"), []))
+    if len(comparison.sentences) > LISTED:
+        out.append(((f"… và {len(comparison.sentences) - LISTED} câu khác.", None, ""), []))
+    return out
+
+
+def _plain(line: Line) -> str:
+    lead, sentence, side = line
+    return lead + (f"“{getattr(sentence, side)}”" if sentence is not None else "")
+
+
+def _escape(text: object) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def _marked(line: Line) -> str:
+    """A line escaped for HTML; the words a changed sentence gained (or lost) in bold."""
+    lead, sentence, side = line
+    if sentence is None:
+        return _escape(lead)
+    if not (sentence.then and sentence.now):
+        return _escape(_plain(line))
+    keep = "new" if side == "now" else "gone"
+    runs = word_diff(sentence.then, sentence.now)
+    body = " ".join(f"<b>{_escape(text)}</b>" if kind == keep else _escape(text) for kind, text in runs
+                    if kind in ("same", keep))
+    return f"{_escape(lead)}“{body}”"
+
+
+def _changes_title(report: Report) -> str:
+    amendment = report.amendment
+    return "" if amendment is None else f"Những điểm sửa đổi, bổ sung so với {amendment.reference}:"
 
 
 ATTACHED = ("Toàn văn báo cáo ở tệp đính kèm: bản HTML (mở bằng trình duyệt, đọc được trên điện thoại) và "
@@ -114,6 +194,16 @@ def body_html(report: Report, cids: list[str]) -> str:
         f"<p style=\"margin:2px 0;font-size:13px;color:#444444\">{e(f.unit)}. {e(f.source)}.</p>"
         for f, cid in zip(_charts(report), cids))
     draft = (f"<p style=\"margin:0 0 8px;font-weight:bold;letter-spacing:0.05em\">DỰ THẢO</p>" if m.draft else "")
+    if report.amendment is not None:
+        draft += (f"<p style=\"margin:0 0 8px;font-weight:bold;letter-spacing:0.05em\">{e(AMENDED.upper())}</p>"
+                  f"<p style=\"margin:0 0 8px\">Thay thế {e(report.amendment.reference)} đã ban hành.</p>")
+    changes = "".join(
+        f"<li style=\"margin:0 0 6px\">{_marked(line)}"
+        + "".join(f"<div style=\"font-size:14px;color:#444444\">{_marked(sub)}</div>" for sub in subs)
+        + "</li>" for line, subs in _changes(report))
+    if changes:
+        changes = (f"<p style=\"margin:12px 0 4px;font-weight:bold\">{e(_changes_title(report))}</p>"
+                   f"<ul style=\"margin:0 0 12px;padding-left:20px;font-size:15px\">{changes}</ul>")
     greeting, intro = _greeting(report)
     return (
         "<!DOCTYPE html><html lang=\"vi\"><head><meta charset=\"utf-8\">"
@@ -122,7 +212,7 @@ def body_html(report: Report, cids: list[str]) -> str:
         "<body style=\"margin:0;background:#ffffff;color:#111111\">"
         "<div style=\"max-width:640px;margin:0 auto;padding:12px;font-family:'Times New Roman',Tinos,serif;"
         "font-size:16px;line-height:1.45;background:#ffffff;color:#111111\">"
-        f"{draft}<p style=\"margin:0 0 8px\">{e(greeting)}</p><p style=\"margin:0 0 12px\">{e(intro)}</p>"
+        f"{draft}<p style=\"margin:0 0 8px\">{e(greeting)}</p><p style=\"margin:0 0 12px\">{e(intro)}</p>{changes}"
         f"<p style=\"margin:0 0 4px;font-weight:bold\">Số liệu chính ({e(in_text(m.unit_name))}, năm {m.period[1]}):</p>"
         f"<div style=\"font-size:15px\">{rows}</div>"
         f"{images}<p style=\"margin-top:16px\">{e(ATTACHED)}</p><p>Trân trọng.</p></div></body></html>"
@@ -132,8 +222,17 @@ def body_html(report: Report, cids: list[str]) -> str:
 def body_text(report: Report) -> str:
     m = report.meta
     greeting, intro = _greeting(report)
-    lines = (["DỰ THẢO", ""] if m.draft else []) + [greeting, "", intro, "",
-                                                    f"Số liệu chính ({in_text(m.unit_name)}, năm {m.period[1]}):"]
+    lines = (["DỰ THẢO", ""] if m.draft else [])
+    if report.amendment is not None:
+        lines += [AMENDED.upper(), f"Thay thế {report.amendment.reference} đã ban hành.", ""]
+    lines += [greeting, "", intro, ""]
+    changes = _changes(report)
+    if changes:
+        lines += [_changes_title(report)]
+        for line, subs in changes:
+            lines += [f"- {_plain(line)}", *(f"    {_plain(sub)}" for sub in subs)]
+        lines.append("")
+    lines += [f"Số liệu chính ({in_text(m.unit_name)}, năm {m.period[1]}):"]
     lines += [f"- {k.label}: {_figure_value(k)}" + (f"; {k.note}" if k.note else "") for k in report.key_figures]
     lines += ["", ATTACHED, "", "Trân trọng."]
     return "\n".join(lines) + "\n"

@@ -12,6 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal, Union
 
+from analysis.report.changes import Amendment
+
 ColumnKind = Literal["text", "count", "rate", "points", "number"]
 
 
@@ -197,6 +199,9 @@ class Report:
     companion: Companion | None = None
     slug: str = ""              # ASCII file-name part, e.g. "thanh-pho-kon-tum"
     opening: tuple[Block, ...] = ()   # the paragraph(s) before part I ("Thực hiện Kế hoạch số …")
+    # set when this version corrects an issued report (analysis.archive.revision): the email and
+    # the companion say so; the signed document itself does not change
+    amendment: Amendment | None = None
 
     def tables(self) -> list[Table]:
         return [b for s in (*self.sections, *self.appendices) for b in s.blocks if isinstance(b, Table)]

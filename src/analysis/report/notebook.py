@@ -30,6 +30,8 @@ def prepare(*, period: str, unit: str, map_year: str = "", data_dir: str = "", p
                          number=number or None, place=place or None, signer_name=signer_name or None,
                          draft=parse_draft(draft),
                          narrative=narrative or None)
+    if number:  # the number given is the number of this report, the area's or a unit's own
+        params = params.with_number(str(unit), number)
     if computed_file:
         with open(computed_file, "rb") as handle:
             computed = pickle.load(handle)

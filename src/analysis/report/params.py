@@ -27,6 +27,7 @@ from analysis.errors import UsageError
 from analysis.safe_yaml import load_yaml_file
 from analysis.terminal import visible
 from analysis.typed_config import Invalid, build, located, nonempty_text, text
+from analysis.vocabulary import AREA_CODE
 
 DEFAULTS_FILE = config.REPORT_DEFAULTS_FILE
 REVIEWS_DIR = config.REFERENCE_DIR / "reviews"
@@ -185,6 +186,16 @@ class ReportParams:
     def unit_settings(self, code: str) -> dict:
         """The settings of one ward's or commune's report: `unit_report`, then `units[code]`."""
         return {**dict(self.unit_report), **dict(dict(self.units).get(str(code), ()))}
+
+    def with_number(self, code: str, number: str) -> "ReportParams":
+        """These parameters with `number` as the number of the report of `code`: the area's
+        `number`, or a unit's `units[code].number` (`report --unit CODE --number …`)."""
+        if str(code) in (AREA_CODE, "city"):
+            return dataclasses.replace(self, number=number)
+        units = dict(self.units)
+        own = tuple((k, v) for k, v in units.get(str(code), ()) if k != "number")
+        units[str(code)] = (*own, ("number", number))
+        return dataclasses.replace(self, units=tuple(units.items()))
 
     def as_pairs(self) -> tuple[tuple[str, str], ...]:
         """The parameters as listed in the companion file's provenance."""
