@@ -56,7 +56,7 @@ class Maps:
     built in, on either map."""
 
     def __init__(self, period: tuple[int, int]):
-        from analysis.compute.crosswalk import map_for_year
+        from analysis.maps import map_for_year
         from analysis.reference import load_unit_history
 
         self.history = load_unit_history()
@@ -84,7 +84,7 @@ class Maps:
         return self._matchers[key]
 
     def place(self, name: str, year: int):
-        from analysis.compute.crosswalk import place_unit
+        from analysis.maps import place_unit
 
         def match(units: pd.DataFrame, text: str) -> str | None:
             return UnitMatcher(units.reset_index(drop=True)).match(text).code

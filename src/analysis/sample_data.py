@@ -70,7 +70,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
 from analysis import config
-from analysis.compute.crosswalk import load_crosswalk
+from analysis.maps import load_crosswalk
 from analysis.errors import UsageError
 from analysis.reference import load_units
 from analysis.vocabulary import form01_fields

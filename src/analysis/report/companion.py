@@ -80,7 +80,7 @@ def reported_totals_rows(dataset, *, unit_code: str) -> list[tuple]:
 
 def _year_names(years) -> dict[tuple[str, int], str]:
     """(code, year) -> the unit's full name on that year's map (codes are reused across maps)."""
-    from analysis.compute.crosswalk import map_for_year
+    from analysis.maps import map_for_year
 
     return {(code, int(year)): name for year in sorted(set(int(y) for y in years))
             for code, name in zip(map_for_year(year)["code"], map_for_year(year)["full_name"])}

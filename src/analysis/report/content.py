@@ -86,7 +86,7 @@ class Computed:
     @cached_property
     def day(self) -> dt.date:
         """The day whose units the reports are on."""
-        from analysis.compute.crosswalk import reference_date
+        from analysis.maps import reference_date
 
         return self.map_day or reference_date(self.period[1])
 
@@ -97,7 +97,7 @@ class Computed:
     @cached_property
     def regrouped(self) -> bool:
         """Some year's forms are on another map than the reports: their figures are summed."""
-        from analysis.compute.crosswalk import map_for_year
+        from analysis.maps import map_for_year
 
         keys = set(zip(self.units["code"], self.units["name"]))
         return any(set(zip(map_for_year(year)["code"], map_for_year(year)["name"])) != keys
@@ -108,7 +108,8 @@ class Computed:
         """Form 01 on the reports' map (the data set's rows as they are when nothing is regrouped)."""
         if not self.regrouped:
             return self.dataset.form01
-        from analysis.compute.crosswalk import load_crosswalk, reaggregate
+        from analysis.compute.crosswalk import reaggregate
+        from analysis.maps import load_crosswalk
 
         return reaggregate(self.dataset.form01, load_crosswalk(), on=self.day)
 
@@ -118,7 +119,8 @@ class Computed:
         models = self.dataset.models
         if not self.regrouped or models.empty:
             return models.assign(origin_unit_code=models["unit_code"])
-        from analysis.compute.crosswalk import assign_new_units, load_crosswalk
+        from analysis.compute.crosswalk import assign_new_units
+        from analysis.maps import load_crosswalk
 
         return assign_new_units(models, load_crosswalk(), on=self.day)
 
@@ -422,7 +424,7 @@ class _Builder:
 
     def regrouped_note(self) -> str:
         """Which years were summed from the units of an older map, and by which resolution."""
-        from analysis.compute.crosswalk import load_crosswalk, map_for_year
+        from analysis.maps import load_crosswalk, map_for_year
 
         own = set(zip(self.c.units["code"], self.c.units["name"]))
         years = [yr for yr in range(self.base, self.year + 1)
