@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import os
+import re
 import smtplib
 import ssl
 from dataclasses import dataclass, field
@@ -21,7 +22,6 @@ from pathlib import Path
 
 from analysis import config
 from analysis.errors import DeliveryError, UsageError
-from analysis.render.eml import valid_address
 from analysis.safe_yaml import load_yaml_file, read_regular_file
 from analysis.terminal import visible
 from analysis.typed_config import Invalid, build, integer, located, text
@@ -30,6 +30,11 @@ DEFAULT_CONFIG = config.ROOT / "mail.yaml"
 SECURITY = ("starttls", "tls", "none")
 MAX_MESSAGE_BYTES = 64 << 20  # a report message with its HTML and PDF is a few MB
 ENV_KEYS = {"host": "HOST", "port": "PORT", "security": "SECURITY", "user": "USER", "from": "FROM", "to": "TO"}
+_ADDRESS = re.compile(r"^[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;]+$")
+
+
+def valid_address(address: str) -> bool:
+    return bool(_ADDRESS.match(address))
 
 
 def _port(value) -> int:

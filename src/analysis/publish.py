@@ -60,7 +60,7 @@ FORMAT_WRITERS = {
     "pdf": "analysis.render.pdf:write_pdf",
     "docx": "analysis.render.docx:write_docx",
     "xlsx": "analysis.render.xlsx:write_xlsx",
-    "eml": "analysis.render.eml:write_eml",
+    "eml": "analysis.publish:write_eml",
 }
 NEEDS = {"eml": ("html", "pdf"), "pdf": ("html",)}
 # The analyst's companion ("kiem-tra-so-lieu-…") written beside every report: HTML always, Excel
@@ -83,6 +83,15 @@ def parse_formats(text: str) -> tuple[str, ...]:
         raise UsageError(f"định dạng không hỗ trợ: {', '.join(unknown) or '(trống)'}; "
                          f"các định dạng có: {', '.join(available_formats())}")
     return formats
+
+
+def write_eml(report, path: Path, artifacts: Mapping[str, Path]) -> None:
+    """The email draft (analysis.render.eml), From the configured sender (mail.yaml or
+    ANALYSIS_SMTP_FROM / _USER) when there is one: the writer writes, the application reads the settings."""
+    from analysis.mail import configured_sender
+    from analysis.render.eml import write_eml as write
+
+    write(report, path, artifacts, sender=configured_sender())
 
 
 def _writer(name: str) -> Callable:

@@ -27,22 +27,6 @@ from analysis.vocabulary import (
     status_label,
 )
 
-# What each built-in check's message may use (the rules file is checked against this).
-PLACEHOLDERS: dict[str, set[str]] = {
-    "E-FILE": {"reason"}, "E-ENCRYPTED": set(), "E-EMPTY": set(), "E-COLUMN": {"what", "found"},
-    "E-UNIT": {"what"}, "E-UNIT-CONFLICT": {"in_title", "in_file"},
-    "E-DUPLICATE": {"unit", "year", "first_at", "differences"},
-    "E-NEGATIVE": {"label", "shown"}, "E-NOT-NUMBER": {"label", "shown"}, "E-FRACTION": {"label", "shown"},
-    "E-TOO-LARGE": {"label", "shown", "max"}, "E-MISSING": {"unit", "year", "label"},
-    "E-STATUS": {"what"}, "E-STATUS-YEAR": {"what", "todo"}, "E-YEAR-PERIOD": {"what", "todo"},
-    "E-YEAR-UNKNOWN": {"what", "todo"}, "E-FORMULA": set(),
-    "W-TOTALS": {"what", "label", "reported", "members", "computed", "difference"},
-    "W-SUBTOTAL": {"group", "year", "label", "reported", "members", "computed", "difference"},
-    "W-PERCENT": {"unit", "year", "label", "reported", "part", "whole", "recomputed"},
-    "W-DUPLICATE": {"unit", "year", "first_at"}, "W-MISSING-UNIT": {"year", "unit"},
-    "W-OUTLIER": {"unit", "year", "current", "previous_year", "previous", "change", "threshold"},
-    "W-SHEET": set(), "W-SHEET-HIDDEN": set(), "W-LEGACY": {"encoding"},
-}
 KEY = ["file", "sheet", "row"]
 
 

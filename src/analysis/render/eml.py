@@ -12,7 +12,6 @@ send` sends it as it is.
 from __future__ import annotations
 
 import html
-import re
 import sys
 from collections.abc import Mapping
 from email.message import EmailMessage
@@ -139,13 +138,6 @@ def body_text(report: Report) -> str:
     return "\n".join(lines) + "\n"
 
 
-def configured_sender() -> str:
-    """The From address when one is configured (mail.yaml or ANALYSIS_SMTP_FROM / _USER), else ""."""
-    from analysis.mail import configured_sender as sender
-
-    return sender()
-
-
 def build_message(report: Report, html_report: bytes, pdf: bytes, *, html_name: str, pdf_name: str,
                   sender: str = "") -> EmailMessage:
     message = EmailMessage(policy=SMTP)
@@ -170,13 +162,15 @@ def build_message(report: Report, html_report: bytes, pdf: bytes, *, html_name: 
     return message
 
 
-def write_eml(report: Report, path: Path, artifacts: Mapping[str, Path]) -> None:
+def write_eml(report: Report, path: Path, artifacts: Mapping[str, Path], *, sender: str = "") -> None:
+    """The message with the HTML and PDF of the same run attached; From is `sender` when one is
+    configured (the application reads the mail settings: analysis.mail.configured_sender)."""
     try:
         html_path, pdf_path = Path(artifacts["html"]), Path(artifacts["pdf"])
     except KeyError:
         raise UsageError("thư (.eml) cần bản HTML và PDF của cùng lần chạy") from None
     message = build_message(report, html_path.read_bytes(), pdf_path.read_bytes(),
-                            html_name=html_path.name, pdf_name=pdf_path.name, sender=configured_sender())
+                            html_name=html_path.name, pdf_name=pdf_path.name, sender=sender)
     data = message.as_bytes()
     if len(data) > WARN_BYTES:
         print(f"Cảnh báo: thư {Path(path).name} nặng {fmt_number(len(data) / 2**20, 1)} MB, vượt 18 MB; nhiều dịch vụ "
@@ -187,10 +181,3 @@ def write_eml(report: Report, path: Path, artifacts: Mapping[str, Path]) -> None
 def attachments(message: EmailMessage) -> dict[str, bytes]:
     """Attached files by name (for checks and for `send`)."""
     return {part.get_filename(): part.get_payload(decode=True) for part in message.iter_attachments()}
-
-
-_ADDRESS = re.compile(r"^[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;]+$")
-
-
-def valid_address(address: str) -> bool:
-    return bool(_ADDRESS.match(address))

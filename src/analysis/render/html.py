@@ -209,6 +209,15 @@ def render_parts(report: Report) -> list[str]:
     ]
 
 
+def show(report: Report) -> None:
+    """Display the report in a notebook, part by part, as HTML outputs (which the nbconvert
+    template keeps): notebooks/04_bao_cao.ipynb's last cell."""
+    from IPython.display import HTML, display
+
+    for part in render_parts(report):
+        display(HTML(part))
+
+
 def render_document(report: Report) -> str:
     return page_start(document_title(report)) + "".join(render_parts(report)) + page_end()
 

@@ -58,13 +58,3 @@ def parse_draft(text: str) -> bool | None:
     if value in ("không", "khong", "false", "no", "0"):
         return False
     raise UsageError(f"tham số draft = “{text}” không hợp lệ: ghi “có”, “không” hoặc để trống")
-
-
-def show(report: Report) -> None:
-    """Display the report, part by part, as HTML outputs (which the nbconvert template keeps)."""
-    from IPython.display import HTML, display
-
-    from analysis.render.html import render_parts
-
-    for part in render_parts(report):
-        display(HTML(part))
