@@ -20,9 +20,10 @@ from analysis.check import checks
 from analysis.check.findings import Findings
 from analysis.check.rules import load_rules
 from analysis.periods import parse_period  # noqa: F401  (here since the start: callers import it from here)
+from analysis.maps import map_for_year, place_unit
 from analysis.read import read_folder
 from analysis.read.units import UnitMatcher
-from analysis.reference import load_units
+from analysis.reference import load_unit_history, load_units
 from analysis.vocabulary import COUNT_FIELDS, default_period
 
 
@@ -52,13 +53,10 @@ class Dataset:
 class Maps:
     """The maps of units a period spans (units.csv with validity dates): each year's figures are
     matched against the units in force for them; a unit of the other map is a located error naming
-    the unit to write instead (analysis.compute.crosswalk.place_unit). A model keeps the unit it was
+    the unit to write instead (analysis.maps.place_unit). A model keeps the unit it was
     built in, on either map."""
 
     def __init__(self, period: tuple[int, int]):
-        from analysis.maps import map_for_year
-        from analysis.reference import load_unit_history
-
         self.history = load_unit_history()
         self._maps = {year: map_for_year(year, history=self.history) for year in range(period[0] - 1, period[1] + 1)}
         self._matchers: dict[tuple, UnitMatcher] = {}
@@ -84,8 +82,6 @@ class Maps:
         return self._matchers[key]
 
     def place(self, name: str, year: int):
-        from analysis.maps import place_unit
-
         def match(units: pd.DataFrame, text: str) -> str | None:
             return UnitMatcher(units.reset_index(drop=True)).match(text).code
 

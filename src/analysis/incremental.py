@@ -38,7 +38,11 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from analysis import __version__, config
+from analysis.read import input_files
 from analysis.read.files import sha256_file
+from analysis.reference import load_units
+from analysis.software import software_versions
+from analysis.vocabulary import AREA_CODE
 
 RECORD_FILE = ".ban-ghi.json"
 RECORD_FORMAT = "analysis-ban-ghi/1"
@@ -93,8 +97,6 @@ def params_text(params) -> str:
 def inputs_digest(data_dir: Path) -> str | None:
     """The cheap check: every file the reader would read, by name and content; None when the
     folder has entries the reader refuses (those are errors: validation must run)."""
-    from analysis.read import input_files
-
     files, refused = input_files(Path(data_dir))
     if refused:
         return None
@@ -103,8 +105,7 @@ def inputs_digest(data_dir: Path) -> str | None:
 
 def data_digest(computed, code: str) -> str:
     """What the report of `code` reads from the checked data (see the module's docstring)."""
-    from analysis.report.companion import is_sample
-    from analysis.vocabulary import AREA_CODE
+    from analysis.report.companion import is_sample  # the report stage: loaded only once the forms are checked
 
     dataset = computed.dataset
     sources = dataset.sources[["file", "sha256", "bytes"]]
@@ -129,12 +130,9 @@ def data_digest(computed, code: str) -> str:
 def narrative_file(params, code: str) -> Path | None:
     """analysis.report.content.narrative_file_for, without importing the report's modules (matplotlib,
     pandas) for the area's report: its text is the parameters' `narrative`."""
-    from analysis.vocabulary import AREA_CODE
-
     if code == AREA_CODE:
         return params.narrative
-    from analysis.reference import load_units
-    from analysis.report.content import narrative_file_for
+    from analysis.report.content import narrative_file_for  # lazy: the report stage imports pandas, matplotlib
 
     return narrative_file_for(params, load_units(on=params.map_day), code)
 
@@ -143,8 +141,6 @@ class Plan:
     """The digests of one run and the record found in the output folder."""
 
     def __init__(self, *, out_dir: Path, params, formats, codes: list[str], force: bool = False):
-        from analysis.software import software_versions
-
         self.out_dir = Path(out_dir)
         self.force = force  # every report is rebuilt; the entries of other reports are kept
         self.period = f"{params.period[0]}-{params.period[1]}"

@@ -31,8 +31,20 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import papermill
+
 from analysis import config
+from analysis.check.findings_report import summary_line
+from analysis.check.rules import SEVERITY_TEXT
+from analysis.dataset import load_dataset
 from analysis.errors import AnalysisError
+from analysis.inprocess_engine import ENGINE_NAME
+from analysis.publish import NOTEBOOK, notebook_to_html
+from analysis.read.files import is_ignored
+from analysis.render.html import document_title, page_end, page_start
+from analysis.report import charts
+from analysis.report.content import compute_for
+from analysis.report.params import load_params
 
 POLL_SECONDS = 0.2
 SETTLE_SECONDS = 0.1
@@ -124,8 +136,6 @@ def _signature(paths: list[Path]) -> tuple:
 
 
 def _form_files(data_dir: Path) -> list[Path]:
-    from analysis.read.files import is_ignored
-
     try:
         return sorted(p for p in Path(data_dir).iterdir() if p.is_file() and not is_ignored(p))
     except OSError:
@@ -134,10 +144,6 @@ def _form_files(data_dir: Path) -> list[Path]:
 
 def errors_page(dataset) -> str:
     """The findings in place of the report: errors first, each located file › sheet › cell."""
-    from analysis.check.findings_report import summary_line
-    from analysis.check.rules import SEVERITY_TEXT
-    from analysis.render.html import page_end, page_start
-
     rows = "".join(
         f"<tr><td>{html.escape(SEVERITY_TEXT[r.severity])}</td><td>{html.escape(r.code)}</td>"
         f"<td>{html.escape(r.message)}</td></tr>"
@@ -162,8 +168,6 @@ class Builder:
         self.computed_file = workdir / "computed.pickle"
 
     def params(self):
-        from analysis.report.params import load_params
-
         return load_params(self.params_file, period=self.period)
 
     def watched(self) -> list[Path]:
@@ -179,9 +183,6 @@ class Builder:
 
     def build(self) -> str:
         """The page's HTML; raises for a failure (the caller keeps the last good page)."""
-        from analysis.dataset import load_dataset
-        from analysis.report.content import compute_for
-
         params = self.params()
         forms_key = (_signature(_form_files(self.data_dir)), params.period, params.map_day, params.last_year_complete)
         if forms_key != self._forms_key:
@@ -199,12 +200,6 @@ class Builder:
         return self._render(params)
 
     def _render(self, params) -> str:
-        import papermill
-
-        from analysis.inprocess_engine import ENGINE_NAME
-        from analysis.publish import NOTEBOOK, notebook_to_html
-        from analysis.render.html import document_title
-
         executed, report_file = self.workdir / "bao-cao.ipynb", self.workdir / "report.pickle"
         parameters = {"period": f"{params.period[0]}-{params.period[1]}", "unit": self.unit,
                       "params_file": str(Path(self.params_file).resolve()) if self.params_file else "",
@@ -231,8 +226,6 @@ def run_preview(*, data_dir: Path, unit: str, port: int, params_file: Path | Non
                 ready: Callable[[str], None] = lambda url: print(url, flush=True),
                 stop: threading.Event | None = None) -> None:
     """Serve and rebuild until `stop` is set or Ctrl+C."""
-    from analysis.report import charts
-
     charts.remember_charts()  # a narrative edit then redraws no chart
     stop = stop or threading.Event()
     page = Page()

@@ -17,6 +17,7 @@ removes every staging folder whose owner is gone.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import datetime as dt
 import importlib
 import importlib.util
@@ -35,10 +36,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from analysis import config
-from analysis.vocabulary import AREA_CODE
 from analysis.errors import DataError, RenderError, UsageError
+from analysis.incremental import UP_TO_DATE, Plan, data_digest, hash_files, inputs_digest
 from analysis.outputs import check_output_dir, make_output_dir, why
+from analysis.processes import context
+from analysis.reference import load_units
 from analysis.terminal import visible
+from analysis.vocabulary import AREA_CODE
 
 STAGING_PREFIX = ".staging-"
 OWNER_FILE = "owner"
@@ -238,8 +242,6 @@ class PdfWorker:
     comes from analysis.processes.context(), so it works when processes are spawned (Windows)."""
 
     def __init__(self):
-        from analysis.processes import context
-
         ctx = context()
         requests, self._pipe = ctx.Pipe(duplex=False)
         self._process = ctx.Process(target=_pdf_worker, args=(requests, self._pipe), daemon=True,
@@ -385,8 +387,6 @@ def _worker_init() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     with contextlib.suppress(Exception):
-        import ctypes
-
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
         if os.getppid() == 1:  # the parent is already gone
             os._exit(1)
@@ -416,9 +416,6 @@ def publish(*, data_dir: Path, out_dir: Path, params, formats: Sequence[str], no
     """Validate, then make every report of `params.unit` in `formats` whose inputs changed since
     the record in `out_dir` (all of them with `force`); return the final paths, kept or new, of the
     reports and their companion files (the executed notebooks beside them are recorded, not listed)."""
-    from analysis.reference import load_units
-    from analysis.incremental import Plan, UP_TO_DATE, inputs_digest
-
     if workers is not None and workers < 1:
         raise UsageError(f"--workers {workers}: cần một số nguyên từ 1 trở lên")
     codes = unit_codes(params.unit, lambda: load_units(on=params.map_day))
@@ -456,7 +453,6 @@ def _publish(codes, data_dir, out_dir, params, formats, notebook_parameters, wor
     from analysis.report.content import compute_for
     from analysis.dataset import load_dataset
     from analysis.check.findings_report import summary_line, text_table
-    from analysis.incremental import UP_TO_DATE, data_digest, hash_files
 
     log(f"Đang kiểm tra số liệu trong {visible(str(data_dir))} …")
     dataset = load_dataset(data_dir, params.period)
@@ -497,8 +493,6 @@ def _publish(codes, data_dir, out_dir, params, formats, notebook_parameters, wor
                     made[job.unit_code] = render_job(job, pdf_worker)
                     bar.update()
         elif jobs:
-            from analysis.processes import context
-
             pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_init, mp_context=context())
             try:
                 with _progress(len(jobs)) as bar:

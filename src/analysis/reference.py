@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import re
 import unicodedata
 from datetime import date
@@ -116,8 +117,6 @@ def in_force(history: pd.DataFrame, on: date) -> pd.Series:
 
 @lru_cache(maxsize=8)
 def _validity(path: Path) -> tuple[tuple[date | None, date | None], ...]:
-    import csv
-
     with open(path, encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
 

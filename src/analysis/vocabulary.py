@@ -6,6 +6,7 @@ Nothing here is typed in: change the reference files and every stage follows.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -111,8 +112,6 @@ class Area:
 def area_on(day=None) -> Area:
     """The area's names on the map in force on `day` (area.yaml: the base names, then the
     `later` entry with the latest valid_from on or before `day`); without `day`, the base names."""
-    import datetime as dt
-
     raw = _area()
     values = {key: raw[key] for key in ("name", "in_text", "units_word")}
     values["scope_note"] = str(raw.get("scope_note") or "")

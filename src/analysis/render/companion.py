@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from analysis import config
+from analysis.formatting import is_missing
 from analysis.report.document import Companion, Report, Table
 from analysis.render.html import block_html, e, page_end, page_start
 
@@ -103,8 +104,6 @@ def write_companion_xlsx(report: Report, path: Path, artifacts: Mapping[str, Pat
     """One sheet per table of the companion; values raw (numbers stay numbers)."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
-
-    from analysis.formatting import is_missing
 
     companion = report.companion
     workbook = Workbook()

@@ -18,8 +18,9 @@ from functools import lru_cache
 from pathlib import Path
 
 from analysis import config
-from analysis.report.document import Report
 from analysis.errors import RenderError
+from analysis.render.html import render_document
+from analysis.report.document import Report
 
 FAMILY = "BaoCao Serif"
 FACES = {
@@ -119,7 +120,5 @@ def write_pdf(report: Report, path: Path, artifacts: Mapping[str, Path] | None =
     if artifacts and "html" in artifacts:
         page = Path(artifacts["html"]).read_text(encoding="utf-8")
     else:
-        from analysis.render.html import render_document
-
         page = render_document(report)
     html_to_pdf(page, Path(path))

@@ -17,9 +17,11 @@ import pandas as pd
 
 from analysis import config
 from analysis.check.checks import percents_agree
-from analysis.formatting import fmt_date, fmt_int, fmt_number, fmt_short_date
-from analysis.software import software_versions
+from analysis.compute.reconcile import load_published, reconcile
+from analysis.formatting import fmt_cell, fmt_date, fmt_int, fmt_number, fmt_short_date
+from analysis.maps import map_for_year
 from analysis.report.document import Column, Companion, Heading, Paragraph, Provenance, Section, Table
+from analysis.software import software_versions
 from analysis.vocabulary import AREA_CODE, field_label
 
 def illustrative(area) -> str:
@@ -48,8 +50,6 @@ class _Tables:
         self.count = 0
 
     def __call__(self, title: str, columns: list[Column], rows: list[tuple], note: str = "", source: str = "") -> Table:
-        from analysis.formatting import fmt_cell
-
         self.count += 1
         text = tuple(tuple(fmt_cell(v, c.kind, c.decimals) for v, c in zip(row, columns)) for row in rows)
         return Table(self.count, title, tuple(columns), tuple(tuple(r) for r in rows), text, "", source, None, None, note,
@@ -80,8 +80,6 @@ def reported_totals_rows(dataset, *, unit_code: str) -> list[tuple]:
 
 def _year_names(years) -> dict[tuple[str, int], str]:
     """(code, year) -> the unit's full name on that year's map (codes are reused across maps)."""
-    from analysis.maps import map_for_year
-
     return {(code, int(year)): name for year in sorted(set(int(y) for y in years))
             for code, name in zip(map_for_year(year)["code"], map_for_year(year)["full_name"])}
 
@@ -121,8 +119,6 @@ def reported_percent_rows(computed, *, unit_code: str, names: dict[str, str]) ->
 
 def build_companion(computed, params, unit_code: str, report, *, narrative_file: Path | None,
                     generated_at: dt.datetime) -> Companion:
-    from analysis.compute.reconcile import load_published, reconcile
-
     dataset = computed.dataset
     table = _Tables()
     names = computed.unit_names

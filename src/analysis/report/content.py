@@ -14,7 +14,8 @@ only through analysis.formatting.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import unicodedata
+from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 
@@ -22,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import config
+from analysis.compute.crosswalk import assign_new_units, reaggregate
 from analysis.compute.indicators import Lookup, compute_indicators, load_definitions
 from analysis.compute.retention import by_group, cohort_table, retention_summary, status_shares, survival_table
 from analysis.compute.trends import compute_changes
@@ -38,8 +40,10 @@ from analysis.formatting import (
     printed_difference,
     round_half_up,
 )
+from analysis.maps import load_crosswalk, map_for_year, reference_date
 from analysis.reference import load_units
 from analysis.report import charts
+from analysis.report.companion import build_companion
 from analysis.report.document import (
     BulletList,
     Column,
@@ -86,8 +90,6 @@ class Computed:
     @cached_property
     def day(self) -> dt.date:
         """The day whose units the reports are on."""
-        from analysis.maps import reference_date
-
         return self.map_day or reference_date(self.period[1])
 
     @cached_property
@@ -97,8 +99,6 @@ class Computed:
     @cached_property
     def regrouped(self) -> bool:
         """Some year's forms are on another map than the reports: their figures are summed."""
-        from analysis.maps import map_for_year
-
         keys = set(zip(self.units["code"], self.units["name"]))
         return any(set(zip(map_for_year(year)["code"], map_for_year(year)["name"])) != keys
                    for year in sorted(set(self.dataset.form01["year"])) or [self.period[1]])
@@ -108,9 +108,6 @@ class Computed:
         """Form 01 on the reports' map (the data set's rows as they are when nothing is regrouped)."""
         if not self.regrouped:
             return self.dataset.form01
-        from analysis.compute.crosswalk import reaggregate
-        from analysis.maps import load_crosswalk
-
         return reaggregate(self.dataset.form01, load_crosswalk(), on=self.day)
 
     @cached_property
@@ -119,9 +116,6 @@ class Computed:
         models = self.dataset.models
         if not self.regrouped or models.empty:
             return models.assign(origin_unit_code=models["unit_code"])
-        from analysis.compute.crosswalk import assign_new_units
-        from analysis.maps import load_crosswalk
-
         return assign_new_units(models, load_crosswalk(), on=self.day)
 
     @cached_property
@@ -424,8 +418,6 @@ class _Builder:
 
     def regrouped_note(self) -> str:
         """Which years were summed from the units of an older map, and by which resolution."""
-        from analysis.maps import load_crosswalk, map_for_year
-
         own = set(zip(self.c.units["code"], self.c.units["name"]))
         years = [yr for yr in range(self.base, self.year + 1)
                  if set(zip(map_for_year(yr)["code"], map_for_year(yr)["name"])) != own]
@@ -867,8 +859,6 @@ class _Builder:
 
 
 def _ascii_words(text: str) -> list[str]:
-    import unicodedata
-
     plain = unicodedata.normalize("NFD", text.replace("Đ", "D").replace("đ", "d"))
     plain = "".join(c for c in plain if not unicodedata.combining(c)).lower()
     return "".join(c if c.isalnum() else " " for c in plain).split()
@@ -884,10 +874,6 @@ def _status_values(row) -> tuple:
 def build_report(computed: Computed, params: ReportParams, unit_code: str = CITY, *,
                  generated_at: dt.datetime | None = None) -> Report:
     """The report of `unit_code` (the area by default) as plain data, with its companion."""
-    from dataclasses import replace
-
-    from analysis.report.companion import build_companion
-
     if unit_code not in computed.unit_names:
         raise UsageError(f"không có đơn vị mã “{unit_code}”; dùng city, all hoặc mã của một trong các {computed.area.units_word}")
     builder = _Builder(computed, params, unit_code)

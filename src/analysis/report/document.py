@@ -11,6 +11,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Literal, Union
 
+from analysis.reference import ascii_slug
+
 ColumnKind = Literal["text", "count", "rate", "points", "number"]
 
 
@@ -203,7 +205,5 @@ class Report:
 
     def file_stem(self) -> str:
         start, end = self.meta.period
-        from analysis.reference import ascii_slug
-
         kind = ascii_slug(self.meta.review_kind)  # "so-ket", "tong-ket"
         return f"bao-cao-{kind}-{start}-{end}-{self.slug}"

@@ -9,19 +9,34 @@ traceback. It is a UsageError, so a command that runs the notebook keeps its exi
 
 from __future__ import annotations
 
+import pickle
 from pathlib import Path
 
 import pandas as pd
+from IPython.display import Markdown, display
 from pandas.io.formats.style import Styler
 
 from analysis import config
+from analysis.check.findings_report import summary_line
 from analysis.check.rules import SEVERITY_TEXT
 from analysis.compute.indicators import Definition
+from analysis.compute.trends import rank_units
 from analysis.dataset import Dataset, load_dataset, parse_period
 from analysis.errors import UsageError
 from analysis.formatting import fmt_int, fmt_number, round_half_up
-from analysis.reference import load_units
-from analysis.vocabulary import AREA_CODE, AREA_NAME, COUNT_FIELDS, PART_FIELDS, field_header, sector_labels, status_labels
+from analysis.read.layout import year_in as year_from_name
+from analysis.reference import load_unit_history, load_units
+from analysis.report.content import Computed
+from analysis.vocabulary import (
+    AREA_CODE,
+    AREA_NAME,
+    COUNT_FIELDS,
+    PART_FIELDS,
+    area_on,
+    field_header,
+    sector_labels,
+    status_labels,
+)
 
 SHORT_TEXT = 32  # characters: a text column whose values are all this short stays on one line
 SHOW_EACH_END = 3  # a ranking marks this many units "tốt nhất" and as many "cần quan tâm"
@@ -49,8 +64,6 @@ def _shown():
 
 def _area():
     """How the data set's map names the area (area.yaml): units_word, whole …"""
-    from analysis.vocabulary import area_on
-
     return _shown().area if _shown() is not None else area_on(None)
 
 
@@ -71,8 +84,6 @@ def _unknown_unit(unit, names: dict[str, str]) -> StopNotebook:
 def check_unit(unit: str) -> str:
     """The unit parameter as a code (papermill -p unit 608 gives a number), one of the unit list
     on any map; the data set's own map is checked when it is loaded (load_checked)."""
-    from analysis.reference import load_unit_history
-
     code = str(unit)
     history = load_unit_history()
     names = {AREA_CODE: AREA_NAME, **dict(zip(history["code"], history["full_name"]))}
@@ -91,8 +102,6 @@ def across_units(unit: str) -> bool:
     """is_area, and for a unit a line saying where the comparisons across units are."""
     if is_area(unit):
         return True
-    from IPython.display import Markdown, display
-
     display(Markdown(f"So sánh giữa các đơn vị: xem sổ phân tích của {unit_names()[AREA_CODE].lower()}."))
     return False
 
@@ -128,8 +137,6 @@ def form01_years(dataset: Dataset) -> tuple[set[int], set[int]]:
     the campaign columns). A year outside the period is taken as complete (it was not read); a
     file that lacks the campaign columns (a baseline form read as a full year) counts as a year
     by its name."""
-    from analysis.read.layout import year_in as year_from_name
-
     findings, rows = dataset.findings, dataset.form01
     full = {int(y) for y in rows.loc[rows[list(PART_FIELDS)].notna().any(axis=1), "year"].unique()}
     every = {int(y) for y in rows["year"].unique()}
@@ -146,8 +153,6 @@ def shared_computed(computed_file: str):
     """The checked and computed data set that `python -m analysis report` validated once and
     passes to every notebook it runs (`computed_file`): read once per process, however many
     notebooks run in it."""
-    import pickle
-
     path = Path(computed_file)
     try:
         stat = path.stat()
@@ -179,10 +184,6 @@ def load_computed(data_dir: str, period: str, *, unit: str = AREA_CODE, computed
 
 
 def _load(data_dir: str, period: str, *, unit: str, stop_on_errors: bool, computed_file: str):
-    from IPython.display import display
-
-    from analysis.report.content import Computed
-
     _VIEW.clear()
     code = check_unit(unit)
     try:
@@ -203,8 +204,6 @@ def _load(data_dir: str, period: str, *, unit: str, stop_on_errors: bool, comput
             f"tham số period = “{period}”: cần số liệu Biểu 01 các năm {years[0]}–{years[1]} và năm gốc "
             f"{years[0] - 1}, nhưng thư mục {folder} có các năm {have}. Các kỳ hợp lệ: {choices}.")
     if stop_on_errors and len(dataset.errors):
-        from analysis.check.findings_report import summary_line
-
         display(findings_table(dataset.errors))
         raise StopNotebook(f"{summary_line(dataset)} Sổ này cần số liệu không có lỗi: xem sổ 01 hoặc chạy "
                            "`python -m analysis validate`, sửa các biểu gốc rồi chạy lại.")
@@ -347,8 +346,6 @@ def direction_text(definition: Definition) -> str:
 def ranking_table(indicators: pd.DataFrame, definition: Definition, *, year: int, unit: str = AREA_CODE) -> Styler:
     """Units ranked so that rank 1 is the best whichever way the indicator is good, with the
     first and last few marked “tốt nhất” and “cần quan tâm”; the caption says the direction."""
-    from analysis.compute.trends import rank_units
-
     ranked = rank_units(indicators, indicator=definition.id, year=year, ascending=definition.better == "lower")
     ranked_count = int(ranked["rank"].notna().sum())
     area = _area()

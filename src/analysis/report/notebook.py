@@ -12,8 +12,11 @@ import pickle
 from pathlib import Path
 
 from analysis import config
-from analysis.report.document import Report
+from analysis.dataset import load_dataset
 from analysis.errors import DataError, UsageError
+from analysis.report.content import build_report, compute_for
+from analysis.report.document import Report
+from analysis.report.params import load_params
 from analysis.terminal import made_visible
 
 
@@ -21,10 +24,6 @@ def prepare(*, period: str, unit: str, map_year: str = "", data_dir: str = "", p
             review_date: str = "", data_as_of: str = "", issuer: str = "", number: str = "", place: str = "", signer_name: str = "",
             draft: str = "", narrative: str = "", computed_file: str = "", report_file: str = "",
             generated_at: str = "") -> Report:
-    from analysis.report.content import build_report, compute_for
-    from analysis.dataset import load_dataset
-    from analysis.report.params import load_params
-
     params = load_params(Path(params_file) if params_file else None, period=period or None, map=map_year or None,
                          review_date=review_date or None, data_as_of=data_as_of or None, issuer=issuer or None,
                          number=number or None, place=place or None, signer_name=signer_name or None,

@@ -24,6 +24,9 @@ from pathlib import Path
 
 from analysis import config
 from analysis.errors import UsageError
+from analysis.formatting import fmt_short_date
+from analysis.periods import parse_period
+from analysis.reference import units_in_force
 from analysis.safe_yaml import load_yaml_file
 from analysis.terminal import visible
 from analysis.typed_config import Invalid, build, located, nonempty_text, text
@@ -33,8 +36,6 @@ REVIEWS_DIR = config.REFERENCE_DIR / "reviews"
 
 
 def _period(value) -> tuple[int, int]:
-    from analysis.periods import parse_period
-
     if isinstance(value, tuple) and len(value) == 2 and all(isinstance(v, int) for v in value):
         value = f"{value[0]}-{value[1]}"
     if not isinstance(value, str):
@@ -240,9 +241,6 @@ def _map_problems(values: dict) -> list[tuple[str, str]]:
     """The chosen map must not be older than the map of the period's last year's forms: a later
     map's figures cannot be split back onto the units they replaced (an older year's figures are
     summed forward through the crosswalk)."""
-    from analysis.formatting import fmt_short_date
-    from analysis.reference import units_in_force
-
     year = values.get("map")
     day = values["review_date"] if year is None else dt.date(year, 12, 31)
     start, end = values["period"]
