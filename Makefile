@@ -32,8 +32,10 @@ $(STAMP): pyproject.toml constraints.txt | $(PY)
 report: $(STAMP) ## regenerate the city report (HTML + PDF) from data/raw into reports/
 	$(PY) -m analysis report
 
-check: $(STAMP) ## what a reviewer would otherwise have to remember: the layers of the package (pyproject.toml)
+check: $(STAMP) ## the layers of the package, lint and types (configured in pyproject.toml); make test runs it first
 	$(BIN)/lint-imports --no-cache
+	$(BIN)/ruff check src tests
+	$(BIN)/mypy
 
 test: check ## make check, then the whole test suite (one process per core; a test file stays in one)
 	$(PY) -m pytest -n auto --dist loadfile

@@ -117,7 +117,7 @@ class Accounts:
         from aiosmtpd.smtp import AuthResult
 
         self.attempts.append((mechanism, auth_data.login, auth_data.password))
-        ok = auth_data.login == "vanphong@example.vn".encode() and auth_data.password == PASSWORD.encode("utf-8")
+        ok = auth_data.login == b"vanphong@example.vn" and auth_data.password == PASSWORD.encode("utf-8")
         return AuthResult(success=ok, handled=False)
 
 

@@ -74,7 +74,7 @@ def test_preview_end_to_end(tmp_path: Path):
         assert 'role="alert"' not in page
 
         # Caught half-saved (a multi-byte letter cut in two): the last good page stays, with a notice.
-        narrative.write_bytes(narrative.read_bytes()[:-3] + "Đ".encode("utf-8")[:1])
+        narrative.write_bytes(narrative.read_bytes()[:-3] + "Đ".encode()[:1])
         page, _ = _wait_for(url, lambda p: 'role="alert"' in p, 60)
         assert MARKER in page and "Chưa cập nhật được" in page
 

@@ -63,7 +63,7 @@ class Maps:
         self.any_matcher = UnitMatcher(self.history.drop_duplicates(["code", "name"], keep="last"))
 
     @classmethod
-    def for_period(cls, period: tuple[int, int]) -> "Maps | None":
+    def for_period(cls, period: tuple[int, int]) -> Maps | None:
         """None when the whole period is on one map (nothing to tell apart)."""
         maps = cls(period)
         keys = {tuple(sorted(zip(m["code"], m["name"]))) for m in maps._maps.values()}
@@ -91,7 +91,8 @@ class Maps:
 def load_dataset(data_dir: Path | None = None, period: tuple[int, int] | None = None, *,
                  units: pd.DataFrame | None = None) -> Dataset:
     """Read every form in `data_dir` (default data/raw), check it, return clean frames and findings."""
-    period = tuple(period or default_period())
+    start, end = period or default_period()
+    period = (start, end)
     maps = None if units is not None else Maps.for_period(period)
     units = (load_units() if maps is None else maps.units(period[1])) if units is None else units
     rules = load_rules()

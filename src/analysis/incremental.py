@@ -60,7 +60,7 @@ def _digest(parts: Iterable[object]) -> str:
 
 def _tree(folder: Path, *, skip: tuple[str, ...] = ("__pycache__",)) -> list[tuple[str, str]]:
     """(relative path, SHA-256) of every regular file under `folder`, sorted."""
-    found = []
+    found: list[tuple[str, str]] = []
     if not folder.is_dir():
         return found
     for path in sorted(folder.rglob("*")):
@@ -105,7 +105,8 @@ def inputs_digest(data_dir: Path) -> str | None:
 
 def data_digest(computed, code: str) -> str:
     """What the report of `code` reads from the checked data (see the module's docstring)."""
-    from analysis.report.companion import is_sample  # the report stage: loaded only once the forms are checked
+    # lazy: the report stage (pandas) is loaded only once the forms are checked
+    from analysis.report.companion import is_sample  # noqa: PLC0415
 
     dataset = computed.dataset
     sources = dataset.sources[["file", "sha256", "bytes"]]
@@ -132,7 +133,7 @@ def narrative_file(params, code: str) -> Path | None:
     pandas) for the area's report: its text is the parameters' `narrative`."""
     if code == AREA_CODE:
         return params.narrative
-    from analysis.report.content import narrative_file_for  # lazy: the report stage imports pandas, matplotlib
+    from analysis.report.content import narrative_file_for  # noqa: PLC0415 (lazy: see above)
 
     return narrative_file_for(params, load_units(on=params.map_day), code)
 

@@ -179,6 +179,7 @@ def send(message: EmailMessage, settings: MailSettings) -> None:
         raise UsageError("chưa có máy chủ SMTP: khóa host trong tệp cấu hình thư hoặc ANALYSIS_SMTP_HOST")
     if not valid_address(settings.sender):
         raise UsageError(f"địa chỉ gửi “{settings.sender}” không hợp lệ (khóa from)")
+    client: smtplib.SMTP
     try:
         if settings.security == "tls":
             client = smtplib.SMTP_SSL(settings.host, settings.port, timeout=settings.timeout,

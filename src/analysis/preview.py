@@ -36,7 +36,7 @@ import papermill
 from analysis import config
 from analysis.check.findings_report import summary_line
 from analysis.check.rules import SEVERITY_TEXT
-from analysis.dataset import load_dataset
+from analysis.dataset import Dataset, load_dataset
 from analysis.errors import AnalysisError
 from analysis.inprocess_engine import ENGINE_NAME
 from analysis.publish import NOTEBOOK, notebook_to_html
@@ -97,7 +97,7 @@ def serve(page: Page, port: int) -> http.server.ThreadingHTTPServer:
     """Start the server on 127.0.0.1 in a daemon thread; port 0 picks a free port."""
 
     class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 (the http.server name)
+        def do_GET(self) -> None:  # the name http.server calls
             path = self.path.split("?")[0]
             if path == "/__version":
                 self._send(str(page.served()[1]).encode(), "text/plain; charset=utf-8")
@@ -125,7 +125,7 @@ def serve(page: Page, port: int) -> http.server.ThreadingHTTPServer:
 
 def _signature(paths: list[Path]) -> tuple:
     """Name, modification time and size of each file (missing files count as a state too)."""
-    state = []
+    state: list[tuple[str, int | None, int | None]] = []
     for path in paths:
         try:
             info = path.stat()
@@ -163,7 +163,7 @@ class Builder:
         self.data_dir, self.unit, self.params_file, self.period = Path(data_dir), unit, params_file, period
         self.workdir, self.log = workdir, log
         self._forms_key: tuple | None = None
-        self._dataset = None
+        self._dataset: Dataset | None = None
         self.had_good_page = False
         self.computed_file = workdir / "computed.pickle"
 
@@ -185,18 +185,19 @@ class Builder:
         """The page's HTML; raises for a failure (the caller keeps the last good page)."""
         params = self.params()
         forms_key = (_signature(_form_files(self.data_dir)), params.period, params.map_day, params.last_year_complete)
-        if forms_key != self._forms_key:
-            self._dataset = load_dataset(self.data_dir, params.period)
-            if not len(self._dataset.errors):
+        dataset = self._dataset
+        if forms_key != self._forms_key or dataset is None:
+            dataset = load_dataset(self.data_dir, params.period)
+            if not len(dataset.errors):
                 with open(self.computed_file, "wb") as handle:
-                    pickle.dump(compute_for(self._dataset, params), handle, protocol=pickle.HIGHEST_PROTOCOL)
-            self._forms_key = forms_key
-        errors = self._dataset.errors
+                    pickle.dump(compute_for(dataset, params), handle, protocol=pickle.HIGHEST_PROTOCOL)
+            self._dataset, self._forms_key = dataset, forms_key
+        errors = dataset.errors
         if len(errors) and set(errors["code"]) == {"E-FILE"} and self.had_good_page:
             # Most likely a workbook caught half-saved: keep the last good page, say which file.
             raise AnalysisError("không đọc được " + "; ".join(errors["message"]))
         if len(errors):
-            return errors_page(self._dataset)
+            return errors_page(dataset)
         return self._render(params)
 
     def _render(self, params) -> str:
@@ -250,7 +251,7 @@ def run_preview(*, data_dir: Path, unit: str, port: int, params_file: Path | Non
                     started = time.perf_counter()
                     try:
                         body = builder.build()
-                    except Exception as error:  # noqa: BLE001: any failure keeps the last good page
+                    except Exception as error:  # noqa: BLE001 (any failure keeps the last good page)
                         notice = ("Chưa cập nhật được (có thể tệp đang được lưu dở): " + _failure_text(error)
                                   + ". Đang hiển thị bản lập thành công gần nhất; lưu lại tệp để thử lại.")
                         page.update(notice=notice)

@@ -12,6 +12,10 @@ cancels the reports not started, terminates the worker processes, removes its st
 and exits 130 (143 for SIGTERM). A run killed outright (SIGKILL, power cut) leaves its staging
 folder: it holds an `owner` file (pid and start time), and the next run into the same folder
 removes every staging folder whose owner is gone.
+
+Lazy imports: papermill, nbconvert, tqdm, the report stage (pandas, matplotlib) and the writers are
+imported where a report is made, never at the top: the up-to-date check (`make report` with
+nothing changed) runs through this module and imports no data stack (tests/test_incremental.py).
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 from analysis import config
@@ -92,8 +97,8 @@ def parse_formats(text: str) -> tuple[str, ...]:
 def write_eml(report, path: Path, artifacts: Mapping[str, Path]) -> None:
     """The email draft (analysis.render.eml), From the configured sender (mail.yaml or
     ANALYSIS_SMTP_FROM / _USER) when there is one: the writer writes, the application reads the settings."""
-    from analysis.mail import configured_sender
-    from analysis.render.eml import write_eml as write
+    from analysis.mail import configured_sender  # noqa: PLC0415 (lazy: see the module's docstring)
+    from analysis.render.eml import write_eml as write  # noqa: PLC0415 (lazy: see the module's docstring)
 
     write(report, path, artifacts, sender=configured_sender())
 
@@ -115,9 +120,9 @@ class Job:
 
 
 def _papermill(notebook: Path, executed: Path, parameters: Mapping[str, object], what: str) -> None:
-    import papermill
+    import papermill  # noqa: PLC0415 (lazy: see the module's docstring)
 
-    from analysis.inprocess_engine import ENGINE_NAME
+    from analysis.inprocess_engine import ENGINE_NAME  # noqa: PLC0415 (lazy: see the module's docstring)
 
     if not notebook.is_file():
         raise RenderError(f"thiếu sổ tính “{visible(str(notebook))}” (lệnh report chạy các sổ 01–04 trong "
@@ -163,18 +168,18 @@ def trail_name(report, notebook: str) -> str:
 
 def notebook_to_html(executed: Path, title: str) -> str:
     """The executed notebook through the report's nbconvert template: outputs only."""
-    from nbconvert import HTMLExporter
+    from nbconvert import HTMLExporter  # noqa: PLC0415 (lazy: see the module's docstring)
 
-    from analysis.render.html import page_end, page_start
+    from analysis.render.html import page_end, page_start  # noqa: PLC0415 (lazy: see the module's docstring)
 
     exporter = HTMLExporter(template_name="baocao", extra_template_basedirs=[str(config.TEMPLATES_DIR)])
     body, _ = exporter.from_filename(str(executed), resources={"page_start": page_start(title), "page_end": page_end()})
     return body
 
 
-def render_job(job: Job, pdf_worker: "PdfWorker | None" = None) -> list[tuple[str, str]]:
+def render_job(job: Job, pdf_worker: PdfWorker | None = None) -> list[tuple[str, str]]:
     """Make one report in its own staging folder; return (staged path, final name) pairs."""
-    from analysis.render.html import document_title
+    from analysis.render.html import document_title  # noqa: PLC0415 (lazy: see the module's docstring)
 
     folder = Path(tempfile.mkdtemp(dir=job.staging, prefix=f"{job.unit_code}-"))
     executed, report_file = _execute_notebook(job, folder)
@@ -222,7 +227,7 @@ def _pdf_worker(requests, own_end) -> None:
     to raise it, so nothing (no traceback) is printed here."""
     own_end.close()  # a forked child inherits the parent's end: the request pipe must see EOF
     try:
-        from analysis.render import pdf as render_pdf
+        from analysis.render import pdf as render_pdf  # noqa: PLC0415 (lazy: see the module's docstring)
 
         render_pdf.warm_up()
         try:
@@ -231,7 +236,7 @@ def _pdf_worker(requests, own_end) -> None:
             return
         with open(report_file, "rb") as handle:
             render_pdf.write_pdf(pickle.load(handle), Path(target))
-    except BaseException:
+    except BaseException:  # noqa: BLE001 (the parent renders the PDF again to raise the error: nothing printed here)
         sys.exit(1)
 
 
@@ -243,14 +248,18 @@ class PdfWorker:
 
     def __init__(self):
         ctx = context()
-        requests, self._pipe = ctx.Pipe(duplex=False)
-        self._process = ctx.Process(target=_pdf_worker, args=(requests, self._pipe), daemon=True,
+        requests, pipe = ctx.Pipe(duplex=False)
+        self._pipe: Connection | None = pipe
+        # every concrete context (fork, spawn, forkserver) has Process; typeshed's BaseContext does not
+        self._process = ctx.Process(target=_pdf_worker, args=(requests, pipe), daemon=True,  # type: ignore[attr-defined]
                                     name="analysis-pdf")
         self._process.start()
         requests.close()
         self._done: bool | None = None
 
     def render(self, report_file: Path, target: Path) -> None:
+        if self._pipe is None:
+            raise RuntimeError("the PDF worker makes one PDF")
         self._pipe.send((str(report_file), str(target)))
         self._pipe.close()
         self._pipe = None
@@ -279,7 +288,7 @@ class PdfWorker:
 
 
 def _progress(total: int):
-    from tqdm import tqdm
+    from tqdm import tqdm  # noqa: PLC0415 (lazy: see the module's docstring)
 
     return tqdm(total=total, desc="Lập báo cáo", unit="báo cáo", file=sys.stderr, disable=total < 2 or None)
 
@@ -342,7 +351,7 @@ def _make_staging(out_dir: Path) -> Path:
 
 def remove_stale_staging(out_dir: Path, *, log=lambda message: None) -> list[Path]:
     """Remove the staging folders of runs that are gone (killed: nothing else leaves one)."""
-    removed = []
+    removed: list[Path] = []
     try:
         entries = list(Path(out_dir).glob(f"{STAGING_PREFIX}*"))
     except OSError:
@@ -427,11 +436,10 @@ def publish(*, data_dir: Path, out_dir: Path, params, formats: Sequence[str], no
         inputs = inputs_digest(data_dir)
     except (OSError, UsageError):  # validation reports it
         inputs = None
-    kept = {code: plan.kept(code, inputs=inputs) for code in codes} if inputs is not None else {}
-    if codes and all(kept.get(code) for code in codes):  # the cheap check: no form changed, nothing else did
+    kept = [entry for code in codes if (entry := plan.kept(code, inputs=inputs))] if inputs is not None else []
+    if codes and len(kept) == len(codes):  # the cheap check: no form changed, nothing else did
         log(UP_TO_DATE)
-        return sorted(path for code in codes for path in plan.paths(kept[code])
-                      if not path.name.startswith(f"{TRAIL_PREFIX}-"))
+        return sorted(path for entry in kept for path in plan.paths(entry) if not path.name.startswith(f"{TRAIL_PREFIX}-"))
     workers = min(workers or os.cpu_count() or 1, len(codes))
     # one PDF worker lays out one PDF: only for a single report (not --workers 1 on a batch)
     spare_core = len(codes) == 1 and (os.cpu_count() or 1) > 1 and "pdf" in formats
@@ -450,9 +458,9 @@ def publish(*, data_dir: Path, out_dir: Path, params, formats: Sequence[str], no
 
 def _publish(codes, data_dir, out_dir, params, formats, notebook_parameters, workers, pdf_worker, log, plan,
              inputs) -> list[Path]:
-    from analysis.report.content import compute_for
-    from analysis.dataset import load_dataset
-    from analysis.check.findings_report import summary_line, text_table
+    from analysis.report.content import compute_for  # noqa: PLC0415 (lazy: see the module's docstring)
+    from analysis.dataset import load_dataset  # noqa: PLC0415 (lazy: see the module's docstring)
+    from analysis.check.findings_report import summary_line, text_table  # noqa: PLC0415 (lazy: see the module's docstring)
 
     log(f"Đang kiểm tra số liệu trong {visible(str(data_dir))} …")
     dataset = load_dataset(data_dir, params.period)

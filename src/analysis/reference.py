@@ -14,7 +14,7 @@ from analysis import config
 from analysis.safe_yaml import load_yaml_file
 from analysis.errors import UsageError
 
-# pandas is imported where a unit list is read: the up-to-date check of `report` reads the
+# pandas is imported where a unit list is read (lazy): the up-to-date check of `report` reads the
 # vocabulary through this module and must not pay for it (analysis.incremental).
 if TYPE_CHECKING:
     import pandas as pd
@@ -39,7 +39,7 @@ HISTORY_COLUMNS = [*UNIT_COLUMNS, "valid_from", "valid_to"]
 
 def _parse_day(text: str, path: Path, line: int, column: str) -> pd.Timestamp:
     """An ISO date ("2025-07-01"), or NaT for an empty cell (an open end)."""
-    import pandas as pd
+    import pandas as pd  # noqa: PLC0415 (lazy: see the module's imports)
 
     if not text.strip():
         return pd.NaT
@@ -52,7 +52,7 @@ def _parse_day(text: str, path: Path, line: int, column: str) -> pd.Timestamp:
 
 @lru_cache(maxsize=8)
 def _read_history(path: Path) -> pd.DataFrame:
-    import pandas as pd
+    import pandas as pd  # noqa: PLC0415 (lazy: see the module's imports)
 
     units = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     for column in ("valid_from", "valid_to"):  # a file without validity columns: every unit always valid
@@ -75,7 +75,7 @@ def _read_history(path: Path) -> pd.DataFrame:
 
 def _check_history(history: pd.DataFrame, path: Path) -> None:
     """A code may be reused, but never by two units valid on the same day."""
-    import pandas as pd
+    import pandas as pd  # noqa: PLC0415 (lazy: see the module's imports)
 
     problems = []
     for i, row in enumerate(history.itertuples(index=False)):
@@ -97,7 +97,7 @@ def _check_history(history: pd.DataFrame, path: Path) -> None:
 
 
 def _overlap(from_a, to_a, from_b, to_b) -> bool:
-    import pandas as pd
+    import pandas as pd  # noqa: PLC0415 (lazy: see the module's imports)
 
     start_a = pd.Timestamp.min if pd.isna(from_a) else from_a
     start_b = pd.Timestamp.min if pd.isna(from_b) else from_b
@@ -108,7 +108,7 @@ def _overlap(from_a, to_a, from_b, to_b) -> bool:
 
 def in_force(history: pd.DataFrame, on: date) -> pd.Series:
     """True for the rows of a unit history valid on the day `on` (an empty bound is open)."""
-    import pandas as pd
+    import pandas as pd  # noqa: PLC0415 (lazy: see the module's imports)
 
     day = pd.Timestamp(on)
     return ((history["valid_from"].isna() | (history["valid_from"] <= day))

@@ -125,7 +125,7 @@ def test_core_properties_name_the_report_and_the_issuing_body(monkeypatch):
         time.tzset()
     assert properties.title.startswith("BÁO CÁO Sơ kết 2 năm thực hiện Cuộc vận động")
     assert properties.author == "THÀNH ỦY KON TUM" and properties.last_modified_by == "THÀNH ỦY KON TUM"
-    assert properties.created == dt.datetime(2023, 6, 20, 1, 30, tzinfo=dt.timezone.utc)
+    assert properties.created == dt.datetime(2023, 6, 20, 1, 30, tzinfo=dt.UTC)
     assert properties.language == "vi-VN"
     assert "python-docx" not in (properties.comments + properties.author)
 

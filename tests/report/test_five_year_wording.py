@@ -9,7 +9,6 @@ Expected strings are written by hand from the sample's forms (2025: 12.540 house
 import dataclasses
 import datetime as dt
 import re
-from pathlib import Path
 
 import pytest
 

@@ -83,7 +83,7 @@ def test_draft_reads_vietnamese_and_english_booleans(tmp_path: Path, word, value
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
 def test_a_parameters_file_that_is_not_utf8_or_not_a_file_is_a_usage_error(tmp_path: Path, deadline):
     latin = tmp_path / "latin.yaml"
-    latin.write_bytes("signer_name: Y Hồng Hà\n".encode("utf-8") + "place: Kon Tum\ndraft: kh\xf4ng\n".encode("latin-1"))
+    latin.write_bytes("signer_name: Y Hồng Hà\n".encode() + "place: Kon Tum\ndraft: kh\xf4ng\n".encode("latin-1"))
     with pytest.raises(UsageError, match=r"không phải văn bản UTF-8 \(dòng 3\)"):
         load_params(latin)
     with pytest.raises(UsageError, match="là một thư mục"):

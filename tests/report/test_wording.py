@@ -22,8 +22,8 @@ from hypothesis import strategies as st
 from analysis.dataset import load_dataset
 from analysis.formatting import fmt_change, printed_difference
 from analysis.report import charts
-from analysis.report.content import Computed, build_report, compute_all
-from analysis.report.document import BulletList, Figure, Paragraph, Table
+from analysis.report.content import build_report, compute_all
+from analysis.report.document import BulletList, Figure, Paragraph
 from analysis.report.params import load_params
 
 NUMBER = r"\d{1,3}(?:\.\d{3})*(?:,\d+)?"
@@ -77,7 +77,7 @@ def check_report(report) -> None:
         assert "nan" not in text.split() and "None" not in text, text
         assert not re.search(r"(^|[.!?] )\d", text), text  # no sentence starts with a numeral
         printed = [number(p) for p in PERCENT.findall(text)]
-        for verb, value in CHANGE.findall(text):
+        for _verb, value in CHANGE.findall(text):
             assert not value.startswith(("−", "-")), text
             change = number(value)
             assert change != 0, text
@@ -173,7 +173,7 @@ def test_every_unit_every_sign(bundled, data):
         text = " ".join(paragraphs(report))
         form = dataset.form01.set_index(["unit_code", "year"])
         households = drawn[code][0]
-        for field, what in (("changed_mindset", "thay đổi nếp nghĩ, cách làm"),
+        for field, _what in (("changed_mindset", "thay đổi nếp nghĩ, cách làm"),
                             ("applied_science", "biết áp dụng khoa học - kỹ thuật"),
                             ("improved_life", "có đời sống được cải thiện")):
             now, then = form.at[(code, last), field], form.at[(code, first), field]

@@ -16,7 +16,7 @@ import pandas as pd
 from analysis.errors import UsageError
 from analysis.formatting import fmt_int, fmt_number, fmt_short_date, round_half_up
 from analysis.compute.indicators import count_of, value_of
-from analysis.vocabulary import AREA_CODE, status_label
+from analysis.vocabulary import status_label
 
 STATUS_LABELS = {"match": "Khớp", "rounding": "Chênh do làm tròn", "mismatch": "Không khớp"}
 RATE_FIELDS = ("informed", "changed_mindset", "applied_science", "improved_life")

@@ -12,6 +12,9 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 
+import nbformat
+from nbconvert import HTMLExporter
+
 from analysis import config
 from analysis.formatting import is_missing
 from analysis.report.document import Companion, Report, Table
@@ -50,8 +53,6 @@ _ANCHOR = re.compile(r"<a class=\"anchor-link\"[^>]*>.*?</a>", re.S)
 
 @functools.cache
 def _exporter():
-    from nbconvert import HTMLExporter
-
     return HTMLExporter(template_name="phantich", extra_template_basedirs=[str(config.TEMPLATES_DIR)],
                         exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
 
@@ -65,8 +66,6 @@ def notebook_html(executed: Path) -> str:
     data = Path(executed).read_bytes()
     key = hashlib.sha256(data).hexdigest()
     if key not in _RENDERED:
-        import nbformat
-
         body, _ = _exporter().from_notebook_node(nbformat.reads(data.decode("utf-8"), as_version=4))
         body = _ANCHOR.sub("", body)
         if len(_RENDERED) > 8:
@@ -95,17 +94,23 @@ def render_companion(companion: Companion, notebooks: Mapping[str, Path] | None 
     return page_start(companion.title) + style + "".join(parts) + page_end()
 
 
+def _companion(report: Report) -> Companion:
+    if report.companion is None:
+        raise ValueError("this report was built without its companion (build_report makes one)")
+    return report.companion
+
+
 def write_companion_html(report: Report, path: Path, artifacts: Mapping[str, Path] | None = None) -> None:
     """`artifacts` may hold the executed notebooks 01-03 (NOTEBOOK_SECTIONS' names): each becomes a section."""
-    Path(path).write_text(render_companion(report.companion, artifacts), encoding="utf-8")
+    Path(path).write_text(render_companion(_companion(report), artifacts), encoding="utf-8")
 
 
 def write_companion_xlsx(report: Report, path: Path, artifacts: Mapping[str, Path] | None = None) -> None:
     """One sheet per table of the companion; values raw (numbers stay numbers)."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
+    from openpyxl import Workbook  # noqa: PLC0415 (lazy: only when the xlsx companion is asked)
+    from openpyxl.styles import Font  # noqa: PLC0415
 
-    companion = report.companion
+    companion = _companion(report)
     workbook = Workbook()
     workbook.remove(workbook.active)
     tables: list[Table] = companion.tables()

@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from docx import Document
@@ -72,7 +72,7 @@ def clean(text) -> str:
 # --- text widths (to fit table columns) ---------------------------------------------------------------
 
 
-def fit_columns(header: list[str], body: list[list[tuple[str, bool]]], kinds: list[str], available_pt: float,
+def fit_columns(header: list[str], body: list[list[tuple[str, bool]]], kinds: Sequence[str], available_pt: float,
                 size: float) -> list[float] | None:
     """Column widths (pt) within `available_pt` for a table of `header` labels (bold) and `body` rows of
     (text, bold), or None when they cannot fit at this font size without breaking a word.
@@ -414,7 +414,7 @@ def _core_properties(document, report: Report) -> None:
     properties.keywords = ""
     properties.category = clean(m.doc_type)
     properties.language = LANGUAGE
-    properties.created = properties.modified = when.astimezone(dt.timezone.utc)  # local time if naive
+    properties.created = properties.modified = when.astimezone(dt.UTC)  # local time if naive
     properties.revision = 1
 
 

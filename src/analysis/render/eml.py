@@ -112,7 +112,7 @@ def body_html(report: Report, cids: list[str]) -> str:
         f"style=\"width:100%;max-width:560px;height:auto;background:#ffffff;display:block\">"
         f"<p style=\"margin:2px 0;font-size:13px;color:#444444\">{e(f.unit)}. {e(f.source)}.</p>"
         for f, cid in zip(_charts(report), cids))
-    draft = (f"<p style=\"margin:0 0 8px;font-weight:bold;letter-spacing:0.05em\">DỰ THẢO</p>" if m.draft else "")
+    draft = ("<p style=\"margin:0 0 8px;font-weight:bold;letter-spacing:0.05em\">DỰ THẢO</p>" if m.draft else "")
     greeting, intro = _greeting(report)
     return (
         "<!DOCTYPE html><html lang=\"vi\"><head><meta charset=\"utf-8\">"
@@ -153,7 +153,7 @@ def build_message(report: Report, html_report: bytes, pdf: bytes, *, html_name: 
     if len(body.encode("utf-8")) > BODY_LIMIT:
         raise UsageError("phần nội dung HTML của thư vượt 100 KB")
     message.add_alternative(body, subtype="html")
-    related = message.get_payload()[1]
+    related = next(part for part in message.iter_parts() if part.get_content_type() == "text/html")
     for figure, cid in zip(charts, cids):
         related.add_related(figure.png, maintype="image", subtype="png", cid=cid, disposition="inline",
                             filename=f"hinh-{figure.number}.png")
@@ -180,4 +180,9 @@ def write_eml(report: Report, path: Path, artifacts: Mapping[str, Path], *, send
 
 def attachments(message: EmailMessage) -> dict[str, bytes]:
     """Attached files by name (for checks and for `send`)."""
-    return {part.get_filename(): part.get_payload(decode=True) for part in message.iter_attachments()}
+    found = {}
+    for part in message.iter_attachments():
+        name, data = part.get_filename(), part.get_payload(decode=True)
+        if name and isinstance(data, bytes):
+            found[name] = data
+    return found

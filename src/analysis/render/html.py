@@ -212,7 +212,7 @@ def render_parts(report: Report) -> list[str]:
 def show(report: Report) -> None:
     """Display the report in a notebook, part by part, as HTML outputs (which the nbconvert
     template keeps): notebooks/04_bao_cao.ipynb's last cell."""
-    from IPython.display import HTML, display
+    from IPython.display import HTML, display  # noqa: PLC0415 (lazy: only inside a notebook)
 
     for part in render_parts(report):
         display(HTML(part))

@@ -17,6 +17,9 @@ from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 
+from fontTools.ttLib import TTFont
+from weasyprint import HTML
+
 from analysis import config
 from analysis.errors import RenderError
 from analysis.render.html import render_document
@@ -45,8 +48,6 @@ def pdf_css() -> str:
 
 @lru_cache(maxsize=4)
 def _font_characters(name: str) -> frozenset[int]:
-    from fontTools.ttLib import TTFont
-
     with TTFont(config.FONTS_DIR / name, lazy=True) as font:
         return frozenset(font.getBestCmap())
 
@@ -73,8 +74,6 @@ def warm_up() -> None:
     """Import WeasyPrint, read the font tables and lay out a small page with the package's fonts
     now: a worker does this while the report is validated and built, so that the report's own
     layout starts warm."""
-    from weasyprint import HTML
-
     for name in FACES.values():
         _font_characters(name)
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
@@ -102,8 +101,6 @@ def check_glyphs(page: str) -> None:
 def html_to_pdf(page: str, path: Path) -> None:
     """Lay out `page` (the report's HTML) as a PDF at `path`."""
     check_glyphs(page)
-    from weasyprint import HTML
-
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
     page = page.replace("</head>", f"<style>\n{pdf_css()}</style>\n</head>", 1)

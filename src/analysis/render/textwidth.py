@@ -8,13 +8,13 @@ from __future__ import annotations
 import unicodedata
 from functools import lru_cache
 
+from fontTools.ttLib import TTFont
+
 from analysis import config
 
 
 @lru_cache(maxsize=2)
 def _advances(bold: bool) -> tuple[dict[int, int], int, int]:
-    from fontTools.ttLib import TTFont
-
     name = "LiberationSerif-Bold.ttf" if bold else "LiberationSerif-Regular.ttf"
     with TTFont(config.FONTS_DIR / name, lazy=True) as font:
         cmap, metrics = font.getBestCmap(), font["hmtx"].metrics

@@ -27,16 +27,20 @@ from dataclasses import dataclass, field
 from functools import partial
 
 import matplotlib
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-from matplotlib import font_manager  # noqa: E402
-from matplotlib.figure import Figure as MplFigure  # noqa: E402
-from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
+import numpy as np
+import pandas as pd
+from matplotlib import font_manager
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure as MplFigure
+from matplotlib.text import Text
+from matplotlib.ticker import FuncFormatter, MaxNLocator
+from matplotlib.typing import RcKeyType
+from PIL import Image
 
-from analysis import config  # noqa: E402
-from analysis.vocabulary import AREA_CODE, STATUSES, Area, area_on, status_label  # noqa: E402
-from analysis.report import document  # noqa: E402
-from analysis.formatting import fmt_change, fmt_int, fmt_number, fmt_percent  # noqa: E402
+from analysis import config
+from analysis.vocabulary import AREA_CODE, STATUSES, Area, area_on, status_label
+from analysis.report import document
+from analysis.formatting import fmt_change, fmt_int, fmt_number, fmt_percent
 
 FONT_FAMILY = "Liberation Serif"
 INK = "#1a1a1a"
@@ -63,7 +67,7 @@ def _register_fonts() -> None:
 
 
 _register_fonts()
-THEME = {
+THEME: dict[RcKeyType, object] = {
     "font.family": FONT_FAMILY,
     "font.size": 10,
     "axes.titlesize": 11,
@@ -98,7 +102,7 @@ def themed() -> Iterator[None]:
 
 # Off by default. A process that rebuilds the same report again and again (the live preview)
 # turns it on: a chart whose inputs did not change is then neither rebuilt nor redrawn.
-_MEMO: OrderedDict[str, "Chart"] | None = None
+_MEMO: OrderedDict[str, Chart] | None = None
 MEMO_SIZE = 64
 
 
@@ -120,18 +124,19 @@ def _fingerprint(value) -> str:
 def _themed_chart(function):
     @functools.wraps(function)
     def wrapper(*args, **kwargs):
-        key = None
-        if _MEMO is not None:
-            key = "|".join([function.__name__, *(_fingerprint(a) for a in args), _fingerprint(dict(sorted(kwargs.items())))])
-            if key in _MEMO:
-                _MEMO.move_to_end(key)
-                return _MEMO[key]
+        memo = _MEMO
+        if memo is None:
+            with themed():
+                return function(*args, **kwargs)
+        key = "|".join([function.__name__, *(_fingerprint(a) for a in args), _fingerprint(dict(sorted(kwargs.items())))])
+        if key in memo:
+            memo.move_to_end(key)
+            return memo[key]
         with themed():
             chart = function(*args, **kwargs)
-        if key is not None:
-            _MEMO[key] = chart
-            while len(_MEMO) > MEMO_SIZE:
-                _MEMO.popitem(last=False)
+        memo[key] = chart
+        while len(memo) > MEMO_SIZE:
+            memo.popitem(last=False)
         return chart
     return wrapper
 
@@ -143,7 +148,7 @@ class Chart:
     alt: str
     unit: str
     source: str
-    narrow: Callable[[], "Chart"] | None = None  # draws the same chart laid out for a phone screen
+    narrow: Callable[[], Chart] | None = None  # draws the same chart laid out for a phone screen
     _print_png: dict = field(default_factory=dict, repr=False, compare=False)  # dpi -> PNG without the footer
     _png: dict = field(default_factory=dict, repr=False, compare=False)  # (dpi, footer shown) -> PNG
 
@@ -153,10 +158,8 @@ class Chart:
         less work: savefig lays a constrained figure out twice. The figure is opaque (white), so an
         alpha channel would only make the file bigger and make WeasyPrint decode and split every
         image into a colour image and a mask."""
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
-        from PIL import Image
-
-        key = (dpi, self.figure._supxlabel is not None and self.figure._supxlabel.get_visible())
+        footer = footer_of(self.figure)
+        key = (dpi, footer is not None and footer.get_visible())
         if key in self._png:
             return self._png[key]
         with themed():
@@ -210,9 +213,17 @@ def _percent_axis(axis, decimals: int = 0) -> None:
     axis.set_major_formatter(FuncFormatter(label))
 
 
+FOOTER = "footer"  # the gid of a chart's unit and source line
+
+
 def _footer(figure: MplFigure, unit: str, source: str) -> None:
     text = textwrap.fill(f"{unit}. {source}", width=120)
-    figure.supxlabel(text, fontsize=8, color="#444444", x=0.0, ha="left")
+    figure.supxlabel(text, fontsize=8, color="#444444", x=0.0, ha="left", gid=FOOTER)
+
+
+def footer_of(figure: MplFigure) -> Text | None:
+    """The unit and source line drawn under a chart (the report prints it as text instead)."""
+    return next((text for text in figure.texts if text.get_gid() == FOOTER), None)
 
 
 def _bar_labels(axis, bars, texts, *, horizontal: bool = False) -> None:
@@ -236,9 +247,9 @@ def rates_by_year(indicators: pd.DataFrame, labels: dict[str, str], *, years: tu
     width = 0.38
     alt_parts = []
     for i, year in enumerate(years):
-        values = [city.loc[(city["indicator"] == k) & (city["year"] == year), "value"].squeeze() for k in labels]
+        cells = [city.loc[(city["indicator"] == k) & (city["year"] == year), "value"].squeeze() for k in labels]
         # A missing value is a gap (no bar, "–"), never a bar at 0.
-        values = [float(v) if np.isscalar(v) and not pd.isna(v) else np.nan for v in values]
+        values = [_number(cell) for cell in cells]
         style = dict(label=f"Năm {year}", color=GREYS[i * 2], edgecolor=INK, hatch=HATCHES[i * 2], linewidth=0.6)
         if narrow:  # the first year on top of each pair
             bars = axis.barh(positions + (i - 0.5) * width, values, width, **style)
@@ -271,6 +282,13 @@ def rates_by_year(indicators: pd.DataFrame, labels: dict[str, str], *, years: tu
     again = None if narrow else partial(rates_by_year, indicators, labels, years=years, city_code=city_code,
                                         source=source, narrow=True)
     return Chart(figure, title, alt, unit, source, again)
+
+
+def _number(cell) -> float:
+    """One cell of a frame as a float: NaN when it is missing (or no single cell was found)."""
+    if isinstance(cell, (int, float, np.number)) and not pd.isna(cell):
+        return float(cell)
+    return np.nan
 
 
 def _in_sentence(label: str) -> str:
@@ -442,7 +460,7 @@ def rates_heatmap(indicators: pd.DataFrame, *, indicator: str, label: str, unit_
     """Units × years of one rate, every cell printed (98,8): the area first, then the units from the
     weakest to the strongest in the last year (by `better`). Greys only: darker is a higher rate,
     and the printed value carries the information on a black-and-white page."""
-    import seaborn as sns
+    import seaborn as sns  # noqa: PLC0415 (lazy: the notebooks' charts only, the report never loads it)
 
     subset = indicators[indicators["indicator"] == indicator]
     wide = subset.pivot_table(index="unit_code", columns="year", values="value", aggfunc="first", dropna=False)
@@ -491,7 +509,7 @@ def _model_sizes_draw(sns, frame: pd.DataFrame, names: list[str], axis) -> None:
 def model_sizes(models: pd.DataFrame, *, sector_names: dict[str, str], source: str) -> Chart:
     """How many households each model gathers, by sector: a box (quartiles, median) and every model
     as a dot, sectors in the reference order; a sector with no model is left out."""
-    import seaborn as sns
+    import seaborn as sns  # noqa: PLC0415 (lazy: the notebooks' charts only, the report never loads it)
 
     known = models.dropna(subset=["households"])
     order = [code for code in sector_names if (known["sector"] == code).any()]
@@ -519,8 +537,9 @@ def _png(chart: Chart, dpi: int) -> tuple[bytes, int, int]:
     """The chart as a PNG without its unit and source line (the report prints them as text under
     the figure), and its size in CSS px. Kept on the chart, so a batch draws it once."""
     if dpi not in chart._print_png:
-        if chart.figure._supxlabel is not None:
-            chart.figure._supxlabel.set_visible(False)
+        footer = footer_of(chart.figure)
+        if footer is not None:
+            footer.set_visible(False)
         chart._print_png[dpi] = chart.png(dpi=dpi)
     width, height = chart.figure.get_size_inches()
     return chart._print_png[dpi], int(width * 96), int(height * 96)

@@ -138,7 +138,7 @@ class Computed:
         if unit_code == CITY:
             return frame
         owners = self.owners
-        keep = pd.Series([owners.get((code, int(when)) if not pd.isna(when) else None, code) == unit_code
+        keep = pd.Series([(code if pd.isna(when) else owners.get((code, int(when)), code)) == unit_code
                           for code, when in zip(frame["unit_code"], frame[year])], index=frame.index, dtype=bool)
         if with_no_unit:
             keep |= frame["unit_code"] == ""
@@ -325,14 +325,19 @@ class _Builder:
         """The change since the first year of the period, from the printed rates."""
         return printed_difference(self.value(indicator, self.year, unit), self.value(indicator, self.first, unit))
 
-    def setting(self, name: str, default: str = "") -> object:
-        """A unit report's setting with {UNIT} ("XÃ IA CHIM"), {unit} ("xã Ia Chim") and {name} ("Ia Chim") filled in."""
-        value = self.settings.get(name, default)
+    def _fill(self, text: object) -> str:
+        """{UNIT} ("XÃ IA CHIM"), {unit} ("xã Ia Chim"), {name} ("Ia Chim") and {AREA} filled in."""
         short = dict(zip(self.c.units["code"], self.c.units["name"])).get(self.unit, self.name)
-        fill = {"UNIT": self.name.upper(), "unit": self.in_text, "name": short, "AREA": self.area.name.upper()}
-        if isinstance(value, tuple):
-            return tuple(str(v).format(**fill) for v in value)
-        return str(value).format(**fill)
+        return str(text).format(UNIT=self.name.upper(), unit=self.in_text, name=short, AREA=self.area.name.upper())
+
+    def setting(self, name: str, default: str = "") -> str:
+        """A unit report's setting, its placeholders filled in (_fill)."""
+        return self._fill(self.settings.get(name, default))
+
+    def setting_lines(self, name: str) -> tuple[str, ...]:
+        """A unit report's setting that is a list of lines ("recipients"), each filled in."""
+        value = self.settings.get(name, ())
+        return tuple(self._fill(v) for v in value) if isinstance(value, tuple) else (self._fill(value),)
 
     def _narrative_file(self) -> Path | None:
         return narrative_file_for(self.p, self.c.units, self.unit)
@@ -392,7 +397,7 @@ class _Builder:
             title=self.setting("title", p.title), period=p.period, unit_code=self.unit, unit_name=self.name,
             data_as_of=p.data_as_of, signer_on_behalf=self.setting("signer_on_behalf", "T/M ĐẢNG ỦY"),
             signer_title=self.setting("signer_title", "BÍ THƯ"), signer_name=self.setting("signer_name", ""),
-            recipients=tuple(self.setting("recipients", ())) or ("- Lưu Văn phòng Đảng ủy.",),
+            recipients=self.setting_lines("recipients") or ("- Lưu Văn phòng Đảng ủy.",),
             draft=p.draft, review_kind=p.review_kind,
         )
 
@@ -640,11 +645,11 @@ class _Builder:
         last = y if self.p.last_year_complete else y - 1  # the last full year
         rate_base, rate_last = self.value("poor_near_poor_rate", self.base), self.value("poor_near_poor_rate", last)
         blocks: list = [Heading("Giảm nghèo")]
-        if rate_base is None or rate_last is None:
+        overall = printed_difference(rate_last, rate_base)
+        if rate_base is None or rate_last is None or overall is None:
             text = (f"Số liệu về tỉ lệ hộ nghèo và cận nghèo ĐBDTTS của {self.scope} chưa đủ các năm từ {self.base} "
                     f"đến {last}. ")
         else:
-            overall = printed_difference(rate_last, rate_base)
             moved = ("vẫn ở mức" if overall == 0 else "giảm từ" if overall < 0 else "tăng từ")
             text = (f"Tỉ lệ hộ nghèo và cận nghèo ĐBDTTS của {self.scope} {moved} {fmt_percent(rate_base)} cuối năm "
                     f"{self.base}" + ("" if overall == 0 else f" xuống {fmt_percent(rate_last)}" if overall < 0
@@ -690,7 +695,8 @@ class _Builder:
                                        & (self.c.indicators["year"] == y) & (self.c.indicators["unit_code"] != CITY)]
             city = round_half_up(self.value("changed_mindset_rate", y), DECIMALS)
             ahead = ranked.dropna(subset=["value"]).sort_values("value", ascending=False)
-            ahead = [r for r in ahead.itertuples() if city is not None and round_half_up(r.value, DECIMALS) > city][:3]
+            ahead = [r for r in ahead.itertuples()
+                     if city is not None and (rate := round_half_up(r.value, DECIMALS)) is not None and rate > city][:3]
             if ahead:
                 items.append(Paragraph.of(
                     f"Dẫn đầu về tỉ lệ hộ thay đổi nếp nghĩ, cách làm năm {y} là "
@@ -763,9 +769,7 @@ class _Builder:
     def appendix_results(self) -> Section:
         y = self.year
         columns = [Column("Đơn vị"), Column("Tổng số hộ ĐBDTTS", "count")]
-        for indicator, label in (("informed_rate", "Được tuyên truyền"), ("changed_mindset_rate", "Thay đổi nếp nghĩ"),
-                                 ("applied_science_rate", "Áp dụng khoa học - kỹ thuật"),
-                                 ("improved_life_rate", "Đời sống cải thiện")):
+        for label in ("Được tuyên truyền", "Thay đổi nếp nghĩ", "Áp dụng khoa học - kỹ thuật", "Đời sống cải thiện"):
             columns += [Column(f"{label} (hộ)", "count"), Column(f"{label} (%)", "rate", 1)]
         columns += [Column("Tham gia tổ hợp tác, hợp tác xã (hộ)", "count"), Column("Hộ nghèo và cận nghèo (%)", "rate", 1)]
         note = "Các tỉ lệ tính trên tổng số hộ ĐBDTTS của đơn vị trong cùng năm."

@@ -8,12 +8,14 @@ it. Tables keep raw values beside how they are shown, so Excel gets numbers and 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
-from typing import Literal, Union
+from dataclasses import dataclass
+from typing import Literal
 
 from analysis.reference import ascii_slug
 
 ColumnKind = Literal["text", "count", "rate", "points", "number"]
+# "opening": the paragraphs before part I (no first-line indent in print)
+ParagraphStyle = Literal["body", "note", "center", "quote", "opening"]
 
 
 @dataclass(frozen=True)
@@ -28,10 +30,10 @@ class Run:
 @dataclass(frozen=True)
 class Paragraph:
     runs: tuple[Run, ...]
-    style: Literal["body", "note", "center", "quote"] = "body"
+    style: ParagraphStyle = "body"
 
     @classmethod
-    def of(cls, text: str, style: str = "body", *, bold: bool = False, italic: bool = False) -> "Paragraph":
+    def of(cls, text: str, style: ParagraphStyle = "body", *, bold: bool = False, italic: bool = False) -> Paragraph:
         return cls((Run(text, bold=bold, italic=italic),), style)
 
     @property
@@ -103,7 +105,7 @@ class Figure:
         return f"Hình {self.number}. {self.title}"
 
 
-Block = Union[Paragraph, Heading, BulletList, Table, Figure]
+Block = Paragraph | Heading | BulletList | Table | Figure
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from analysis.compute.indicators import Definition
 from analysis.compute.trends import rank_units
 from analysis.dataset import Dataset, load_dataset, parse_period
 from analysis.errors import UsageError
-from analysis.formatting import fmt_int, fmt_number, round_half_up
+from analysis.formatting import fmt_int, fmt_number, fmt_signed
 from analysis.read.layout import year_in as year_from_name
 from analysis.reference import load_unit_history, load_units
 from analysis.report.content import Computed
@@ -216,12 +216,8 @@ def _load(data_dir: str, period: str, *, unit: str, stop_on_errors: bool, comput
 # --- tables -------------------------------------------------------------------------------
 
 def _signed(value, decimals: int = 1) -> str:
-    """A difference: “+0,4”, “−0,1” (a minus sign), “0,0” (never “-0,0”)."""
-    if pd.isna(value):
-        return "–"
-    rounded = round_half_up(value, decimals)
-    text = fmt_number(abs(rounded), decimals)
-    return ("+" if rounded > 0 else "−" if rounded < 0 else "") + text
+    """A difference: “+0,4”, “−0,1” (a minus sign), “0,0” (never “-0,0”); “–” when missing."""
+    return "–" if pd.isna(value) else fmt_signed(value, decimals)
 
 
 def _styled(frame: pd.DataFrame, caption: str = "", *, decimals: dict[str, int] | None = None,

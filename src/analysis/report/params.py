@@ -190,20 +190,20 @@ class ReportParams:
     def as_pairs(self) -> tuple[tuple[str, str], ...]:
         """The parameters as listed in the companion file's provenance."""
         pairs = []
-        for field in dataclasses.fields(self):
-            value = getattr(self, field.name)
-            if field.name in ("period", "campaign_period") and value is not None:
+        for item in dataclasses.fields(self):
+            value = getattr(self, item.name)
+            if item.name in ("period", "campaign_period") and value is not None:
                 value = f"{value[0]}-{value[1]}"
-            elif field.name in ("unit_report", "units"):
-                value = "; ".join(f"{k} = {v}" for k, v in value) if field.name == "unit_report" else \
+            elif item.name in ("unit_report", "units"):
+                value = "; ".join(f"{k} = {v}" for k, v in value) if item.name == "unit_report" else \
                     ", ".join(code for code, _ in value) or "không có"
             elif isinstance(value, tuple):
-                value = ", ".join(value) if field.name != "recipients" else f"{len(value)} nơi"
+                value = ", ".join(value) if item.name != "recipients" else f"{len(value)} nơi"
             elif isinstance(value, Path):
                 value = _relative(value)
             elif value is None:
                 value = ""
-            pairs.append((field.name, str(value)))
+            pairs.append((item.name, str(value)))
         return tuple(pairs)
 
 
