@@ -273,7 +273,7 @@ def test_the_narrative_file_of_the_record_is_the_reports():
     """incremental.narrative_file answers as content.narrative_file_for (without its imports for the area)."""
     from analysis.incremental import narrative_file
     from analysis.reference import load_units
-    from analysis.report.content import narrative_file_for
+    from analysis.report.params import narrative_file_for
     from analysis.report.params import load_params
     from analysis.vocabulary import AREA_CODE
 

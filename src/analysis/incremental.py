@@ -41,6 +41,7 @@ from analysis import __version__, config
 from analysis.read import input_files
 from analysis.read.files import sha256_file
 from analysis.reference import load_units
+from analysis.report.params import narrative_file_for
 from analysis.software import software_versions
 from analysis.vocabulary import AREA_CODE
 
@@ -129,12 +130,10 @@ def data_digest(computed, code: str) -> str:
 
 
 def narrative_file(params, code: str) -> Path | None:
-    """analysis.report.content.narrative_file_for, without importing the report's modules (matplotlib,
-    pandas) for the area's report: its text is the parameters' `narrative`."""
+    """analysis.report.params.narrative_file_for, without reading the unit list (pandas) for the
+    area's report: its text is the parameters' `narrative`."""
     if code == AREA_CODE:
         return params.narrative
-    from analysis.report.content import narrative_file_for  # noqa: PLC0415 (lazy: see above)
-
     return narrative_file_for(params, load_units(on=params.map_day), code)
 
 

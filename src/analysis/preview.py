@@ -36,6 +36,7 @@ import papermill
 from analysis import config
 from analysis.check.findings_report import summary_line
 from analysis.check.rules import SEVERITY_TEXT
+from analysis.compute.computed import compute_for
 from analysis.dataset import Dataset, load_dataset
 from analysis.errors import AnalysisError
 from analysis.inprocess_engine import ENGINE_NAME
@@ -43,7 +44,6 @@ from analysis.publish import NOTEBOOK, notebook_to_html
 from analysis.read.files import is_ignored
 from analysis.render.html import document_title, page_end, page_start
 from analysis.report import charts
-from analysis.report.content import compute_for
 from analysis.report.params import load_params
 
 POLL_SECONDS = 0.2

@@ -458,7 +458,7 @@ def publish(*, data_dir: Path, out_dir: Path, params, formats: Sequence[str], no
 
 def _publish(codes, data_dir, out_dir, params, formats, notebook_parameters, workers, pdf_worker, log, plan,
              inputs) -> list[Path]:
-    from analysis.report.content import compute_for  # noqa: PLC0415 (lazy: see the module's docstring)
+    from analysis.compute.computed import compute_for  # noqa: PLC0415 (lazy: see the module's docstring)
     from analysis.dataset import load_dataset  # noqa: PLC0415 (lazy: see the module's docstring)
     from analysis.check.findings_report import summary_line, text_table  # noqa: PLC0415 (lazy: see the module's docstring)
 

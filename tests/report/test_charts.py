@@ -79,7 +79,7 @@ def test_a_missing_rate_is_a_gap_and_a_rise_in_poverty_goes_below_zero():
     import numpy as np
 
     from analysis.report.charts import poverty_trend
-    from analysis.report.content import printed_falls
+    from analysis.compute.computed import printed_falls
 
     rows = [("X", 2021, "r", 40.0), ("X", 2023, "r", None)]
     frame = pd.DataFrame(rows, columns=["unit_code", "year", "indicator", "value"]).assign(numerator=1.0, denominator=1.0)

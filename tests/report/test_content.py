@@ -9,7 +9,8 @@ import pytest
 
 from analysis.dataset import load_dataset
 from analysis.errors import UsageError
-from analysis.report.content import build_report, compute_all
+from analysis.compute.computed import compute_all
+from analysis.report.content import build_report
 from analysis.report.document import BulletList, Heading, Paragraph, Table
 from analysis.report.params import load_params
 

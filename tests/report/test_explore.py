@@ -120,7 +120,7 @@ def test_the_notebooks_use_the_data_set_report_checked_when_given_one(tmp_path, 
     import pickle
 
     from analysis.dataset import load_dataset
-    from analysis.report.content import Computed
+    from analysis.compute.computed import Computed
 
     computed = Computed(load_dataset(explore.config.RAW_DIR, (2021, 2023)))
     computed_file = tmp_path / "computed.pickle"

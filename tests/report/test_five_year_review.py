@@ -19,7 +19,8 @@ from sample_forms import unit_rows as form01_unit_rows
 from analysis import config
 from analysis.dataset import load_dataset
 from analysis.errors import UsageError
-from analysis.report.content import build_report, compute_for
+from analysis.compute.computed import compute_for
+from analysis.report.content import build_report
 from analysis.report.params import load_params
 from analysis.sample_data import write_sample_data
 

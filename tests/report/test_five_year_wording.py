@@ -14,7 +14,8 @@ import pytest
 
 from analysis import config
 from analysis.dataset import load_dataset
-from analysis.report.content import build_report, compute_for
+from analysis.compute.computed import compute_for
+from analysis.report.content import build_report
 from analysis.report.narrative import load_narrative
 from analysis.report.params import load_params
 from analysis.sample_data import write_sample_data

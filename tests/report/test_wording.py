@@ -22,7 +22,8 @@ from hypothesis import strategies as st
 from analysis.dataset import load_dataset
 from analysis.formatting import fmt_change, printed_difference
 from analysis.report import charts
-from analysis.report.content import build_report, compute_all
+from analysis.compute.computed import compute_all
+from analysis.report.content import build_report
 from analysis.report.document import BulletList, Figure, Paragraph
 from analysis.report.params import load_params
 

@@ -19,6 +19,7 @@ from pandas.io.formats.style import Styler
 from analysis import config
 from analysis.check.findings_report import summary_line
 from analysis.check.rules import SEVERITY_TEXT
+from analysis.compute.computed import Computed
 from analysis.compute.indicators import Definition
 from analysis.compute.trends import rank_units
 from analysis.dataset import Dataset, load_dataset, parse_period
@@ -26,7 +27,6 @@ from analysis.errors import UsageError
 from analysis.formatting import fmt_int, fmt_number, fmt_signed
 from analysis.read.layout import year_in as year_from_name
 from analysis.reference import load_unit_history, load_units
-from analysis.report.content import Computed
 from analysis.vocabulary import (
     AREA_CODE,
     AREA_NAME,

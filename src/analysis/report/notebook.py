@@ -14,7 +14,8 @@ from pathlib import Path
 from analysis import config
 from analysis.dataset import load_dataset
 from analysis.errors import DataError, UsageError
-from analysis.report.content import build_report, compute_for
+from analysis.compute.computed import compute_for
+from analysis.report.content import build_report
 from analysis.report.document import Report
 from analysis.report.params import load_params
 from analysis.terminal import made_visible

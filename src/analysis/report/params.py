@@ -21,6 +21,7 @@ import datetime as dt
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from analysis import config
 from analysis.errors import UsageError
@@ -30,6 +31,10 @@ from analysis.reference import units_in_force
 from analysis.safe_yaml import load_yaml_file
 from analysis.terminal import visible
 from analysis.typed_config import Invalid, build, located, nonempty_text, text
+from analysis.vocabulary import AREA_CODE
+
+if TYPE_CHECKING:  # the parameters are read without the data stack (the up-to-date check of `report`)
+    import pandas as pd
 
 DEFAULTS_FILE = config.REPORT_DEFAULTS_FILE
 REVIEWS_DIR = config.REFERENCE_DIR / "reviews"
@@ -205,6 +210,21 @@ class ReportParams:
                 value = ""
             pairs.append((item.name, str(value)))
         return tuple(pairs)
+
+
+def narrative_file_for(params: ReportParams, units: pd.DataFrame, unit_code: str) -> Path | None:
+    """The analyst's text of a report: the area's from the parameters; a unit's own file
+    (`units[code].narrative`, else `<narrative_dir>/<slug>.md`) if it exists, else None."""
+    if unit_code == AREA_CODE:
+        return params.narrative
+    settings = params.unit_settings(unit_code)
+    slug = units.set_index("code").at[unit_code, "slug"]
+    folder = Path(str(settings.get("narrative_dir") or config.NARRATIVE_DIR))
+    folder = folder if folder.is_absolute() else config.ROOT / folder
+    own = settings.get("narrative")
+    path = Path(str(own)) if own else folder / f"{slug}.md"
+    path = path if path.is_absolute() else config.ROOT / path
+    return path if path.exists() else None
 
 
 def _relative(path: Path) -> str:
