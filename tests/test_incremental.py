@@ -219,7 +219,7 @@ def run_here(folder: Path, *extra: str) -> int:
 
 @pytest.mark.slow
 def test_a_run_interrupted_by_a_writer_leaves_the_old_reports_and_record(copy: Path, monkeypatch):
-    import analysis.publish
+    import analysis.publish.runner
 
     made = []
 
@@ -229,8 +229,8 @@ def test_a_run_interrupted_by_a_writer_leaves_the_old_reports_and_record(copy: P
             raise KeyboardInterrupt
         return real(executed, title)
 
-    real = analysis.publish.notebook_to_html
-    monkeypatch.setattr(analysis.publish, "notebook_to_html", writer_interrupted)
+    real = analysis.publish.runner.notebook_to_html
+    monkeypatch.setattr(analysis.publish.runner, "notebook_to_html", writer_interrupted)
     before = state(copy / "out")
     assert run_here(copy, "--force") == 130 and len(made) == 2
     assert state(copy / "out") == before  # byte for byte, times too: nothing moved in, no staging left
@@ -240,8 +240,6 @@ def test_a_run_interrupted_by_a_writer_leaves_the_old_reports_and_record(copy: P
 
 @pytest.mark.slow
 def test_a_failure_while_moving_the_files_in_never_leaves_a_stale_report(copy: Path, monkeypatch):
-    import analysis.publish
-
     out = copy / "out"
     moved = []
     real = os.replace
@@ -253,7 +251,7 @@ def test_a_failure_while_moving_the_files_in_never_leaves_a_stale_report(copy: P
                 raise OSError(28, "No space left on device")
         return real(source, target)
 
-    monkeypatch.setattr(analysis.publish.os, "replace", replace_failing)
+    monkeypatch.setattr(os, "replace", replace_failing)
     try:
         before = state(out)
         assert run_here(copy, "--signer", "Nguyễn Văn B") == 3  # every report changes

@@ -13,7 +13,7 @@ import pytest
 
 from analysis import config
 from analysis.cli import main
-from analysis.publish import OWNER_FILE, remove_stale_staging
+from analysis.publish.staging import OWNER_FILE, remove_stale_staging
 
 
 def report(capsys, *args: str) -> tuple[int, str]:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from analysis import config
-from analysis.publish import remove_stale_staging
+from analysis.publish.staging import remove_stale_staging
 
 pytestmark = [pytest.mark.slow,
               pytest.mark.skipif(sys.platform != "linux", reason="process groups and /proc: Linux")]

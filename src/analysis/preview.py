@@ -40,7 +40,7 @@ from analysis.compute.computed import compute_for
 from analysis.dataset import Dataset, load_dataset
 from analysis.errors import AnalysisError
 from analysis.inprocess_engine import ENGINE_NAME
-from analysis.publish import NOTEBOOK, notebook_to_html
+from analysis.publish.runner import NOTEBOOK, notebook_to_html
 from analysis.read.files import is_ignored
 from analysis.render.html import document_title, page_end, page_start
 from analysis.report import charts

@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 from report_fixture import make_report
 
-from analysis import mail, publish
+from analysis import mail
+from analysis.publish import formats
 from analysis.render.eml import attachments, subject, write_eml
 
 
@@ -34,7 +35,7 @@ def test_message_is_a_draft_to_send_without_date_or_sender(tmp_path: Path):
 
 def test_configured_sender_becomes_the_from_header(tmp_path: Path, monkeypatch):
     (tmp_path / "mail.yaml").write_text("from: vanphong@example.vn\n", encoding="utf-8")
-    message, _, _ = _write(tmp_path, writer=publish.write_eml)  # the report command's writer reads the settings
+    message, _, _ = _write(tmp_path, writer=formats.write_eml)  # the report command's writer reads the settings
     assert message["From"] == "vanphong@example.vn" and message["Date"] is None
 
 

@@ -1,0 +1,170 @@
+"""One command, all the reports: validate once, execute the report notebook per unit with
+papermill (in this process: analysis.inprocess_engine), render it through the nbconvert
+template, then the PDF and any other format. A batch runs on a pool of worker processes that
+keep their imports from one report to the next.
+
+Everything a run writes is staged in a hidden folder next to the destination and moved into
+place only when every file of every report is ready: a failed or interrupted run leaves the
+previous good reports untouched, and never a new HTML beside an old PDF.
+
+Interrupted (Ctrl+C, or SIGTERM which the command turns into `errors.Terminated`), a run
+cancels the reports not started, terminates the worker processes, removes its staging folder
+and exits 130 (143 for SIGTERM). A run killed outright (SIGKILL, power cut) leaves its staging
+folder: it holds an `owner` file (pid and start time), and the next run into the same folder
+removes every staging folder whose owner is gone.
+
+Lazy imports: papermill, nbconvert, tqdm, the report stage (pandas, matplotlib) and the writers are
+imported where a report is made, never at the top: the up-to-date check (`make report` with
+nothing changed) runs through this module and imports no data stack (tests/test_incremental.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import pickle
+import shutil
+import sys
+from collections.abc import Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+
+from analysis.errors import DataError, RenderError, UsageError
+from analysis.incremental import UP_TO_DATE, Plan, data_digest, hash_files, inputs_digest
+from analysis.outputs import check_output_dir, make_output_dir, why
+from analysis.processes import context
+from analysis.publish.runner import TRAIL_PREFIX, Job, render_job
+from analysis.publish.selection import unit_codes
+from analysis.publish.staging import _make_staging, _signals_deferred, remove_stale_staging
+from analysis.publish.workers import PdfWorker, _progress, _stop_pool, _worker_init
+from analysis.reference import load_units
+from analysis.terminal import visible
+
+
+def publish(*, data_dir: Path, out_dir: Path, params, formats: Sequence[str], notebook_parameters: Mapping[str, object],
+            workers: int | None = None, force: bool = False,
+            log=lambda message: print(message, file=sys.stderr)) -> list[Path]:
+    """Validate, then make every report of `params.unit` in `formats` whose inputs changed since
+    the record in `out_dir` (all of them with `force`); return the final paths, kept or new, of the
+    reports and their companion files (the executed notebooks beside them are recorded, not listed)."""
+    if workers is not None and workers < 1:
+        raise UsageError(f"--workers {workers}: cần một số nguyên từ 1 trở lên")
+    codes = unit_codes(params.unit, lambda: load_units(on=params.map_day))
+    out_dir = check_output_dir(out_dir, data_dir)
+    if out_dir.is_dir():
+        remove_stale_staging(out_dir, log=log)
+    plan = Plan(out_dir=out_dir, params=params, formats=formats, codes=codes, force=force)
+    try:
+        inputs = inputs_digest(data_dir)
+    except (OSError, UsageError):  # validation reports it
+        inputs = None
+    kept = [entry for code in codes if (entry := plan.kept(code, inputs=inputs))] if inputs is not None else []
+    if codes and len(kept) == len(codes):  # the cheap check: no form changed, nothing else did
+        log(UP_TO_DATE)
+        return sorted(path for entry in kept for path in plan.paths(entry) if not path.name.startswith(f"{TRAIL_PREFIX}-"))
+    workers = min(workers or os.cpu_count() or 1, len(codes))
+    # one PDF worker lays out one PDF: only for a single report (not --workers 1 on a batch)
+    spare_core = len(codes) == 1 and (os.cpu_count() or 1) > 1 and "pdf" in formats
+    pdf_worker = PdfWorker() if spare_core else None
+    try:
+        return _publish(codes, data_dir, out_dir, params, formats, notebook_parameters, workers, pdf_worker, log,
+                        plan, inputs)
+    except BaseException:
+        if pdf_worker is not None:
+            pdf_worker.stop()
+        raise
+    finally:
+        if pdf_worker is not None:
+            pdf_worker.close()
+
+
+def _publish(codes, data_dir, out_dir, params, formats, notebook_parameters, workers, pdf_worker, log, plan,
+             inputs) -> list[Path]:
+    from analysis.compute.computed import compute_for  # noqa: PLC0415 (lazy: see the module's docstring)
+    from analysis.dataset import load_dataset  # noqa: PLC0415 (lazy: see the module's docstring)
+    from analysis.check.findings_report import summary_line, text_table  # noqa: PLC0415 (lazy: see the module's docstring)
+
+    log(f"Đang kiểm tra số liệu trong {visible(str(data_dir))} …")
+    dataset = load_dataset(data_dir, params.period)
+    if len(dataset.errors):
+        log(text_table(dataset.errors))
+        log(summary_line(dataset))
+        raise DataError(f"số liệu có {len(dataset.errors)} lỗi; báo cáo chưa được lập, các báo cáo cũ giữ nguyên.",
+                        dataset.errors)
+    computed = compute_for(dataset, params)
+    data = {code: data_digest(computed, code) for code in codes}
+    kept = {code: entry for code in codes if (entry := plan.kept(code, data=data[code]))}
+    build = [code for code in codes if code not in kept]
+    workers = max(1, min(workers, len(build)))
+    make_output_dir(out_dir)
+    try:
+        staging = _make_staging(out_dir)
+    except OSError as error:
+        raise RenderError(f"không ghi được vào thư mục báo cáo “{visible(str(out_dir))}”: {why(error)}") from None
+    done = False
+    try:
+        computed_file = staging / "computed.pickle"
+        with open(computed_file, "wb") as handle:
+            pickle.dump(computed, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        generated_at = dt.datetime.now().replace(microsecond=0).isoformat()
+        shared = tuple({**notebook_parameters, "generated_at": generated_at, "data_dir": str(Path(data_dir).resolve()),
+                        "period": f"{params.period[0]}-{params.period[1]}"}.items())
+        jobs = [Job(code, tuple(formats), str(staging), str(computed_file), shared) for code in build]
+        made: dict[str, list[tuple[str, str]]] = {}
+        if not jobs:
+            log(UP_TO_DATE)
+        elif kept:
+            log(f"Giữ nguyên {len(kept)} báo cáo không có gì thay đổi.")
+        if jobs:
+            log(f"Đang lập {len(jobs)} báo cáo ({', '.join(formats)}) …")
+        if jobs and workers == 1:
+            with _progress(len(jobs)) as bar:
+                for job in jobs:
+                    made[job.unit_code] = render_job(job, pdf_worker)
+                    bar.update()
+        elif jobs:
+            pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_init, mp_context=context())
+            try:
+                with _progress(len(jobs)) as bar:
+                    futures = {pool.submit(render_job, job): job.unit_code for job in jobs}
+                    for future in as_completed(futures):
+                        made[futures[future]] = future.result()
+                        bar.update()
+            except BaseException:
+                with _signals_deferred():
+                    _stop_pool(pool)
+                raise
+            pool.shutdown(wait=True)
+        staged = [pair for code in build for pair in made[code]]
+        names = [name for _, name in staged] + [path.name for entry in kept.values() for path in plan.paths(entry)]
+        if len(set(names)) != len(names):
+            raise RenderError("hai báo cáo trùng tên tệp; kiểm tra cột slug của danh sách đơn vị")
+        entries = {code: plan.entry(code, inputs=inputs, data=data[code], outputs=hash_files(made[code]))
+                   for code in build}
+        entries.update({code: {**entry, "inputs": inputs or ""} for code, entry in kept.items()})
+        record = plan.write(staging, entries)
+        final = [path for entry in kept.values() for path in plan.paths(entry)]
+        with _signals_deferred():
+            for source, name in staged:  # every file is ready: move them into place together
+                target = out_dir / name
+                os.replace(source, target)
+                final.append(target)
+            os.replace(record, out_dir / record.name)  # last: it never vouches for files not yet in place
+        done = True
+        trail = [path for path in final if path.name.startswith(f"{TRAIL_PREFIX}-")]
+        if trail:
+            log(f"Các sổ phân tích đã chạy được lưu cạnh báo cáo: {len(trail)} tệp “{TRAIL_PREFIX}-….ipynb”.")
+        # The list printed for the reader: the reports and their check files; the notebooks are the analyst's trail.
+        return sorted(path for path in final if path not in trail)
+    except BrokenProcessPool:
+        raise RenderError("một tiến trình lập báo cáo bị dừng đột ngột (hết bộ nhớ hoặc bị tắt); "
+                          "các báo cáo cũ giữ nguyên") from None
+    except OSError as error:
+        raise RenderError(f"không ghi được báo cáo vào “{visible(str(out_dir))}”: {why(error)}; "
+                          "các báo cáo cũ giữ nguyên") from None
+    finally:
+        with _signals_deferred():
+            if pdf_worker is not None and not done:
+                pdf_worker.stop()  # before the staging folder goes: it may be writing the PDF there
+            shutil.rmtree(staging, ignore_errors=True)

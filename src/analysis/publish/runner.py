@@ -1,0 +1,145 @@
+"""One report, in its own staging folder: the report notebook through papermill (in this process:
+analysis.inprocess_engine), its HTML through the nbconvert template, the analyst's notebooks
+01-03 on the same checked data set, then every format's writer and the companion file.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import os
+import pickle
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from analysis import config
+from analysis.errors import RenderError
+from analysis.terminal import visible
+from analysis.publish.formats import COMPANION_WRITERS, FORMAT_WRITERS, NEEDS, _writer
+from analysis.publish.workers import PdfWorker
+
+NOTEBOOK = config.NOTEBOOKS_DIR / "04_bao_cao.ipynb"
+# The analyst's notebooks, run with the report on the same checked data set (`computed_file`) and
+# kept beside it ("so-phan-tich-<period>-<unit>-NN-….ipynb", see trail_name), with the executed
+# report notebook; the companion file shows 01-03 without their code. Each runs with the report's
+# unit: a ward's notebooks show its own rows, findings, indicators and models beside the area's
+# figures, and the area's show the whole data set and every ranking across the units (see
+# analysis.report.explore). A ward's trail thus changes only with its data, as its report does
+# (analysis.incremental).
+ANALYSIS_NOTEBOOKS = ("01_lam_sach_va_kiem_tra", "02_xu_huong", "03_mo_hinh")
+TRAIL_PREFIX = "so-phan-tich"
+
+
+@dataclass(frozen=True)
+class Job:
+    """One report to make: everything a worker process needs, as plain values."""
+
+    unit_code: str
+    formats: tuple[str, ...]
+    staging: str
+    computed_file: str
+    notebook_parameters: tuple[tuple[str, object], ...]
+
+
+def _papermill(notebook: Path, executed: Path, parameters: Mapping[str, object], what: str) -> None:
+    import papermill  # noqa: PLC0415 (lazy: see the module's docstring)
+
+    from analysis.inprocess_engine import ENGINE_NAME  # noqa: PLC0415 (lazy: see the module's docstring)
+
+    if not notebook.is_file():
+        raise RenderError(f"thiếu sổ tính “{visible(str(notebook))}” (lệnh report chạy các sổ 01–04 trong "
+                          f"{visible(str(notebook.parent))}); các báo cáo cũ giữ nguyên")
+    try:
+        # Papermill parameterises and records the run; the cells run in this process (see
+        # inprocess_engine): no kernel to start, nothing imported twice.
+        papermill.execute_notebook(str(notebook), str(executed), parameters=dict(parameters), kernel_name="python3",
+                                   engine_name=ENGINE_NAME, progress_bar=False, log_output=False,
+                                   cwd=str(config.ROOT))
+    except papermill.PapermillExecutionError as error:
+        evalue = error.evalue if len(error.evalue) <= 500 else error.evalue[:500] + " …"
+        raise RenderError(f"{what} dừng ở ô {error.exec_count} ({error.ename}): {evalue}") from None
+
+
+def _execute_notebook(job: Job, folder: Path) -> tuple[Path, Path]:
+    executed = folder / "bao-cao.ipynb"
+    report_file = folder / "report.pickle"
+    parameters = dict(job.notebook_parameters, unit=job.unit_code, computed_file=job.computed_file,
+                      report_file=str(report_file))
+    _papermill(NOTEBOOK, executed, parameters, "sổ báo cáo")
+    return executed, report_file
+
+
+def analysis_parameters(notebook_parameters: Mapping[str, object], unit_code: str, computed_file: str) -> dict:
+    """What notebooks 01-03 get: the report's period, unit and data folder, and the checked data set."""
+    return {"period": notebook_parameters["period"], "unit": unit_code, "data_dir": notebook_parameters["data_dir"],
+            "computed_file": computed_file}
+
+
+def run_analysis_notebook(name: str, folder: Path, parameters: Mapping[str, object]) -> Path:
+    executed = Path(folder) / f"{name}.ipynb"
+    _papermill(config.NOTEBOOKS_DIR / f"{name}.ipynb", executed, parameters, f"sổ phân tích {name}")
+    return executed
+
+
+def trail_name(report, notebook: str) -> str:
+    """"so-phan-tich-<start>-<end>-<slug>-02-xu-huong.ipynb": the executed notebook
+    `notebook` of the report `report`, named after its period and unit as the report is."""
+    start, end = report.meta.period
+    return f"{TRAIL_PREFIX}-{start}-{end}-{report.slug}-{notebook.replace('_', '-')}.ipynb"
+
+
+def notebook_to_html(executed: Path, title: str) -> str:
+    """The executed notebook through the report's nbconvert template: outputs only."""
+    from nbconvert import HTMLExporter  # noqa: PLC0415 (lazy: see the module's docstring)
+
+    from analysis.render.html import page_end, page_start  # noqa: PLC0415 (lazy: see the module's docstring)
+
+    exporter = HTMLExporter(template_name="baocao", extra_template_basedirs=[str(config.TEMPLATES_DIR)])
+    body, _ = exporter.from_filename(str(executed), resources={"page_start": page_start(title), "page_end": page_end()})
+    return body
+
+
+def render_job(job: Job, pdf_worker: PdfWorker | None = None) -> list[tuple[str, str]]:
+    """Make one report in its own staging folder; return (staged path, final name) pairs."""
+    from analysis.render.html import document_title  # noqa: PLC0415 (lazy: see the module's docstring)
+
+    folder = Path(tempfile.mkdtemp(dir=job.staging, prefix=f"{job.unit_code}-"))
+    executed, report_file = _execute_notebook(job, folder)
+    with open(report_file, "rb") as handle:
+        report = pickle.load(handle)
+    stem = report.file_stem()
+    artifacts: dict[str, Path] = {}
+    wanted = list(job.formats)
+    order = [f for f in FORMAT_WRITERS if f in wanted or any(f in NEEDS.get(w, ()) for w in wanted)]
+    if pdf_worker is not None and "pdf" in order:
+        pdf_worker.render(report_file, folder / f"{stem}.pdf")  # lays it out while 01-03 and nbconvert run here
+    # The analyst's notebooks, after the report's (so that its PDF is laid out meanwhile on the spare
+    # core): the same period, unit, data folder and checked data set.
+    parameters = analysis_parameters(dict(job.notebook_parameters), job.unit_code, job.computed_file)
+    notebooks: dict[str, Path] = {}
+    for name in ANALYSIS_NOTEBOOKS:
+        notebooks[name] = folder / trail_name(report, name)
+        os.replace(run_analysis_notebook(name, folder, parameters), notebooks[name])
+    for name in order:
+        path = folder / f"{stem}.{name}"
+        if name == "html":
+            path.write_text(notebook_to_html(executed, document_title(report)), encoding="utf-8")
+        elif name == "pdf" and pdf_worker is not None:
+            if not pdf_worker.wait():  # the worker failed: render here, to raise its error
+                _writer(name)(report, path, {})
+        else:
+            _writer(name)(report, path, dict(artifacts))
+        artifacts[name] = path
+    staged = [(str(artifacts[name]), artifacts[name].name) for name in job.formats]
+    report_notebook = folder / trail_name(report, NOTEBOOK.stem)
+    os.replace(executed, report_notebook)
+    staged += [(str(path), path.name) for path in [*notebooks.values(), report_notebook]]
+    if report.companion is not None:
+        for name in ("html", "xlsx") if "xlsx" in job.formats else ("html",):
+            path = folder / f"{report.companion.file_stem()}.{name}"
+            module, function = COMPANION_WRITERS[name].split(":")
+            getattr(importlib.import_module(module), function)(report, path, {**artifacts, **notebooks})
+            staged.append((str(path), path.name))
+    return staged
