@@ -13,9 +13,12 @@ and exits 130 (143 for SIGTERM). A run killed outright (SIGKILL, power cut) leav
 folder: it holds an `owner` file (pid and start time), and the next run into the same folder
 removes every staging folder whose owner is gone.
 
-Lazy imports: papermill, nbconvert, tqdm, the report stage (pandas, matplotlib) and the writers are
-imported where a report is made, never at the top: the up-to-date check (`make report` with
-nothing changed) runs through this module and imports no data stack (tests/test_incremental.py).
+The modules: selection (which reports), staging (the staging folder and its owner), runner
+(one report, and a batch on a pool), workers (the PDF worker and the pool's processes), formats
+(the writers). Lazy imports: the check and compute stages (pandas) and everything the runner
+loads are imported where a report is made, never at the top: the up-to-date check (`make
+report` with nothing changed) runs through this package and imports no data stack
+(tests/test_incremental.py).
 """
 
 from __future__ import annotations
@@ -25,26 +28,26 @@ import os
 import pickle
 import shutil
 import sys
-from collections.abc import Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from analysis.errors import DataError, RenderError, UsageError
 from analysis.incremental import UP_TO_DATE, Plan, data_digest, hash_files, inputs_digest
 from analysis.outputs import check_output_dir, make_output_dir, why
-from analysis.processes import context
-from analysis.publish.runner import TRAIL_PREFIX, Job, render_job
+from analysis.publish.runner import TRAIL_PREFIX, Job, run_jobs
 from analysis.publish.selection import unit_codes
-from analysis.publish.staging import _make_staging, _signals_deferred, remove_stale_staging
-from analysis.publish.workers import PdfWorker, _progress, _stop_pool, _worker_init
+from analysis.publish.staging import make_staging, remove_stale_staging, signals_deferred
+from analysis.publish.workers import PdfWorker
 from analysis.reference import load_units
 from analysis.terminal import visible
+
+Log = Callable[[str], None]
 
 
 def publish(*, data_dir: Path, out_dir: Path, params, formats: Sequence[str], notebook_parameters: Mapping[str, object],
             workers: int | None = None, force: bool = False,
-            log=lambda message: print(message, file=sys.stderr)) -> list[Path]:
+            log: Log = lambda message: print(message, file=sys.stderr)) -> list[Path]:
     """Validate, then make every report of `params.unit` in `formats` whose inputs changed since
     the record in `out_dir` (all of them with `force`); return the final paths, kept or new, of the
     reports and their companion files (the executed notebooks beside them are recorded, not listed)."""
@@ -68,8 +71,9 @@ def publish(*, data_dir: Path, out_dir: Path, params, formats: Sequence[str], no
     spare_core = len(codes) == 1 and (os.cpu_count() or 1) > 1 and "pdf" in formats
     pdf_worker = PdfWorker() if spare_core else None
     try:
-        return _publish(codes, data_dir, out_dir, params, formats, notebook_parameters, workers, pdf_worker, log,
-                        plan, inputs)
+        computed = _checked(data_dir, params, log)
+        return _make(codes, computed, data_dir, out_dir, params, formats, notebook_parameters, workers, pdf_worker,
+                     log, plan, inputs)
     except BaseException:
         if pdf_worker is not None:
             pdf_worker.stop()
@@ -79,11 +83,12 @@ def publish(*, data_dir: Path, out_dir: Path, params, formats: Sequence[str], no
             pdf_worker.close()
 
 
-def _publish(codes, data_dir, out_dir, params, formats, notebook_parameters, workers, pdf_worker, log, plan,
-             inputs) -> list[Path]:
-    from analysis.compute.computed import compute_for  # noqa: PLC0415 (lazy: see the module's docstring)
-    from analysis.dataset import load_dataset  # noqa: PLC0415 (lazy: see the module's docstring)
-    from analysis.check.findings_report import summary_line, text_table  # noqa: PLC0415 (lazy: see the module's docstring)
+def _checked(data_dir: Path, params, log: Log):
+    """The checked data set, computed on the report's map; a DataError listing every error otherwise."""
+    # lazy: the check and compute stages (pandas) only once a report is to be made
+    from analysis.check.findings_report import summary_line, text_table  # noqa: PLC0415
+    from analysis.compute.computed import compute_for  # noqa: PLC0415
+    from analysis.dataset import load_dataset  # noqa: PLC0415
 
     log(f"Đang kiểm tra số liệu trong {visible(str(data_dir))} …")
     dataset = load_dataset(data_dir, params.period)
@@ -92,65 +97,34 @@ def _publish(codes, data_dir, out_dir, params, formats, notebook_parameters, wor
         log(summary_line(dataset))
         raise DataError(f"số liệu có {len(dataset.errors)} lỗi; báo cáo chưa được lập, các báo cáo cũ giữ nguyên.",
                         dataset.errors)
-    computed = compute_for(dataset, params)
+    return compute_for(dataset, params)
+
+
+def _make(codes, computed, data_dir, out_dir, params, formats, notebook_parameters, workers, pdf_worker, log, plan,
+          inputs) -> list[Path]:
+    """Make the reports whose data changed in a staging folder, then move them and the record in."""
     data = {code: data_digest(computed, code) for code in codes}
     kept = {code: entry for code in codes if (entry := plan.kept(code, data=data[code]))}
     build = [code for code in codes if code not in kept]
-    workers = max(1, min(workers, len(build)))
     make_output_dir(out_dir)
     try:
-        staging = _make_staging(out_dir)
+        staging = make_staging(out_dir)
     except OSError as error:
         raise RenderError(f"không ghi được vào thư mục báo cáo “{visible(str(out_dir))}”: {why(error)}") from None
     done = False
     try:
-        computed_file = staging / "computed.pickle"
-        with open(computed_file, "wb") as handle:
-            pickle.dump(computed, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        generated_at = dt.datetime.now().replace(microsecond=0).isoformat()
-        shared = tuple({**notebook_parameters, "generated_at": generated_at, "data_dir": str(Path(data_dir).resolve()),
-                        "period": f"{params.period[0]}-{params.period[1]}"}.items())
-        jobs = [Job(code, tuple(formats), str(staging), str(computed_file), shared) for code in build]
-        made: dict[str, list[tuple[str, str]]] = {}
+        jobs = _jobs(build, computed, staging, data_dir, params, formats, notebook_parameters)
         if not jobs:
             log(UP_TO_DATE)
         elif kept:
             log(f"Giữ nguyên {len(kept)} báo cáo không có gì thay đổi.")
         if jobs:
             log(f"Đang lập {len(jobs)} báo cáo ({', '.join(formats)}) …")
-        if jobs and workers == 1:
-            with _progress(len(jobs)) as bar:
-                for job in jobs:
-                    made[job.unit_code] = render_job(job, pdf_worker)
-                    bar.update()
-        elif jobs:
-            pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_init, mp_context=context())
-            try:
-                with _progress(len(jobs)) as bar:
-                    futures = {pool.submit(render_job, job): job.unit_code for job in jobs}
-                    for future in as_completed(futures):
-                        made[futures[future]] = future.result()
-                        bar.update()
-            except BaseException:
-                with _signals_deferred():
-                    _stop_pool(pool)
-                raise
-            pool.shutdown(wait=True)
-        staged = [pair for code in build for pair in made[code]]
-        names = [name for _, name in staged] + [path.name for entry in kept.values() for path in plan.paths(entry)]
-        if len(set(names)) != len(names):
-            raise RenderError("hai báo cáo trùng tên tệp; kiểm tra cột slug của danh sách đơn vị")
+        made = run_jobs(jobs, max(1, min(workers, len(build))), pdf_worker) if jobs else {}
         entries = {code: plan.entry(code, inputs=inputs, data=data[code], outputs=hash_files(made[code]))
                    for code in build}
         entries.update({code: {**entry, "inputs": inputs or ""} for code, entry in kept.items()})
-        record = plan.write(staging, entries)
-        final = [path for entry in kept.values() for path in plan.paths(entry)]
-        with _signals_deferred():
-            for source, name in staged:  # every file is ready: move them into place together
-                target = out_dir / name
-                os.replace(source, target)
-                final.append(target)
-            os.replace(record, out_dir / record.name)  # last: it never vouches for files not yet in place
+        final = _move_in(out_dir, staging, [pair for code in build for pair in made[code]], kept, plan, entries)
         done = True
         trail = [path for path in final if path.name.startswith(f"{TRAIL_PREFIX}-")]
         if trail:
@@ -164,7 +138,36 @@ def _publish(codes, data_dir, out_dir, params, formats, notebook_parameters, wor
         raise RenderError(f"không ghi được báo cáo vào “{visible(str(out_dir))}”: {why(error)}; "
                           "các báo cáo cũ giữ nguyên") from None
     finally:
-        with _signals_deferred():
+        with signals_deferred():
             if pdf_worker is not None and not done:
                 pdf_worker.stop()  # before the staging folder goes: it may be writing the PDF there
             shutil.rmtree(staging, ignore_errors=True)
+
+
+def _jobs(build, computed, staging: Path, data_dir: Path, params, formats, notebook_parameters) -> list[Job]:
+    """One job per report to make, sharing the checked data set (pickled once in the staging folder)."""
+    computed_file = staging / "computed.pickle"
+    with open(computed_file, "wb") as handle:
+        pickle.dump(computed, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    generated_at = dt.datetime.now().replace(microsecond=0).isoformat()
+    shared = tuple({**notebook_parameters, "generated_at": generated_at, "data_dir": str(Path(data_dir).resolve()),
+                    "period": f"{params.period[0]}-{params.period[1]}"}.items())
+    return [Job(code, tuple(formats), str(staging), str(computed_file), shared) for code in build]
+
+
+def _move_in(out_dir: Path, staging: Path, staged: list[tuple[str, str]], kept: dict, plan: Plan,
+             entries: dict) -> list[Path]:
+    """Every staged file into place together, then the record (last: it never vouches for files not
+    yet in place); the final paths of the reports made and kept."""
+    names = [name for _, name in staged] + [path.name for entry in kept.values() for path in plan.paths(entry)]
+    if len(set(names)) != len(names):
+        raise RenderError("hai báo cáo trùng tên tệp; kiểm tra cột slug của danh sách đơn vị")
+    record = plan.write(staging, entries)
+    final = [path for entry in kept.values() for path in plan.paths(entry)]
+    with signals_deferred():
+        for source, name in staged:
+            target = out_dir / name
+            os.replace(source, target)
+            final.append(target)
+        os.replace(record, out_dir / record.name)
+    return final

@@ -1,24 +1,32 @@
-"""One report, in its own staging folder: the report notebook through papermill (in this process:
-analysis.inprocess_engine), its HTML through the nbconvert template, the analyst's notebooks
-01-03 on the same checked data set, then every format's writer and the companion file.
+"""Running the reports: each in its own staging folder (render_job), one after the other in this
+process or on a pool of worker processes (run_jobs).
+
+One report: the report notebook through papermill (in this process: analysis.inprocess_engine),
+its HTML through the nbconvert template, the analyst's notebooks 01-03 on the same checked data
+set, then every other format's writer (analysis.publish.formats) and the companion file.
+
+Lazy imports: papermill, nbconvert, tqdm and the render stage are imported where a report is made:
+the package imports this module on the up-to-date check of `report`, which loads no data stack.
 """
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import os
 import pickle
+import sys
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
 from analysis import config
 from analysis.errors import RenderError
+from analysis.processes import context
+from analysis.publish.formats import COMPANION_FORMATS, FORMATS, writing_order
+from analysis.publish.staging import signals_deferred
+from analysis.publish.workers import PdfWorker, stop_pool, worker_init
 from analysis.terminal import visible
-from analysis.publish.formats import COMPANION_WRITERS, FORMAT_WRITERS, NEEDS, _writer
-from analysis.publish.workers import PdfWorker
 
 NOTEBOOK = config.NOTEBOOKS_DIR / "04_bao_cao.ipynb"
 # The analyst's notebooks, run with the report on the same checked data set (`computed_file`) and
@@ -110,9 +118,7 @@ def render_job(job: Job, pdf_worker: PdfWorker | None = None) -> list[tuple[str,
     with open(report_file, "rb") as handle:
         report = pickle.load(handle)
     stem = report.file_stem()
-    artifacts: dict[str, Path] = {}
-    wanted = list(job.formats)
-    order = [f for f in FORMAT_WRITERS if f in wanted or any(f in NEEDS.get(w, ()) for w in wanted)]
+    order = writing_order(job.formats)
     if pdf_worker is not None and "pdf" in order:
         pdf_worker.render(report_file, folder / f"{stem}.pdf")  # lays it out while 01-03 and nbconvert run here
     # The analyst's notebooks, after the report's (so that its PDF is laid out meanwhile on the spare
@@ -122,15 +128,16 @@ def render_job(job: Job, pdf_worker: PdfWorker | None = None) -> list[tuple[str,
     for name in ANALYSIS_NOTEBOOKS:
         notebooks[name] = folder / trail_name(report, name)
         os.replace(run_analysis_notebook(name, folder, parameters), notebooks[name])
+    artifacts: dict[str, Path] = {}
     for name in order:
         path = folder / f"{stem}.{name}"
         if name == "html":
             path.write_text(notebook_to_html(executed, document_title(report)), encoding="utf-8")
         elif name == "pdf" and pdf_worker is not None:
             if not pdf_worker.wait():  # the worker failed: render here, to raise its error
-                _writer(name)(report, path, {})
+                FORMATS[name].write(report, path, {})
         else:
-            _writer(name)(report, path, dict(artifacts))
+            FORMATS[name].write(report, path, dict(artifacts))
         artifacts[name] = path
     staged = [(str(artifacts[name]), artifacts[name].name) for name in job.formats]
     report_notebook = folder / trail_name(report, NOTEBOOK.stem)
@@ -139,7 +146,38 @@ def render_job(job: Job, pdf_worker: PdfWorker | None = None) -> list[tuple[str,
     if report.companion is not None:
         for name in ("html", "xlsx") if "xlsx" in job.formats else ("html",):
             path = folder / f"{report.companion.file_stem()}.{name}"
-            module, function = COMPANION_WRITERS[name].split(":")
-            getattr(importlib.import_module(module), function)(report, path, {**artifacts, **notebooks})
+            COMPANION_FORMATS[name].write(report, path, {**artifacts, **notebooks})
             staged.append((str(path), path.name))
     return staged
+
+
+def progress(total: int):
+    """The progress bar of a batch on stderr (none for a single report)."""
+    from tqdm import tqdm  # noqa: PLC0415 (lazy: see the module's docstring)
+
+    return tqdm(total=total, desc="Lập báo cáo", unit="báo cáo", file=sys.stderr, disable=total < 2 or None)
+
+
+def run_jobs(jobs: Sequence[Job], workers: int, pdf_worker: PdfWorker | None) -> dict[str, list[tuple[str, str]]]:
+    """Every job's staged files, by unit: in this process with one worker, else on a pool of
+    `workers` processes (stopped at once, reports not started cancelled, when the run is interrupted)."""
+    made: dict[str, list[tuple[str, str]]] = {}
+    if workers == 1:
+        with progress(len(jobs)) as bar:
+            for job in jobs:
+                made[job.unit_code] = render_job(job, pdf_worker)
+                bar.update()
+        return made
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=worker_init, mp_context=context())
+    try:
+        with progress(len(jobs)) as bar:
+            futures = {pool.submit(render_job, job): job.unit_code for job in jobs}
+            for future in as_completed(futures):
+                made[futures[future]] = future.result()
+                bar.update()
+    except BaseException:
+        with signals_deferred():
+            stop_pool(pool)
+        raise
+    pool.shutdown(wait=True)
+    return made

@@ -49,7 +49,7 @@ def _age(folder: Path) -> float:
         return 0.0
 
 
-def _make_staging(out_dir: Path) -> Path:
+def make_staging(out_dir: Path) -> Path:
     staging = Path(tempfile.mkdtemp(dir=out_dir, prefix=f"{STAGING_PREFIX}{os.getpid()}-"))
     (staging / OWNER_FILE).write_text(f"{os.getpid()} {_start_time(os.getpid())}\n", encoding="ascii")
     return staging
@@ -83,7 +83,7 @@ def remove_stale_staging(out_dir: Path, *, log=lambda message: None) -> list[Pat
 
 
 @contextlib.contextmanager
-def _signals_deferred():
+def signals_deferred():
     """Ctrl+C and SIGTERM wait until the block is done (moving files into place, cleaning up)."""
     block = {signal.SIGINT, signal.SIGTERM}
     if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():

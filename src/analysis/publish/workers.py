@@ -1,6 +1,6 @@
 """The processes that make reports: the PDF worker of a single report (WeasyPrint warmed up on the
-spare core), the pool of a batch (its workers die with the parent; Ctrl+C stops them within
-2 s), and the progress bar.
+spare core), and the pool of a batch: its workers die with the parent, and Ctrl+C stops them
+within 2 s. Every process comes from analysis.processes.context() (spawn on Windows).
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from pathlib import Path
 
 from analysis.processes import context
 
-
 STOP_GRACE = 1.0  # seconds a terminated worker gets before it is killed
 
 
@@ -28,7 +27,7 @@ def _pdf_worker(requests, own_end) -> None:
     to raise it, so nothing (no traceback) is printed here."""
     own_end.close()  # a forked child inherits the parent's end: the request pipe must see EOF
     try:
-        from analysis.render import pdf as render_pdf  # noqa: PLC0415 (lazy: see the module's docstring)
+        from analysis.render import pdf as render_pdf  # noqa: PLC0415 (lazy: WeasyPrint loads in the worker, not the parent)
 
         render_pdf.warm_up()
         try:
@@ -88,13 +87,7 @@ class PdfWorker:
         self.close()
 
 
-def _progress(total: int):
-    from tqdm import tqdm  # noqa: PLC0415 (lazy: see the module's docstring)
-
-    return tqdm(total=total, desc="Lập báo cáo", unit="báo cáo", file=sys.stderr, disable=total < 2 or None)
-
-
-def _worker_init() -> None:
+def worker_init() -> None:
     """In a pool worker: the parent handles Ctrl+C and stops the workers; SIGTERM ends a worker at
     once; and a worker dies with its parent even if the parent is killed (Linux)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -105,7 +98,7 @@ def _worker_init() -> None:
             os._exit(1)
 
 
-def _stop_pool(pool: ProcessPoolExecutor) -> None:
+def stop_pool(pool: ProcessPoolExecutor) -> None:
     """Cancel the reports not started and end the running ones now (a batch stops within 2 s)."""
     processes = list((getattr(pool, "_processes", None) or {}).values())
     pool.shutdown(wait=False, cancel_futures=True)
