@@ -43,7 +43,7 @@ from analysis.inprocess_engine import ENGINE_NAME
 from analysis.publish.runner import NOTEBOOK, notebook_to_html
 from analysis.read.files import is_ignored
 from analysis.render.html import document_title, page_end, page_start
-from analysis.report import charts
+from analysis.report import chart_theme
 from analysis.report.params import load_params
 
 POLL_SECONDS = 0.2
@@ -227,7 +227,7 @@ def run_preview(*, data_dir: Path, unit: str, port: int, params_file: Path | Non
                 ready: Callable[[str], None] = lambda url: print(url, flush=True),
                 stop: threading.Event | None = None) -> None:
     """Serve and rebuild until `stop` is set or Ctrl+C."""
-    charts.remember_charts()  # a narrative edit then redraws no chart
+    chart_theme.remember_charts()  # a narrative edit then redraws no chart
     stop = stop or threading.Event()
     page = Page()
     with tempfile.TemporaryDirectory(prefix="analysis-preview-") as folder:

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from analysis.dataset import load_dataset
 from analysis.formatting import fmt_change, printed_difference
-from analysis.report import charts
+from analysis.report import chart_theme, charts
 from analysis.compute.computed import compute_all
 from analysis.report.content import build_report
 from analysis.report.document import BulletList, Figure, Paragraph
@@ -54,11 +54,11 @@ def no_charts(monkeypatch):
     """The text is what is tested here (tests/report/test_charts.py draws the charts, gaps and
     negative values included): no figure is drawn, which keeps 22 reports per example fast."""
     def chart(*_, **__):
-        return charts.Chart(None, "Hình", "", "Đơn vị tính: %", "Nguồn")
+        return chart_theme.Chart(None, "Hình", "", "Đơn vị tính: %", "Nguồn")
 
     for name in ("rates_by_year", "unit_rates", "poverty_trend", "model_cohorts"):
         monkeypatch.setattr(charts, name, chart)
-    monkeypatch.setattr(charts, "to_figure_block",
+    monkeypatch.setattr(chart_theme, "to_figure_block",
                         lambda c, number, **_: Figure(number, c.title, c.alt, b"", c.unit, c.source))
 
 

@@ -1,239 +1,35 @@
-"""Charts of the report, in one theme: white background, greys and hatching that survive a
-black-and-white printer, the package's serif font (full Vietnamese coverage), Vietnamese
-numbers on the axes, a unit and a source line on every chart, and alt text.
-
-Chart functions take tidy frames and return a `Chart`; they never save files.
-`to_figure_block` renders a Chart once, as a PNG that every format embeds. In a notebook a Chart
-shows itself (`display(chart)`, or as a cell's last value) as a PNG with its alt text as the
-plain-text form, wherever the cell runs: JupyterLab, nbconvert, papermill.
-
-Global matplotlib state is left alone: figures are made with `matplotlib.figure.Figure`, not
-pyplot (so no backend is chosen and nothing is shown twice), and the theme is applied only while
-a chart is built or drawn, restoring just the theme's own keys (never `interactive`, which the
-inline backend relies on to show the analyst's own plots).
+"""The charts: the report's (matplotlib) and the exploration notebooks' (seaborn), in one theme
+(analysis.report.chart_theme). Chart functions take tidy frames and return a `Chart`; they never
+save files, and each has a unit, a source line and alt text; the report's have a narrow variant
+for phones.
 """
 
 from __future__ import annotations
 
-import functools
-import hashlib
-import io
-import textwrap
 import warnings
-from collections import OrderedDict
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
 from functools import partial
 
 import matplotlib
 import numpy as np
 import pandas as pd
-from matplotlib import font_manager
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure as MplFigure
-from matplotlib.text import Text
-from matplotlib.ticker import FuncFormatter, MaxNLocator
-from matplotlib.typing import RcKeyType
-from PIL import Image
+from matplotlib.ticker import FuncFormatter
 
-from analysis import config
-from analysis.vocabulary import AREA_CODE, STATUSES, Area, area_on, status_label
-from analysis.report import document
 from analysis.formatting import fmt_change, fmt_int, fmt_number, fmt_percent
-
-FONT_FAMILY = "Liberation Serif"
-INK = "#1a1a1a"
-GREYS = ["#2b2b2b", "#7a7a7a", "#bdbdbd", "#ffffff"]
-HATCHES = ["", "///", "...", "xx"]
-WIDTH_IN = 6.3  # the text width of an A4 page with 30 + 15 mm margins, in inches
-# The phone variant: drawn 3,6 in wide and shown about 340 CSS px wide, its smallest text (8 pt) is
-# 8/72 × 340/3,6 ≈ 10,5 px on a 360 px screen; the print chart scaled to that width would give 6 px.
-NARROW_WIDTH_IN = 3.6
-
-
-def _register_fonts() -> None:
-    """Use the package's Liberation Serif 2.x, never a system copy of the same family: Liberation
-    Serif 1.07, which some systems carry, lacks most precomposed Vietnamese letters."""
-    ours = sorted(str(path) for path in config.FONTS_DIR.glob("*.ttf"))
-    for path in ours:
-        font_manager.fontManager.addfont(path)
-    font_manager.fontManager.ttflist = [
-        entry for entry in font_manager.fontManager.ttflist if entry.name != FONT_FAMILY or entry.fname in ours
-    ]
-    cached = getattr(font_manager.FontManager, "_findfont_cached", None)
-    if cached is not None and hasattr(cached, "cache_clear"):
-        cached.cache_clear()
-
-
-_register_fonts()
-THEME: dict[RcKeyType, object] = {
-    "font.family": FONT_FAMILY,
-    "font.size": 10,
-    "axes.titlesize": 11,
-    "axes.labelsize": 10,
-    "axes.edgecolor": INK,
-    "axes.labelcolor": INK,
-    "axes.spines.top": False,
-    "axes.spines.right": False,
-    "axes.facecolor": "white",
-    "figure.facecolor": "white",
-    "savefig.facecolor": "white",
-    "xtick.color": INK,
-    "ytick.color": INK,
-    "hatch.linewidth": 0.6,
-    "axes.formatter.use_locale": False,
-    "legend.fontsize": 9,
-}
-NOTEBOOK_DPI = 100  # a chart shown in a notebook: 630 px wide
-
-
-@contextmanager
-def themed() -> Iterator[None]:
-    """The chart theme for the duration of a block (text and hatches read rcParams when they are
-    made or drawn); afterwards only the theme's keys get their previous values back."""
-    saved = {key: matplotlib.rcParams[key] for key in THEME}
-    matplotlib.rcParams.update(THEME)
-    try:
-        yield
-    finally:
-        matplotlib.rcParams.update(saved)
-
-
-# Off by default. A process that rebuilds the same report again and again (the live preview)
-# turns it on: a chart whose inputs did not change is then neither rebuilt nor redrawn.
-_MEMO: OrderedDict[str, Chart] | None = None
-MEMO_SIZE = 64
-
-
-def remember_charts(on: bool = True) -> None:
-    global _MEMO
-    _MEMO = OrderedDict() if on else None
-
-
-def _fingerprint(value) -> str:
-    if isinstance(value, pd.DataFrame):
-        digest = hashlib.sha256(pd.util.hash_pandas_object(value, index=True).to_numpy().tobytes())
-        digest.update(repr((list(value.columns), [str(t) for t in value.dtypes])).encode())
-        return digest.hexdigest()
-    if isinstance(value, dict):
-        return repr([(key, _fingerprint(item)) for key, item in value.items()])
-    return repr(value)
-
-
-def _themed_chart(function):
-    @functools.wraps(function)
-    def wrapper(*args, **kwargs):
-        memo = _MEMO
-        if memo is None:
-            with themed():
-                return function(*args, **kwargs)
-        key = "|".join([function.__name__, *(_fingerprint(a) for a in args), _fingerprint(dict(sorted(kwargs.items())))])
-        if key in memo:
-            memo.move_to_end(key)
-            return memo[key]
-        with themed():
-            chart = function(*args, **kwargs)
-        memo[key] = chart
-        while len(memo) > MEMO_SIZE:
-            memo.popitem(last=False)
-        return chart
-    return wrapper
-
-
-@dataclass
-class Chart:
-    figure: MplFigure
-    title: str
-    alt: str
-    unit: str
-    source: str
-    narrow: Callable[[], Chart] | None = None  # draws the same chart laid out for a phone screen
-    _print_png: dict = field(default_factory=dict, repr=False, compare=False)  # dpi -> PNG without the footer
-    _png: dict = field(default_factory=dict, repr=False, compare=False)  # (dpi, footer shown) -> PNG
-
-    def png(self, *, dpi: int = NOTEBOOK_DPI) -> bytes:
-        """The chart drawn once per resolution and footer (a chart remembered across a batch shows
-        many times), as an RGB PNG (no "Software" text). The same pixels as `savefig` at a third
-        less work: savefig lays a constrained figure out twice. The figure is opaque (white), so an
-        alpha channel would only make the file bigger and make WeasyPrint decode and split every
-        image into a colour image and a mask."""
-        footer = footer_of(self.figure)
-        key = (dpi, footer is not None and footer.get_visible())
-        if key in self._png:
-            return self._png[key]
-        with themed():
-            canvas = FigureCanvasAgg(self.figure)
-            previous = self.figure.dpi
-            self.figure.set_dpi(dpi)
-            try:
-                canvas.draw()
-                size = canvas.get_width_height(physical=True)
-                image = Image.frombuffer("RGBA", size, canvas.buffer_rgba(), "raw", "RGBA", 0, 1).convert("RGB")
-            finally:
-                self.figure.set_dpi(previous)
-        png = io.BytesIO()
-        image.save(png, format="png", dpi=(dpi, dpi))
-        self._png[key] = png.getvalue()
-        return self._png[key]
-
-    def _repr_png_(self) -> bytes:
-        return self.png()
-
-    def _repr_mimebundle_(self, include=None, exclude=None) -> tuple[dict, dict]:
-        """A PNG for the notebook, the title and alt text for anything that shows only text."""
-        width, height = self.figure.get_size_inches()
-        data = {"image/png": self.png(), "text/plain": f"{self.title}\n{self.alt}"}
-        return data, {"image/png": {"width": int(width * 96), "height": int(height * 96)}}
-
-    def __repr__(self) -> str:
-        return f"<Chart “{self.title}”>"
-
-
-def _new(height: float, ncols: int = 1, *, nrows: int = 1, narrow: bool = False) -> tuple[MplFigure, list]:
-    """A figure outside pyplot: no backend, no figure manager, nothing shown behind the caller's back.
-    `narrow`: laid out for a phone screen (3,6 in wide)."""
-    figure = MplFigure(figsize=(NARROW_WIDTH_IN if narrow else WIDTH_IN, height), layout="constrained")
-    axes = figure.subplots(nrows, ncols)
-    return figure, list(np.atleast_1d(axes).ravel())
-
-
-def _percent_axis(axis, decimals: int = 0) -> None:
-    """Vietnamese tick labels; one decimal where a tick is not a whole number (98,5). Ticks fall on
-    steps of 1, 2 or 5 (times a power of ten), so each label is its tick's exact value: never a
-    tick at 98,25 printed "98,3" beside one at 98,5."""
-    axis.set_major_locator(MaxNLocator(steps=[1, 2, 5, 10]))
-
-    def label(value, _) -> str:
-        for places in range(decimals, 4):
-            if abs(round(value, places) - value) < 1e-9:
-                return fmt_number(value, places)
-        return fmt_number(value, 3)
-
-    axis.set_major_formatter(FuncFormatter(label))
-
-
-FOOTER = "footer"  # the gid of a chart's unit and source line
-
-
-def _footer(figure: MplFigure, unit: str, source: str) -> None:
-    text = textwrap.fill(f"{unit}. {source}", width=120)
-    figure.supxlabel(text, fontsize=8, color="#444444", x=0.0, ha="left", gid=FOOTER)
-
-
-def footer_of(figure: MplFigure) -> Text | None:
-    """The unit and source line drawn under a chart (the report prints it as text instead)."""
-    return next((text for text in figure.texts if text.get_gid() == FOOTER), None)
-
-
-def _bar_labels(axis, bars, texts, *, horizontal: bool = False) -> None:
-    for bar, text in zip(bars, texts):
-        if horizontal:
-            axis.annotate(text, (bar.get_width(), bar.get_y() + bar.get_height() / 2), xytext=(3, 0),
-                          textcoords="offset points", va="center", fontsize=8)
-        else:
-            axis.annotate(text, (bar.get_x() + bar.get_width() / 2, bar.get_height()), xytext=(0, 2),
-                          textcoords="offset points", ha="center", fontsize=8)
+from analysis.report.chart_theme import (
+    GREYS,
+    HATCHES,
+    INK,
+    Chart,
+    _bar_labels,
+    _footer,
+    _in_sentence,
+    _new,
+    _number,
+    _percent_axis,
+    _themed_chart,
+    _wrap,
+)
+from analysis.vocabulary import AREA_CODE, STATUSES, Area, area_on, status_label
 
 
 @_themed_chart
@@ -282,29 +78,6 @@ def rates_by_year(indicators: pd.DataFrame, labels: dict[str, str], *, years: tu
     again = None if narrow else partial(rates_by_year, indicators, labels, years=years, city_code=city_code,
                                         source=source, narrow=True)
     return Chart(figure, title, alt, unit, source, again)
-
-
-def _number(cell) -> float:
-    """One cell of a frame as a float: NaN when it is missing (or no single cell was found)."""
-    if isinstance(cell, (int, float, np.number)) and not pd.isna(cell):
-        return float(cell)
-    return np.nan
-
-
-def _in_sentence(label: str) -> str:
-    """A label inside a sentence: "Tỉ lệ hộ ĐBDTTS ..." -> "tỉ lệ hộ ĐBDTTS ..." (acronyms keep their case)."""
-    return label[:1].lower() + label[1:]
-
-
-def _wrap(text: str, width: int = 18) -> str:
-    words, lines, line = text.split(), [], ""
-    for word in words:
-        if line and len(line) + 1 + len(word) > width:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}".strip()
-    return "\n".join([*lines, line])
 
 
 @_themed_chart
@@ -451,9 +224,6 @@ def model_cohorts(cohorts: pd.DataFrame, *, source: str, narrow: bool = False) -
     return Chart(figure, title, alt, unit, source, again)
 
 
-# --- the exploration notebooks' charts (seaborn; never in the signed report) --------------------------
-
-
 @_themed_chart
 def rates_heatmap(indicators: pd.DataFrame, *, indicator: str, label: str, unit_names: dict[str, str],
                   city_code: str = AREA_CODE, better: str = "higher", source: str) -> Chart:
@@ -531,27 +301,3 @@ def model_sizes(models: pd.DataFrame, *, sector_names: dict[str, str], source: s
         f"{_in_sentence(name)}: {fmt_int((frame['sector'] == name).sum())} mô hình, trung vị "
         f"{fmt_number(medians[name], 0 if float(medians[name]).is_integer() else 1)} hộ" for name in names) + ".")
     return Chart(figure, title, alt, unit, source)
-
-
-def _png(chart: Chart, dpi: int) -> tuple[bytes, int, int]:
-    """The chart as a PNG without its unit and source line (the report prints them as text under
-    the figure), and its size in CSS px. Kept on the chart, so a batch draws it once."""
-    if dpi not in chart._print_png:
-        footer = footer_of(chart.figure)
-        if footer is not None:
-            footer.set_visible(False)
-        chart._print_png[dpi] = chart.png(dpi=dpi)
-    width, height = chart.figure.get_size_inches()
-    return chart._print_png[dpi], int(width * 96), int(height * 96)
-
-
-def to_figure_block(chart: Chart, number: int, *, dpi: int = 200) -> document.Figure:
-    """Render once, as a PNG fit for print (200 dpi at the A4 text width), and, when the chart has
-    one, its narrow variant for phones (200 dpi at 3,6 in: sharp on a 2–3× phone screen). The
-    figures live outside pyplot: nothing to close. (PNGs rather than SVG: text drawn as SVG paths
-    made the PDF take twice as long to lay out; see bench/RESULTS.md.)"""
-    png, width_px, height_px = _png(chart, dpi)
-    narrow_png, narrow_width, narrow_height = _png(chart.narrow(), dpi) if chart.narrow else (b"", 0, 0)
-    return document.Figure(number=number, title=chart.title, alt=chart.alt, png=png, unit=chart.unit,
-                           source=chart.source, width_px=width_px, height_px=height_px, png_narrow=narrow_png,
-                           narrow_width_px=narrow_width, narrow_height_px=narrow_height)

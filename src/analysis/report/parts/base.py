@@ -20,7 +20,7 @@ from analysis.formatting import (
     fmt_short_date,
     printed_difference,
 )
-from analysis.report import charts
+from analysis.report import chart_theme
 from analysis.report.document import (
     Column,
     Heading,
@@ -151,9 +151,9 @@ class Part:
             note = (note + " " if note else "") + "Dấu “–”: không có số liệu."
         return Table(self.tables, title, tuple(columns), tuple(rows), text, unit, source, totals, totals_text, note, wide)
 
-    def figure(self, chart: charts.Chart):
+    def figure(self, chart: chart_theme.Chart):
         self.figures += 1
-        return charts.to_figure_block(chart, self.figures)
+        return chart_theme.to_figure_block(chart, self.figures)
 
     def unit_falls(self, unit: str | None = None) -> pd.DataFrame:
         return self.c.falls[self.c.falls["unit_code"] == (unit or self.unit)].dropna(subset=["change"]).sort_values("year")
