@@ -286,7 +286,12 @@ def place_unit(name: str, year: int, *, history: pd.DataFrame | None = None, cro
 
     if not others:
         return Placement(False, None, None)
-    other = others[0]
+    return _on_another_map(others[0], year, year_map, history, crosswalk, successors)
+
+
+def _on_another_map(other, year: int, year_map: pd.DataFrame, history: pd.DataFrame, crosswalk: pd.DataFrame,
+                    successors: dict) -> Placement:
+    """A name of a unit of another map than the year's: the unit(s) of the year's map to write instead."""
     year_keys = {_key(u) for _, u in year_map.iterrows()}
     went = _forward(_key(other), year_keys, successors)
     if went is not None:  # an old unit named in a year of a newer map

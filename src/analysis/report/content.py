@@ -1,10 +1,10 @@
 """The report's content, built once as plain data (analysis.report.document) for every format.
 
-`compute_all` does the arithmetic once per data set and map of units (a batch of reports shares
-it); `build_report` turns it into the parts of a báo cáo sơ kết or tổng kết (an opening, I. leadership and
-organisation, II. results, III. assessment, IV. directions, V. proposals, appendices) for the
-area or for one of its units, and the analyst's check material into a companion
-(analysis.report.companion) that is written to a file of its own.
+`build_report` turns what was computed from the data set (analysis.compute.computed) into the
+parts of a báo cáo sơ kết or tổng kết (an opening, I. leadership and organisation, II. results,
+III. assessment, IV. directions, V. proposals, appendices) for the area or for one of its units,
+each part written by its own module (analysis.report.parts), and the analyst's check material
+into a companion (analysis.report.companion) that is written to a file of its own.
 
 Every change printed is the difference of the two printed (rounded) values beside it and is
 worded by formatting.fmt_change; a target is judged on the printed value. Numbers are shown
