@@ -21,16 +21,16 @@ MARKER = "Đoạn thử của xem trước: năm 2024 tiếp tục nhân rộng 
 
 def test_the_served_page_carries_the_reload_script_and_the_notice_but_the_report_does_not():
     page = Page()
-    report = '<!DOCTYPE html><html lang="vi"><head></head><body class="doc"><p>Báo cáo</p></body></html>'
-    page.update(body=report)
-    page.update(notice="Chưa cập nhật được")
+    page.update(title="Báo cáo", content="<p>Báo cáo</p>")  # the content as the report's templates make it
+    page.update(notice="Chưa cập nhật được <b>không phải thẻ</b>")
     served, version = page.served()
     text = served.decode("utf-8")
     assert version == 2
-    assert text.index('<body class="doc"><p role="alert"') < text.index("<p>Báo cáo</p>")
-    assert "Chưa cập nhật được" in text and 'fetch("/__version"' in text and "var version = 2;" in text
-    assert text.endswith("</script></body></html>")
-    assert "<script" not in page.body  # the page as built stays as the report command writes it
+    assert text.index("<body><p role=\"alert\"") < text.index("<main class=\"report\">\n<p>Báo cáo</p>")
+    assert "Chưa cập nhật được &lt;b&gt;không phải thẻ&lt;/b&gt;" in text  # the notice is text, never markup
+    assert 'fetch("/__version"' in text and "var version = 2;" in text
+    assert text.endswith("</script></body>\n</html>\n")
+    assert "<script" not in page.content  # the page as built stays as the report command writes it
 
 
 def _get(url: str) -> str:

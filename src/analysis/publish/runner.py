@@ -98,14 +98,16 @@ def trail_name(report, notebook: str) -> str:
     return f"{TRAIL_PREFIX}-{start}-{end}-{report.slug}-{notebook.replace('_', '-')}.ipynb"
 
 
-def notebook_to_html(executed: Path, title: str) -> str:
-    """The executed notebook through the report's nbconvert template: outputs only."""
+def notebook_to_html(executed: Path, title: str, *, page: bool = True) -> str:
+    """The executed notebook through the report's nbconvert template: outputs only; the whole
+    page, or (`page` False) only what goes inside it (the live preview puts the page around it)."""
     from nbconvert import HTMLExporter  # noqa: PLC0415 (lazy: see the module's docstring)
 
     from analysis.render.html import page_end, page_start  # noqa: PLC0415 (lazy: see the module's docstring)
 
     exporter = HTMLExporter(template_name="baocao", extra_template_basedirs=[str(config.TEMPLATES_DIR)])
-    body, _ = exporter.from_filename(str(executed), resources={"page_start": page_start(title), "page_end": page_end()})
+    resources = {"page_start": page_start(title), "page_end": page_end()} if page else {"page_start": "", "page_end": ""}
+    body, _ = exporter.from_filename(str(executed), resources=resources)
     return body
 
 

@@ -11,7 +11,6 @@ send` sends it as it is.
 
 from __future__ import annotations
 
-import html
 import sys
 from collections.abc import Mapping
 from email.message import EmailMessage
@@ -19,6 +18,7 @@ from email.policy import SMTP
 from email.utils import make_msgid
 from pathlib import Path
 
+from analysis.render.templates import render
 from analysis.report.document import Report
 from analysis.errors import UsageError
 from analysis.formatting import fmt_date, fmt_number
@@ -96,36 +96,12 @@ ATTACHED = ("Toàn văn báo cáo ở tệp đính kèm: bản HTML (mở bằng
 
 
 def body_html(report: Report, cids: list[str]) -> str:
-    e = lambda text: html.escape(str(text), quote=True)  # noqa: E731
+    """The HTML body (templates/html/email.html.j2), its charts referring to the message's inline images."""
     m = report.meta
-    # One figure per block, the label above its value: readable in a phone's mail app as on a desktop
-    # (mail apps ignore most CSS, so no media queries).
-    rows = "".join(
-        "<div style=\"padding:6px 0;border-bottom:1px solid #dddddd\">"
-        f"<div>{e(k.label)}</div><div><b style=\"font-size:18px\">{e(k.value)}</b>"
-        + (f" ({e(k.count)})" if k.count else "")
-        + (f"<span style=\"color:#444444;font-size:14px\"> – {e(k.note)}</span>" if k.note else "") + "</div></div>"
-        for k in report.key_figures)
-    images = "".join(
-        f"<p style=\"margin:16px 0 4px;font-weight:bold\">{e(f.caption)}</p>"
-        f"<img src=\"cid:{cid[1:-1]}\" alt=\"{e(f.alt)}\" width=\"560\" "
-        f"style=\"width:100%;max-width:560px;height:auto;background:#ffffff;display:block\">"
-        f"<p style=\"margin:2px 0;font-size:13px;color:#444444\">{e(f.unit)}. {e(f.source)}.</p>"
-        for f, cid in zip(_charts(report), cids))
-    draft = ("<p style=\"margin:0 0 8px;font-weight:bold;letter-spacing:0.05em\">DỰ THẢO</p>" if m.draft else "")
     greeting, intro = _greeting(report)
-    return (
-        "<!DOCTYPE html><html lang=\"vi\"><head><meta charset=\"utf-8\">"
-        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-        "<meta name=\"color-scheme\" content=\"light\"></head>"
-        "<body style=\"margin:0;background:#ffffff;color:#111111\">"
-        "<div style=\"max-width:640px;margin:0 auto;padding:12px;font-family:'Times New Roman',Tinos,serif;"
-        "font-size:16px;line-height:1.45;background:#ffffff;color:#111111\">"
-        f"{draft}<p style=\"margin:0 0 8px\">{e(greeting)}</p><p style=\"margin:0 0 12px\">{e(intro)}</p>"
-        f"<p style=\"margin:0 0 4px;font-weight:bold\">Số liệu chính ({e(in_text(m.unit_name))}, năm {m.period[1]}):</p>"
-        f"<div style=\"font-size:15px\">{rows}</div>"
-        f"{images}<p style=\"margin-top:16px\">{e(ATTACHED)}</p><p>Trân trọng.</p></div></body></html>"
-    )
+    return render("email.html.j2", draft=m.draft, greeting=greeting, intro=intro, unit=in_text(m.unit_name),
+                  year=m.period[1], key_figures=report.key_figures,
+                  charts=[(figure, cid[1:-1]) for figure, cid in zip(_charts(report), cids)], attached=ATTACHED)
 
 
 def body_text(report: Report) -> str:

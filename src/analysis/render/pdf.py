@@ -18,11 +18,13 @@ from functools import lru_cache
 from pathlib import Path
 
 from fontTools.ttLib import TTFont
-from weasyprint import HTML
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
 
 from analysis import config
 from analysis.errors import RenderError
 from analysis.render.html import render_document
+from analysis.render.templates import render
 from analysis.report.document import Report
 
 FAMILY = "BaoCao Serif"
@@ -41,7 +43,7 @@ def pdf_css() -> str:
         f'src: url("{(config.FONTS_DIR / name).as_uri()}"); }}\n'
         for (weight, style), name in FACES.items()
     )
-    # Author-level and !important: the HTML's own font stack must not win for the PDF.
+    # !important in a user stylesheet (_stylesheet): the HTML's own font stack never wins for the PDF.
     return faces + f'html, body, body * {{ font-family: "{FAMILY}" !important; }}\n'
 
 
@@ -64,9 +66,6 @@ def missing_glyphs(text: str) -> dict[str, str]:
     return missing
 
 
-# A page that takes WeasyPrint once through what the report's first layout would pay for alone:
-# the C type declarations of its text, font and image code, and the package's four faces.
-_WARM_UP_TEXT = "Tỉ lệ hộ <b>nghèo</b> và <i>cận nghèo</i> đồng bào <b><i>dân tộc thiểu số</i></b> giảm 1,62 điểm."
 _WARM_UP_PNG = "iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFklEQVR4nGP8//8/AwMDEwMDAwMDAwAkBgMB/DXemwAAAABJRU5ErkJggg=="  # 2 x 2 white, RGB
 
 
@@ -78,10 +77,20 @@ def warm_up() -> None:
         _font_characters(name)
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
-    HTML(string=f"<html><head><style>{pdf_css()}</style></head><body><p style=\"text-align: justify\">"
-                f"{' '.join([_WARM_UP_TEXT] * 12)}</p><table><tr><td>{_WARM_UP_TEXT}</td><td>12.291</td></tr>"
-                f"</table><img src=\"data:image/png;base64,{_WARM_UP_PNG}\" width=\"2\" height=\"2\"></body></html>"
-         ).write_pdf()
+    HTML(string=render("pdf_warm_up.html.j2", png=_WARM_UP_PNG)).write_pdf(stylesheets=[_stylesheet()],
+                                                                          font_config=_fonts())
+
+
+@lru_cache(maxsize=1)
+def _fonts() -> FontConfiguration:
+    """One font configuration per process: the worker's warm-up loads the faces the report then uses."""
+    return FontConfiguration()
+
+
+@lru_cache(maxsize=1)
+def _stylesheet() -> CSS:
+    """pdf_css as the PDF's own stylesheet, given to WeasyPrint beside the page (the HTML is not edited)."""
+    return CSS(string=pdf_css(), font_config=_fonts())
 
 
 def visible_text(page: str) -> str:
@@ -103,8 +112,8 @@ def html_to_pdf(page: str, path: Path) -> None:
     check_glyphs(page)
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
-    page = page.replace("</head>", f"<style>\n{pdf_css()}</style>\n</head>", 1)
-    HTML(string=page, base_url=str(config.ROOT)).write_pdf(str(path), finisher=_no_software_name)
+    HTML(string=page, base_url=str(config.ROOT)).write_pdf(str(path), stylesheets=[_stylesheet()], font_config=_fonts(),
+                                                           finisher=_no_software_name)
 
 
 def _no_software_name(document, pdf) -> None:
