@@ -19,7 +19,6 @@ from analysis import config, schemas
 from analysis.check import checks
 from analysis.check.findings import Findings
 from analysis.check.rules import load_rules
-from analysis.periods import parse_period  # noqa: F401  (here since the start: callers import it from here)
 from analysis.maps import map_for_year, place_unit
 from analysis.read import read_folder
 from analysis.read.units import UnitMatcher

@@ -31,7 +31,6 @@ report that was kept describes the run that made it (its input hashes and time).
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
 from collections.abc import Iterable, Mapping
@@ -91,7 +90,7 @@ def _plain(value):
 
 
 def params_text(params) -> str:
-    return json.dumps({f.name: _plain(getattr(params, f.name)) for f in dataclasses.fields(params)},
+    return json.dumps({name: _plain(getattr(params, name)) for name in type(params).model_fields},
                       ensure_ascii=False, sort_keys=True)
 
 

@@ -13,18 +13,21 @@ import os
 import re
 import smtplib
 import ssl
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from email import policy
 from email.message import EmailMessage
 from email.parser import BytesParser
 from email.utils import formatdate, make_msgid
 from pathlib import Path
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field
 
 from analysis import config
 from analysis.errors import DeliveryError, UsageError
 from analysis.safe_yaml import load_yaml_file, read_regular_file
 from analysis.terminal import visible
-from analysis.typed_config import Invalid, build, integer, located, text
+from analysis.typed_config import Invalid, Text, build, checked, integer, located, text
 
 DEFAULT_CONFIG = config.ROOT / "mail.yaml"
 SECURITY = ("starttls", "tls", "none")
@@ -75,16 +78,17 @@ def _addresses(value) -> tuple[str, ...]:
     return tuple(a for a in addresses if a)
 
 
-@dataclass(frozen=True)
-class MailFile:
+class MailFile(BaseModel):
     """The schema of mail.yaml (and of the ANALYSIS_SMTP_* variables): values are never shown."""
 
-    host: str = ""
-    port: int | None = field(default=None, metadata={"convert": _port})
-    security: str = field(default="starttls", metadata={"convert": _security})
-    user: str = ""
-    sender: str = field(default="", metadata={"key": "from", "convert": _address})
-    to: tuple[str, ...] = field(default=(), metadata={"convert": _addresses})
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+    host: Text = ""
+    port: Annotated[int | None, checked(_port)] = None
+    security: Annotated[str, checked(_security)] = "starttls"
+    user: Text = ""
+    sender: Annotated[str, checked(_address)] = Field(default="", alias="from")
+    to: Annotated[tuple[str, ...], checked(_addresses)] = ()
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from analysis import config
+from analysis.periods import parse_period
 from analysis.reference import load_statuses, load_yaml
 
 
@@ -130,6 +131,4 @@ def area_on(day=None) -> Area:
 @lru_cache(maxsize=1)
 def default_period() -> tuple[int, int]:
     """The period of data/reference/report.yaml: the default of every command and notebook."""
-    text = str(load_yaml(config.REPORT_DEFAULTS_FILE)["period"]).replace("–", "-")
-    start, _, end = text.partition("-")
-    return int(start), int(end or start)
+    return parse_period(str(load_yaml(config.REPORT_DEFAULTS_FILE)["period"]))

@@ -1,6 +1,6 @@
 """The staging folder of a run (files are moved into place only when every one is ready), its owner
-(pid and start time), the removal of the staging folders of runs that are gone, and the signals
-that wait while files are moved into place.
+(pid and start time, from psutil: the same on Linux, macOS and Windows), the removal of the staging
+folders of runs that are gone, and the signals that wait while files are moved into place.
 """
 
 from __future__ import annotations
@@ -14,6 +14,8 @@ import threading
 import time
 from pathlib import Path
 
+import psutil
+
 from analysis.terminal import visible
 
 
@@ -22,23 +24,22 @@ OWNER_FILE = "owner"
 
 
 def _start_time(pid: int) -> str:
-    """The start time of process `pid` (Linux: /proc), to tell it from a later process with its pid."""
+    """When process `pid` started (psutil, on every system), to tell it from a later process that
+    got its pid; "" when there is no such process."""
     try:
-        with open(f"/proc/{pid}/stat", "rb") as handle:
-            return handle.read().rsplit(b")", 1)[1].split()[19].decode()
-    except (OSError, IndexError):
+        return f"{psutil.Process(pid).create_time():.2f}"
+    except (psutil.Error, OSError):
         return ""
 
 
 def _alive(pid: int, started: str) -> bool:
-    if os.name != "posix":  # Windows: os.kill(pid, 0) would send Ctrl+C, not test the pid
-        return True
+    """The owner of a staging folder is still running: a process with its pid that started when it
+    did (not a later process that got the same pid, nor one that ended and waits to be reaped)."""
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
+        if psutil.Process(pid).status() == psutil.STATUS_ZOMBIE:  # ended, not yet reaped by its parent
+            return False
+    except (psutil.Error, OSError):
         return False
-    except PermissionError:
-        pass  # someone else's process: it exists
     return not started or _start_time(pid) in ("", started)
 
 
@@ -73,7 +74,7 @@ def remove_stale_staging(out_dir: Path, *, log=lambda message: None) -> list[Pat
             pid, started = (int(pid_part), "") if pid_part.isdigit() else (0, "")
             if not pid and _age(folder) < 3600:
                 continue
-        if pid and _alive(pid, started) and not (os.name != "posix" and _age(folder) > 86400):
+        if pid and _alive(pid, started):
             continue
         shutil.rmtree(folder, ignore_errors=True)
         if not folder.exists():

@@ -20,8 +20,9 @@ from analysis import config
 from analysis.check.findings_report import summary_line
 from analysis.compute.computed import Computed
 from analysis.compute.indicators import Definition
-from analysis.dataset import Dataset, load_dataset, parse_period
+from analysis.dataset import Dataset, load_dataset
 from analysis.errors import UsageError
+from analysis.periods import parse_period
 from analysis.read.layout import year_in as year_from_name
 from analysis.reference import load_unit_history
 from analysis.report.explore_tables import findings_table, is_area, show_data_set, unit_names

@@ -16,12 +16,12 @@ otherwise): the forms of a later map cannot be split back onto older units.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import stat
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated, Any
+
+from pydantic import BaseModel, ConfigDict
 
 from analysis import config
 from analysis.errors import UsageError
@@ -30,7 +30,7 @@ from analysis.periods import parse_period
 from analysis.reference import units_in_force
 from analysis.safe_yaml import load_yaml_file
 from analysis.terminal import visible
-from analysis.typed_config import Invalid, build, located, nonempty_text, text
+from analysis.typed_config import Boolean, Date, Invalid, Text, TextList, build, checked, located, nonempty_text, text
 from analysis.vocabulary import AREA_CODE
 
 if TYPE_CHECKING:  # the parameters are read without the data stack (the up-to-date check of `report`)
@@ -123,39 +123,40 @@ def _optional_path(value) -> Path | None:
     return path if path.is_absolute() else config.ROOT / path
 
 
-@dataclass(frozen=True)
-class ReportParams:
-    """The schema of report.yaml: a key is a field; its type picks the check (analysis.typed_config)."""
+class ReportParams(BaseModel):
+    """The schema of report.yaml: a key is a field; its type carries its check (analysis.typed_config)."""
 
-    period: tuple[int, int] = field(metadata={"convert": _period})
-    unit: tuple[str, ...] = field(metadata={"convert": _units})  # ("city",), ("all",) or GSO codes
-    issuer_parent: str
-    issuer: str
-    number: str
-    place: str
-    review_date: dt.date
-    data_as_of: dt.date
-    doc_type: str
-    title: str
-    signer_on_behalf: str
-    signer_title: str
-    signer_name: str
-    recipients: tuple[str, ...]
-    draft: bool
-    narrative: Path = field(metadata={"convert": _narrative})
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    period: Annotated[tuple[int, int], checked(_period)]
+    unit: Annotated[tuple[str, ...], checked(_units)]  # ("city",), ("all",) or GSO codes
+    issuer_parent: Text
+    issuer: Text
+    number: Text
+    place: Text
+    review_date: Date
+    data_as_of: Date
+    doc_type: Text
+    title: Text
+    signer_on_behalf: Text
+    signer_title: Text
+    signer_name: Text
+    recipients: TextList
+    draft: Boolean
+    narrative: Annotated[Path, checked(_narrative)]
     # the document the report answers: "Kế hoạch số …-KH/TU, ngày … của …"
-    basis: str = field(default="", metadata={"convert": _line})
-    reporter: str = field(default="", metadata={"convert": _line})  # who reports: "Ban Thường vụ Thành ủy"
-    campaign: str = field(default="", metadata={"convert": _line})  # the campaign's full name, spelled out once
+    basis: Annotated[str, checked(_line)] = ""
+    reporter: Annotated[str, checked(_line)] = ""  # who reports: "Ban Thường vụ Thành ủy"
+    campaign: Annotated[str, checked(_line)] = ""  # the campaign's full name, spelled out once
     # defaults of a ward's or commune's own report, and per-unit overrides by GSO code
-    unit_report: tuple[tuple[str, object], ...] = field(default=(), metadata={"convert": _pairs})
-    units: tuple[tuple[str, tuple[tuple[str, object], ...]], ...] = field(default=(), metadata={"convert": _unit_pairs})
+    unit_report: Annotated[tuple[tuple[str, Any], ...], checked(_pairs)] = ()
+    units: Annotated[tuple[tuple[str, tuple[tuple[str, Any], ...]], ...], checked(_unit_pairs)] = ()
     # figures of an earlier report to reconcile with (CSV with source and date)
-    earlier_figures: Path | None = field(default=None, metadata={"convert": _optional_path})
+    earlier_figures: Annotated[Path | None, checked(_optional_path)] = None
     # the campaign's own span: a review ending at its end is a "tổng kết"
-    campaign_period: tuple[int, int] | None = field(default=None, metadata={"convert": _period})
+    campaign_period: Annotated[tuple[int, int] | None, checked(_period)] = None
     # the map of units: None = in force on review_date; a year = the map of that year's forms
-    map: int | None = field(default=None, metadata={"convert": _map_year})
+    map: Annotated[int | None, checked(_map_year)] = None
 
     @property
     def is_final_review(self) -> bool:
@@ -195,20 +196,20 @@ class ReportParams:
     def as_pairs(self) -> tuple[tuple[str, str], ...]:
         """The parameters as listed in the companion file's provenance."""
         pairs = []
-        for item in dataclasses.fields(self):
-            value = getattr(self, item.name)
-            if item.name in ("period", "campaign_period") and value is not None:
+        for name in type(self).model_fields:
+            value = getattr(self, name)
+            if name in ("period", "campaign_period") and value is not None:
                 value = f"{value[0]}-{value[1]}"
-            elif item.name in ("unit_report", "units"):
-                value = "; ".join(f"{k} = {v}" for k, v in value) if item.name == "unit_report" else \
+            elif name in ("unit_report", "units"):
+                value = "; ".join(f"{k} = {v}" for k, v in value) if name == "unit_report" else \
                     ", ".join(code for code, _ in value) or "không có"
             elif isinstance(value, tuple):
-                value = ", ".join(value) if item.name != "recipients" else f"{len(value)} nơi"
+                value = ", ".join(value) if name != "recipients" else f"{len(value)} nơi"
             elif isinstance(value, Path):
                 value = _relative(value)
             elif value is None:
                 value = ""
-            pairs.append((item.name, str(value)))
+            pairs.append((name, str(value)))
         return tuple(pairs)
 
 
@@ -318,4 +319,4 @@ def load_params(file: Path | None = None, **overrides) -> ReportParams:
     except (KeyError, IndexError, ValueError):
         raise UsageError(f"tham số báo cáo: khóa title ({places.get('title', '?')}): chỉ được dùng {{review}} "
                          f"(ví dụ “{{review}} thực hiện Cuộc vận động …”); dấu ngoặc nhọn khác không hợp lệ") from None
-    return dataclasses.replace(params, title=title)
+    return params.model_copy(update={"title": title})
