@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from analysis import config
 from analysis.safe_yaml import load_yaml_file
 from analysis.errors import UsageError
+from analysis.periods import parse_period
 
 # pandas is imported where a unit list is read (lazy): the up-to-date check of `report` reads the
 # vocabulary through this module and must not pay for it (analysis.incremental).
@@ -29,10 +30,6 @@ def ascii_slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
 
 
-# Without `on`, load_units() returns the map of the bundled sample's forms (the units in force
-# on DEFAULT_UNITS_ON, before the reorganisation of 1/7/2025): its callers depend on it. Pass
-# `on=` for another date (a report on the map of its review date: ReportParams.map_day).
-DEFAULT_UNITS_ON = date(2025, 6, 30)
 UNIT_COLUMNS = ["code", "name", "type", "aliases", "full_name", "slug"]
 HISTORY_COLUMNS = [*UNIT_COLUMNS, "valid_from", "valid_to"]
 
@@ -153,14 +150,22 @@ def load_unit_history(path: Path | None = None) -> pd.DataFrame:
     return _read_history(Path(path or config.UNITS_FILE)).copy()
 
 
+@lru_cache(maxsize=1)
+def default_units_on() -> date:
+    """The day of the default map: 31/12 of the last year of report.yaml's period (the map the
+    forms of that year are on). Pass `on=` to load_units for another day (a report's map day)."""
+    text = str(load_yaml(config.REPORT_DEFAULTS_FILE)["period"])
+    return date(parse_period(text)[1], 12, 31)
+
+
 def load_units(path: Path | None = None, *, on: date | None = None) -> pd.DataFrame:
     """The wards and communes in force on the day `on`: code, name, type (phường/xã), aliases
     (tuple), full_name, slug.
 
-    Without `on`: the units in force on DEFAULT_UNITS_ON (the bundled sample's map).
+    Without `on`: the units in force on default_units_on() (the map of the default period's forms).
     """
     history = load_unit_history(path)
-    units = history[in_force(history, DEFAULT_UNITS_ON if on is None else on)]
+    units = history[in_force(history, default_units_on() if on is None else on)]
     return units[UNIT_COLUMNS].reset_index(drop=True)
 
 

@@ -78,6 +78,11 @@ def sector_label(sector: str) -> str:
     return load_statuses()["sectors"][sector]["label"]
 
 
+def status_in_text(status: str, **values: object) -> str:
+    """How a sentence says a model's status: "đang được duy trì", "xây dựng mới trong năm 2023" (year=…)."""
+    return str(load_statuses()["statuses"][status]["in_text"]).format(**values)
+
+
 def status_labels() -> dict[str, str]:
     return {code: status_label(code) for code in STATUSES}
 
@@ -126,6 +131,24 @@ def area_on(day=None) -> Area:
                 values.update({k: str(v) for k, v in entry.items() if k not in ("valid_from", "whole")})
                 values["whole_text"] = str(entry.get("whole") or "")  # never the base's: it names the base's area
     return Area(code=str(raw["code"]), **values)
+
+
+@lru_cache(maxsize=1)
+def _measures() -> tuple[str, dict[str, str]]:
+    raw = load_yaml(config.INDICATORS_FILE)
+    return str(raw["measure_label"]), {str(key): str(value) for key, value in raw["measures"].items()}
+
+
+def measure(name: str) -> str:
+    """A unit of measure of indicators.yaml (`measures`): "hộ", "mô hình", "%", "điểm phần trăm" …"""
+    return _measures()[1][name]
+
+
+def measure_line(*parts: str) -> str:
+    """The line under a table or chart: "Đơn vị tính: hộ; %". Each part is a measure's name
+    (households, percent …) or, for a part that needs words of its own, that text."""
+    label, measures = _measures()
+    return f"{label}: " + "; ".join(measures.get(part, part) for part in parts)
 
 
 @lru_cache(maxsize=1)

@@ -29,7 +29,7 @@ from analysis.report.chart_theme import (
     _themed_chart,
     _wrap,
 )
-from analysis.vocabulary import AREA_CODE, STATUSES, Area, area_on, status_label
+from analysis.vocabulary import AREA_CODE, STATUSES, Area, area_on, measure_line, status_label
 
 
 @_themed_chart
@@ -71,7 +71,7 @@ def rates_by_year(indicators: pd.DataFrame, labels: dict[str, str], *, years: tu
         axis.set_ylabel("Tỉ lệ (%)")
         _percent_axis(axis.yaxis)
     axis.legend(frameon=False, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=2)
-    unit, title = "Đơn vị tính: % số hộ ĐBDTTS", f"Tỉ lệ hộ ĐBDTTS theo các nội dung Cuộc vận động, năm {years[0]} và năm {years[1]}"
+    unit, title = measure_line("percent_of_households"), f"Tỉ lệ hộ ĐBDTTS theo các nội dung Cuộc vận động, năm {years[0]} và năm {years[1]}"
     _footer(figure, unit, source)
     alt = (f"Biểu đồ cột so sánh tỉ lệ hộ ĐBDTTS theo các nội dung Cuộc vận động giữa năm {years[0]} và năm "
            f"{years[1]}. " + "; ".join(alt_parts) + ".")
@@ -117,7 +117,7 @@ def unit_rates(indicators: pd.DataFrame, *, indicator: str, label: str, year: in
     axis.tick_params(axis="y", labelsize=8.5)
     _percent_axis(axis.xaxis)
     axis.set_xlabel("Tỉ lệ (%)")
-    unit = "Đơn vị tính: % số hộ ĐBDTTS của đơn vị"
+    unit = measure_line("percent_of_unit_households")
     title = f"{label} theo {area.units_word}, năm {year}"
     _footer(figure, unit, source)
     lowest, highest = (names[0], names[-1]) if names else ("", "")
@@ -170,7 +170,7 @@ def poverty_trend(indicators: pd.DataFrame, falls: pd.DataFrame, *, target: floa
     right.set_ylabel("Điểm phần trăm")
     right.set_title("Mức giảm so với năm trước", fontsize=10)
     _percent_axis(right.yaxis, 0)
-    unit = "Đơn vị tính: %; điểm phần trăm" + (f". (*) Năm {report_year}: số liệu giữa năm, chưa đánh giá theo mục "
+    unit = measure_line("percent", "points") + (f". (*) Năm {report_year}: số liệu giữa năm, chưa đánh giá theo mục "
                                               "tiêu năm" if mid_year else "")
     _footer(figure, unit, source)
     title = f"Tỉ lệ hộ nghèo và cận nghèo ĐBDTTS {int(rates['year'].min())}–{int(rates['year'].max())} và mức giảm hằng năm"
@@ -213,7 +213,7 @@ def model_cohorts(cohorts: pd.DataFrame, *, source: str, narrow: bool = False) -
         axis.legend(frameon=False, ncols=2, loc="lower center", bbox_to_anchor=(0.5, 1.0), fontsize=8.5)
     else:
         axis.legend(frameon=False, ncols=4, loc="upper center", bbox_to_anchor=(0.5, 1.12), fontsize=8.5)
-    unit = "Đơn vị tính: mô hình"
+    unit = measure_line("models")
     _footer(figure, unit, source)
     title = "Mô hình kinh tế theo năm xây dựng và tình trạng hoạt động"
     alt = "Biểu đồ cột chồng: " + "; ".join(
@@ -226,7 +226,7 @@ def model_cohorts(cohorts: pd.DataFrame, *, source: str, narrow: bool = False) -
 
 @_themed_chart
 def rates_heatmap(indicators: pd.DataFrame, *, indicator: str, label: str, unit_names: dict[str, str],
-                  city_code: str = AREA_CODE, better: str = "higher", source: str) -> Chart:
+                  city_code: str = AREA_CODE, better: str = "higher", source: str, area: Area | None = None) -> Chart:
     """Units × years of one rate, every cell printed (98,8): the area first, then the units from the
     weakest to the strongest in the last year (by `better`). Greys only: darker is a higher rate,
     and the printed value carries the information on a black-and-white page."""
@@ -255,14 +255,15 @@ def rates_heatmap(indicators: pd.DataFrame, *, indicator: str, label: str, unit_
     axis.set_xlabel("Năm")
     axis.set_ylabel("")
     axis.tick_params(length=0)
-    unit = "Đơn vị tính: % số hộ ĐBDTTS của đơn vị"
-    title = f"{label} theo xã, phường và năm"
+    unit = measure_line("percent_of_unit_households")
+    area = area or area_on()
+    title = f"{label} theo {area.units_word} và năm"
     _footer(figure, unit, source)
     last = wide[years[-1]].drop(index=city_code, errors="ignore").dropna() if years else pd.Series(dtype=float)
     weakest = (f"; năm {years[-1]} thấp nhất {unit_names.get(last.idxmin(), last.idxmin())} "
                f"({fmt_percent(last.min())}), cao nhất {unit_names.get(last.idxmax(), last.idxmax())} "
                f"({fmt_percent(last.max())})") if len(last) else ""
-    alt = (f"Bản đồ nhiệt: {_in_sentence(label)} của {len(units)} xã, phường và toàn thành phố, các năm "
+    alt = (f"Bản đồ nhiệt: {_in_sentence(label)} của {len(units)} {area.units_word} và {area.whole}, các năm "
            f"{', '.join(map(str, years))}; ô càng đậm tỉ lệ càng cao{weakest}.")
     return Chart(figure, title, alt, unit, source)
 
@@ -293,7 +294,7 @@ def model_sizes(models: pd.DataFrame, *, sector_names: dict[str, str], source: s
     axis.set_xlabel("Số hộ tham gia một mô hình")
     axis.set_ylabel("")
     axis.xaxis.set_major_formatter(FuncFormatter(lambda value, _: fmt_int(value)))
-    unit = "Đơn vị tính: hộ"
+    unit = measure_line("households")
     title = "Số hộ tham gia mỗi mô hình, theo lĩnh vực"
     _footer(figure, unit, source)
     medians = frame.groupby("sector")["households"].median()

@@ -209,7 +209,8 @@ def _reported(computed, unit_code: str, table: _Tables) -> tuple:
 def _earlier(computed, params, table: _Tables) -> tuple:
     """The figures of an earlier report (`earlier_figures`) against this one's."""
     published = load_published(params.earlier_figures, report_date=params.review_date)
-    result = reconcile(published, computed.indicators, computed.dataset.models, base_year=params.period[0])
+    result = reconcile(published, computed.indicators, computed.dataset.models, base_year=params.period[0],
+                       units_word=computed.area.units_word)
     sources = "; ".join(f"{s} ({fmt_short_date(d)})" for s, d in
                         dict.fromkeys(zip(result["source"], result["date"])))
     return (

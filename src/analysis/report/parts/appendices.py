@@ -21,7 +21,7 @@ from analysis.report.parts.base import (
     Part,
     _capital,
 )
-from analysis.vocabulary import sector_labels
+from analysis.vocabulary import STATUSES, measure, measure_line, sector_labels, status_label
 
 
 class Appendices(Part):
@@ -45,14 +45,14 @@ class Appendices(Part):
             codes = list(self.c.units["code"])
             rows = [row(code, y, self.c.unit_names[code]) for code in codes]
             main = self.table(f"Kết quả thực hiện Cuộc vận động theo {self.area.units_word} năm {y}", columns, rows,
-                              unit="Đơn vị tính: hộ; %", source=self.source01, totals=row(CITY, y, _capital(self.area.whole)),
+                              unit=measure_line("households", "percent"), source=self.source01, totals=row(CITY, y, _capital(self.area.whole)),
                               note=note, wide=True)
         else:
             columns[0] = Column("Năm")
             rows = [row(self.unit, year, str(year)) for year in range(self.first, y + 1)]
             rows.append(row(CITY, y, f"{_capital(self.area.whole)} năm {y}"))
             main = self.table(f"Kết quả thực hiện Cuộc vận động của {self.in_text} qua các năm, so với "
-                              f"{self.area.whole}", columns, rows, unit="Đơn vị tính: hộ; %", source=self.source01,
+                              f"{self.area.whole}", columns, rows, unit=measure_line("households", "percent"), source=self.source01,
                               note=note, wide=True)
         years = list(range(self.base, y + 1))
         mid = not self.p.last_year_complete  # the review year's mid-year figure is marked and not judged
@@ -79,7 +79,7 @@ class Appendices(Part):
         totals = poverty_rows.pop() if self.is_city else None
         poverty = self.table(
             f"Tỉ lệ hộ nghèo và cận nghèo ĐBDTTS và thay đổi so với năm trước, {self.base}–{y}", poverty_columns,
-            poverty_rows, unit="Đơn vị tính: %; thay đổi so với năm trước: điểm phần trăm (số âm là giảm)",
+            poverty_rows, unit=measure_line("percent", f"thay đổi so với năm trước: {measure('points')} (số âm là giảm)"),
             source=self.source01, totals=totals,
             note=((f"(*) Năm {y}: số liệu đến ngày {fmt_short_date(self.p.data_as_of)}, chưa đánh giá theo mục tiêu "
                    f"năm. " if mid else "") + f"Mục tiêu: mỗi năm giảm trên {fmt_number(self.c.target, 0)} điểm phần trăm. Mức thay đổi là "
@@ -89,8 +89,7 @@ class Appendices(Part):
 
     def appendix_models(self) -> Section:
         models, y = self.models, self.year
-        status_columns = [Column("Xây dựng", "count"), Column("Đang duy trì", "count"), Column("Đã nhân rộng", "count"),
-                          Column("Ngừng hoạt động", "count"), Column("Mới xây dựng", "count"),
+        status_columns = [Column("Xây dựng", "count"), *(Column(status_label(s), "count") for s in STATUSES),
                           Column("Tỉ lệ duy trì (%)", "rate", 1), Column("Tỉ lệ nhân rộng (%)", "rate", 1)]
         values = _status_values
         note = (f"Tỉ lệ duy trì: số mô hình đang duy trì hoặc đã nhân rộng trên số mô hình xây dựng trước năm {y}; "
@@ -104,21 +103,21 @@ class Appendices(Part):
         cohorts = cohort_table(models, report_year=y)
         blocks.append(self.table("Mô hình theo năm xây dựng", [Column("Năm xây dựng"), *status_columns],
                                  [(str(r.year_built), *values(r)) for r in cohorts.itertuples()],
-                                 unit="Đơn vị tính: mô hình; %", source=self.source02, totals=("Tổng cộng", *all_rates),
+                                 unit=measure_line("models", "percent"), source=self.source02, totals=("Tổng cộng", *all_rates),
                                  note=note))
         labels = sector_labels()
         sectors = by_group(models, "sector")
         sectors = sectors.sort_values("sector", key=lambda s: s.map(list(labels).index), kind="stable")  # "Khác" last
         blocks.append(self.table("Mô hình theo lĩnh vực", [Column("Lĩnh vực"), *status_columns],
                                  [(labels.get(r.sector, r.sector), *values(r)) for r in sectors.itertuples()],
-                                 unit="Đơn vị tính: mô hình; %", source=self.source02, totals=("Tổng cộng", *all_rates)))
+                                 unit=measure_line("models", "percent"), source=self.source02, totals=("Tổng cộng", *all_rates)))
         if self.is_city:
             units = by_group(models, "unit_code").set_index("unit_code").reindex(self.c.units["code"])
             units.index.name = "unit_code"
             rows = [(self.c.unit_names[r.unit_code], 0, 0, 0, 0, 0, None, None) if pd.isna(r.built)
                     else (self.c.unit_names[r.unit_code], *values(r)) for r in units.reset_index().itertuples()]
             blocks.append(self.table(f"Mô hình theo {self.area.units_word}", [Column("Đơn vị"), *status_columns], rows,
-                                     unit="Đơn vị tính: mô hình; %", source=self.source02,
+                                     unit=measure_line("models", "percent"), source=self.source02,
                                      totals=(_capital(self.area.whole), *all_rates)))
         return Section("Phụ lục II", "MÔ HÌNH PHÁT TRIỂN KINH TẾ", tuple(blocks))
 

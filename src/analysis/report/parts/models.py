@@ -16,6 +16,7 @@ from analysis.report.document import (
     Paragraph,
     Run,
 )
+from analysis.vocabulary import status_in_text
 from analysis.report.parts.base import (
     Part,
     _capital,
@@ -38,9 +39,8 @@ class Models(Part):
         def part(status: str, label: str) -> str:
             return f"{fmt_int(shares.at[status, 'count'])} mô hình {label} ({fmt_rate(shares.at[status, 'share'])})"
 
-        labels = {"maintained": "đang được duy trì", "replicated": "đã được nhân rộng",
-                  "new": f"xây dựng mới trong năm {y}", "stopped": "đã ngừng hoạt động"}
-        parts = [part(status, label) for status, label in labels.items() if shares.at[status, "count"]]
+        parts = [part(status, status_in_text(status, year=y)) for status in ("maintained", "replicated", "new", "stopped")
+                 if shares.at[status, "count"]]
         text = (f"Từ năm {f} đến ngày {fmt_short_date(self.p.data_as_of)}, {self.scope} đã xây dựng "
                 f"{fmt_int(len(models))} mô hình phát triển kinh tế; trong đó {_join(parts)}.")
         none = [label for status, label in (("replicated", "được nhân rộng"), ("stopped", "ngừng hoạt động"))
