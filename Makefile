@@ -40,6 +40,9 @@ check: $(STAMP) ## the layers of the package, lint and types (configured in pypr
 test: check ## make check, then the whole test suite (one process per core; a test file stays in one)
 	$(PY) -m pytest -n auto --dist loadfile
 
+test-fast: $(STAMP) ## the fast tier: unit tests only (no report built, no notebook run), under a minute
+	$(PY) -m pytest -n auto -q -m "not slow and not corpus"
+
 corpus: $(STAMP) ## the large corpus test of the form reader: 500 generated data sets in generated layouts
 	$(PY) -m pytest -m corpus tests/check/test_corpus.py
 

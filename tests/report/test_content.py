@@ -14,6 +14,8 @@ from analysis.report.content import build_report
 from analysis.report.document import BulletList, Heading, Paragraph, Table
 from analysis.report.params import load_params
 
+pytestmark = pytest.mark.slow  # builds reports from the bundled data: the full suite, not make test-fast
+
 
 @pytest.fixture(scope="module")
 def computed():

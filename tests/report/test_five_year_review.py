@@ -24,6 +24,8 @@ from analysis.report.content import build_report
 from analysis.report.params import load_params
 from analysis.sample_data import write_sample_data
 
+pytestmark = pytest.mark.slow  # builds reports from the bundled data: the full suite, not make test-fast
+
 ROOT = Path(__file__).resolve().parents[2]
 KON_TUM, DAK_CAM, DAK_BLA, NGOK_BAY, IA_CHIM, DAK_RO_WA = "23293", "23284", "23302", "23317", "23326", "23332"
 # Each old unit as typed in the 2020-2024 forms -> its new unit (Nghị quyết 1677/NQ-UBTVQH15, Điều 1).

@@ -21,6 +21,8 @@ from analysis.report.params import load_params
 from analysis.sample_data import write_sample_data
 from analysis.vocabulary import area_on
 
+pytestmark = pytest.mark.slow  # builds reports from the bundled data: the full suite, not make test-fast
+
 AREA = "608"
 UNITS = ("23293", "23284", "23302", "23317", "23326", "23332")
 DAK_RO_WA = "23332"

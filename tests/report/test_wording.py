@@ -27,6 +27,8 @@ from analysis.report.content import build_report
 from analysis.report.document import BulletList, Figure, Paragraph
 from analysis.report.params import load_params
 
+pytestmark = pytest.mark.slow  # builds reports from the bundled data: the full suite, not make test-fast
+
 NUMBER = r"\d{1,3}(?:\.\d{3})*(?:,\d+)?"
 CHANGE = re.compile(rf"(tăng|giảm) ([−-]?{NUMBER}) điểm phần trăm")
 PERCENT = re.compile(rf"({NUMBER})%")
