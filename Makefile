@@ -13,7 +13,7 @@ FORCE  ?=
 KERNEL := kontum-analysis
 
 .DEFAULT_GOAL := help
-.PHONY: help report test corpus lab sample-data validate bench lock clean
+.PHONY: help report check test test-fast corpus lab sample-data validate bench lock clean
 
 help: ## show this help
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -32,8 +32,16 @@ $(STAMP): pyproject.toml constraints.txt | $(PY)
 report: $(STAMP) ## regenerate the city report (HTML + PDF) from data/raw into reports/
 	$(PY) -m analysis report
 
-test: $(STAMP) ## run the whole test suite (one process per core; a test file stays in one)
+check: $(STAMP) ## the layers of the package, lint and types (configured in pyproject.toml); make test runs it first
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/ruff check src tests
+	$(BIN)/mypy
+
+test: check ## make check, then the whole test suite (one process per core; a test file stays in one)
 	$(PY) -m pytest -n auto --dist loadfile
+
+test-fast: $(STAMP) ## the fast tier: unit tests only (no report built, no notebook run), under a minute
+	$(PY) -m pytest -n auto -q -m "not slow and not corpus"
 
 corpus: $(STAMP) ## the large corpus test of the form reader: 500 generated data sets in generated layouts
 	$(PY) -m pytest -m corpus tests/check/test_corpus.py

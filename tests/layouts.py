@@ -749,7 +749,7 @@ def books(data: TidyData, layout: Layout) -> list[Book]:
                 titles.append(f"ĐẢNG ỦY {full.upper()}" if layout.unit_in != "title_label" else f"Đơn vị: {typist.unit(code)}")
             ascii_full = " ".join(p.capitalize() for p in ascii_slug(full).split("-"))
 
-            def stem(year: int | None) -> str:
+            def stem(year: int | None, in_file=in_file, ascii_full=ascii_full, code=code) -> str:
                 tail = f"{year}" if year else ""
                 if in_file and layout.unit_in == "file_spaced":
                     return f"Bieu01 - {ascii_full}" + (f" - {tail}" if tail else "")

@@ -60,6 +60,7 @@ def test_an_unknown_start_method_is_a_usage_error(project: Path):
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.slow  # real commands in a copy of the project
 def test_sample_data_and_validate_in_folders_with_vietnamese_names(project: Path):
     result = run(project, "validate")  # the project's own data/raw
     assert result.returncode == 0, result.stderr

@@ -7,11 +7,13 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
+import queue
+import threading
 import urllib.request
 from pathlib import Path
 
 import pytest
+from conftest import GUARD_SECONDS
 
 from analysis import config
 from analysis.preview import Page
@@ -21,16 +23,16 @@ MARKER = "Đoạn thử của xem trước: năm 2024 tiếp tục nhân rộng 
 
 def test_the_served_page_carries_the_reload_script_and_the_notice_but_the_report_does_not():
     page = Page()
-    report = '<!DOCTYPE html><html lang="vi"><head></head><body class="doc"><p>Báo cáo</p></body></html>'
-    page.update(body=report)
-    page.update(notice="Chưa cập nhật được")
+    page.update(title="Báo cáo", content="<p>Báo cáo</p>")  # the content as the report's templates make it
+    page.update(notice="Chưa cập nhật được <b>không phải thẻ</b>")
     served, version = page.served()
     text = served.decode("utf-8")
     assert version == 2
-    assert text.index('<body class="doc"><p role="alert"') < text.index("<p>Báo cáo</p>")
-    assert "Chưa cập nhật được" in text and 'fetch("/__version"' in text and "var version = 2;" in text
-    assert text.endswith("</script></body></html>")
-    assert "<script" not in page.body  # the page as built stays as the report command writes it
+    assert text.index("<body><p role=\"alert\"") < text.index("<main class=\"report\">\n<p>Báo cáo</p>")
+    assert "Chưa cập nhật được &lt;b&gt;không phải thẻ&lt;/b&gt;" in text  # the notice is text, never markup
+    assert 'fetch("/__version"' in text and "var version = 2;" in text
+    assert text.endswith("</script></body>\n</html>\n")
+    assert "<script" not in page.content  # the page as built stays as the report command writes it
 
 
 def _get(url: str) -> str:
@@ -38,14 +40,25 @@ def _get(url: str) -> str:
         return response.read().decode("utf-8")
 
 
-def _wait_for(url: str, condition, timeout: float) -> tuple[str, float]:
-    started = time.perf_counter()
-    while time.perf_counter() - started < timeout:
-        page = _get(url)
-        if condition(page):
-            return page, time.perf_counter() - started
-        time.sleep(0.05)
-    raise AssertionError(f"the page did not change within {timeout} s:\n{page[:2000]}")
+class Log:
+    """The preview's stderr, read line by line on a thread: every rebuild says there how it ended
+    ("Đã cập nhật", or the notice of a failure). The tests wait for those lines, not for a time."""
+
+    def __init__(self, stream):
+        self.lines: queue.Queue = queue.Queue()
+        threading.Thread(target=self._read, args=(stream,), daemon=True).start()
+
+    def _read(self, stream) -> None:
+        for line in stream:
+            self.lines.put(line)
+        self.lines.put(None)
+
+    def wait_for(self, text: str) -> str:
+        while True:
+            line = self.lines.get(timeout=GUARD_SECONDS)  # queue.Empty after the guard: a hang, never slowness
+            assert line is not None, f"the preview ended before saying “{text}”"
+            if text in line:
+                return line
 
 
 @pytest.mark.slow
@@ -64,29 +77,33 @@ def test_preview_end_to_end(tmp_path: Path):
         first = process.stdout.readline()
         assert first.startswith("Xem trước tại http://127.0.0.1:"), first
         url = first.split()[3]
-        page, _ = _wait_for(url, lambda p: "Đang lập báo cáo" not in p, 180)
+        log = Log(process.stderr)
+        log.wait_for("Đã cập nhật")  # the first build
+        page = _get(url)
         assert "THÀNH PHỐ KON TUM" in page.upper() and 'fetch("/__version"' in page
 
         # The narrative saved: the page shows it, with no notice.
         narrative.write_text(narrative.read_text(encoding="utf-8") + f"\n{MARKER}\n", encoding="utf-8")
-        page, seconds = _wait_for(url, lambda p: MARKER in p, 60)
-        print(f"narrative saved -> page served in {seconds:.2f} s")
-        assert 'role="alert"' not in page
+        log.wait_for("Đã cập nhật")
+        page = _get(url)
+        assert MARKER in page and 'role="alert"' not in page
 
         # Caught half-saved (a multi-byte letter cut in two): the last good page stays, with a notice.
-        narrative.write_bytes(narrative.read_bytes()[:-3] + "Đ".encode("utf-8")[:1])
-        page, _ = _wait_for(url, lambda p: 'role="alert"' in p, 60)
-        assert MARKER in page and "Chưa cập nhật được" in page
+        narrative.write_bytes(narrative.read_bytes()[:-3] + "Đ".encode()[:1])
+        log.wait_for("Chưa cập nhật được")
+        page = _get(url)
+        assert 'role="alert"' in page and MARKER in page and "Chưa cập nhật được" in page
 
         # A form with errors: the errors, located as `validate` prints them, in place of the report.
         shutil.copy(raw / "Bieu01_2023.xlsx", raw / "Bieu01_2024.xlsx")
-        page, _ = _wait_for(url, lambda p: "Số liệu có lỗi" in p, 60)
-        assert "Bieu01_2024.xlsx › Biểu 01 › dòng 9: số liệu năm 2024 nằm ngoài kỳ báo cáo 2021–2023" in page
+        log.wait_for("Đã cập nhật")
+        page = _get(url)
+        assert "Số liệu có lỗi" in page and "Bieu01_2024.xlsx › Biểu 01 › dòng 9: số liệu năm 2024 nằm ngoài kỳ báo cáo 2021–2023" in page
         assert MARKER not in page
 
         process.send_signal(signal.SIGINT)
-        out, err = process.communicate(timeout=30)
-        assert process.returncode == 0, err
+        out, _ = process.communicate(timeout=GUARD_SECONDS)
+        assert process.returncode == 0
         assert "Đã dừng xem trước." in out
     finally:
         if process.poll() is None:

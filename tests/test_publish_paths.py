@@ -13,7 +13,8 @@ import pytest
 
 from analysis import config
 from analysis.cli import main
-from analysis.publish import OWNER_FILE, remove_stale_staging
+from analysis.processes import context
+from analysis.publish.staging import OWNER_FILE, make_staging, remove_stale_staging
 
 
 def report(capsys, *args: str) -> tuple[int, str]:
@@ -80,7 +81,6 @@ def dead_pid() -> int:
     return child.pid
 
 
-@pytest.mark.skipif(sys.platform != "linux", reason="process start times from /proc")
 def test_a_killed_runs_staging_folder_is_removed_only_when_its_owner_is_gone(tmp_path: Path):
     gone = tmp_path / f".staging-{dead_pid()}-abc"
     gone.mkdir()
@@ -103,7 +103,6 @@ def test_a_killed_runs_staging_folder_is_removed_only_when_its_owner_is_gone(tmp
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([running.name, legacy_new.name, keep.name])
 
 
-@pytest.mark.skipif(os.name != "posix", reason="owners are checked on POSIX only")
 def test_the_next_run_removes_a_dead_runs_staging_folder(tmp_path: Path, capsys):
     out, data = tmp_path / "reports", tmp_path / "data"
     out.mkdir()
@@ -117,6 +116,31 @@ def test_the_next_run_removes_a_dead_runs_staging_folder(tmp_path: Path, capsys)
     assert code == 2 and "không có tệp biểu mẫu" in err
     assert "Đã xóa thư mục tạm" in err and list(out.iterdir()) == []
 
+
+
+def _own_staging(out: str, ready, release) -> None:
+    """A run's process in a child (spawned as on Windows): it makes its staging folder, then waits."""
+    make_staging(Path(out))
+    ready.set()
+    release.wait(600)
+
+
+def test_a_spawned_runs_staging_is_kept_while_it_runs_and_removed_once_it_is_gone(tmp_path: Path, monkeypatch):
+    monkeypatch.setenv("ANALYSIS_START_METHOD", "spawn")
+    ctx = context()
+    ready, release = ctx.Event(), ctx.Event()
+    child = ctx.Process(target=_own_staging, args=(str(tmp_path), ready, release))
+    child.start()
+    try:
+        assert ready.wait(300), "the spawned process never made its staging folder"  # a guard, not a duration
+        (staging,) = tmp_path.glob(".staging-*")
+        pid, started = (staging / OWNER_FILE).read_text(encoding="ascii").split()
+        assert int(pid) == child.pid and float(started) > 0
+        assert remove_stale_staging(tmp_path) == [] and staging.is_dir()  # its owner runs: kept
+    finally:
+        child.kill()  # killed outright: nothing of its own cleans up
+        child.join()
+    assert remove_stale_staging(tmp_path) == [staging] and not staging.exists()
 
 @pytest.mark.slow
 @pytest.mark.skipif(os.name != "posix", reason="file size limits: POSIX")

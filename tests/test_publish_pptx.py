@@ -32,7 +32,8 @@ def cli(*args: str) -> subprocess.CompletedProcess:
 def reports(period: str, data: Path, codes: list[str]) -> dict:
     """The reports the decks come from, built here from the same forms (what the PDF prints)."""
     from analysis.dataset import load_dataset
-    from analysis.report.content import build_report, compute_for
+    from analysis.compute.computed import compute_for
+    from analysis.report.content import build_report
     from analysis.report.params import load_params
 
     params = load_params(period=period)

@@ -1,5 +1,7 @@
-"""Ctrl+C, SIGTERM and SIGKILL sent to a real `python -m analysis report` on the bundled data:
-the exit code, no staging folder left, no worker process left, all within a bounded time."""
+"""Ctrl+C, SIGTERM and SIGKILL sent to a real `python -m analysis report` on the bundled data: the
+exit code, the message, no staging folder left, no worker process left. Every wait is for an event
+(a line the command prints, a folder it makes, a process ending) under a generous guard that only
+catches a hang: no test here measures how fast anything is."""
 
 import os
 import signal
@@ -8,13 +10,14 @@ import sys
 import time
 from pathlib import Path
 
+import psutil
 import pytest
+from conftest import GUARD_SECONDS
 
 from analysis import config
-from analysis.publish import remove_stale_staging
+from analysis.publish.staging import remove_stale_staging
 
-pytestmark = [pytest.mark.slow,
-              pytest.mark.skipif(sys.platform != "linux", reason="process groups and /proc: Linux")]
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(sys.platform != "linux", reason="process groups: Linux")]
 
 
 def start(out: Path, *args: str) -> subprocess.Popen:
@@ -24,86 +27,92 @@ def start(out: Path, *args: str) -> subprocess.Popen:
                             start_new_session=True)  # its own process group, as a terminal gives it
 
 
-def wait_until_rendering(process: subprocess.Popen, out: Path, timeout: float = 120) -> None:
-    """Until a report's own folder exists in the staging folder: its notebook is running."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+def read_until(process: subprocess.Popen, text: str) -> str:
+    """stderr, line by line, until the line that holds `text` (the command says what it does)."""
+    seen = []
+    for line in process.stderr:
+        seen.append(line)
+        if text in line:
+            return "".join(seen)
+    raise AssertionError(f"the command ended without saying “{text}”: {''.join(seen)}")
+
+
+def wait_until_rendering(process: subprocess.Popen, out: Path) -> None:
+    """The command says it makes the reports, then a report's own folder appears in the staging
+    folder: its notebook is running. The folder is looked for until it is there, under the guard."""
+    read_until(process, "Đang lập")
+    guard = time.monotonic() + GUARD_SECONDS
+    while not any(p.is_dir() for s in out.glob(".staging-*") for p in s.iterdir()):
         assert process.poll() is None, process.communicate()
-        if any(p.is_dir() for s in out.glob(".staging-*") for p in s.iterdir()):
-            return
+        assert time.monotonic() < guard, "no report started rendering (a hang)"
         time.sleep(0.05)
-    raise AssertionError("the report never started rendering")
 
 
-def living(group: int) -> list[int]:
-    """Processes of the run's process group that are still running (zombies excluded)."""
-    pids = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[2]) == group and fields[0] != "Z":
-                pids.append(int(entry.name))
-    return pids
+def group(leader: int) -> list[psutil.Process]:
+    """The processes of the run's process group that are still running (zombies excluded)."""
+    found = []
+    for proc in psutil.process_iter(["status"]):
+        try:
+            if os.getpgid(proc.pid) == leader and proc.info["status"] != psutil.STATUS_ZOMBIE:
+                found.append(proc)
+        except (ProcessLookupError, psutil.Error):
+            continue
+    return found
 
 
-def stop(process: subprocess.Popen, how) -> tuple[int, str, float]:
-    sent = time.monotonic()
+def stop(process: subprocess.Popen, how) -> tuple[int, str]:
     how()
-    _, err = process.communicate(timeout=30)
-    return process.returncode, err, time.monotonic() - sent
+    _, err = process.communicate(timeout=GUARD_SECONDS)
+    return process.returncode, err
+
+
+def assert_no_process_left(process: subprocess.Popen) -> None:
+    """Every process of the run ends (workers die with their parent): waited for, under the guard."""
+    _, alive = psutil.wait_procs(group(process.pid), timeout=GUARD_SECONDS)
+    assert alive == []
 
 
 def assert_clean(process: subprocess.Popen, out: Path, err: str) -> None:
     assert "Traceback" not in err
     assert list(out.glob(".staging-*")) == []
-    deadline = time.monotonic() + 2
-    while living(process.pid) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert living(process.pid) == []
+    assert_no_process_left(process)
 
 
 def test_sigterm_during_a_batch_exits_143_and_leaves_nothing(tmp_path: Path):
     process = start(tmp_path, "--unit", "all", "--format", "html", "--workers", "2")
     wait_until_rendering(process, tmp_path)
-    code, err, took = stop(process, lambda: process.send_signal(signal.SIGTERM))
-    assert code == 143 and "Đã dừng theo yêu cầu (SIGTERM)" in err and took < 3
+    code, err = stop(process, lambda: process.send_signal(signal.SIGTERM))
+    assert code == 143 and "Đã dừng theo yêu cầu (SIGTERM)" in err
     assert_clean(process, tmp_path, err)
     assert list(tmp_path.iterdir()) == []
 
 
-def test_ctrl_c_during_a_batch_stops_within_2_seconds(tmp_path: Path):
+def test_ctrl_c_during_a_batch_stops_it_and_its_workers(tmp_path: Path):
     process = start(tmp_path, "--unit", "all", "--format", "html", "--workers", "2")
     wait_until_rendering(process, tmp_path)
-    code, err, took = stop(process, lambda: os.killpg(process.pid, signal.SIGINT))  # a terminal's Ctrl+C
-    assert code == 130 and "Đã dừng theo yêu cầu (Ctrl+C)" in err and took < 2.5
+    code, err = stop(process, lambda: os.killpg(process.pid, signal.SIGINT))  # a terminal's Ctrl+C
+    assert code == 130 and "Đã dừng theo yêu cầu (Ctrl+C)" in err
     assert_clean(process, tmp_path, err)
 
 
 @pytest.mark.parametrize("when", ["starting", "rendering"])
 def test_ctrl_c_in_a_single_report_exits_130_not_3(tmp_path: Path, when):
     process = start(tmp_path, "--format", "html,pdf")
-    if when == "starting":  # the command runs (a cold interpreter on a loaded machine can take over a second)
-        first = process.stderr.readline()
-        assert "Đang kiểm tra số liệu" in first, first  # and is checking the forms: nothing rendered yet
+    if when == "starting":  # the command runs and is checking the forms: nothing rendered yet
+        read_until(process, "Đang kiểm tra số liệu")
     else:
         wait_until_rendering(process, tmp_path)
-    code, err, took = stop(process, lambda: os.killpg(process.pid, signal.SIGINT))
-    assert code == 130 and "sổ báo cáo dừng" not in err and took < 3
+    code, err = stop(process, lambda: os.killpg(process.pid, signal.SIGINT))
+    assert code == 130 and "sổ báo cáo dừng" not in err, err
     assert_clean(process, tmp_path, err)
 
 
 def test_a_killed_batch_leaves_no_worker_and_the_next_run_removes_its_staging(tmp_path: Path):
     process = start(tmp_path, "--unit", "all", "--format", "html", "--workers", "2")
     wait_until_rendering(process, tmp_path)
-    code, err, _ = stop(process, lambda: process.send_signal(signal.SIGKILL))
+    code, _ = stop(process, lambda: process.send_signal(signal.SIGKILL))
     assert code == -signal.SIGKILL
-    deadline = time.monotonic() + 3
-    while living(process.pid) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert living(process.pid) == []  # the workers died with their parent
+    assert_no_process_left(process)  # the workers died with their parent
     (stale,) = tmp_path.glob(".staging-*")
     assert remove_stale_staging(tmp_path) == [stale] and list(tmp_path.iterdir()) == []
 
@@ -120,6 +129,6 @@ def test_ctrl_c_while_the_command_is_still_loading_exits_130_without_a_traceback
             "builtins.__import__ = importing\n"
             "sys.argv = ['analysis', 'report', '--help']\n"
             "runpy.run_module('analysis', run_name='__main__')\n")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=GUARD_SECONDS)
     assert result.returncode == 130, result.stderr
     assert "Traceback" not in result.stderr and "Đã dừng theo yêu cầu (Ctrl+C)" in result.stderr

@@ -19,10 +19,10 @@ from analysis import config, schemas
 from analysis.check import checks
 from analysis.check.findings import Findings
 from analysis.check.rules import load_rules
-from analysis.periods import parse_period  # noqa: F401  (here since the start: callers import it from here)
+from analysis.maps import map_for_year, place_unit
 from analysis.read import read_folder
 from analysis.read.units import UnitMatcher
-from analysis.reference import load_units
+from analysis.reference import load_unit_history, load_units
 from analysis.vocabulary import COUNT_FIELDS, default_period
 
 
@@ -52,20 +52,17 @@ class Dataset:
 class Maps:
     """The maps of units a period spans (units.csv with validity dates): each year's figures are
     matched against the units in force for them; a unit of the other map is a located error naming
-    the unit to write instead (analysis.compute.crosswalk.place_unit). A model keeps the unit it was
+    the unit to write instead (analysis.maps.place_unit). A model keeps the unit it was
     built in, on either map."""
 
     def __init__(self, period: tuple[int, int]):
-        from analysis.compute.crosswalk import map_for_year
-        from analysis.reference import load_unit_history
-
         self.history = load_unit_history()
         self._maps = {year: map_for_year(year, history=self.history) for year in range(period[0] - 1, period[1] + 1)}
         self._matchers: dict[tuple, UnitMatcher] = {}
         self.any_matcher = UnitMatcher(self.history.drop_duplicates(["code", "name"], keep="last"))
 
     @classmethod
-    def for_period(cls, period: tuple[int, int]) -> "Maps | None":
+    def for_period(cls, period: tuple[int, int]) -> Maps | None:
         """None when the whole period is on one map (nothing to tell apart)."""
         maps = cls(period)
         keys = {tuple(sorted(zip(m["code"], m["name"]))) for m in maps._maps.values()}
@@ -84,8 +81,6 @@ class Maps:
         return self._matchers[key]
 
     def place(self, name: str, year: int):
-        from analysis.compute.crosswalk import place_unit
-
         def match(units: pd.DataFrame, text: str) -> str | None:
             return UnitMatcher(units.reset_index(drop=True)).match(text).code
 
@@ -95,7 +90,8 @@ class Maps:
 def load_dataset(data_dir: Path | None = None, period: tuple[int, int] | None = None, *,
                  units: pd.DataFrame | None = None) -> Dataset:
     """Read every form in `data_dir` (default data/raw), check it, return clean frames and findings."""
-    period = tuple(period or default_period())
+    start, end = period or default_period()
+    period = (start, end)
     maps = None if units is not None else Maps.for_period(period)
     units = (load_units() if maps is None else maps.units(period[1])) if units is None else units
     rules = load_rules()

@@ -61,8 +61,11 @@ def fmt_percent(value, decimals: int = 1) -> str:
     return text if text == MISSING else f"{text}%"
 
 
-def _signed(value, decimals: int) -> str:
+def fmt_signed(value, decimals: int = 1) -> str:
+    """A difference with its sign: "+0,4", "−0,1" (a minus sign), "0,0" (never "-0,0")."""
     rounded = round_half_up(value, decimals)
+    if rounded is None:
+        return MISSING
     text = fmt_number(abs(rounded), decimals)
     sign = "+" if rounded > 0 else ("−" if rounded < 0 else "")
     return sign + text
@@ -72,7 +75,7 @@ def fmt_points(value, decimals: int = 1, *, sign: bool = True) -> str:
     """A difference of two rates: 48.104 -> "+48,1 điểm phần trăm"."""
     if is_missing(value):
         return MISSING
-    text = _signed(value, decimals) if sign else fmt_number(value, decimals)
+    text = fmt_signed(value, decimals) if sign else fmt_number(value, decimals)
     return f"{text} điểm phần trăm"
 
 
@@ -80,7 +83,7 @@ def fmt_relative(value, decimals: int = 1) -> str:
     """A relative change in percent: 94.87 -> "+94,9%"."""
     if is_missing(value):
         return MISSING
-    return _signed(value, decimals) + "%"
+    return fmt_signed(value, decimals) + "%"
 
 
 def fmt_date(day: dt.date) -> str:
@@ -108,7 +111,7 @@ def fmt_cell(value, kind: str, decimals: int = 0) -> str:
     if kind == "count":
         return fmt_int(value)
     if kind == "points":
-        return _signed(value, decimals)
+        return fmt_signed(value, decimals)
     return fmt_number(value, decimals)
 
 

@@ -31,14 +31,18 @@ report that was kept describes the run that made it (its input hashes and time).
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from analysis import __version__, config
+from analysis.read import input_files
 from analysis.read.files import sha256_file
+from analysis.reference import load_units
+from analysis.report.params import narrative_file_for
+from analysis.software import software_versions
+from analysis.vocabulary import AREA_CODE
 
 RECORD_FILE = ".ban-ghi.json"
 RECORD_FORMAT = "analysis-ban-ghi/1"
@@ -56,7 +60,7 @@ def _digest(parts: Iterable[object]) -> str:
 
 def _tree(folder: Path, *, skip: tuple[str, ...] = ("__pycache__",)) -> list[tuple[str, str]]:
     """(relative path, SHA-256) of every regular file under `folder`, sorted."""
-    found = []
+    found: list[tuple[str, str]] = []
     if not folder.is_dir():
         return found
     for path in sorted(folder.rglob("*")):
@@ -86,15 +90,13 @@ def _plain(value):
 
 
 def params_text(params) -> str:
-    return json.dumps({f.name: _plain(getattr(params, f.name)) for f in dataclasses.fields(params)},
+    return json.dumps({name: _plain(getattr(params, name)) for name in type(params).model_fields},
                       ensure_ascii=False, sort_keys=True)
 
 
 def inputs_digest(data_dir: Path) -> str | None:
     """The cheap check: every file the reader would read, by name and content; None when the
     folder has entries the reader refuses (those are errors: validation must run)."""
-    from analysis.read import input_files
-
     files, refused = input_files(Path(data_dir))
     if refused:
         return None
@@ -103,8 +105,8 @@ def inputs_digest(data_dir: Path) -> str | None:
 
 def data_digest(computed, code: str) -> str:
     """What the report of `code` reads from the checked data (see the module's docstring)."""
-    from analysis.report.companion import is_sample
-    from analysis.vocabulary import AREA_CODE
+    # lazy: the report stage (pandas) is loaded only once the forms are checked
+    from analysis.report.companion import is_sample  # noqa: PLC0415
 
     dataset = computed.dataset
     sources = dataset.sources[["file", "sha256", "bytes"]]
@@ -127,15 +129,10 @@ def data_digest(computed, code: str) -> str:
 
 
 def narrative_file(params, code: str) -> Path | None:
-    """analysis.report.content.narrative_file_for, without importing the report's modules (matplotlib,
-    pandas) for the area's report: its text is the parameters' `narrative`."""
-    from analysis.vocabulary import AREA_CODE
-
+    """analysis.report.params.narrative_file_for, without reading the unit list (pandas) for the
+    area's report: its text is the parameters' `narrative`."""
     if code == AREA_CODE:
         return params.narrative
-    from analysis.reference import load_units
-    from analysis.report.content import narrative_file_for
-
     return narrative_file_for(params, load_units(on=params.map_day), code)
 
 
@@ -169,8 +166,6 @@ class Plan:
     """The digests of one run and the record found in the output folder."""
 
     def __init__(self, *, out_dir: Path, params, formats, codes: list[str], force: bool = False):
-        from analysis.software import software_versions
-
         self.out_dir = Path(out_dir)
         self.force = force  # every report is rebuilt; the entries of other reports are kept
         self.period = f"{params.period[0]}-{params.period[1]}"

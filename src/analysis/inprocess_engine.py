@@ -47,11 +47,11 @@ class _Collector(DisplayPublisher):
         self.outputs.clear()
 
 
-def _shell() -> InteractiveShell:
+def _shell() -> tuple[InteractiveShell, _Collector]:
     shell = InteractiveShell.instance()
     if not isinstance(shell.display_pub, _Collector):
         shell.display_pub = _Collector(shell=shell)
-    return shell
+    return shell, shell.display_pub
 
 
 class InProcessEngine(Engine):
@@ -68,17 +68,17 @@ class InProcessEngine(Engine):
 
     @classmethod
     def _execute(cls, nb_man):
-        shell = _shell()
+        shell, collector = _shell()
         shell.reset(new_session=False)  # a fresh namespace for every notebook
         for index, cell in enumerate(nb_man.nb.cells):
             if cell.cell_type != "code":
                 continue
             nb_man.cell_start(cell, index)
-            shell.display_pub.outputs = []
+            collector.outputs = []
             stdout = io.StringIO()
             with contextlib.redirect_stdout(stdout):
                 result = shell.run_cell(cell.source, store_history=False, silent=False)
-            outputs = list(shell.display_pub.outputs)
+            outputs = list(collector.outputs)
             if stdout.getvalue():
                 outputs.insert(0, nbformat.v4.new_output("stream", name="stdout", text=stdout.getvalue()))
             error = result.error_in_exec or result.error_before_exec

@@ -10,26 +10,34 @@ from __future__ import annotations
 
 import base64
 import os
+import re
 import smtplib
 import ssl
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from email import policy
 from email.message import EmailMessage
 from email.parser import BytesParser
 from email.utils import formatdate, make_msgid
 from pathlib import Path
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field
 
 from analysis import config
 from analysis.errors import DeliveryError, UsageError
-from analysis.render.eml import valid_address
 from analysis.safe_yaml import load_yaml_file, read_regular_file
 from analysis.terminal import visible
-from analysis.typed_config import Invalid, build, integer, located, text
+from analysis.typed_config import Invalid, Text, build, checked, integer, located, text
 
 DEFAULT_CONFIG = config.ROOT / "mail.yaml"
 SECURITY = ("starttls", "tls", "none")
 MAX_MESSAGE_BYTES = 64 << 20  # a report message with its HTML and PDF is a few MB
 ENV_KEYS = {"host": "HOST", "port": "PORT", "security": "SECURITY", "user": "USER", "from": "FROM", "to": "TO"}
+_ADDRESS = re.compile(r"^[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;]+$")
+
+
+def valid_address(address: str) -> bool:
+    return bool(_ADDRESS.match(address))
 
 
 def _port(value) -> int:
@@ -70,16 +78,17 @@ def _addresses(value) -> tuple[str, ...]:
     return tuple(a for a in addresses if a)
 
 
-@dataclass(frozen=True)
-class MailFile:
+class MailFile(BaseModel):
     """The schema of mail.yaml (and of the ANALYSIS_SMTP_* variables): values are never shown."""
 
-    host: str = ""
-    port: int | None = field(default=None, metadata={"convert": _port})
-    security: str = field(default="starttls", metadata={"convert": _security})
-    user: str = ""
-    sender: str = field(default="", metadata={"key": "from", "convert": _address})
-    to: tuple[str, ...] = field(default=(), metadata={"convert": _addresses})
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+    host: Text = ""
+    port: Annotated[int | None, checked(_port)] = None
+    security: Annotated[str, checked(_security)] = "starttls"
+    user: Text = ""
+    sender: Annotated[str, checked(_address)] = Field(default="", alias="from")
+    to: Annotated[tuple[str, ...], checked(_addresses)] = ()
 
 
 @dataclass(frozen=True)
@@ -174,6 +183,7 @@ def send(message: EmailMessage, settings: MailSettings) -> None:
         raise UsageError("chưa có máy chủ SMTP: khóa host trong tệp cấu hình thư hoặc ANALYSIS_SMTP_HOST")
     if not valid_address(settings.sender):
         raise UsageError(f"địa chỉ gửi “{settings.sender}” không hợp lệ (khóa from)")
+    client: smtplib.SMTP
     try:
         if settings.security == "tls":
             client = smtplib.SMTP_SSL(settings.host, settings.port, timeout=settings.timeout,

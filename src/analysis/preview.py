@@ -19,7 +19,6 @@ network drives).
 
 from __future__ import annotations
 
-import html
 import http.server
 import pickle
 import sys
@@ -31,61 +30,62 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import papermill
+from markupsafe import Markup
+
 from analysis import config
+from analysis.check.findings_report import summary_line
+from analysis.check.rules import SEVERITY_TEXT
+from analysis.compute.computed import compute_for
+from analysis.dataset import Dataset, load_dataset
 from analysis.errors import AnalysisError
+from analysis.inprocess_engine import ENGINE_NAME
+from analysis.publish.runner import NOTEBOOK, notebook_to_html
+from analysis.read.files import is_ignored
+from analysis.render.html import css, document_title
+from analysis.render.templates import macro, render
+from analysis.report import chart_theme
+from analysis.report.params import load_params
 
 POLL_SECONDS = 0.2
 SETTLE_SECONDS = 0.1
-RELOAD_SCRIPT = """<script>/* live preview only: never in a written report */
-(function () {
-  var version = %s;
-  setInterval(function () {
-    fetch("/__version", {cache: "no-store"}).then(function (r) { return r.text(); })
-      .then(function (v) { if (v !== version) { location.reload(); } }).catch(function () {});
-  }, 500);
-})();
-</script>"""
-NOTICE_STYLE = ("position:sticky;top:0;z-index:10;margin:0;padding:.6em 1em;text-indent:0;text-align:left;background:#fff3cd;color:#1a1a1a;"
-                "border-bottom:2px solid #1a1a1a;font:15px/1.4 'Liberation Serif',serif;white-space:pre-wrap")
 
 
 @dataclass
 class Page:
-    """What the server sends: the last good page, and a notice when the last build failed."""
+    """What the server sends: the last good page (its title and the content of its <main>), and a
+    notice when the last build failed. The page is put together from templates/html/preview.html.j2
+    when it is served: the notice and the reload script are never part of the page as built."""
 
-    body: str = "<!DOCTYPE html><html lang=\"vi\"><body><p>Đang lập báo cáo …</p></body></html>"
+    title: str = "Đang lập báo cáo"
+    content: str = field(default_factory=lambda: macro("preview_parts.html.j2", "waiting"))
     notice: str = ""
     version: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def update(self, *, body: str | None = None, notice: str = "") -> None:
+    def update(self, *, title: str | None = None, content: str | None = None, notice: str = "") -> None:
+        """`content`: HTML made by the package's own templates (the report's parts, the errors table)."""
         with self.lock:
-            if body is not None:
-                self.body = body
+            if title is not None:
+                self.title = title
+            if content is not None:
+                self.content = content
             self.notice = notice
             self.version += 1
 
     def served(self) -> tuple[bytes, int]:
         with self.lock:
-            body, notice, version = self.body, self.notice, self.version
-        banner = f'<p role="alert" style="{NOTICE_STYLE}">{html.escape(notice)}</p>' if notice else ""
-        script = RELOAD_SCRIPT % version
-        head, marker, rest = body.partition("<body")
-        if marker:
-            start, close, rest = rest.partition(">")
-            body = f"{head}<body{start}{close}{banner}{rest}"
-        else:
-            body = banner + body
-        closing = body.rfind("</body>")
-        body = body[:closing] + script + body[closing:] if closing >= 0 else body + script
-        return body.encode("utf-8"), version
+            title, content, notice, version = self.title, self.content, self.notice, self.version
+        page = render("preview.html.j2", title=title, css=css(), content=Markup(content), notice=notice,
+                      version=version)
+        return page.encode("utf-8"), version
 
 
 def serve(page: Page, port: int) -> http.server.ThreadingHTTPServer:
     """Start the server on 127.0.0.1 in a daemon thread; port 0 picks a free port."""
 
     class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 (the http.server name)
+        def do_GET(self) -> None:  # the name http.server calls
             path = self.path.split("?")[0]
             if path == "/__version":
                 self._send(str(page.served()[1]).encode(), "text/plain; charset=utf-8")
@@ -113,7 +113,7 @@ def serve(page: Page, port: int) -> http.server.ThreadingHTTPServer:
 
 def _signature(paths: list[Path]) -> tuple:
     """Name, modification time and size of each file (missing files count as a state too)."""
-    state = []
+    state: list[tuple[str, int | None, int | None]] = []
     for path in paths:
         try:
             info = path.stat()
@@ -124,29 +124,20 @@ def _signature(paths: list[Path]) -> tuple:
 
 
 def _form_files(data_dir: Path) -> list[Path]:
-    from analysis.read.files import is_ignored
-
     try:
         return sorted(p for p in Path(data_dir).iterdir() if p.is_file() and not is_ignored(p))
     except OSError:
         return []
 
 
-def errors_page(dataset) -> str:
-    """The findings in place of the report: errors first, each located file › sheet › cell."""
-    from analysis.check.findings_report import summary_line
-    from analysis.check.rules import SEVERITY_TEXT
-    from analysis.render.html import page_end, page_start
+ERRORS_TITLE = "Số liệu có lỗi: chưa lập được báo cáo"
 
-    rows = "".join(
-        f"<tr><td>{html.escape(SEVERITY_TEXT[r.severity])}</td><td>{html.escape(r.code)}</td>"
-        f"<td>{html.escape(r.message)}</td></tr>"
-        for r in dataset.findings.sort_values("severity", kind="stable").itertuples(index=False))
-    return (page_start("Số liệu có lỗi: chưa lập được báo cáo")
-            + "<h1>Số liệu có lỗi: chưa lập được báo cáo</h1>"
-            + f"<p>{html.escape(summary_line(dataset))} Sửa các biểu gốc và lưu lại: trang tự cập nhật.</p>"
-            + "<table><thead><tr><th>Mức độ</th><th>Mã</th><th>Vị trí và nội dung</th></tr></thead>"
-            + f"<tbody>{rows}</tbody></table>" + page_end())
+
+def errors_content(dataset) -> str:
+    """The findings in place of the report: errors first, each located file › sheet › cell."""
+    findings = [(SEVERITY_TEXT[r.severity], r.code, r.message)
+                for r in dataset.findings.sort_values("severity", kind="stable").itertuples(index=False)]
+    return macro("preview_parts.html.j2", "errors", summary_line(dataset), findings)
 
 
 class Builder:
@@ -157,13 +148,11 @@ class Builder:
         self.data_dir, self.unit, self.params_file, self.period = Path(data_dir), unit, params_file, period
         self.workdir, self.log = workdir, log
         self._forms_key: tuple | None = None
-        self._dataset = None
+        self._dataset: Dataset | None = None
         self.had_good_page = False
         self.computed_file = workdir / "computed.pickle"
 
     def params(self):
-        from analysis.report.params import load_params
-
         return load_params(self.params_file, period=self.period)
 
     def watched(self) -> list[Path]:
@@ -177,34 +166,26 @@ class Builder:
             pass  # a parameters file mid-save: its own change triggers the next build
         return files
 
-    def build(self) -> str:
-        """The page's HTML; raises for a failure (the caller keeps the last good page)."""
-        from analysis.dataset import load_dataset
-        from analysis.report.content import compute_for
-
+    def build(self) -> tuple[str, str]:
+        """The page's title and content (HTML); raises for a failure (the caller keeps the last good page)."""
         params = self.params()
         forms_key = (_signature(_form_files(self.data_dir)), params.period, params.map_day, params.last_year_complete)
-        if forms_key != self._forms_key:
-            self._dataset = load_dataset(self.data_dir, params.period)
-            if not len(self._dataset.errors):
+        dataset = self._dataset
+        if forms_key != self._forms_key or dataset is None:
+            dataset = load_dataset(self.data_dir, params.period)
+            if not len(dataset.errors):
                 with open(self.computed_file, "wb") as handle:
-                    pickle.dump(compute_for(self._dataset, params), handle, protocol=pickle.HIGHEST_PROTOCOL)
-            self._forms_key = forms_key
-        errors = self._dataset.errors
+                    pickle.dump(compute_for(dataset, params), handle, protocol=pickle.HIGHEST_PROTOCOL)
+            self._dataset, self._forms_key = dataset, forms_key
+        errors = dataset.errors
         if len(errors) and set(errors["code"]) == {"E-FILE"} and self.had_good_page:
             # Most likely a workbook caught half-saved: keep the last good page, say which file.
             raise AnalysisError("không đọc được " + "; ".join(errors["message"]))
         if len(errors):
-            return errors_page(self._dataset)
+            return ERRORS_TITLE, errors_content(dataset)
         return self._render(params)
 
-    def _render(self, params) -> str:
-        import papermill
-
-        from analysis.inprocess_engine import ENGINE_NAME
-        from analysis.publish import NOTEBOOK, notebook_to_html
-        from analysis.render.html import document_title
-
+    def _render(self, params) -> tuple[str, str]:
         executed, report_file = self.workdir / "bao-cao.ipynb", self.workdir / "report.pickle"
         parameters = {"period": f"{params.period[0]}-{params.period[1]}", "unit": self.unit,
                       "params_file": str(Path(self.params_file).resolve()) if self.params_file else "",
@@ -217,7 +198,7 @@ class Builder:
             raise RuntimeError(f"sổ báo cáo dừng ở ô {error.exec_count} ({error.ename}): {error.evalue}") from None
         with open(report_file, "rb") as handle:
             report = pickle.load(handle)
-        return notebook_to_html(executed, document_title(report))
+        return document_title(report), notebook_to_html(executed, document_title(report), page=False)
 
 
 def _failure_text(error: BaseException) -> str:
@@ -231,9 +212,7 @@ def run_preview(*, data_dir: Path, unit: str, port: int, params_file: Path | Non
                 ready: Callable[[str], None] = lambda url: print(url, flush=True),
                 stop: threading.Event | None = None) -> None:
     """Serve and rebuild until `stop` is set or Ctrl+C."""
-    from analysis.report import charts
-
-    charts.remember_charts()  # a narrative edit then redraws no chart
+    chart_theme.remember_charts()  # a narrative edit then redraws no chart
     stop = stop or threading.Event()
     page = Page()
     with tempfile.TemporaryDirectory(prefix="analysis-preview-") as folder:
@@ -256,8 +235,8 @@ def run_preview(*, data_dir: Path, unit: str, port: int, params_file: Path | Non
                     seen = current
                     started = time.perf_counter()
                     try:
-                        body = builder.build()
-                    except Exception as error:  # noqa: BLE001: any failure keeps the last good page
+                        title, content = builder.build()
+                    except Exception as error:  # noqa: BLE001 (any failure keeps the last good page)
                         notice = ("Chưa cập nhật được (có thể tệp đang được lưu dở): " + _failure_text(error)
                                   + ". Đang hiển thị bản lập thành công gần nhất; lưu lại tệp để thử lại.")
                         page.update(notice=notice)
@@ -266,7 +245,7 @@ def run_preview(*, data_dir: Path, unit: str, port: int, params_file: Path | Non
                             log("".join(traceback.format_exception(error)).rstrip())
                     else:
                         builder.had_good_page = True
-                        page.update(body=body)
+                        page.update(title=title, content=content)
                         log(f"Đã cập nhật ({time.perf_counter() - started:.2f} s).")
                 stop.wait(POLL_SECONDS)
         finally:

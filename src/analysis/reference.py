@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import re
 import unicodedata
 from datetime import date
@@ -12,8 +13,9 @@ from typing import TYPE_CHECKING
 from analysis import config
 from analysis.safe_yaml import load_yaml_file
 from analysis.errors import UsageError
+from analysis.periods import parse_period
 
-# pandas is imported where a unit list is read: the up-to-date check of `report` reads the
+# pandas is imported where a unit list is read (lazy): the up-to-date check of `report` reads the
 # vocabulary through this module and must not pay for it (analysis.incremental).
 if TYPE_CHECKING:
     import pandas as pd
@@ -28,17 +30,13 @@ def ascii_slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
 
 
-# Without `on`, load_units() returns the map of the bundled sample's forms (the units in force
-# on DEFAULT_UNITS_ON, before the reorganisation of 1/7/2025): its callers depend on it. Pass
-# `on=` for another date (a report on the map of its review date: ReportParams.map_day).
-DEFAULT_UNITS_ON = date(2025, 6, 30)
 UNIT_COLUMNS = ["code", "name", "type", "aliases", "full_name", "slug"]
 HISTORY_COLUMNS = [*UNIT_COLUMNS, "valid_from", "valid_to"]
 
 
 def _parse_day(text: str, path: Path, line: int, column: str) -> pd.Timestamp:
     """An ISO date ("2025-07-01"), or NaT for an empty cell (an open end)."""
-    import pandas as pd
+    import pandas as pd  # noqa: PLC0415 (lazy: see the module's imports)
 
     if not text.strip():
         return pd.NaT
@@ -51,7 +49,7 @@ def _parse_day(text: str, path: Path, line: int, column: str) -> pd.Timestamp:
 
 @lru_cache(maxsize=8)
 def _read_history(path: Path) -> pd.DataFrame:
-    import pandas as pd
+    import pandas as pd  # noqa: PLC0415 (lazy: see the module's imports)
 
     units = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     for column in ("valid_from", "valid_to"):  # a file without validity columns: every unit always valid
@@ -74,7 +72,7 @@ def _read_history(path: Path) -> pd.DataFrame:
 
 def _check_history(history: pd.DataFrame, path: Path) -> None:
     """A code may be reused, but never by two units valid on the same day."""
-    import pandas as pd
+    import pandas as pd  # noqa: PLC0415 (lazy: see the module's imports)
 
     problems = []
     for i, row in enumerate(history.itertuples(index=False)):
@@ -96,7 +94,7 @@ def _check_history(history: pd.DataFrame, path: Path) -> None:
 
 
 def _overlap(from_a, to_a, from_b, to_b) -> bool:
-    import pandas as pd
+    import pandas as pd  # noqa: PLC0415 (lazy: see the module's imports)
 
     start_a = pd.Timestamp.min if pd.isna(from_a) else from_a
     start_b = pd.Timestamp.min if pd.isna(from_b) else from_b
@@ -107,7 +105,7 @@ def _overlap(from_a, to_a, from_b, to_b) -> bool:
 
 def in_force(history: pd.DataFrame, on: date) -> pd.Series:
     """True for the rows of a unit history valid on the day `on` (an empty bound is open)."""
-    import pandas as pd
+    import pandas as pd  # noqa: PLC0415 (lazy: see the module's imports)
 
     day = pd.Timestamp(on)
     return ((history["valid_from"].isna() | (history["valid_from"] <= day))
@@ -116,8 +114,6 @@ def in_force(history: pd.DataFrame, on: date) -> pd.Series:
 
 @lru_cache(maxsize=8)
 def _validity(path: Path) -> tuple[tuple[date | None, date | None], ...]:
-    import csv
-
     with open(path, encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
 
@@ -154,14 +150,22 @@ def load_unit_history(path: Path | None = None) -> pd.DataFrame:
     return _read_history(Path(path or config.UNITS_FILE)).copy()
 
 
+@lru_cache(maxsize=1)
+def default_units_on() -> date:
+    """The day of the default map: 31/12 of the last year of report.yaml's period (the map the
+    forms of that year are on). Pass `on=` to load_units for another day (a report's map day)."""
+    text = str(load_yaml(config.REPORT_DEFAULTS_FILE)["period"])
+    return date(parse_period(text)[1], 12, 31)
+
+
 def load_units(path: Path | None = None, *, on: date | None = None) -> pd.DataFrame:
     """The wards and communes in force on the day `on`: code, name, type (phường/xã), aliases
     (tuple), full_name, slug.
 
-    Without `on`: the units in force on DEFAULT_UNITS_ON (the bundled sample's map).
+    Without `on`: the units in force on default_units_on() (the map of the default period's forms).
     """
     history = load_unit_history(path)
-    units = history[in_force(history, DEFAULT_UNITS_ON if on is None else on)]
+    units = history[in_force(history, default_units_on() if on is None else on)]
     return units[UNIT_COLUMNS].reset_index(drop=True)
 
 

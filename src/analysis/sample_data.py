@@ -55,7 +55,9 @@ The 2024 and 2025 figures are illustrative, chosen to continue the published tre
 from __future__ import annotations
 
 import io
+import os
 import re
+import tempfile
 import unicodedata
 import zipfile
 from dataclasses import dataclass
@@ -70,7 +72,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
 from analysis import config
-from analysis.compute.crosswalk import load_crosswalk
+from analysis.maps import load_crosswalk
 from analysis.errors import UsageError
 from analysis.reference import load_units
 from analysis.vocabulary import form01_fields
@@ -282,10 +284,10 @@ def write_form01(year: int, row_values: dict[str, np.ndarray], out_dir: Path, *,
         for field, sub in columns:
             count = int(row_values[field][i])
             if sub == "Tỉ lệ (%)":
-                value = _percent(count, households)
+                percent = _percent(count, households)
                 if year == 2022 and field == "changed_mindset" and code == PERCENT_SWAP_UNIT:
-                    value = _swap_integer_digits(value)
-                cells.append(f"{value:.1f}".replace(".", ",") if (year == 2023 and i % 7 == 3) else value)
+                    percent = _swap_integer_digits(percent)
+                cells.append(f"{percent:.1f}".replace(".", ",") if (year == 2023 and i % 7 == 3) else percent)
             else:
                 cells.append(_typed(count, as_text=(year == 2022 and i % 5 in (0, 4) and count >= 1000)))
         rows.append((i + 1, code, cells))
@@ -575,13 +577,10 @@ def install_sample_data(out_dir: Path = config.RAW_DIR, *, force: bool = False,
     """Write the sample workbooks into `out_dir` without ever replacing a form that differs from
     the bundled sample (an analyst's own data) unless `force`: a UsageError names those files and
     nothing is written. Files are replaced atomically; return every sample path."""
-    import os
-    import tempfile
-
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as folder:
-        fresh = write_sample_data(Path(folder), period=THREE_YEARS if period is None else tuple(period))
+        fresh = write_sample_data(Path(folder), period=THREE_YEARS if period is None else (period[0], period[1]))
         differing = [path.name for path in fresh
                      if (out_dir / path.name).exists() and (out_dir / path.name).read_bytes() != path.read_bytes()]
         if differing and not force:

@@ -7,6 +7,8 @@ Counts are nullable integers: a missing value stays missing (pd.NA), never zero.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandera.pandas as pa
 
 from analysis.vocabulary import COUNT_FIELDS, SECTORS, STATUSES
@@ -18,7 +20,7 @@ _source = {
     "source_sheet": pa.Column(str),
     "source_row": pa.Column("int64", pa.Check.ge(1)),
 }
-_count = dict(nullable=True, checks=pa.Check.ge(0))
+_count: dict[str, Any] = dict(nullable=True, checks=pa.Check.ge(0))
 
 # One row per unit and year.
 FORM01 = pa.DataFrameSchema(

@@ -1,23 +1,23 @@
-"""Declared schemas for the YAML settings files: a frozen dataclass is the schema.
+"""The schemas of the YAML settings files (report.yaml and its overrides, mail.yaml) as pydantic
+models, with Vietnamese messages that say where each problem is.
 
-Each field's type (or a `convert` in the field's metadata) picks a converter that checks a
-value and returns it typed, or raises `Invalid` with what is expected, in Vietnamese. `build`
-checks every key at once and raises one UsageError that lists each problem with its place
-(file and line, or option), the key, the value (never for a secrets-bearing file) and what is
-expected. Adding a key is adding a field with one of the types below (and its default to the
-YAML file): nothing else to write. A key that is not a Python name ("from") is given in the
-field's metadata: `field(metadata={"key": "from"})`.
-
-No dependency: the schemas are two flat files of text, dates, booleans and lists; a few
-converters with Vietnamese messages are shorter than translating a validation library's.
+A field's type carries its converter (`Text`, `Date`, `Boolean`, `TextList`, `Integer`, or
+`checked(convert)` for a converter of a schema's own): a function that checks a value and returns
+it typed, or raises `Invalid` with what is expected, in Vietnamese. `build` validates every key at
+once and raises one UsageError that lists each problem with its place (file and line, or option),
+the key, the value (never for a secrets-bearing file) and what is expected. Adding a key is adding
+a field with one of these types (and its default to the YAML file). A key that is not a Python name
+("from") is the field's alias. The files are read by analysis.safe_yaml (bounded, located) first.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import unicodedata
 from collections.abc import Callable, Mapping
+from typing import Annotated, Any, NoReturn, TypeVar
+
+from pydantic import BaseModel, BeforeValidator, ValidationError
 
 from analysis.errors import UsageError
 from analysis.terminal import visible
@@ -101,13 +101,17 @@ def integer(value) -> int:
     raise Invalid("một số nguyên")
 
 
-CONVERTERS: dict[str, Callable] = {
-    "str": text,
-    "dt.date": date,
-    "bool": boolean,
-    "tuple[str, ...]": text_list,
-    "int": integer,
-}
+def checked(convert: Callable[[Any], Any]) -> BeforeValidator:
+    """A field's own converter: `convert(value)` returns the typed value or raises Invalid."""
+    return BeforeValidator(convert)
+
+
+Text = Annotated[str, checked(text)]
+NonEmptyText = Annotated[str, checked(nonempty_text)]
+Date = Annotated[dt.date, checked(date)]
+Boolean = Annotated[bool, checked(boolean)]
+TextList = Annotated[tuple[str, ...], checked(text_list)]
+Integer = Annotated[int, checked(integer)]
 
 
 def show(value) -> str:
@@ -124,45 +128,52 @@ def show(value) -> str:
     return f"“{shown[:MAX_SHOWN]}…”" if len(shown) > MAX_SHOWN else f"“{shown}”"
 
 
-def converter(field: dataclasses.Field) -> Callable:
-    convert = field.metadata.get("convert") or CONVERTERS.get(str(field.type))
-    if convert is None:
-        raise TypeError(f"{field.name}: no converter for type {field.type!r}; add one to CONVERTERS")
-    return convert
+Model = TypeVar("Model", bound=BaseModel)
 
 
-def build(schema: type, data: Mapping[str, object], places: Mapping[str, str], *, title: str,
-          secret: bool = False, check: Callable[[dict], list[tuple[str, str]]] | None = None):
-    """`schema(**typed values)`, or one UsageError listing every problem.
+def build(schema: type[Model], data: Mapping[str, object], places: Mapping[str, str], *, title: str,
+          secret: bool = False, check: Callable[[dict], list[tuple[str, str]]] | None = None) -> Model:
+    """`schema` validated from `data`, or one UsageError listing every problem.
 
     `places[key]` says where a value came from ("tệp … dòng 3", "tùy chọn --review-date").
     `check(values)` returns (key, problem) pairs for rules across keys, run when each key is fine.
     """
-    fields = {f.metadata.get("key", f.name): f for f in dataclasses.fields(schema)}
-    problems: list[str] = []
-    for key in data:
-        if key not in fields:
+    keys = [field.alias or name for name, field in schema.model_fields.items()]
+    try:
+        model = schema.model_validate(dict(data))
+    except ValidationError as error:
+        _raise(title, _problems(error, keys, data, places, secret=secret))
+    if check is not None:
+        values = {name: getattr(model, name) for name in schema.model_fields}
+        problems = [f"khóa {key} ({places.get(key, '?')}): {problem}" for key, problem in check(values)]
+        if problems:
+            _raise(title, problems)
+    return model
+
+
+def _problems(error: ValidationError, keys: list[str], data: Mapping[str, object], places: Mapping[str, str], *,
+              secret: bool) -> list[str]:
+    """The Vietnamese line of each problem: unknown keys first (as in the file), then the fields in order."""
+    unknown, invalid = [], {}
+    for problem in error.errors():
+        key = str(problem["loc"][0]) if problem["loc"] else ""
+        if problem["type"] == "extra_forbidden":
             name = visible(key) if not secret else _safe_key(key)
-            problems.append(f"khóa {name} ({places.get(key, '?')}) không hợp lệ; các khóa có: {', '.join(fields)}")
-    values: dict[str, object] = {}
-    for name, field in fields.items():
-        if name not in data:
-            if field.default is dataclasses.MISSING and field.default_factory is dataclasses.MISSING:
-                problems.append(f"thiếu khóa {name}")
-            continue
-        try:
-            values[field.name] = converter(field)(data[name])
-        except Invalid as error:
-            value = "" if secret else f" = {show(data[name])}"
-            problems.append(f"khóa {name}{value} ({places.get(name, '?')}): cần {error.expected}")
-    if not problems and check is not None:
-        for key, problem in check(values):
-            problems.append(f"khóa {key} ({places.get(key, '?')}): {problem}")
-    if problems:
-        if len(problems) == 1:
-            raise UsageError(f"{title}: {problems[0]}")
-        raise UsageError(f"{title} có {len(problems)} lỗi:\n" + "\n".join(f"  - {p}" for p in problems))
-    return schema(**values)
+            unknown.append(f"khóa {name} ({places.get(key, '?')}) không hợp lệ; các khóa có: {', '.join(keys)}")
+        elif problem["type"] == "missing":
+            invalid[key] = f"thiếu khóa {key}"
+        else:
+            cause = (problem.get("ctx") or {}).get("error")
+            expected = cause.expected if isinstance(cause, Invalid) else "một giá trị đúng kiểu"
+            value = "" if secret else f" = {show(data.get(key))}"
+            invalid[key] = f"khóa {key}{value} ({places.get(key, '?')}): cần {expected}"
+    return unknown + [invalid[key] for key in keys if key in invalid]
+
+
+def _raise(title: str, problems: list[str]) -> NoReturn:
+    if len(problems) == 1:
+        raise UsageError(f"{title}: {problems[0]}")
+    raise UsageError(f"{title} có {len(problems)} lỗi:\n" + "\n".join(f"  - {p}" for p in problems))
 
 
 def _safe_key(key) -> str:

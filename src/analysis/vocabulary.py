@@ -6,10 +6,12 @@ Nothing here is typed in: change the reference files and every stage follows.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from functools import lru_cache
 
 from analysis import config
+from analysis.periods import parse_period
 from analysis.reference import load_statuses, load_yaml
 
 
@@ -76,6 +78,11 @@ def sector_label(sector: str) -> str:
     return load_statuses()["sectors"][sector]["label"]
 
 
+def status_in_text(status: str, **values: object) -> str:
+    """How a sentence says a model's status: "đang được duy trì", "xây dựng mới trong năm 2023" (year=…)."""
+    return str(load_statuses()["statuses"][status]["in_text"]).format(**values)
+
+
 def status_labels() -> dict[str, str]:
     return {code: status_label(code) for code in STATUSES}
 
@@ -111,8 +118,6 @@ class Area:
 def area_on(day=None) -> Area:
     """The area's names on the map in force on `day` (area.yaml: the base names, then the
     `later` entry with the latest valid_from on or before `day`); without `day`, the base names."""
-    import datetime as dt
-
     raw = _area()
     values = {key: raw[key] for key in ("name", "in_text", "units_word")}
     values["scope_note"] = str(raw.get("scope_note") or "")
@@ -129,8 +134,24 @@ def area_on(day=None) -> Area:
 
 
 @lru_cache(maxsize=1)
+def _measures() -> tuple[str, dict[str, str]]:
+    raw = load_yaml(config.INDICATORS_FILE)
+    return str(raw["measure_label"]), {str(key): str(value) for key, value in raw["measures"].items()}
+
+
+def measure(name: str) -> str:
+    """A unit of measure of indicators.yaml (`measures`): "hộ", "mô hình", "%", "điểm phần trăm" …"""
+    return _measures()[1][name]
+
+
+def measure_line(*parts: str) -> str:
+    """The line under a table or chart: "Đơn vị tính: hộ; %". Each part is a measure's name
+    (households, percent …) or, for a part that needs words of its own, that text."""
+    label, measures = _measures()
+    return f"{label}: " + "; ".join(measures.get(part, part) for part in parts)
+
+
+@lru_cache(maxsize=1)
 def default_period() -> tuple[int, int]:
     """The period of data/reference/report.yaml: the default of every command and notebook."""
-    text = str(load_yaml(config.REPORT_DEFAULTS_FILE)["period"]).replace("–", "-")
-    start, _, end = text.partition("-")
-    return int(start), int(end or start)
+    return parse_period(str(load_yaml(config.REPORT_DEFAULTS_FILE)["period"]))

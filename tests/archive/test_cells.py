@@ -11,7 +11,7 @@ import pytest
 from analysis import config
 from analysis.archive.cells import changed_cells
 from analysis.dataset import load_dataset
-from analysis.report.content import compute_for
+from analysis.compute.computed import compute_for
 from analysis.report.params import load_params
 
 

@@ -251,6 +251,7 @@ def test_issue_register_ending_with_a_count_of_models_in_the_name_column():
 # workbooks, so shrinking a failure takes minutes): the variations and the issue's cases above give
 # the small reproductions (they are plain tests, not @example, so that a failing one does not stop
 # the generated examples from running).
+@pytest.mark.slow  # 30 generated data sets written and read: the full suite, not make test-fast
 @settings(max_examples=30, deadline=None, derandomize=True, phases=(Phase.explicit, Phase.generate),
           suppress_health_check=[HealthCheck.too_slow])
 @given(data=tidy_data(), layout=layouts())

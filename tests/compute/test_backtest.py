@@ -94,7 +94,7 @@ def test_reconciliation_finds_only_the_truncated_98_9(computed):
 
 def test_printed_differences_reproduce_every_published_difference(computed):
     from analysis.formatting import printed_difference
-    from analysis.report.content import printed_falls
+    from analysis.compute.computed import printed_falls
 
     _, indicators = computed
     changes = [printed_difference(value_of(indicators, k, 2023), value_of(indicators, k, 2021))

@@ -11,17 +11,10 @@ import pandas as pd
 import pytest
 
 from analysis import config
-from analysis.compute.crosswalk import (
-    assign_new_units,
-    load_crosswalk,
-    map_for_year,
-    map_in_force,
-    place_unit,
-    reaggregate,
-    reference_date,
-)
+from analysis.compute.crosswalk import assign_new_units, reaggregate
 from analysis.compute.indicators import Definition, compute_indicators, value_of
 from analysis.errors import UsageError
+from analysis.maps import load_crosswalk, map_for_year, map_in_force, place_unit, reference_date
 from analysis.reference import load_unit_history, load_units
 from analysis.vocabulary import COUNT_FIELDS as FORM01_FIELDS
 

@@ -7,7 +7,7 @@ from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 from report_fixture import HOSTILE_FORMULA, HOSTILE_UNIT, make_report
 
-from analysis.render import docx as render_docx
+from analysis.render import docx_style
 from analysis.render.docx import build_docx
 
 
@@ -77,16 +77,16 @@ def test_table_columns_fill_the_text_width_and_fit_their_content():
 
 
 def test_fit_columns_keeps_body_cells_on_one_line_and_wraps_headers_between_words(monkeypatch):
-    monkeypatch.setattr(render_docx, "text_width_pt", lambda text, size, bold=False: 10.0 * len(text))
-    monkeypatch.setattr(render_docx, "CELL_PADDING_PT", 0.0)
+    monkeypatch.setattr(docx_style, "text_width_pt", lambda text, size, bold=False: 10.0 * len(text))
+    monkeypatch.setattr(docx_style, "CELL_PADDING_PT", 0.0)
     header, body, kinds = ["Đơn vị", "Tổng số hộ"], [[("Phường A", False), ("12.291", False)]], ["text", "count"]
     # Everything on one line (80 + 100 = 180) and 20 to share in proportion.
-    assert [round(w, 2) for w in render_docx.fit_columns(header, body, kinds, 200, 11)] == [88.89, 111.11]
+    assert [round(w, 2) for w in docx_style.fit_columns(header, body, kinds, 200, 11)] == [88.89, 111.11]
     # The header "Tổng số hộ" wraps; "Phường A" and "12.291" stay whole: 80 and 60, the 10 left to column 2.
-    assert render_docx.fit_columns(header, body, kinds, 150, 11) == [80.0, 70.0]
+    assert docx_style.fit_columns(header, body, kinds, 150, 11) == [80.0, 70.0]
     # Narrower still: the unit name wraps between words ("Phường" = 60), never inside one.
-    assert render_docx.fit_columns(header, body, kinds, 120, 11) == [60.0, 60.0]
-    assert render_docx.fit_columns(header, body, kinds, 100, 11) is None
+    assert docx_style.fit_columns(header, body, kinds, 120, 11) == [60.0, 60.0]
+    assert docx_style.fit_columns(header, body, kinds, 100, 11) is None
 
 
 def test_rows_never_split_headers_repeat_and_captions_keep_with_what_they_name():
@@ -125,7 +125,7 @@ def test_core_properties_name_the_report_and_the_issuing_body(monkeypatch):
         time.tzset()
     assert properties.title.startswith("BÁO CÁO Sơ kết 2 năm thực hiện Cuộc vận động")
     assert properties.author == "THÀNH ỦY KON TUM" and properties.last_modified_by == "THÀNH ỦY KON TUM"
-    assert properties.created == dt.datetime(2023, 6, 20, 1, 30, tzinfo=dt.timezone.utc)
+    assert properties.created == dt.datetime(2023, 6, 20, 1, 30, tzinfo=dt.UTC)
     assert properties.language == "vi-VN"
     assert "python-docx" not in (properties.comments + properties.author)
 

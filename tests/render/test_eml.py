@@ -7,6 +7,7 @@ import pytest
 from report_fixture import make_report
 
 from analysis import mail
+from analysis.publish import formats
 from analysis.render.eml import attachments, subject, write_eml
 
 
@@ -18,11 +19,11 @@ def no_mail_settings(monkeypatch, tmp_path):
         monkeypatch.delenv(f"ANALYSIS_SMTP_{name}", raising=False)
 
 
-def _write(tmp_path: Path, report=None):
+def _write(tmp_path: Path, report=None, writer=write_eml):
     html, pdf = tmp_path / "bao-cao.html", tmp_path / "bao-cao.pdf"
     html.write_bytes("<html><body>Báo cáo</body></html>".encode())
     pdf.write_bytes(b"%PDF-1.7 test \x00\xff")
-    write_eml(report or make_report(), tmp_path / "thu.eml", {"html": html, "pdf": pdf})
+    writer(report or make_report(), tmp_path / "thu.eml", {"html": html, "pdf": pdf})
     return BytesParser(policy=policy.default).parsebytes((tmp_path / "thu.eml").read_bytes()), html, pdf
 
 
@@ -34,7 +35,7 @@ def test_message_is_a_draft_to_send_without_date_or_sender(tmp_path: Path):
 
 def test_configured_sender_becomes_the_from_header(tmp_path: Path, monkeypatch):
     (tmp_path / "mail.yaml").write_text("from: vanphong@example.vn\n", encoding="utf-8")
-    message, _, _ = _write(tmp_path)
+    message, _, _ = _write(tmp_path, writer=formats.write_eml)  # the report command's writer reads the settings
     assert message["From"] == "vanphong@example.vn" and message["Date"] is None
 
 

@@ -9,10 +9,10 @@ from analysis.render.html import render_document
 def test_form_text_arrives_as_text_never_as_markup():
     page = render_document(make_report())
     assert "<script" not in page
-    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; Xã Ia Chim" in page
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; Xã Ia Chim" in page
     assert "&lt;b&gt;không phải thẻ HTML&lt;/b&gt; &amp; ký tự đặc biệt" in page
     assert HOSTILE_UNIT not in page
-    assert "=HYPERLINK(&quot;http://example.invalid&quot;" in page  # shown as text
+    assert "=HYPERLINK(&#34;http://example.invalid&#34;" in page  # shown as text
     assert HOSTILE_FORMULA not in page
 
 
@@ -115,7 +115,7 @@ def test_companion_escapes_form_text_and_lists_the_inputs(tmp_path):
 
 
 def test_a_chart_taller_than_wide_may_fill_a_printed_page_the_others_share_one():
-    from analysis.render.html import figure
+    from analysis.render.html import block_html as figure
     from analysis.report.document import Figure
 
     def chart(width: int, height: int) -> str:
@@ -131,7 +131,7 @@ def test_a_chart_taller_than_wide_may_fill_a_printed_page_the_others_share_one()
 def test_a_short_table_is_printed_on_one_page_a_long_one_may_break():
     from dataclasses import replace
 
-    from analysis.render.html import table
+    from analysis.render.html import block_html as table
 
     report = make_report()
     block = next(b for part in report.appendices for b in part.blocks if hasattr(b, "rows"))

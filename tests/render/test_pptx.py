@@ -234,7 +234,8 @@ def test_the_projector_chart_keeps_its_labels_large(unit_count):
     import pandas as pd
     from matplotlib.text import Text
 
-    from analysis.report.charts import projector, to_figure_block, unit_rates
+    from analysis.report.chart_theme import projector, to_figure_block
+    from analysis.report.charts import unit_rates
 
     rows = [("608", 2023, "r", 98.8)] + [(f"U{i}", 2023, "r", 97.0 + i / 10) for i in range(unit_count)]
     frame = pd.DataFrame(rows, columns=["unit_code", "year", "indicator", "value"]).assign(numerator=1.0,

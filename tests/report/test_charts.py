@@ -1,7 +1,8 @@
 import pandas as pd
 import pytest
 
-from analysis.report.charts import model_cohorts, rates_by_year, to_figure_block, unit_rates
+from analysis.report.chart_theme import to_figure_block
+from analysis.report.charts import model_cohorts, rates_by_year, unit_rates
 
 
 def indicators():
@@ -79,7 +80,7 @@ def test_a_missing_rate_is_a_gap_and_a_rise_in_poverty_goes_below_zero():
     import numpy as np
 
     from analysis.report.charts import poverty_trend
-    from analysis.report.content import printed_falls
+    from analysis.compute.computed import printed_falls
 
     rows = [("X", 2021, "r", 40.0), ("X", 2023, "r", None)]
     frame = pd.DataFrame(rows, columns=["unit_code", "year", "indicator", "value"]).assign(numerator=1.0, denominator=1.0)
@@ -138,11 +139,11 @@ def test_importing_the_charts_changes_no_rcparams():
 
 
 def test_remembered_charts_are_reused_only_while_their_inputs_are_the_same():
-    from analysis.report import charts
+    from analysis.report import chart_theme
 
     labels = {"r": "Thay đổi nếp nghĩ"}
-    assert charts._MEMO is None  # off unless a long-running process turns it on
-    charts.remember_charts()
+    assert chart_theme._MEMO is None  # off unless a long-running process turns it on
+    chart_theme.remember_charts()
     try:
         first = rates_by_year(indicators(), labels, years=(2021, 2023), source="Nguồn: Biểu 01")
         again = rates_by_year(indicators(), labels, years=(2021, 2023), source="Nguồn: Biểu 01")
@@ -152,7 +153,7 @@ def test_remembered_charts_are_reused_only_while_their_inputs_are_the_same():
         assert other is not first and "60,0%" in other.alt
         assert to_figure_block(first, 1).png == to_figure_block(again, 5).png
     finally:
-        charts.remember_charts(False)
+        chart_theme.remember_charts(False)
 
 
 def test_a_chart_is_drawn_once_as_rgb_with_the_pixels_savefig_gives():
@@ -162,7 +163,7 @@ def test_a_chart_is_drawn_once_as_rgb_with_the_pixels_savefig_gives():
 
     from PIL import Image
 
-    from analysis.report.charts import themed
+    from analysis.report.chart_theme import themed
 
     def savefig_pixels(chart):
         buffer = BytesIO()
@@ -217,7 +218,8 @@ def test_the_seaborn_charts_use_the_report_font_and_leave_matplotlib_state_alone
     import matplotlib
     from matplotlib.text import Text
 
-    from analysis.report.charts import FONT_FAMILY, model_sizes
+    from analysis.report.chart_theme import FONT_FAMILY
+    from analysis.report.charts import model_sizes
 
     before = dict(matplotlib.rcParams)
     chart = model_sizes(pd.DataFrame({"sector": ["a"], "households": [4]}), sector_names={"a": "Trồng trọt"},

@@ -9,9 +9,12 @@ import pytest
 
 from analysis.dataset import load_dataset
 from analysis.errors import UsageError
-from analysis.report.content import build_report, compute_all
+from analysis.compute.computed import compute_all
+from analysis.report.content import build_report
 from analysis.report.document import BulletList, Heading, Paragraph, Table
 from analysis.report.params import load_params
+
+pytestmark = pytest.mark.slow  # builds reports from the bundled data: the full suite, not make test-fast
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ import pytest
 
 from analysis.compute.indicators import Definition, load_definitions
 from analysis.errors import UsageError
-from analysis.report import explore
+from analysis.report import explore, explore_tables
 
 LOWER_IS_BETTER = Definition(id="poor_near_poor_rate", label="Tỉ lệ hộ nghèo và cận nghèo ĐBDTTS", short_label="",
                              numerator=("poor", "near_poor"), denominator="households", factor=100, unit="%",
@@ -24,7 +24,7 @@ def seven_units() -> pd.DataFrame:
 
 
 def test_a_lower_is_better_ranking_puts_the_lowest_rate_first_and_says_so():
-    table = explore.ranking_table(seven_units(), LOWER_IS_BETTER, year=2023)
+    table = explore_tables.ranking_table(seven_units(), LOWER_IS_BETTER, year=2023)
     frame = table.data
     assert list(frame["Mã đơn vị"]) == ["23284", "23290", "23296", "23299", "23293", "23287", "23281"]
     assert list(frame["Hạng"]) == [1, 2, 3, 4, 5, 6, 7]
@@ -39,7 +39,7 @@ def test_a_lower_is_better_ranking_puts_the_lowest_rate_first_and_says_so():
 
 def test_a_higher_is_better_ranking_puts_the_highest_rate_first():
     higher = Definition(**{**LOWER_IS_BETTER.__dict__, "better": "higher"})
-    table = explore.ranking_table(seven_units(), higher, year=2023)
+    table = explore_tables.ranking_table(seven_units(), higher, year=2023)
     assert list(table.data["Mã đơn vị"])[:2] == ["23281", "23287"]  # 7,0 then 6,0
     assert "càng cao càng tốt" in table.caption
 
@@ -93,7 +93,7 @@ def test_falls_table_reads_the_target_judgement_in_vietnamese():
                           "previous_rate": [22.0, 17.7, 14.4], "fall": [4.3, 3.3, 1.5], "judged": [True, True, False],
                           "target": 1.0, "meets_target": pd.array([True, True, pd.NA], dtype="boolean"),
                           "shortfall": float("nan")})
-    table = explore.falls_table(falls)
+    table = explore_tables.falls_table(falls)
     assert list(table.data["Đánh giá so với mục tiêu"]) == ["đạt", "đạt", "giữa năm, chưa đánh giá"]
     assert "mục tiêu: giảm trên 1 điểm phần trăm mỗi năm" in table.caption
     html = table.to_html()
@@ -101,17 +101,17 @@ def test_falls_table_reads_the_target_judgement_in_vietnamese():
 
 
 def test_a_difference_rounding_to_zero_reads_0_0_and_a_negative_one_has_a_minus_sign():
-    assert explore._signed(-0.04) == "0,0"
-    assert explore._signed(-0.05) == "−0,1"  # half up, away from zero
-    assert explore._signed(0.25) == "+0,3"
-    assert explore._signed(float("nan")) == "–"
+    assert explore_tables._signed(-0.04) == "0,0"
+    assert explore_tables._signed(-0.05) == "−0,1"  # half up, away from zero
+    assert explore_tables._signed(0.25) == "+0,3"
+    assert explore_tables._signed(float("nan")) == "–"
 
 
 def test_the_yearly_table_keeps_each_indicator_s_decimals():
     definitions = load_definitions()
     rows = [("608", 2023, "households", 12291.0), ("608", 2023, "changed_mindset_rate", 98.8125)]
     indicators = pd.DataFrame(rows, columns=["unit_code", "year", "indicator", "value"])
-    frame = explore.yearly_table(indicators, definitions).data
+    frame = explore_tables.yearly_table(indicators, definitions).data
     assert list(frame["Năm 2023"]) == ["12.291", "98,8"]
     assert list(frame["Mã (tham số indicator)"]) == ["households", "changed_mindset_rate"]
 
@@ -120,7 +120,7 @@ def test_the_notebooks_use_the_data_set_report_checked_when_given_one(tmp_path, 
     import pickle
 
     from analysis.dataset import load_dataset
-    from analysis.report.content import Computed
+    from analysis.compute.computed import Computed
 
     computed = Computed(load_dataset(explore.config.RAW_DIR, (2021, 2023)))
     computed_file = tmp_path / "computed.pickle"
@@ -139,7 +139,7 @@ def test_the_notebooks_use_the_data_set_report_checked_when_given_one(tmp_path, 
 def test_numbers_and_names_in_the_notebooks_tables_stay_on_one_line_long_texts_wrap():
     message = "Bieu01_2022.xlsx › Biểu 01 › ô G24: tỉ lệ ghi 67,4 nhưng tính lại là 76,4"  # 73 characters
     frame = pd.DataFrame({"Đơn vị": ["Xã Đăk Cấm"], "Số hộ": [12291], "Tỉ lệ (%)": [98.81], "Nội dung": [message]})
-    html = explore._styled(frame).to_html()
+    html = explore_tables._styled(frame).to_html()
     assert "12.291" in html and "98,8" in html
     styles = {selector.strip().rsplit("_", 1)[1]: " ".join(rule.split())
               for selectors, rule in re.findall(r"([^{}]+)\{([^}]*)\}", html.split("</style>")[0].split(">", 1)[1])
@@ -152,7 +152,7 @@ def test_a_unit_of_another_map_than_the_last_data_set_shown_is_still_a_valid_par
     # JupyterLab: 2021-2025 (6 new units) was shown, then the analyst asks for Quang Trung (2021-2023).
     from types import SimpleNamespace
 
-    monkeypatch.setitem(explore._VIEW, "computed", SimpleNamespace(unit_names={"608": "Địa bàn", "23293": "Phường Kon Tum"}))
+    monkeypatch.setitem(explore_tables._VIEW, "computed", SimpleNamespace(unit_names={"608": "Địa bàn", "23293": "Phường Kon Tum"}))
     assert explore.check_unit(23281) == "23281"
     with pytest.raises(explore.StopNotebook, match="không phải mã đơn vị"):
         explore.check_unit("99999")

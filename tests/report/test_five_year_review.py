@@ -19,9 +19,12 @@ from sample_forms import unit_rows as form01_unit_rows
 from analysis import config
 from analysis.dataset import load_dataset
 from analysis.errors import UsageError
-from analysis.report.content import build_report, compute_for
+from analysis.compute.computed import compute_for
+from analysis.report.content import build_report
 from analysis.report.params import load_params
 from analysis.sample_data import write_sample_data
+
+pytestmark = pytest.mark.slow  # builds reports from the bundled data: the full suite, not make test-fast
 
 ROOT = Path(__file__).resolve().parents[2]
 KON_TUM, DAK_CAM, DAK_BLA, NGOK_BAY, IA_CHIM, DAK_RO_WA = "23293", "23284", "23302", "23317", "23326", "23332"

@@ -9,17 +9,19 @@ Expected strings are written by hand from the sample's forms (2025: 12.540 house
 import dataclasses
 import datetime as dt
 import re
-from pathlib import Path
 
 import pytest
 
 from analysis import config
 from analysis.dataset import load_dataset
-from analysis.report.content import build_report, compute_for
+from analysis.compute.computed import compute_for
+from analysis.report.content import build_report
 from analysis.report.narrative import load_narrative
 from analysis.report.params import load_params
 from analysis.sample_data import write_sample_data
 from analysis.vocabulary import area_on
+
+pytestmark = pytest.mark.slow  # builds reports from the bundled data: the full suite, not make test-fast
 
 AREA = "608"
 UNITS = ("23293", "23284", "23302", "23317", "23326", "23332")

@@ -1,7 +1,5 @@
 import datetime as dt
 import os
-import signal
-import time
 import tracemalloc
 from pathlib import Path
 
@@ -35,22 +33,6 @@ def test_missing_parameters_file_is_a_usage_error(tmp_path: Path):
         load_params(tmp_path / "none.yaml")
 
 
-@pytest.fixture
-def deadline():
-    """Fail instead of hanging: a test that would block (a FIFO) is stopped after 10 s."""
-    if not hasattr(signal, "SIGALRM"):
-        yield
-        return
-
-    def expire(*_):
-        raise TimeoutError("blocked")
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.alarm(10)
-    yield
-    signal.alarm(0)
-    signal.signal(signal.SIGALRM, previous)
-
-
 @pytest.mark.parametrize("text, expected", [
     ("review_date: 2023-13-45\n", ["khóa review_date = “2023-13-45”", "dòng 1", "một ngày có thật"]),
     ("recipients: 5\n", ["khóa recipients = “5”", "một danh sách"]),
@@ -81,9 +63,9 @@ def test_draft_reads_vietnamese_and_english_booleans(tmp_path: Path, word, value
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
-def test_a_parameters_file_that_is_not_utf8_or_not_a_file_is_a_usage_error(tmp_path: Path, deadline):
+def test_a_parameters_file_that_is_not_utf8_or_not_a_file_is_a_usage_error(tmp_path: Path, no_hang):
     latin = tmp_path / "latin.yaml"
-    latin.write_bytes("signer_name: Y Hồng Hà\n".encode("utf-8") + "place: Kon Tum\ndraft: kh\xf4ng\n".encode("latin-1"))
+    latin.write_bytes("signer_name: Y Hồng Hà\n".encode() + "place: Kon Tum\ndraft: kh\xf4ng\n".encode("latin-1"))
     with pytest.raises(UsageError, match=r"không phải văn bản UTF-8 \(dòng 3\)"):
         load_params(latin)
     with pytest.raises(UsageError, match="là một thư mục"):
@@ -95,7 +77,7 @@ def test_a_parameters_file_that_is_not_utf8_or_not_a_file_is_a_usage_error(tmp_p
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
-def test_a_fifo_as_the_narrative_file_is_refused_without_opening_it(tmp_path: Path, deadline):
+def test_a_fifo_as_the_narrative_file_is_refused_without_opening_it(tmp_path: Path, no_hang):
     fifo = tmp_path / "nhan-dinh.md"
     os.mkfifo(fifo)
     extra = tmp_path / "p.yaml"
@@ -104,19 +86,18 @@ def test_a_fifo_as_the_narrative_file_is_refused_without_opening_it(tmp_path: Pa
         load_params(extra)
 
 
-def test_alias_expansion_is_bounded_in_time_and_memory(tmp_path: Path):
+def test_alias_expansion_is_bounded_in_memory_and_refused(tmp_path: Path, no_hang):
     lines = ["a: &a [x, x, x, x, x, x, x, x, x]"]
     for previous, name in zip("abcdefgh", "bcdefghi"):  # 9**9 values once expanded
         lines.append(f"{name}: &{name} [" + ", ".join([f"*{previous}"] * 9) + "]")
     bomb = tmp_path / "bomb.yaml"
     bomb.write_text("\n".join(lines) + "\n", encoding="utf-8")
     tracemalloc.start()
-    started = time.monotonic()
-    with pytest.raises(UsageError, match="kể cả khi mở các tham chiếu"):
+    with pytest.raises(UsageError, match="kể cả khi mở các tham chiếu"):  # 9**9 values are never built
         load_params(bomb)
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
-    assert time.monotonic() - started < 5 and peak < 50 * 2**20
+    assert peak < 50 * 2**20
 
 
 def test_a_large_parameters_file_is_refused_before_parsing(tmp_path: Path):

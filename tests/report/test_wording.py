@@ -21,10 +21,13 @@ from hypothesis import strategies as st
 
 from analysis.dataset import load_dataset
 from analysis.formatting import fmt_change, printed_difference
-from analysis.report import charts
-from analysis.report.content import Computed, build_report, compute_all
-from analysis.report.document import BulletList, Figure, Paragraph, Table
+from analysis.report import chart_theme, charts
+from analysis.compute.computed import compute_all
+from analysis.report.content import build_report
+from analysis.report.document import BulletList, Figure, Paragraph
 from analysis.report.params import load_params
+
+pytestmark = pytest.mark.slow  # builds reports from the bundled data: the full suite, not make test-fast
 
 NUMBER = r"\d{1,3}(?:\.\d{3})*(?:,\d+)?"
 CHANGE = re.compile(rf"(tăng|giảm) ([−-]?{NUMBER}) điểm phần trăm")
@@ -53,11 +56,11 @@ def no_charts(monkeypatch):
     """The text is what is tested here (tests/report/test_charts.py draws the charts, gaps and
     negative values included): no figure is drawn, which keeps 22 reports per example fast."""
     def chart(*_, **__):
-        return charts.Chart(None, "Hình", "", "Đơn vị tính: %", "Nguồn")
+        return chart_theme.Chart(None, "Hình", "", "Đơn vị tính: %", "Nguồn")
 
     for name in ("rates_by_year", "unit_rates", "poverty_trend", "model_cohorts"):
         monkeypatch.setattr(charts, name, chart)
-    monkeypatch.setattr(charts, "to_figure_block",
+    monkeypatch.setattr(chart_theme, "to_figure_block",
                         lambda c, number, **_: Figure(number, c.title, c.alt, b"", c.unit, c.source))
 
 
@@ -77,7 +80,7 @@ def check_report(report) -> None:
         assert "nan" not in text.split() and "None" not in text, text
         assert not re.search(r"(^|[.!?] )\d", text), text  # no sentence starts with a numeral
         printed = [number(p) for p in PERCENT.findall(text)]
-        for verb, value in CHANGE.findall(text):
+        for _verb, value in CHANGE.findall(text):
             assert not value.startswith(("−", "-")), text
             change = number(value)
             assert change != 0, text
@@ -173,7 +176,7 @@ def test_every_unit_every_sign(bundled, data):
         text = " ".join(paragraphs(report))
         form = dataset.form01.set_index(["unit_code", "year"])
         households = drawn[code][0]
-        for field, what in (("changed_mindset", "thay đổi nếp nghĩ, cách làm"),
+        for field, _what in (("changed_mindset", "thay đổi nếp nghĩ, cách làm"),
                             ("applied_science", "biết áp dụng khoa học - kỹ thuật"),
                             ("improved_life", "có đời sống được cải thiện")):
             now, then = form.at[(code, last), field], form.at[(code, first), field]

@@ -119,7 +119,7 @@ def _rows(dataset, owners: dict, models=None) -> dict[tuple[str, str, int, str],
 def changed_cells(then_dir: Path, now_dir: Path, *, computed, before=None) -> tuple[CellChange, ...]:
     """The cells that differ from the forms in `then_dir` to those in `now_dir` (a deleted row's
     cells at their old address, every other at its new one). `computed` is what the reports
-    compute from `now_dir`'s forms (analysis.report.content.Computed), `before` the checked data
+    compute from `now_dir`'s forms (analysis.compute.computed.Computed), `before` the checked data
     set of `then_dir`'s forms (for rows that are gone; read here when needed and not given)."""
     period = tuple(computed.period)
     old, new = _tables(Path(then_dir), period), _tables(Path(now_dir), period)

@@ -1,5 +1,5 @@
 """Every later version says what changed since the issued one: the hook `report` calls for each
-report it makes (analysis.publish.render_job), before the companion and the email are written.
+report it makes (analysis.publish.runner.render_job), before the companion and the email are written.
 
 When a report was issued for the same period and unit on the same map of units (the last one,
 by date; for a final report with a number, the last one other than that number), the version

@@ -39,7 +39,8 @@ from analysis.dataset import load_dataset
 from analysis.errors import DataError, UsageError
 from analysis.report.changes import Comparison
 from analysis.report.comparison import Version, compare
-from analysis.report.content import build_report, compute_all, compute_for
+from analysis.compute.computed import compute_all, compute_for
+from analysis.report.content import build_report
 from analysis.report.params import load_params
 from analysis.terminal import made_visible, visible
 from analysis.vocabulary import AREA_CODE

@@ -27,22 +27,6 @@ from analysis.vocabulary import (
     status_label,
 )
 
-# What each built-in check's message may use (the rules file is checked against this).
-PLACEHOLDERS: dict[str, set[str]] = {
-    "E-FILE": {"reason"}, "E-ENCRYPTED": set(), "E-EMPTY": set(), "E-COLUMN": {"what", "found"},
-    "E-UNIT": {"what"}, "E-UNIT-CONFLICT": {"in_title", "in_file"},
-    "E-DUPLICATE": {"unit", "year", "first_at", "differences"},
-    "E-NEGATIVE": {"label", "shown"}, "E-NOT-NUMBER": {"label", "shown"}, "E-FRACTION": {"label", "shown"},
-    "E-TOO-LARGE": {"label", "shown", "max"}, "E-MISSING": {"unit", "year", "label"},
-    "E-STATUS": {"what"}, "E-STATUS-YEAR": {"what", "todo"}, "E-YEAR-PERIOD": {"what", "todo"},
-    "E-YEAR-UNKNOWN": {"what", "todo"}, "E-FORMULA": set(),
-    "W-TOTALS": {"what", "label", "reported", "members", "computed", "difference"},
-    "W-SUBTOTAL": {"group", "year", "label", "reported", "members", "computed", "difference"},
-    "W-PERCENT": {"unit", "year", "label", "reported", "part", "whole", "recomputed"},
-    "W-DUPLICATE": {"unit", "year", "first_at"}, "W-MISSING-UNIT": {"year", "unit"},
-    "W-OUTLIER": {"unit", "year", "current", "previous_year", "previous", "change", "threshold"},
-    "W-SHEET": set(), "W-SHEET-HIDDEN": set(), "W-LEGACY": {"encoding"},
-}
 KEY = ["file", "sheet", "row"]
 
 
@@ -83,11 +67,11 @@ def resolve_units(rows: pd.DataFrame, matcher: UnitMatcher, findings: Findings, 
     """One row per table row with its unit code and name (None when unknown: an E-UNIT finding).
 
     `maps`, when the period spans a change of the map: an object with `matcher(year)` (the units in
-    force for that year's figures) and `place(name, year)` (analysis.compute.crosswalk.place_unit):
+    force for that year's figures) and `place(name, year)` (analysis.maps.place_unit):
     a unit of the other map is then an error that names the unit it should be."""
     first = rows.drop_duplicates(KEY)
     year_of = {} if years is None else dict(zip(zip(years["file"], years["sheet"], years["row"]), years["year"]))
-    out = []
+    out: list[tuple] = []
 
     def unknown(r, what: str, **values) -> None:
         findings.add("E-UNIT", file=r.file, sheet=r.sheet, cell=r.unit_cell, row=r.row, column="Đơn vị", field="unit",
@@ -124,7 +108,7 @@ def resolve_years(rows: pd.DataFrame, period: tuple[int, int], findings: Finding
     """Form 01: the year of each table row (None when it is unknown or outside the period)."""
     first = rows.drop_duplicates(KEY)
     start, end = period
-    out = []
+    out: list[tuple] = []
     for r in first.itertuples(index=False):
         year = parse_year(r.year_raw).value
         if year is None:
@@ -135,7 +119,7 @@ def resolve_years(rows: pd.DataFrame, period: tuple[int, int], findings: Finding
             continue
         if not (start - 1 <= year <= end):
             findings.add("E-YEAR-PERIOD", file=r.file, sheet=r.sheet, cell=r.year_cell if r.year_from == "column" else "",
-                         row=r.row, year=year, field="year",
+                         row=r.row, year=int(year), field="year",
                          text={"what": f"số liệu năm {year} nằm ngoài kỳ báo cáo {start}–{end} (kể cả năm gốc {start - 1})",
                                "todo": "Bỏ tệp này khỏi thư mục số liệu, hoặc chạy với --period phù hợp."})
             out.append((r.file, r.sheet, r.row, None))
@@ -196,7 +180,7 @@ def parse_counts(values: pd.DataFrame, rules: Rules, findings: Findings) -> tupl
 def parse_percents(values: pd.DataFrame) -> pd.DataFrame:
     """Reported percents: value in percent units and the digits shown (a fraction stored under an
     Excel percent format, 0.988, reads 98,8 with the format's digits)."""
-    out = []
+    out: list[tuple] = []
     for r in values.itertuples(index=False):
         parsed = parse_percent(r.raw)
         if parsed.value is None:
@@ -442,7 +426,8 @@ def check_models(models: pd.DataFrame, units: pd.DataFrame, period: tuple[int, i
         before = len(findings.records)
         name = " ".join(str(v.get("model_name") or "").split())
 
-        def bad(field: str, code: str, what: str, todo: str | None = None, **values) -> None:
+        def bad(field: str, code: str, what: str, todo: str | None = None, *, file=file, sheet=sheet, at=at, row=row,
+                unit=unit, **values) -> None:  # the loop's values bound now (ruff B023)
             text = {"what": what, "todo": todo or ""}
             findings.add(code, file=file, sheet=sheet, cell=at.get(field, ""), row=int(row), column=labels.get(field, ""),
                          unit_code=unit.get("unit_code") or "", unit_name=unit.get("unit_name") or "", field=field,

@@ -43,8 +43,9 @@ def _as_text(cell, value) -> None:
 
 def write_by_unit(findings: pd.DataFrame, out_dir: Path) -> list[Path]:
     """One workbook per ward or commune with its findings, to send back for correction."""
-    from openpyxl import Workbook  # here: `report` prints this module's tables and writes no workbook
-    from openpyxl.styles import Alignment, Font
+    # lazy: `report` prints this module's tables and writes no workbook
+    from openpyxl import Workbook  # noqa: PLC0415
+    from openpyxl.styles import Alignment, Font  # noqa: PLC0415
 
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)

@@ -26,6 +26,22 @@ SEVERITIES = ("error", "warning")
 SEVERITY_TEXT = {"error": "Lỗi", "warning": "Cảnh báo"}
 MISSING = ("skip_if_any_missing", "skip_if_all_missing", "never_skip")
 COMPARISON_PLACEHOLDERS = {"unit", "year", "left_label", "left", "right_label", "right", "relation"}
+# What each built-in check's message may use (the rules file is checked against this).
+PLACEHOLDERS: dict[str, set[str]] = {
+    "E-FILE": {"reason"}, "E-ENCRYPTED": set(), "E-EMPTY": set(), "E-COLUMN": {"what", "found"},
+    "E-UNIT": {"what"}, "E-UNIT-CONFLICT": {"in_title", "in_file"},
+    "E-DUPLICATE": {"unit", "year", "first_at", "differences"},
+    "E-NEGATIVE": {"label", "shown"}, "E-NOT-NUMBER": {"label", "shown"}, "E-FRACTION": {"label", "shown"},
+    "E-TOO-LARGE": {"label", "shown", "max"}, "E-MISSING": {"unit", "year", "label"},
+    "E-STATUS": {"what"}, "E-STATUS-YEAR": {"what", "todo"}, "E-YEAR-PERIOD": {"what", "todo"},
+    "E-YEAR-UNKNOWN": {"what", "todo"}, "E-FORMULA": set(),
+    "W-TOTALS": {"what", "label", "reported", "members", "computed", "difference"},
+    "W-SUBTOTAL": {"group", "year", "label", "reported", "members", "computed", "difference"},
+    "W-PERCENT": {"unit", "year", "label", "reported", "part", "whole", "recomputed"},
+    "W-DUPLICATE": {"unit", "year", "first_at"}, "W-MISSING-UNIT": {"year", "unit"},
+    "W-OUTLIER": {"unit", "year", "current", "previous_year", "previous", "change", "threshold"},
+    "W-SHEET": set(), "W-SHEET-HIDDEN": set(), "W-LEGACY": {"encoding"},
+}
 
 
 @dataclass(frozen=True)
@@ -140,8 +156,6 @@ def parse_rules(raw: dict, source: str = "validation_rules.yaml", *, known_check
 
 @lru_cache(maxsize=4)
 def _load(path: Path) -> Rules:
-    from analysis.check.checks import PLACEHOLDERS
-
     return parse_rules(load_yaml(path), path.name, known_checks=PLACEHOLDERS)
 
 

@@ -30,7 +30,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from analysis.errors import UsageError
     from analysis.preview import run_preview
-    from analysis.publish import unit_codes
+    from analysis.publish.selection import unit_codes
     from analysis.reference import load_units
     from analysis.report.params import load_params
 

@@ -58,8 +58,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from analysis.errors import UsageError
-    from analysis.publish import parse_formats, publish
     from analysis.report.params import load_params
+    from analysis.publish import publish
+    from analysis.publish.formats import parse_formats
     from analysis.terminal import visible
 
     overrides = {"period": args.period, "map": args.map, "unit": args.unit, "review_date": args.review_date,

@@ -24,7 +24,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from analysis.dataset import parse_period
+    from analysis.periods import parse_period
     from analysis.errors import RenderError
     from analysis.outputs import check_output_dir, make_output_dir, why
     from analysis.sample_data import check_sample_period, install_sample_data

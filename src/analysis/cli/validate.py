@@ -27,7 +27,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from analysis.cli.console import can_write_vietnamese
-    from analysis.dataset import load_dataset, parse_period, write_processed
+    from analysis.dataset import load_dataset, write_processed
+    from analysis.periods import parse_period
     from analysis.check.findings_report import summary_line, text_table, write_by_unit
     from analysis.terminal import visible
 

@@ -16,7 +16,7 @@ import pandas as pd
 from analysis.errors import UsageError
 from analysis.formatting import fmt_int, fmt_number, fmt_short_date, round_half_up
 from analysis.compute.indicators import count_of, value_of
-from analysis.vocabulary import AREA_CODE, status_label
+from analysis.vocabulary import UNITS_WORD, status_label
 
 STATUS_LABELS = {"match": "Khớp", "rounding": "Chênh do làm tròn", "mismatch": "Không khớp"}
 RATE_FIELDS = ("informed", "changed_mindset", "applied_science", "improved_life")
@@ -58,12 +58,12 @@ def _decimals(published: str) -> int:
 
 
 def recompute(figure_id: str, year: int, indicators: pd.DataFrame, models: pd.DataFrame, *,
-              base_year: int) -> tuple[float | None, str]:
+              base_year: int, units_word: str = UNITS_WORD) -> tuple[float | None, str]:
     """The value our data give for one published figure, and how it is computed (Vietnamese)."""
     if figure_id in RATE_FIELDS or figure_id == "coop_members":
         indicator = "coop_rate" if figure_id == "coop_members" else f"{figure_id}_rate"
         count = count_of(indicators, indicator, year)
-        return count, f"tổng {fmt_int(count)} hộ của các xã, phường năm {year}"
+        return count, f"tổng {fmt_int(count)} hộ của các {units_word} năm {year}"
     if figure_id.endswith("_rate_change"):
         indicator = figure_id.removesuffix("_change")
         now, then = value_of(indicators, indicator, year), value_of(indicators, indicator, base_year)
@@ -102,11 +102,13 @@ def classify(published: float, recomputed: float | None, decimals: int) -> str:
 
 
 def reconcile(published: pd.DataFrame, indicators: pd.DataFrame, models: pd.DataFrame, *,
-              base_year: int) -> pd.DataFrame:
-    """One row per published figure: both values, the status and the arithmetic."""
+              base_year: int, units_word: str = UNITS_WORD) -> pd.DataFrame:
+    """One row per published figure: both values, the status and the arithmetic (`units_word`: how
+    the area's units are called together on the report's map, area.yaml)."""
     rows = []
     for figure in published.itertuples(index=False):
-        value, arithmetic = recompute(figure.id, int(figure.year), indicators, models, base_year=base_year)
+        value, arithmetic = recompute(figure.id, int(figure.year), indicators, models, base_year=base_year,
+                                      units_word=units_word)
         decimals = _decimals(figure.published)
         status = classify(float(figure.value), value, decimals)
         shown = "không có số liệu" if value is None else fmt_number(value, decimals)

@@ -211,7 +211,7 @@ def read_folder(data_dir: Path, *, units_in_names=lambda text, prefix_required=T
         else:
             for sheet in skipped:
                 collector.problems.append(Problem("W-SHEET", name, sheet.name))
-    import pandas as pd
+    import pandas as pd  # noqa: PLC0415 (lazy: the up-to-date check of `report` imports input_files)
 
     return Reading(
         form01=pd.DataFrame.from_records(collector.form01, columns=FORM01_COLUMNS),

@@ -167,12 +167,12 @@ def _check_zip(data: bytes) -> None:
 
 
 def _read_workbook(name: str, data: bytes, *, is_xls: bool) -> list[Sheet]:
-    from python_calamine import CalamineWorkbook
+    from python_calamine import CalamineWorkbook  # noqa: PLC0415 (lazy: hashing a form needs no reader)
 
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
         metadata = workbook.sheets_metadata
-    except Exception as error:  # calamine raises several types; all mean "cannot read"
+    except Exception as error:  # noqa: BLE001 (calamine raises several types; all mean "cannot read")
         text = str(error).lower()
         if "password" in text or "encrypt" in text:
             raise FileProblem("E-ENCRYPTED") from None
@@ -187,7 +187,7 @@ def _read_workbook(name: str, data: bytes, *, is_xls: bool) -> list[Sheet]:
             try:
                 source = workbook.get_sheet_by_name(meta.name)
                 height, width = source.total_height, source.total_width
-            except Exception:
+            except Exception:  # noqa: BLE001 (any failure of the engine on an untrusted sheet: cannot read)
                 raise FileProblem("E-FILE", reason=f"không đọc được trang tính “{meta.name}”") from None
         if width > MAX_SHEET_COLUMNS or height * width > MAX_SHEET_CELLS:
             raise FileProblem("E-FILE", reason=f"trang tính “{meta.name}” có vùng dữ liệu bất thường "
@@ -196,7 +196,7 @@ def _read_workbook(name: str, data: bytes, *, is_xls: bool) -> list[Sheet]:
         try:
             rows = [list(r) for r in source.to_python(skip_empty_area=False)]
             merges = [(r1 + 1, c1 + 1, r2 + 1, c2 + 1) for (r1, c1), (r2, c2) in (source.merged_cell_ranges or [])]
-        except Exception:
+        except Exception:  # noqa: BLE001 (any failure of the engine on an untrusted sheet: cannot read)
             raise FileProblem("E-FILE", reason=f"không đọc được trang tính “{meta.name}”") from None
         meta_sheet = styles.get(meta.name, _SheetStyles())
         sheet = Sheet(name, meta.name, rows, hidden=hidden, merges=merges, percent_cells=meta_sheet.percent,
@@ -278,10 +278,10 @@ def _xlsx_styles(data: bytes) -> dict[str, _SheetStyles]:
         styles = archive.read("xl/styles.xml")
         formats = {int(i): _xml_unescape(c.decode("utf-8")) for i, c in _NUMFMT.findall(styles)}
         fonts_xml = styles.split(b"<fonts", 1)[1].split(b"</fonts>", 1)[0] if b"<fonts" in styles else b""
-        fonts = []
+        fonts: list[legacy.Legacy | None] = []
         for font in _FONT.findall(fonts_xml):
-            found = _FONT_NAME.search(font)
-            fonts.append(legacy.encoding_of_font(found.group(1).decode("utf-8")) if found else None)
+            font_name = _FONT_NAME.search(font)
+            fonts.append(legacy.encoding_of_font(font_name.group(1).decode("utf-8")) if font_name else None)
         xfs_xml = styles.split(b"<cellXfs", 1)[1].split(b"</cellXfs>", 1)[0] if b"<cellXfs" in styles else b""
         for index, raw in enumerate(_XF.findall(xfs_xml)):
             attrs = _attrs(raw)
@@ -292,8 +292,8 @@ def _xlsx_styles(data: bytes) -> dict[str, _SheetStyles]:
             if decimals is not None:
                 percent_styles[index] = decimals
             font = int(attrs.get(b"fontId", b"0"))
-            if font < len(fonts) and fonts[font] is not None:
-                legacy_styles[index] = fonts[font]
+            if font < len(fonts) and (face := fonts[font]) is not None:
+                legacy_styles[index] = face
     legacy_strings: dict[int, legacy.Legacy] = {}
     if "xl/sharedStrings.xml" in names:
         strings = archive.read("xl/sharedStrings.xml")
@@ -376,11 +376,11 @@ def _xlsx_extents(data: bytes) -> dict[str, tuple[int, int]]:
 
 def _xls_styles(data: bytes) -> dict[str, _SheetStyles]:
     """The same for an Excel 97-2003 workbook, through xlrd's formatting records."""
-    import xlrd
+    import xlrd  # noqa: PLC0415 (lazy: only an .xls workbook needs it)
 
     try:
         book = xlrd.open_workbook(file_contents=data, formatting_info=True, on_demand=True)
-    except Exception:
+    except Exception:  # noqa: BLE001 (formats are optional: a file calamine reads but xlrd cannot keeps its values)
         return {}
     fonts = [legacy.encoding_of_font(font.name) for font in book.font_list]
     percent_xf: dict[int, int] = {}
@@ -423,11 +423,11 @@ def _read_csv(name: str, data: bytes) -> Sheet:
     if "\x00" in text:
         raise FileProblem("E-FILE", reason="tệp không phải văn bản CSV")
     text = text.replace("\r\n", "\n").replace("\r", "\n")  # Windows, old Mac and mixed line endings
-    encoding = legacy.guess(text)
-    if encoding is not None:
-        text = legacy.to_unicode(text, encoding)
+    legacy_encoding = legacy.guess(text)
+    if legacy_encoding is not None:
+        text = legacy.to_unicode(text, legacy_encoding)
     text = unicodedata.normalize("NFC", text)
     lines = [line for line in text.split("\n") if line.strip()][:40]
     delimiter = ";" if sum(line.count(";") for line in lines) > sum(line.count(",") for line in lines) / 2 else ","
     rows = [list(row) for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
-    return Sheet(name, "", rows, is_csv=True, legacy="" if encoding is None else encoding.name)
+    return Sheet(name, "", rows, is_csv=True, legacy="" if legacy_encoding is None else legacy_encoding.name)

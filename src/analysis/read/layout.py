@@ -99,10 +99,18 @@ def is_column_number(value) -> bool:
     return isinstance(value, str) and bool(_COLUMN_NUMBER.match(value.strip()))
 
 
+def _label(value: str) -> str:
+    """The label of a column-number cell ("(3)" -> "3", "B" -> "B"); the cell is one (is_column_number)."""
+    match = _COLUMN_NUMBER.match(value.strip())
+    if match is None:
+        raise ValueError(f"not a column number: {value!r}")
+    return match.group(1)
+
+
 def _ordinal(value) -> int:
     if isinstance(value, (int, float)):
         return int(value)
-    text = _COLUMN_NUMBER.match(value.strip()).group(1)
+    text = _label(value)
     return int(text) if text.isdigit() else ord(text) - 64
 
 
@@ -113,7 +121,7 @@ def is_column_number_row(values: list) -> bool:
         return False
     # Letters for the text columns and numbers for the others ("A", "B", "(1)", "(2)"…): each run a
     # set of consecutive labels, none twice (a row of counts repeats values or skips numbers).
-    kinds = [isinstance(v, str) and not _COLUMN_NUMBER.match(v.strip()).group(1).isdigit() for v in present]
+    kinds = [isinstance(v, str) and not _label(v).isdigit() for v in present]
     for letters in (True, False):
         ordinals = sorted(_ordinal(v) for v, k in zip(present, kinds) if k == letters)
         if ordinals and ordinals != list(range(ordinals[0], ordinals[0] + len(ordinals))):
@@ -284,7 +292,7 @@ def find_table(sheet: Sheet, aliases: Aliases | None = None) -> Table | None:
         if not path:
             continue
         headers[c] = " › ".join(path)
-        hits = [i for i, text in enumerate(path) if aliases.field(form, text)]
+        hits = [(i, name) for i, text in enumerate(path) if (name := aliases.field(form, text))]
         if not hits:
             joined = aliases.field(form, " ".join(path))
             if joined:
@@ -293,8 +301,7 @@ def find_table(sheet: Sheet, aliases: Aliases | None = None) -> Table | None:
             elif aliases.is_percent(path[-1]) and last_count:
                 percents.setdefault(last_count, c)  # a lone "Tỉ lệ (%)" column after a count column
             continue
-        index = hits[-1]
-        name = aliases.field(form, path[index])
+        index, name = hits[-1]
         if any(aliases.is_percent(text) for text in path[index + 1:]):
             percents.setdefault(name, c)
         else:

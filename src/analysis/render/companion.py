@@ -1,20 +1,26 @@
 """The analyst's companion file beside each report: HTML always, Excel when xlsx is asked.
 
-Same escaping and the same block renderers as the report's HTML; a plain page of its own
-(no Party header, no signature): it is check material, not a document to sign.
+The same templates as the report's HTML (templates/html: companion.html.j2 and the blocks' macros);
+a plain page of its own (no Party header, no signature): it is check material, not a document to sign.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
-import re
 from collections.abc import Mapping
 from pathlib import Path
 
+import nbformat
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+from nbconvert import HTMLExporter
+
 from analysis import config
+from analysis.formatting import is_missing
 from analysis.report.document import Companion, Report, Table
-from analysis.render.html import block_html, e, page_end, page_start
+from analysis.render.html import css
+from analysis.render.templates import render
 
 # The executed analysis notebooks `report` runs beside the report, each a section after the
 # provenance block (the artifacts of write_companion_html, under these names).
@@ -23,90 +29,69 @@ NOTEBOOK_SECTIONS = (
     ("02_xu_huong", "XU HƯỚNG VÀ XẾP HẠNG CÁC CHỈ TIÊU"),
     ("03_mo_hinh", "MÔ HÌNH KINH TẾ: DUY TRÌ VÀ NHÂN RỘNG"),
 )
-# The notebooks' sections only (the page's CSS is the report's): printed lines in the text font
-# and wrapped, long names broken rather than widening the page, charts no wider than the screen.
-NOTEBOOK_CSS = """<style>
-section.notebook .nb-text-output { font-family: inherit; font-size: 1em; white-space: pre-wrap; overflow-wrap: anywhere;
-  margin: 0.4em 0; }
-section.notebook p, section.notebook li, section.notebook code { overflow-wrap: anywhere; }
-section.notebook code { font-size: 0.9em; }
-section.notebook .nb-output { margin: 0.6em 0 1em; }
-section.notebook .nb-output caption { font-weight: bold; padding-bottom: 0.2em; }
-section.notebook .nb-chart { margin: 0.8em 0 1.2em; text-align: center; }
-section.notebook .nb-chart img { max-width: 100%; height: auto; }
-section.notebook .nb-error { font-weight: bold; }
-section.notebook .nb-output caption { text-align: left; }
-@media screen and (max-width: 600px) {
-  /* a chart keeps its drawn size and scrolls sideways, as the tables do: shrunk to the screen its text is 4 px */
-  section.notebook .nb-chart { overflow-x: auto; -webkit-overflow-scrolling: touch; text-align: left; }
-  section.notebook .nb-chart img { max-width: none; }
-}
-</style>
-"""
-_HEADING = re.compile(r"<(/?)h([1-4])\b")
-_ANCHOR = re.compile(r"<a class=\"anchor-link\"[^>]*>.*?</a>", re.S)
+_MARKDOWN = MarkdownIt("commonmark", {"html": False})  # a notebook's Markdown cells (_notebook_markdown)
 
 
 @functools.cache
-def _exporter():
-    from nbconvert import HTMLExporter
-
-    return HTMLExporter(template_name="phantich", extra_template_basedirs=[str(config.TEMPLATES_DIR)],
-                        exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+def _exporter() -> HTMLExporter:
+    exporter = HTMLExporter(template_name="phantich", extra_template_basedirs=[str(config.TEMPLATES_DIR)],
+                            exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+    exporter.register_filter("notebook_markdown", _notebook_markdown)
+    return exporter
 
 
 _RENDERED: dict[str, str] = {}  # SHA-256 of an executed notebook -> its fragment (a batch's 01 is one file copied)
 
 
+def _notebook_markdown(source: str) -> str:
+    """A notebook's Markdown cell as HTML, its headings moved under the companion section's own
+    (# -> h3, ## -> h4 …): markdown-it's tokens, the tags rendered by the library."""
+    tokens = _MARKDOWN.parse(source)
+    for token in tokens:
+        if token.type in ("heading_open", "heading_close"):
+            token.tag = f"h{min(int(token.tag[1:]) + 2, 6)}"
+    return _MARKDOWN.renderer.render(tokens, _MARKDOWN.options, {})
+
+
 def notebook_html(executed: Path) -> str:
     """An executed notebook's text cells and outputs, without its code (nbconvert, exclude_input,
-    templates/phantich); its headings moved under the section's own (h1 -> h3)."""
+    templates/phantich; its Markdown through _notebook_markdown)."""
     data = Path(executed).read_bytes()
     key = hashlib.sha256(data).hexdigest()
     if key not in _RENDERED:
-        import nbformat
-
         body, _ = _exporter().from_notebook_node(nbformat.reads(data.decode("utf-8"), as_version=4))
-        body = _ANCHOR.sub("", body)
         if len(_RENDERED) > 8:
             _RENDERED.clear()
-        _RENDERED[key] = _HEADING.sub(lambda m: f"<{m.group(1)}h{int(m.group(2)) + 2}", body)
+        _RENDERED[key] = body
     return _RENDERED[key]
 
 
 def render_companion(companion: Companion, notebooks: Mapping[str, Path] | None = None) -> str:
-    parts = [f"<h1 class=\"companion-title\">{e(companion.title)}</h1>\n"]
-    for part in companion.sections:
-        parts.append(f"<section class=\"companion\">\n<h2>{e(part.number)}. {e(part.title)}</h2>\n"
-                     + "".join(block_html(b) for b in part.blocks) + "</section>\n")
-    number = len(companion.sections)
-    for name, title in NOTEBOOK_SECTIONS:
-        if not notebooks or name not in notebooks:
-            continue
-        number += 1
-        executed = Path(notebooks[name])
-        parts.append(
-            f"<section class=\"companion notebook\">\n<h2>{number}. {e(title)}</h2>\n"
-            f"<p class=\"source\">Kết quả của sổ phân tích {e(executed.name)}, chạy cùng lần lập báo cáo này trên "
-            "cùng số liệu đã kiểm tra; mở tệp đó trong JupyterLab để xem cả mã lệnh.</p>\n"
-            + notebook_html(executed) + "</section>\n")
-    style = NOTEBOOK_CSS if number > len(companion.sections) else ""
-    return page_start(companion.title) + style + "".join(parts) + page_end()
+    """The companion's page (templates/html/companion.html.j2), a section per executed notebook given."""
+    shown = [(name, title) for name, title in NOTEBOOK_SECTIONS if notebooks and name in notebooks]
+    sections = [{"number": len(companion.sections) + i, "title": title, "file": Path(notebooks[name]).name,
+                 "html": Markup(notebook_html(Path(notebooks[name])))}
+                for i, (name, title) in enumerate(shown, start=1) if notebooks]
+    return render("companion.html.j2", companion=companion, notebooks=sections, title=companion.title, css=css())
+
+
+def _companion(report: Report) -> Companion:
+    if report.companion is None:
+        raise ValueError("this report was built without its companion (build_report makes one)")
+    return report.companion
 
 
 def write_companion_html(report: Report, path: Path, artifacts: Mapping[str, Path] | None = None) -> None:
     """`artifacts` may hold the executed notebooks 01-03 (NOTEBOOK_SECTIONS' names): each becomes a section."""
-    Path(path).write_text(render_companion(report.companion, artifacts), encoding="utf-8")
+    Path(path).write_text(render_companion(_companion(report), artifacts), encoding="utf-8")
 
 
 def write_companion_xlsx(report: Report, path: Path, artifacts: Mapping[str, Path] | None = None) -> None:
     """One sheet per table of the companion; values raw (numbers stay numbers)."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
+    from openpyxl import Workbook  # noqa: PLC0415 (lazy: only when the xlsx companion is asked)
+    from openpyxl.styles import Font  # noqa: PLC0415
 
-    from analysis.formatting import is_missing
-
-    companion = report.companion
+    companion = _companion(report)
     workbook = Workbook()
     workbook.remove(workbook.active)
     tables: list[Table] = companion.tables()

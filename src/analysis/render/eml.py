@@ -16,8 +16,6 @@ value and the difference, with the form cells changed since; the changed sentenc
 
 from __future__ import annotations
 
-import html
-import re
 import sys
 from collections.abc import Mapping
 from email.message import EmailMessage
@@ -25,6 +23,7 @@ from email.policy import SMTP
 from email.utils import make_msgid
 from pathlib import Path
 
+from analysis.render.templates import render
 from analysis.report.changes import SentenceChange
 from analysis.report.comparison import word_diff
 from analysis.report.document import Report
@@ -149,22 +148,23 @@ def _plain(line: Line) -> str:
     return lead + (f"“{getattr(sentence, side)}”" if sentence is not None else "")
 
 
-def _escape(text: object) -> str:
-    return html.escape(str(text), quote=True)
+# A run of text in the body, and whether it is bold.
+Run = tuple[str, bool]
 
 
-def _marked(line: Line) -> str:
-    """A line escaped for HTML; the words a changed sentence gained (or lost) in bold."""
+def _runs(line: Line) -> list[Run]:
+    """A line as runs of text; the words a changed sentence gained (or lost) in bold."""
     lead, sentence, side = line
     if sentence is None:
-        return _escape(lead)
+        return [(lead, False)]
     if not (sentence.then and sentence.now):
-        return _escape(_plain(line))
+        return [(_plain(line), False)]
     keep = "new" if side == "now" else "gone"
-    runs = word_diff(sentence.then, sentence.now)
-    body = " ".join(f"<b>{_escape(text)}</b>" if kind == keep else _escape(text) for kind, text in runs
-                    if kind in ("same", keep))
-    return f"{_escape(lead)}“{body}”"
+    shown = [(text, kind == keep) for kind, text in word_diff(sentence.then, sentence.now) if kind in ("same", keep)]
+    runs: list[Run] = [(f"{lead}“", False)]
+    for index, run in enumerate(shown):
+        runs += [(" ", False), run] if index else [run]
+    return [*runs, ("”", False)]
 
 
 def _changes_title(report: Report) -> str:
@@ -177,46 +177,17 @@ ATTACHED = ("Toàn văn báo cáo ở tệp đính kèm: bản HTML (mở bằng
 
 
 def body_html(report: Report, cids: list[str]) -> str:
-    e = lambda text: html.escape(str(text), quote=True)  # noqa: E731
+    """The HTML body (templates/html/email.html.j2), its charts referring to the message's inline images."""
     m = report.meta
-    # One figure per block, the label above its value: readable in a phone's mail app as on a desktop
-    # (mail apps ignore most CSS, so no media queries).
-    rows = "".join(
-        "<div style=\"padding:6px 0;border-bottom:1px solid #dddddd\">"
-        f"<div>{e(k.label)}</div><div><b style=\"font-size:18px\">{e(k.value)}</b>"
-        + (f" ({e(k.count)})" if k.count else "")
-        + (f"<span style=\"color:#444444;font-size:14px\"> – {e(k.note)}</span>" if k.note else "") + "</div></div>"
-        for k in report.key_figures)
-    images = "".join(
-        f"<p style=\"margin:16px 0 4px;font-weight:bold\">{e(f.caption)}</p>"
-        f"<img src=\"cid:{cid[1:-1]}\" alt=\"{e(f.alt)}\" width=\"560\" "
-        f"style=\"width:100%;max-width:560px;height:auto;background:#ffffff;display:block\">"
-        f"<p style=\"margin:2px 0;font-size:13px;color:#444444\">{e(f.unit)}. {e(f.source)}.</p>"
-        for f, cid in zip(_charts(report), cids))
-    draft = (f"<p style=\"margin:0 0 8px;font-weight:bold;letter-spacing:0.05em\">DỰ THẢO</p>" if m.draft else "")
-    if report.amendment is not None:
-        draft += (f"<p style=\"margin:0 0 8px;font-weight:bold;letter-spacing:0.05em\">{e(AMENDED.upper())}</p>"
-                  f"<p style=\"margin:0 0 8px\">Thay thế {e(report.amendment.reference)} đã ban hành.</p>")
-    changes = "".join(
-        f"<li style=\"margin:0 0 6px\">{_marked(line)}"
-        + "".join(f"<div style=\"font-size:14px;color:#444444\">{_marked(sub)}</div>" for sub in subs)
-        + "</li>" for line, subs in _changes(report))
-    if changes:
-        changes = (f"<p style=\"margin:12px 0 4px;font-weight:bold\">{e(_changes_title(report))}</p>"
-                   f"<ul style=\"margin:0 0 12px;padding-left:20px;font-size:15px\">{changes}</ul>")
     greeting, intro = _greeting(report)
-    return (
-        "<!DOCTYPE html><html lang=\"vi\"><head><meta charset=\"utf-8\">"
-        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-        "<meta name=\"color-scheme\" content=\"light\"></head>"
-        "<body style=\"margin:0;background:#ffffff;color:#111111\">"
-        "<div style=\"max-width:640px;margin:0 auto;padding:12px;font-family:'Times New Roman',Tinos,serif;"
-        "font-size:16px;line-height:1.45;background:#ffffff;color:#111111\">"
-        f"{draft}<p style=\"margin:0 0 8px\">{e(greeting)}</p><p style=\"margin:0 0 12px\">{e(intro)}</p>{changes}"
-        f"<p style=\"margin:0 0 4px;font-weight:bold\">Số liệu chính ({e(in_text(m.unit_name))}, năm {m.period[1]}):</p>"
-        f"<div style=\"font-size:15px\">{rows}</div>"
-        f"{images}<p style=\"margin-top:16px\">{e(ATTACHED)}</p><p>Trân trọng.</p></div></body></html>"
-    )
+    amendment = report.amendment
+    changes = [(_runs(line), [_runs(sub) for sub in subs]) for line, subs in _changes(report)]
+    return render("email.html.j2", draft=m.draft, greeting=greeting, intro=intro, unit=in_text(m.unit_name),
+                  year=m.period[1], key_figures=report.key_figures,
+                  amended=AMENDED.upper() if amendment is not None else "",
+                  replaces=amendment.reference if amendment is not None else "",
+                  changes_title=_changes_title(report), changes=changes,
+                  charts=[(figure, cid[1:-1]) for figure, cid in zip(_charts(report), cids)], attached=ATTACHED)
 
 
 def body_text(report: Report) -> str:
@@ -238,13 +209,6 @@ def body_text(report: Report) -> str:
     return "\n".join(lines) + "\n"
 
 
-def configured_sender() -> str:
-    """The From address when one is configured (mail.yaml or ANALYSIS_SMTP_FROM / _USER), else ""."""
-    from analysis.mail import configured_sender as sender
-
-    return sender()
-
-
 def build_message(report: Report, html_report: bytes, pdf: bytes, *, html_name: str, pdf_name: str,
                   sender: str = "") -> EmailMessage:
     message = EmailMessage(policy=SMTP)
@@ -260,7 +224,7 @@ def build_message(report: Report, html_report: bytes, pdf: bytes, *, html_name: 
     if len(body.encode("utf-8")) > BODY_LIMIT:
         raise UsageError("phần nội dung HTML của thư vượt 100 KB")
     message.add_alternative(body, subtype="html")
-    related = message.get_payload()[1]
+    related = next(part for part in message.iter_parts() if part.get_content_type() == "text/html")
     for figure, cid in zip(charts, cids):
         related.add_related(figure.png, maintype="image", subtype="png", cid=cid, disposition="inline",
                             filename=f"hinh-{figure.number}.png")
@@ -269,13 +233,15 @@ def build_message(report: Report, html_report: bytes, pdf: bytes, *, html_name: 
     return message
 
 
-def write_eml(report: Report, path: Path, artifacts: Mapping[str, Path]) -> None:
+def write_eml(report: Report, path: Path, artifacts: Mapping[str, Path], *, sender: str = "") -> None:
+    """The message with the HTML and PDF of the same run attached; From is `sender` when one is
+    configured (the application reads the mail settings: analysis.mail.configured_sender)."""
     try:
         html_path, pdf_path = Path(artifacts["html"]), Path(artifacts["pdf"])
     except KeyError:
         raise UsageError("thư (.eml) cần bản HTML và PDF của cùng lần chạy") from None
     message = build_message(report, html_path.read_bytes(), pdf_path.read_bytes(),
-                            html_name=html_path.name, pdf_name=pdf_path.name, sender=configured_sender())
+                            html_name=html_path.name, pdf_name=pdf_path.name, sender=sender)
     data = message.as_bytes()
     if len(data) > WARN_BYTES:
         print(f"Cảnh báo: thư {Path(path).name} nặng {fmt_number(len(data) / 2**20, 1)} MB, vượt 18 MB; nhiều dịch vụ "
@@ -285,11 +251,9 @@ def write_eml(report: Report, path: Path, artifacts: Mapping[str, Path]) -> None
 
 def attachments(message: EmailMessage) -> dict[str, bytes]:
     """Attached files by name (for checks and for `send`)."""
-    return {part.get_filename(): part.get_payload(decode=True) for part in message.iter_attachments()}
-
-
-_ADDRESS = re.compile(r"^[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;]+$")
-
-
-def valid_address(address: str) -> bool:
-    return bool(_ADDRESS.match(address))
+    found = {}
+    for part in message.iter_attachments():
+        name, data = part.get_filename(), part.get_payload(decode=True)
+        if name and isinstance(data, bytes):
+            found[name] = data
+    return found

@@ -17,9 +17,15 @@ from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 
+from fontTools.ttLib import TTFont
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+
 from analysis import config
-from analysis.report.document import Report
 from analysis.errors import RenderError
+from analysis.render.html import render_document
+from analysis.render.templates import render
+from analysis.report.document import Report
 
 FAMILY = "BaoCao Serif"
 FACES = {
@@ -37,15 +43,13 @@ def pdf_css() -> str:
         f'src: url("{(config.FONTS_DIR / name).as_uri()}"); }}\n'
         for (weight, style), name in FACES.items()
     )
-    # Author-level and !important: the HTML's own font stack must not win for the PDF.
+    # !important in a user stylesheet (_stylesheet): the HTML's own font stack never wins for the PDF.
     return faces + f'html, body, body * {{ font-family: "{FAMILY}" !important; }}\n'
 
 
 
 @lru_cache(maxsize=4)
 def _font_characters(name: str) -> frozenset[int]:
-    from fontTools.ttLib import TTFont
-
     with TTFont(config.FONTS_DIR / name, lazy=True) as font:
         return frozenset(font.getBestCmap())
 
@@ -62,9 +66,6 @@ def missing_glyphs(text: str) -> dict[str, str]:
     return missing
 
 
-# A page that takes WeasyPrint once through what the report's first layout would pay for alone:
-# the C type declarations of its text, font and image code, and the package's four faces.
-_WARM_UP_TEXT = "Tỉ lệ hộ <b>nghèo</b> và <i>cận nghèo</i> đồng bào <b><i>dân tộc thiểu số</i></b> giảm 1,62 điểm."
 _WARM_UP_PNG = "iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFklEQVR4nGP8//8/AwMDEwMDAwMDAwAkBgMB/DXemwAAAABJRU5ErkJggg=="  # 2 x 2 white, RGB
 
 
@@ -72,18 +73,27 @@ def warm_up() -> None:
     """Import WeasyPrint, read the font tables and lay out a small page with the package's fonts
     now: a worker does this while the report is validated and built, so that the report's own
     layout starts warm."""
-    from weasyprint import HTML
-
-    import analysis.report.charts  # noqa: F401  (the report's figures unpickle through it: Figure.redraw)
+    # The report's figures unpickle through the charts module (Figure.redraw): import it while waiting.
+    import analysis.report.charts  # noqa: F401, PLC0415  (lazy: only a PDF worker needs it, and only here)
 
     for name in FACES.values():
         _font_characters(name)
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
-    HTML(string=f"<html><head><style>{pdf_css()}</style></head><body><p style=\"text-align: justify\">"
-                f"{' '.join([_WARM_UP_TEXT] * 12)}</p><table><tr><td>{_WARM_UP_TEXT}</td><td>12.291</td></tr>"
-                f"</table><img src=\"data:image/png;base64,{_WARM_UP_PNG}\" width=\"2\" height=\"2\"></body></html>"
-         ).write_pdf()
+    HTML(string=render("pdf_warm_up.html.j2", png=_WARM_UP_PNG)).write_pdf(stylesheets=[_stylesheet()],
+                                                                          font_config=_fonts())
+
+
+@lru_cache(maxsize=1)
+def _fonts() -> FontConfiguration:
+    """One font configuration per process: the worker's warm-up loads the faces the report then uses."""
+    return FontConfiguration()
+
+
+@lru_cache(maxsize=1)
+def _stylesheet() -> CSS:
+    """pdf_css as the PDF's own stylesheet, given to WeasyPrint beside the page (the HTML is not edited)."""
+    return CSS(string=pdf_css(), font_config=_fonts())
 
 
 def visible_text(page: str) -> str:
@@ -103,12 +113,10 @@ def check_glyphs(page: str) -> None:
 def html_to_pdf(page: str, path: Path) -> None:
     """Lay out `page` (the report's HTML) as a PDF at `path`."""
     check_glyphs(page)
-    from weasyprint import HTML
-
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
-    page = page.replace("</head>", f"<style>\n{pdf_css()}</style>\n</head>", 1)
-    HTML(string=page, base_url=str(config.ROOT)).write_pdf(str(path), finisher=_no_software_name)
+    HTML(string=page, base_url=str(config.ROOT)).write_pdf(str(path), stylesheets=[_stylesheet()], font_config=_fonts(),
+                                                           finisher=_no_software_name)
 
 
 def _no_software_name(document, pdf) -> None:
@@ -121,7 +129,5 @@ def write_pdf(report: Report, path: Path, artifacts: Mapping[str, Path] | None =
     if artifacts and "html" in artifacts:
         page = Path(artifacts["html"]).read_text(encoding="utf-8")
     else:
-        from analysis.render.html import render_document
-
         page = render_document(report)
     html_to_pdf(page, Path(path))

@@ -5,7 +5,8 @@ module lays it out on the project's template (analysis.render.pptx_template). No
 PowerPoint's auto-fit: every text box is measured with the metrics of Times New Roman (Liberation
 Serif 2.x, analysis.render.textwidth, as the Word and Excel writers measure), wrapped between words
 as PowerPoint wraps (analysis.render.textfit), and given the largest size of its list that fits; a
-list of sentences too long for one slide goes on as many as it needs ("(tiếp theo)").
+list of sentences too long for one slide goes on as many as it needs ("(tiếp theo)"). How a text is
+written into a box, a title, the footer and the notes: analysis.render.pptx_text.
 
 Every text from the report is a plain run (clean(): no control character), in Times New Roman,
 proofing vi-VN: never a link, a field or an object. The only field in the deck is the deck's own
@@ -19,17 +20,16 @@ import datetime as dt
 import io
 import math
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from lxml import etree
+from PIL import Image
 from pptx import Presentation
 from pptx.dml.color import RGBColor
-from pptx.enum.lang import MSO_LANGUAGE_ID
 from pptx.enum.shapes import PP_PLACEHOLDER
-from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
+from pptx.enum.text import MSO_ANCHOR
 from pptx.oxml.ns import qn
 from pptx.util import Pt
 
@@ -40,14 +40,9 @@ from analysis.render.pptx_template import (
     COVER_DATE_BOX,
     COVER_TITLE_BOX,
     DARK_RED,
-    FONT,
-    FOOTER_BOX,
-    FOOTER_PT,
     LANGUAGE,
     MARGIN,
-    NUMBER_BOX,
     TEMPLATE,
-    TITLE_BOX,
     TITLED,
     emu,
 )
@@ -65,7 +60,9 @@ from analysis.render.textfit import (
     plain,
     text_height,
 )
+from analysis.render.pptx_text import _box, _fill, _footer, _notes, _place, _title
 from analysis.render.textwidth import text_width_pt
+from analysis.report.chart_theme import picture_png, projector
 from analysis.report.document import Report, Run
 from analysis.report.slides import (
     ChartSlide,
@@ -79,112 +76,10 @@ from analysis.report.slides import (
 )
 
 CHART_DPI = 150     # a 12,3-inch chart is then 1.850 px wide: sharp on a 1920 × 1080 projector
-TITLE_SIZES = (30, 28, 26, 24, 22, 20)
 LIST_SIZES = (26, 24, 22, 20)
 LIST_FLOOR = (18, 16, 14)   # sizes tried for a slide that holds one very long item only
 SOURCE_SIZES = (14, 13, 12)
-NOTES_PT = 12
 CONTINUED = " (tiếp theo)"
-GREY = "595959"
-
-
-# --- writing text -------------------------------------------------------------------------------------------
-
-
-def _run(paragraph, text: str, size: float, *, bold: bool = False, italic: bool = False,
-         colour: str | None = BLACK) -> None:
-    run = paragraph.add_run()
-    run.text = plain(text)
-    font = run.font
-    font.name, font.size, font.bold, font.italic = FONT, Pt(size), bold, italic
-    font.language_id = MSO_LANGUAGE_ID.VIETNAMESE
-    if colour:
-        font.color.rgb = RGBColor.from_string(colour)
-
-
-def _fill(frame, paras: Sequence[Para], *, anchor=MSO_ANCHOR.TOP) -> None:
-    """Write `paras` into a text frame: no auto-fit, wrapped, the default insets (as measured)."""
-    frame.clear()
-    frame.word_wrap = True
-    frame.auto_size = MSO_AUTO_SIZE.NONE
-    frame.vertical_anchor = anchor
-    frame.margin_left = frame.margin_right = Pt(INSET_X)
-    frame.margin_top = frame.margin_bottom = Pt(INSET_Y)
-    for i, para in enumerate(paras):
-        paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
-        paragraph.alignment = {"l": PP_ALIGN.LEFT, "ctr": PP_ALIGN.CENTER, "r": PP_ALIGN.RIGHT}[para.align]
-        paragraph.space_before = Pt(para.before)
-        paragraph.space_after = Pt(0)
-        paragraph.line_spacing = 1.0
-        properties = paragraph._p.get_or_add_pPr()
-        if para.bullet:
-            properties.set("marL", str(emu(para.indent)))
-            properties.set("indent", str(-emu(para.indent)))
-            font = etree.SubElement(properties, qn("a:buFont"))
-            font.set("typeface", FONT)
-            etree.SubElement(properties, qn("a:buChar")).set("char", "–")
-        else:
-            properties.set("marL", "0")
-            properties.set("indent", "0")
-            etree.SubElement(properties, qn("a:buNone"))
-        for text, bold, italic in para.runs:
-            _run(paragraph, text, para.size, bold=bold, italic=italic, colour=para.colour)
-        end = paragraph._p.get_or_add_endParaRPr()
-        end.set("lang", LANGUAGE)
-        end.set("sz", str(int(para.size * 100)))
-
-
-def _box(slide, box: Box, paras: Sequence[Para], *, name: str, anchor=MSO_ANCHOR.TOP, line: str | None = None):
-    shape = slide.shapes.add_textbox(*(emu(v) for v in box))
-    shape.name = name
-    _fill(shape.text_frame, paras, anchor=anchor)
-    if line:
-        shape.line.color.rgb = RGBColor.from_string(line)
-        shape.line.width = Pt(1.5)
-    return shape
-
-
-def _place(shape, box: Box) -> None:
-    shape.left, shape.top, shape.width, shape.height = (emu(v) for v in box)
-
-
-def _title(slide, text: str) -> None:
-    shape = slide.shapes.title
-    _place(shape, TITLE_BOX)
-    paras = first_fit(lambda size: [Para(((text, True, False),), size, colour=DARK_RED)], TITLE_SIZES, TITLE_BOX)
-    _fill(shape.text_frame, paras, anchor=MSO_ANCHOR.MIDDLE)
-
-
-def _footer(slide, deck: Deck, number: int) -> None:
-    """The issuer and the slide number, in the layout's footer placeholders (PowerPoint's Header and
-    Footer dialog controls them); the number is PowerPoint's slide-number field."""
-    for placeholder in slide.slide_layout.placeholders:
-        kind = placeholder.placeholder_format.type
-        if kind not in (PP_PLACEHOLDER.FOOTER, PP_PLACEHOLDER.SLIDE_NUMBER):
-            continue
-        slide.shapes.clone_placeholder(placeholder)
-        shape = next(s for s in slide.placeholders if s.placeholder_format.idx == placeholder.placeholder_format.idx)
-        if kind == PP_PLACEHOLDER.FOOTER:
-            _place(shape, FOOTER_BOX)
-            _fill(shape.text_frame, [Para(((deck.issuer, False, False),), FOOTER_PT, colour=GREY)],
-                  anchor=MSO_ANCHOR.MIDDLE)
-        else:
-            _place(shape, NUMBER_BOX)
-            _fill(shape.text_frame, [Para((), FOOTER_PT, align="r", colour=GREY)], anchor=MSO_ANCHOR.MIDDLE)
-            paragraph = shape.text_frame.paragraphs[0]._p
-            field = etree.Element(qn("a:fld"), id="{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}", type="slidenum")
-            properties = etree.SubElement(field, qn("a:rPr"), lang=LANGUAGE, sz=str(FOOTER_PT * 100))
-            fill = etree.SubElement(properties, qn("a:solidFill"))
-            etree.SubElement(fill, qn("a:srgbClr"), val=GREY)
-            etree.SubElement(properties, qn("a:latin"), typeface=FONT)
-            etree.SubElement(field, qn("a:t")).text = str(number)
-            paragraph.find(qn("a:endParaRPr")).addprevious(field)
-
-
-def _notes(slide, lines: Iterable[str]) -> None:
-    frame = slide.notes_slide.notes_text_frame
-    paras = [Para(((line, False, False),), NOTES_PT) for line in lines if line.strip()]
-    _fill(frame, paras or [Para((), NOTES_PT)])
 
 
 # --- the slides ----------------------------------------------------------------------------------------------
@@ -256,10 +151,6 @@ def _figures(prs, deck: Deck, slide_data: FiguresSlide) -> None:
 
 
 def _chart(prs, deck: Deck, slide_data: ChartSlide) -> None:
-    from PIL import Image
-
-    from analysis.report.charts import picture_png, projector
-
     slide = _content_slide(prs, deck, slide_data.title)
     left, top, width, height = BODY_BOX
     source = first_fit(lambda size: [Para(((slide_data.source, False, True),), size)], SOURCE_SIZES,

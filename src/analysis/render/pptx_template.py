@@ -27,6 +27,8 @@ from pathlib import Path
 
 from lxml import etree
 from pptx import Presentation
+from pptx.dml.color import RGBColor
+from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
 from pptx.enum.shapes import PP_PLACEHOLDER as PH
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml.ns import qn
@@ -128,9 +130,6 @@ def _text_styles(master) -> None:
 
 
 def _rule(shapes, y: float, *, weight: float, colour: str, name: str) -> None:
-    from pptx.dml.color import RGBColor
-    from pptx.enum.shapes import MSO_CONNECTOR
-
     line = shapes.add_connector(MSO_CONNECTOR.STRAIGHT, emu(MARGIN), emu(y), emu(SLIDE[0] - MARGIN), emu(y))
     line.line.width = Pt(weight)
     line.line.color.rgb = RGBColor.from_string(colour)
@@ -141,9 +140,6 @@ def _rule(shapes, y: float, *, weight: float, colour: str, name: str) -> None:
 
 
 def _band(shapes, top: float, name: str) -> None:
-    from pptx.dml.color import RGBColor
-    from pptx.enum.shapes import MSO_SHAPE
-
     band = shapes.add_shape(MSO_SHAPE.RECTANGLE, 0, emu(top), emu(SLIDE[0]), emu(BAND))
     band.fill.solid()
     band.fill.fore_color.rgb = RGBColor.from_string(DARK_RED)

@@ -9,13 +9,13 @@ from __future__ import annotations
 import unicodedata
 from functools import lru_cache
 
+from fontTools.ttLib import TTFont
+
 from analysis import config
 
 
 @lru_cache(maxsize=4)
 def _advances(bold: bool, italic: bool = False) -> tuple[dict[int, int], int, int]:
-    from fontTools.ttLib import TTFont
-
     name = f"LiberationSerif-{'Bold' if bold else ''}{'Italic' if italic else ''}.ttf".replace("-.", "-Regular.")
     with TTFont(config.FONTS_DIR / name, lazy=True) as font:
         cmap, metrics = font.getBestCmap(), font["hmtx"].metrics

@@ -233,7 +233,7 @@ def build_xlsx(report: Report) -> bytes:
     properties.subject = m.unit_name
     properties.creator = properties.lastModifiedBy = m.issuer
     properties.language = "vi-VN"
-    when = report.generated_at.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    when = report.generated_at.astimezone(dt.UTC).replace(tzinfo=None)
     properties.created = properties.modified = when
     buffer = io.BytesIO()
     workbook.save(buffer)

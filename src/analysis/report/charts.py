@@ -1,299 +1,38 @@
-"""Charts of the report, in one theme: white background, greys and hatching that survive a
-black-and-white printer, the package's serif font (full Vietnamese coverage), Vietnamese
-numbers on the axes, a unit and a source line on every chart, and alt text.
-
-Chart functions take tidy frames and return a `Chart`; they never save files.
-`to_figure_block` renders a Chart once, as a PNG that every format embeds. In a notebook a Chart
-shows itself (`display(chart)`, or as a cell's last value) as a PNG with its alt text as the
-plain-text form, wherever the cell runs: JupyterLab, nbconvert, papermill.
-
-Global matplotlib state is left alone: figures are made with `matplotlib.figure.Figure`, not
-pyplot (so no backend is chosen and nothing is shown twice), and the theme is applied only while
-a chart is built or drawn, restoring just the theme's own keys (never `interactive`, which the
-inline backend relies on to show the analyst's own plots).
+"""The charts: the report's (matplotlib) and the exploration notebooks' (seaborn), in one theme
+(analysis.report.chart_theme). Chart functions take tidy frames and return a `Chart`; they never
+save files, and each has a unit, a source line and alt text; the report's have a narrow variant
+for phones and take a `style` (PRINT, or `projector(width, height)` for a slide of the deck).
 """
 
 from __future__ import annotations
 
-import functools
-import hashlib
-import inspect
-import io
 import math
-import textwrap
 import warnings
-from collections import OrderedDict
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
 from functools import partial
-from typing import Any, cast
 
 import matplotlib
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-from matplotlib import font_manager  # noqa: E402
-from matplotlib.figure import Figure as MplFigure  # noqa: E402
-from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
+import numpy as np
+import pandas as pd
+from matplotlib.ticker import FuncFormatter
 
-from analysis import config  # noqa: E402
-from analysis.vocabulary import AREA_CODE, STATUSES, Area, area_on, status_label  # noqa: E402
-from analysis.report import document  # noqa: E402
-from analysis.formatting import fmt_change, fmt_int, fmt_number, fmt_percent  # noqa: E402
-
-FONT_FAMILY = "Liberation Serif"
-INK = "#1a1a1a"
-GREYS = ["#2b2b2b", "#7a7a7a", "#bdbdbd", "#ffffff"]
-HATCHES = ["", "///", "...", "xx"]
-WIDTH_IN = 6.3  # the text width of an A4 page with 30 + 15 mm margins, in inches
-# The phone variant: drawn 3,6 in wide and shown about 340 CSS px wide, its smallest text (8 pt) is
-# 8/72 × 340/3,6 ≈ 10,5 px on a 360 px screen; the print chart scaled to that width would give 6 px.
-NARROW_WIDTH_IN = 3.6
-
-
-@dataclass(frozen=True)
-class ChartStyle:
-    """How a chart is drawn for where it is shown. PRINT: the A4 report and its phone variant
-    (greys and hatches that a black-and-white printer keeps). `projector(width, height)`: a slide
-    of the conference deck, drawn at the size of its box on the slide, every text, line and marker
-    `scale` times its print size, in a few saturated colours that a washed-out projector keeps apart
-    (dark blue and orange, safe for the colour-blind), no hatching."""
-
-    name: str = "print"
-    scale: float = 1.0                              # text sizes, line widths and markers, times the print sizes
-    size_in: tuple[float, float] | None = None      # the figure's size; None: the A4 text width (or the phone's)
-    fills: tuple[str, ...] = tuple(GREYS)           # the statuses' fills (model_cohorts), in STATUSES order
-    hatches: tuple[str, ...] = tuple(HATCHES)
-    label_on: tuple[str, ...] = ("white", INK, INK, INK)   # a count printed on each fill
-    label_box: tuple[bool, ...] = (False, True, False, False)  # a white box behind it (mid grey)
-    years: tuple[tuple[str, str], ...] = ((GREYS[0], HATCHES[0]), (GREYS[2], HATCHES[2]))  # first, last year
-    line: str = INK                                 # the data: a line, its dots
-    stem: str = GREYS[2]                            # a dot plot's stems
-    bar: str = GREYS[1]                             # a bar that is judged (the yearly falls)
-    accent: str = INK                               # a target
-
-    def pt(self, size: float) -> float:
-        """A print size (points, line width) in this style."""
-        return size * self.scale
-
-
-PRINT = ChartStyle()
-PROJECTOR_ROWS = 12  # a dot plot of more units than this is drawn in two columns on a slide
-PROJECTOR_BLUE, PROJECTOR_ORANGE, PROJECTOR_GREY = "#1f4e99", "#e8590c", "#4d4d4d"
-
-
-def projector(width_in: float, height_in: float) -> ChartStyle:
-    """The style of a chart on a 16:9 slide, drawn `width_in` × `height_in` (its box on the slide):
-    text twice its print size (the smallest, 8 pt in print, is 16 pt on a 13,3-inch slide)."""
-    return ChartStyle(name="projector", scale=2.0, size_in=(width_in, height_in),
-                      fills=(PROJECTOR_BLUE, PROJECTOR_ORANGE, PROJECTOR_GREY, "#ffffff"), hatches=("", "", "", ""),
-                      label_on=("white", INK, "white", INK), label_box=(False, False, False, False),
-                      years=((PROJECTOR_ORANGE, ""), (PROJECTOR_BLUE, "")), line=PROJECTOR_BLUE,
-                      stem="#8c8c8c", bar=PROJECTOR_BLUE, accent=PROJECTOR_ORANGE)
-
-
-def _register_fonts() -> None:
-    """Use the package's Liberation Serif 2.x, never a system copy of the same family: Liberation
-    Serif 1.07, which some systems carry, lacks most precomposed Vietnamese letters."""
-    ours = sorted(str(path) for path in config.FONTS_DIR.glob("*.ttf"))
-    for path in ours:
-        font_manager.fontManager.addfont(path)
-    font_manager.fontManager.ttflist = [
-        entry for entry in font_manager.fontManager.ttflist if entry.name != FONT_FAMILY or entry.fname in ours
-    ]
-    cached = getattr(font_manager.FontManager, "_findfont_cached", None)
-    if cached is not None and hasattr(cached, "cache_clear"):
-        cached.cache_clear()
-
-
-_register_fonts()
-THEME = {
-    "font.family": FONT_FAMILY,
-    "font.size": 10,
-    "axes.titlesize": 11,
-    "axes.labelsize": 10,
-    "axes.edgecolor": INK,
-    "axes.labelcolor": INK,
-    "axes.spines.top": False,
-    "axes.spines.right": False,
-    "axes.facecolor": "white",
-    "figure.facecolor": "white",
-    "savefig.facecolor": "white",
-    "xtick.color": INK,
-    "ytick.color": INK,
-    "hatch.linewidth": 0.6,
-    "axes.formatter.use_locale": False,
-    "legend.fontsize": 9,
-}
-NOTEBOOK_DPI = 100  # a chart shown in a notebook: 630 px wide
-
-
-# Sizes a scaled style (the projector's) also scales: matplotlib's defaults, times the style's scale.
-SCALED_DEFAULTS = {"axes.linewidth": 0.8, "xtick.major.width": 0.8, "ytick.major.width": 0.8,
-                   "xtick.major.size": 3.5, "ytick.major.size": 3.5, "lines.linewidth": 1.5, "lines.markersize": 6.0,
-                   "xtick.major.pad": 3.5, "ytick.major.pad": 3.5, "axes.labelpad": 4.0, "legend.handlelength": 2.0}
-
-
-def _theme(style: ChartStyle) -> dict[str, Any]:
-    if style.scale == 1:
-        return THEME
-    sizes = {key: cast(float, value) * style.scale for key, value in THEME.items()
-             if key.endswith("size") or key == "hatch.linewidth"}
-    return {**THEME, **sizes, **{key: value * style.scale for key, value in SCALED_DEFAULTS.items()}}
-
-
-@contextmanager
-def themed(style: ChartStyle = PRINT) -> Iterator[None]:
-    """The chart theme for the duration of a block (text and hatches read rcParams when they are
-    made or drawn); afterwards only the theme's keys get their previous values back."""
-    theme = _theme(style)
-    saved = {key: matplotlib.rcParams[key] for key in theme}
-    matplotlib.rcParams.update(theme)
-    try:
-        yield
-    finally:
-        matplotlib.rcParams.update(saved)
-
-
-# Off by default. A process that rebuilds the same report again and again (the live preview)
-# turns it on: a chart whose inputs did not change is then neither rebuilt nor redrawn.
-_MEMO: OrderedDict[str, "Chart"] | None = None
-MEMO_SIZE = 64
-
-
-def remember_charts(on: bool = True) -> None:
-    global _MEMO
-    _MEMO = OrderedDict() if on else None
-
-
-def _fingerprint(value) -> str:
-    if isinstance(value, pd.DataFrame):
-        digest = hashlib.sha256(pd.util.hash_pandas_object(value, index=True).to_numpy().tobytes())
-        digest.update(repr((list(value.columns), [str(t) for t in value.dtypes])).encode())
-        return digest.hexdigest()
-    if isinstance(value, dict):
-        return repr([(key, _fingerprint(item)) for key, item in value.items()])
-    return repr(value)
-
-
-def _themed_chart(function):
-    """A chart function drawn in its style's theme. A function with a `style` parameter gives its
-    Chart `again`: the same chart, from the same data, to draw in another style (the deck's)."""
-    restyles = "style" in inspect.signature(function).parameters
-
-    @functools.wraps(function)
-    def wrapper(*args, **kwargs):
-        key = None
-        if _MEMO is not None:
-            key = "|".join([function.__name__, *(_fingerprint(a) for a in args), _fingerprint(dict(sorted(kwargs.items())))])
-            if key in _MEMO:
-                _MEMO.move_to_end(key)
-                return _MEMO[key]
-        style = kwargs.get("style", PRINT)
-        with themed(style):
-            chart = function(*args, **kwargs)
-        chart.style = style
-        if restyles:  # a module-level function and its data: the Figure that keeps it stays picklable
-            chart.again = partial(wrapper, *args, **{k: v for k, v in kwargs.items() if k not in ("narrow", "style")})
-        if key is not None:
-            _MEMO[key] = chart
-            while len(_MEMO) > MEMO_SIZE:
-                _MEMO.popitem(last=False)
-        return chart
-    return wrapper
-
-
-@dataclass
-class Chart:
-    figure: MplFigure
-    title: str
-    alt: str
-    unit: str
-    source: str
-    narrow: Callable[[], "Chart"] | None = None  # draws the same chart laid out for a phone screen
-    style: ChartStyle = PRINT
-    again: Callable[..., "Chart"] | None = None  # draws the same chart again: again(style=projector(w, h))
-    _print_png: dict = field(default_factory=dict, repr=False, compare=False)  # dpi -> PNG without the footer
-    _png: dict = field(default_factory=dict, repr=False, compare=False)  # (dpi, footer shown) -> PNG
-
-    def png(self, *, dpi: int = NOTEBOOK_DPI) -> bytes:
-        """The chart drawn once per resolution and footer (a chart remembered across a batch shows
-        many times), as an RGB PNG (no "Software" text). The same pixels as `savefig` at a third
-        less work: savefig lays a constrained figure out twice. The figure is opaque (white), so an
-        alpha channel would only make the file bigger and make WeasyPrint decode and split every
-        image into a colour image and a mask."""
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
-        from PIL import Image
-
-        key = (dpi, self.figure._supxlabel is not None and self.figure._supxlabel.get_visible())
-        if key in self._png:
-            return self._png[key]
-        with themed(self.style):
-            canvas = FigureCanvasAgg(self.figure)
-            previous = self.figure.dpi
-            self.figure.set_dpi(dpi)
-            try:
-                canvas.draw()
-                size = canvas.get_width_height(physical=True)
-                image = Image.frombuffer("RGBA", size, canvas.buffer_rgba(), "raw", "RGBA", 0, 1).convert("RGB")
-            finally:
-                self.figure.set_dpi(previous)
-        png = io.BytesIO()
-        image.save(png, format="png", dpi=(dpi, dpi))
-        self._png[key] = png.getvalue()
-        return self._png[key]
-
-    def _repr_png_(self) -> bytes:
-        return self.png()
-
-    def _repr_mimebundle_(self, include=None, exclude=None) -> tuple[dict, dict]:
-        """A PNG for the notebook, the title and alt text for anything that shows only text."""
-        width, height = self.figure.get_size_inches()
-        data = {"image/png": self.png(), "text/plain": f"{self.title}\n{self.alt}"}
-        return data, {"image/png": {"width": int(width * 96), "height": int(height * 96)}}
-
-    def __repr__(self) -> str:
-        return f"<Chart “{self.title}”>"
-
-
-def _new(height: float, ncols: int = 1, *, nrows: int = 1, narrow: bool = False,
-         style: ChartStyle = PRINT) -> tuple[MplFigure, list]:
-    """A figure outside pyplot: no backend, no figure manager, nothing shown behind the caller's back.
-    `narrow`: laid out for a phone screen (3,6 in wide); a style with a size (the projector's) is that size."""
-    size = style.size_in or (NARROW_WIDTH_IN if narrow else WIDTH_IN, height)
-    figure = MplFigure(figsize=size, layout="constrained")
-    axes = figure.subplots(nrows, ncols)
-    return figure, list(np.atleast_1d(axes).ravel())
-
-
-def _percent_axis(axis, decimals: int = 0) -> None:
-    """Vietnamese tick labels; one decimal where a tick is not a whole number (98,5). Ticks fall on
-    steps of 1, 2 or 5 (times a power of ten), so each label is its tick's exact value: never a
-    tick at 98,25 printed "98,3" beside one at 98,5."""
-    axis.set_major_locator(MaxNLocator(steps=[1, 2, 5, 10]))
-
-    def label(value, _) -> str:
-        for places in range(decimals, 4):
-            if abs(round(value, places) - value) < 1e-9:
-                return fmt_number(value, places)
-        return fmt_number(value, 3)
-
-    axis.set_major_formatter(FuncFormatter(label))
-
-
-def _footer(figure: MplFigure, unit: str, source: str, style: ChartStyle = PRINT) -> None:
-    text = textwrap.fill(f"{unit}. {source}", width=120)
-    figure.supxlabel(text, fontsize=style.pt(8), color="#444444", x=0.0, ha="left")
-
-
-def _bar_labels(axis, bars, texts, *, horizontal: bool = False, style: ChartStyle = PRINT) -> None:
-    for bar, text in zip(bars, texts):
-        if horizontal:
-            axis.annotate(text, (bar.get_width(), bar.get_y() + bar.get_height() / 2), xytext=(style.pt(3), 0),
-                          textcoords="offset points", va="center", fontsize=style.pt(8))
-        else:
-            axis.annotate(text, (bar.get_x() + bar.get_width() / 2, bar.get_height()), xytext=(0, style.pt(2)),
-                          textcoords="offset points", ha="center", fontsize=style.pt(8))
+from analysis.formatting import fmt_change, fmt_int, fmt_number, fmt_percent
+from analysis.report.chart_theme import (
+    GREYS,
+    INK,
+    PRINT,
+    PROJECTOR_ROWS,
+    Chart,
+    ChartStyle,
+    _bar_labels,
+    _footer,
+    _in_sentence,
+    _new,
+    _number,
+    _percent_axis,
+    _themed_chart,
+    _wrap,
+)
+from analysis.vocabulary import AREA_CODE, STATUSES, Area, area_on, measure_line, status_label
 
 
 @_themed_chart
@@ -307,9 +46,9 @@ def rates_by_year(indicators: pd.DataFrame, labels: dict[str, str], *, years: tu
     width = 0.38
     alt_parts = []
     for i, year in enumerate(years):
-        values = [city.loc[(city["indicator"] == k) & (city["year"] == year), "value"].squeeze() for k in labels]
+        cells = [city.loc[(city["indicator"] == k) & (city["year"] == year), "value"].squeeze() for k in labels]
         # A missing value is a gap (no bar, "–"), never a bar at 0.
-        values = [float(v) if np.isscalar(v) and not pd.isna(v) else np.nan for v in values]
+        values = [_number(cell) for cell in cells]
         fill, hatch = style.years[i]
         look = {"label": f"Năm {year}", "color": fill, "edgecolor": INK, "hatch": hatch, "linewidth": style.pt(0.6)}
         if narrow:  # the first year on top of each pair
@@ -338,7 +77,7 @@ def rates_by_year(indicators: pd.DataFrame, labels: dict[str, str], *, years: tu
         axis.set_ylabel("Tỉ lệ (%)")
         _percent_axis(axis.yaxis)
     axis.legend(frameon=False, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=2)
-    unit, title = "Đơn vị tính: % số hộ ĐBDTTS", f"Tỉ lệ hộ ĐBDTTS theo các nội dung Cuộc vận động, năm {years[0]} và năm {years[1]}"
+    unit, title = measure_line("percent_of_households"), f"Tỉ lệ hộ ĐBDTTS theo các nội dung Cuộc vận động, năm {years[0]} và năm {years[1]}"
     _footer(figure, unit, source, style)
     alt = (f"Biểu đồ cột so sánh tỉ lệ hộ ĐBDTTS theo các nội dung Cuộc vận động giữa năm {years[0]} và năm "
            f"{years[1]}. " + "; ".join(alt_parts) + ".")
@@ -347,20 +86,29 @@ def rates_by_year(indicators: pd.DataFrame, labels: dict[str, str], *, years: tu
     return Chart(figure, title, alt, unit, source, again)
 
 
-def _in_sentence(label: str) -> str:
-    """A label inside a sentence: "Tỉ lệ hộ ĐBDTTS ..." -> "tỉ lệ hộ ĐBDTTS ..." (acronyms keep their case)."""
-    return label[:1].lower() + label[1:]
-
-
-def _wrap(text: str, width: int = 18) -> str:
-    words, lines, line = text.split(), [], ""
-    for word in words:
-        if line and len(line) + 1 + len(word) > width:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}".strip()
-    return "\n".join([*lines, line])
+def _dot_column(axis, part: pd.DataFrame, *, rows: int, limits: tuple[float, float], sizes: tuple[float, float, float],
+                unit_names: dict[str, str], city_value: float | None, target: float | None, style: ChartStyle) -> None:
+    """One column of unit_rates' dot plot: a stem and a dot per unit, its value, the area's line and
+    the target's; `limits` (start, highest value) of the rate axis; `sizes` (values, names, a row) in pt."""
+    start, high = limits
+    small, names_pt, row_pt = sizes
+    positions = np.arange(len(part)) + (rows - len(part))  # a shorter column keeps its rows at the top
+    axis.hlines(positions, start, part["value"], color=style.stem, linewidth=style.pt(0.8))
+    axis.plot(part["value"], positions, "o", color=style.line, markersize=min(style.pt(4.5), 0.6 * row_pt))
+    for y, value in zip(positions, part["value"]):
+        axis.annotate(fmt_number(value, 1), (value, y), xytext=(style.pt(5), 0), textcoords="offset points",
+                      va="center", fontsize=small,
+                      bbox={"boxstyle": "square,pad=0.05", "fc": "white", "ec": "none"})  # legible across the city line
+    axis.set_yticks(positions, [unit_names.get(code, code) for code in part["unit_code"]])
+    if city_value is not None:
+        axis.axvline(city_value, color=INK, linestyle="--", linewidth=style.pt(1))
+    if target is not None:
+        axis.axvline(target, color=style.accent, linestyle=":", linewidth=style.pt(1.2))
+    axis.set_xlim(start, high + (high - start) * 0.12 + 0.3)
+    axis.set_ylim(-0.8, rows - 0.2 + 0.8)
+    axis.tick_params(axis="y", labelsize=names_pt)
+    _percent_axis(axis.xaxis)
+    axis.set_xlabel("Tỉ lệ (%)")
 
 
 @_themed_chart
@@ -390,23 +138,8 @@ def unit_rates(indicators: pd.DataFrame, *, indicator: str, label: str, year: in
     high = float(units["value"].max()) if len(units) else 100.0
     parts = [units.iloc[len(units) - rows:], units.iloc[:len(units) - rows]] if columns == 2 else [units]
     for axis, part in zip(axes, parts):
-        positions = np.arange(len(part)) + (rows - len(part))  # a shorter column keeps its rows at the top
-        axis.hlines(positions, start, part["value"], color=style.stem, linewidth=style.pt(0.8))
-        axis.plot(part["value"], positions, "o", color=style.line, markersize=min(style.pt(4.5), 0.6 * row_pt))
-        for y, value in zip(positions, part["value"]):
-            axis.annotate(fmt_number(value, 1), (value, y), xytext=(style.pt(5), 0), textcoords="offset points",
-                          va="center", fontsize=small,
-                          bbox={"boxstyle": "square,pad=0.05", "fc": "white", "ec": "none"})  # legible across the city line
-        axis.set_yticks(positions, [unit_names.get(code, code) for code in part["unit_code"]])
-        if city_value is not None:
-            axis.axvline(city_value, color=INK, linestyle="--", linewidth=style.pt(1))
-        if target is not None:
-            axis.axvline(target, color=style.accent, linestyle=":", linewidth=style.pt(1.2))
-        axis.set_xlim(start, high + (high - start) * 0.12 + 0.3)
-        axis.set_ylim(-0.8, rows - 0.2 + 0.8)
-        axis.tick_params(axis="y", labelsize=names_pt)
-        _percent_axis(axis.xaxis)
-        axis.set_xlabel("Tỉ lệ (%)")
+        _dot_column(axis, part, rows=rows, limits=(start, high), sizes=(small, names_pt, row_pt), unit_names=unit_names,
+                    city_value=city_value, target=target, style=style)
     axis = axes[0]
     if city_value is not None:
         axis.annotate(f"{area.whole[:1].upper()}{area.whole[1:]}: {fmt_percent(city_value)}", (city_value, rows - 0.4),
@@ -414,7 +147,7 @@ def unit_rates(indicators: pd.DataFrame, *, indicator: str, label: str, year: in
     if target is not None:
         axis.annotate(f"Mục tiêu: {fmt_percent(target)}", (target, -0.6), xytext=(style.pt(3), 0), textcoords="offset points",
                       fontsize=small)
-    unit = "Đơn vị tính: % số hộ ĐBDTTS của đơn vị"
+    unit = measure_line("percent_of_unit_households")
     title = f"{label} theo {area.units_word}, năm {year}"
     _footer(figure, unit, source, style)
     lowest, highest = (names[0], names[-1]) if names else ("", "")
@@ -469,7 +202,7 @@ def poverty_trend(indicators: pd.DataFrame, falls: pd.DataFrame, *, target: floa
     right.set_ylabel("Điểm phần trăm")
     right.set_title("Mức giảm so với năm trước", fontsize=style.pt(10))
     _percent_axis(right.yaxis, 0)
-    unit = "Đơn vị tính: %; điểm phần trăm" + (f". (*) Năm {report_year}: số liệu giữa năm, chưa đánh giá theo mục "
+    unit = measure_line("percent", "points") + (f". (*) Năm {report_year}: số liệu giữa năm, chưa đánh giá theo mục "
                                               "tiêu năm" if mid_year else "")
     _footer(figure, unit, source, style)
     title = f"Tỉ lệ hộ nghèo và cận nghèo ĐBDTTS {int(rates['year'].min())}–{int(rates['year'].max())} và mức giảm hằng năm"
@@ -517,7 +250,7 @@ def model_cohorts(cohorts: pd.DataFrame, *, source: str, narrow: bool = False, s
         axis.legend(frameon=False, ncols=4, loc="lower center", bbox_to_anchor=(0.5, 1.0), fontsize=style.pt(8.5))
     else:
         axis.legend(frameon=False, ncols=4, loc="upper center", bbox_to_anchor=(0.5, 1.12), fontsize=style.pt(8.5))
-    unit = "Đơn vị tính: mô hình"
+    unit = measure_line("models")
     _footer(figure, unit, source, style)
     title = "Mô hình kinh tế theo năm xây dựng và tình trạng hoạt động"
     alt = "Biểu đồ cột chồng: " + "; ".join(
@@ -533,11 +266,11 @@ def model_cohorts(cohorts: pd.DataFrame, *, source: str, narrow: bool = False, s
 
 @_themed_chart
 def rates_heatmap(indicators: pd.DataFrame, *, indicator: str, label: str, unit_names: dict[str, str],
-                  city_code: str = AREA_CODE, better: str = "higher", source: str) -> Chart:
+                  city_code: str = AREA_CODE, better: str = "higher", source: str, area: Area | None = None) -> Chart:
     """Units × years of one rate, every cell printed (98,8): the area first, then the units from the
     weakest to the strongest in the last year (by `better`). Greys only: darker is a higher rate,
     and the printed value carries the information on a black-and-white page."""
-    import seaborn as sns
+    import seaborn as sns  # noqa: PLC0415 (lazy: the notebooks' charts only, the report never loads it)
 
     subset = indicators[indicators["indicator"] == indicator]
     wide = subset.pivot_table(index="unit_code", columns="year", values="value", aggfunc="first", dropna=False)
@@ -562,14 +295,15 @@ def rates_heatmap(indicators: pd.DataFrame, *, indicator: str, label: str, unit_
     axis.set_xlabel("Năm")
     axis.set_ylabel("")
     axis.tick_params(length=0)
-    unit = "Đơn vị tính: % số hộ ĐBDTTS của đơn vị"
-    title = f"{label} theo xã, phường và năm"
+    unit = measure_line("percent_of_unit_households")
+    area = area or area_on()
+    title = f"{label} theo {area.units_word} và năm"
     _footer(figure, unit, source)
     last = wide[years[-1]].drop(index=city_code, errors="ignore").dropna() if years else pd.Series(dtype=float)
     weakest = (f"; năm {years[-1]} thấp nhất {unit_names.get(last.idxmin(), last.idxmin())} "
                f"({fmt_percent(last.min())}), cao nhất {unit_names.get(last.idxmax(), last.idxmax())} "
                f"({fmt_percent(last.max())})") if len(last) else ""
-    alt = (f"Bản đồ nhiệt: {_in_sentence(label)} của {len(units)} xã, phường và toàn thành phố, các năm "
+    alt = (f"Bản đồ nhiệt: {_in_sentence(label)} của {len(units)} {area.units_word} và {area.whole}, các năm "
            f"{', '.join(map(str, years))}; ô càng đậm tỉ lệ càng cao{weakest}.")
     return Chart(figure, title, alt, unit, source)
 
@@ -586,7 +320,7 @@ def _model_sizes_draw(sns, frame: pd.DataFrame, names: list[str], axis) -> None:
 def model_sizes(models: pd.DataFrame, *, sector_names: dict[str, str], source: str) -> Chart:
     """How many households each model gathers, by sector: a box (quartiles, median) and every model
     as a dot, sectors in the reference order; a sector with no model is left out."""
-    import seaborn as sns
+    import seaborn as sns  # noqa: PLC0415 (lazy: the notebooks' charts only, the report never loads it)
 
     known = models.dropna(subset=["households"])
     order = [code for code in sector_names if (known["sector"] == code).any()]
@@ -600,7 +334,7 @@ def model_sizes(models: pd.DataFrame, *, sector_names: dict[str, str], source: s
     axis.set_xlabel("Số hộ tham gia một mô hình")
     axis.set_ylabel("")
     axis.xaxis.set_major_formatter(FuncFormatter(lambda value, _: fmt_int(value)))
-    unit = "Đơn vị tính: hộ"
+    unit = measure_line("households")
     title = "Số hộ tham gia mỗi mô hình, theo lĩnh vực"
     _footer(figure, unit, source)
     medians = frame.groupby("sector")["households"].median()
@@ -608,31 +342,3 @@ def model_sizes(models: pd.DataFrame, *, sector_names: dict[str, str], source: s
         f"{_in_sentence(name)}: {fmt_int((frame['sector'] == name).sum())} mô hình, trung vị "
         f"{fmt_number(medians[name], 0 if float(medians[name]).is_integer() else 1)} hộ" for name in names) + ".")
     return Chart(figure, title, alt, unit, source)
-
-
-def _png(chart: Chart, dpi: int) -> tuple[bytes, int, int]:
-    """The chart as a PNG without its unit and source line (the report prints them as text under
-    the figure), and its size in CSS px. Kept on the chart, so a batch draws it once."""
-    if dpi not in chart._print_png:
-        if chart.figure._supxlabel is not None:
-            chart.figure._supxlabel.set_visible(False)
-        chart._print_png[dpi] = chart.png(dpi=dpi)
-    width, height = chart.figure.get_size_inches()
-    return chart._print_png[dpi], int(width * 96), int(height * 96)
-
-
-def picture_png(chart: Chart, dpi: int) -> bytes:
-    """The chart as a PNG at `dpi`, without its unit and source line (printed as text beside it)."""
-    return _png(chart, dpi)[0]
-
-
-def to_figure_block(chart: Chart, number: int, *, dpi: int = 200) -> document.Figure:
-    """Render once, as a PNG fit for print (200 dpi at the A4 text width), and, when the chart has
-    one, its narrow variant for phones (200 dpi at 3,6 in: sharp on a 2–3× phone screen). The
-    figures live outside pyplot: nothing to close. (PNGs rather than SVG: text drawn as SVG paths
-    made the PDF take twice as long to lay out; see bench/RESULTS.md.)"""
-    png, width_px, height_px = _png(chart, dpi)
-    narrow_png, narrow_width, narrow_height = _png(chart.narrow(), dpi) if chart.narrow else (b"", 0, 0)
-    return document.Figure(number=number, title=chart.title, alt=chart.alt, png=png, unit=chart.unit,
-                           source=chart.source, width_px=width_px, height_px=height_px, png_narrow=narrow_png,
-                           narrow_width_px=narrow_width, narrow_height_px=narrow_height, redraw=chart.again)

@@ -17,9 +17,11 @@ import pandas as pd
 
 from analysis import config
 from analysis.check.checks import percents_agree
-from analysis.formatting import fmt_date, fmt_int, fmt_number, fmt_short_date
-from analysis.software import software_versions
+from analysis.compute.reconcile import load_published, reconcile
+from analysis.formatting import fmt_cell, fmt_date, fmt_int, fmt_number, fmt_short_date
+from analysis.maps import map_for_year
 from analysis.report.document import Column, Companion, Heading, Paragraph, Provenance, Section, Table
+from analysis.software import software_versions
 from analysis.vocabulary import AREA_CODE, field_label
 
 def illustrative(area) -> str:
@@ -48,8 +50,6 @@ class _Tables:
         self.count = 0
 
     def __call__(self, title: str, columns: list[Column], rows: list[tuple], note: str = "", source: str = "") -> Table:
-        from analysis.formatting import fmt_cell
-
         self.count += 1
         text = tuple(tuple(fmt_cell(v, c.kind, c.decimals) for v, c in zip(row, columns)) for row in rows)
         return Table(self.count, title, tuple(columns), tuple(tuple(r) for r in rows), text, "", source, None, None, note,
@@ -80,8 +80,6 @@ def reported_totals_rows(dataset, *, unit_code: str) -> list[tuple]:
 
 def _year_names(years) -> dict[tuple[str, int], str]:
     """(code, year) -> the unit's full name on that year's map (codes are reused across maps)."""
-    from analysis.compute.crosswalk import map_for_year
-
     return {(code, int(year)): name for year in sorted(set(int(y) for y in years))
             for code, name in zip(map_for_year(year)["code"], map_for_year(year)["full_name"])}
 
@@ -121,20 +119,37 @@ def reported_percent_rows(computed, *, unit_code: str, names: dict[str, str]) ->
 
 def build_companion(computed, params, unit_code: str, report, *, narrative_file: Path | None,
                     generated_at: dt.datetime) -> Companion:
-    from analysis.compute.reconcile import load_published, reconcile
-
-    dataset = computed.dataset
+    """The companion of `report`: its sections in order, tables numbered across them."""
     table = _Tables()
-    names = computed.unit_names
     start, end = params.period
-    stem = report.file_stem()
-    sections: list[Section] = []
+    sections = [
+        Section("1", "THÔNG TIN CHUNG", _about(computed, params, unit_code, report, narrative_file, generated_at)),
+        Section("2", "CẢNH BÁO KHI KIỂM TRA SỐ LIỆU", _warnings(computed, unit_code, table)),
+        Section("3", "ĐỐI CHIẾU VỚI SỐ LIỆU ĐƠN VỊ TỰ BÁO CÁO", _reported(computed, unit_code, table)),
+    ]
+    if params.earlier_figures is not None and unit_code == AREA_CODE:
+        sections.append(Section("4", "ĐỐI CHIẾU VỚI BÁO CÁO TRƯỚC", _earlier(computed, params, table)))
+    provenance = Provenance(
+        inputs=tuple(zip(computed.dataset.sources["file"], computed.dataset.sources["sha256"])),
+        parameters=params.as_pairs() + (("unit_code", unit_code),),
+        software=software_versions(),
+        generated_at=generated_at,
+        notes=(f"Số liệu năm {end} tính đến ngày {fmt_short_date(params.data_as_of)}; các năm trước tính đến ngày 31/12.",),
+    )
+    sections.append(Section(str(len(sections) + 1), "NGUỒN GỐC SỐ LIỆU VÀ CÁCH LẬP",
+                            _provenance(computed, provenance, table)))
+    return Companion(title=f"Kiểm tra số liệu – {report.meta.unit_name}, {start}–{end}", unit_name=report.meta.unit_name,
+                     period=(start, end), sections=tuple(sections), provenance=provenance, slug=report.slug)
 
+
+def _about(computed, params, unit_code: str, report, narrative_file: Path | None, generated_at: dt.datetime) -> tuple:
+    """What the file is, whether the inputs are the bundled sample, and the narrative file used."""
+    stem = report.file_stem()
     about = [Paragraph.of(
         f"Tài liệu kiểm tra đi kèm văn bản “{report.meta.doc_type.capitalize()} {report.meta.title[:1].lower()}{report.meta.title[1:]}” của "
         f"{report.meta.issuer} ({stem}.html, {stem}.pdf), lập lúc {generated_at.strftime('%H:%M')} "
         f"{fmt_date(generated_at.date())}. Dùng cho cán bộ tổng hợp; không in kèm báo cáo.")]
-    if is_sample(dataset.sources):
+    if is_sample(computed.dataset.sources):
         about.append(Paragraph.of(illustrative(computed.area), bold=True))
     if unit_code != AREA_CODE and narrative_file is None:
         slug = computed.units.set_index("code").at[unit_code, "slug"]
@@ -146,8 +161,12 @@ def build_companion(computed, params, unit_code: str, report, *, narrative_file:
             "đề xuất) được bỏ qua."))
     elif narrative_file is not None:
         about.append(Paragraph.of(f"Tệp nhận định: {_relative(narrative_file)}."))
-    sections.append(Section("1", "THÔNG TIN CHUNG", tuple(about)))
+    return tuple(about)
 
+
+def _warnings(computed, unit_code: str, table: _Tables) -> tuple:
+    """The warnings of the checks (the rows that feed the report), each with its file, sheet and cell."""
+    dataset = computed.dataset
     warnings = computed.rows_of(dataset.warnings, unit_code)
     files = len(dataset.sources)
     blocks: list = [Paragraph.of(
@@ -161,17 +180,20 @@ def build_companion(computed, params, unit_code: str, report, *, narrative_file:
                             [Column("Mã"), Column("Tệp"), Column("Trang tính"), Column("Ô"), Column("Nội dung")],
                             [(r.code, r.file, r.sheet, r.cell or (f"dòng {r.row}" if not pd.isna(r.row) else ""),
                               r.message) for r in warnings.itertuples()]))
-    sections.append(Section("2", "CẢNH BÁO KHI KIỂM TRA SỐ LIỆU", tuple(blocks)))
+    return tuple(blocks)
 
-    blocks = []
-    totals = reported_totals_rows(dataset, unit_code=unit_code)
+
+def _reported(computed, unit_code: str, table: _Tables) -> tuple:
+    """The totals rows and percent columns the units typed, against what the report recomputes."""
+    blocks: list = []
+    totals = reported_totals_rows(computed.dataset, unit_code=unit_code)
     if totals:
         blocks += [Heading("Dòng tổng cộng trong các biểu", 3), table(
             "Dòng tổng cộng do đơn vị ghi so với tổng tính lại từ các đơn vị",
             [Column("Năm"), Column("Chỉ tiêu"), Column("Vị trí"), Column("Đơn vị ghi", "count"),
              Column("Tổng tính lại", "count"), Column("Chênh lệch", "points", 0), Column("Kết quả")], totals,
             note="Chênh lệch = số đơn vị ghi − tổng tính lại. Báo cáo dùng tổng tính lại.")]
-    percents, checked = reported_percent_rows(computed, unit_code=unit_code, names=names)
+    percents, checked = reported_percent_rows(computed, unit_code=unit_code, names=computed.unit_names)
     blocks.append(Heading("Các cột tỉ lệ (%) do đơn vị ghi", 3))
     differing = sum(1 for r in percents if r[-1] == "Khác")
     blocks.append(Paragraph.of(
@@ -181,39 +203,36 @@ def build_companion(computed, params, unit_code: str, report, *, narrative_file:
         blocks.append(table("Tỉ lệ do đơn vị ghi so với tỉ lệ tính lại",
                             [Column("Đơn vị"), Column("Năm"), Column("Chỉ tiêu"), Column("Vị trí"), Column("Đơn vị ghi"),
                              Column("Tính lại"), Column("Kết quả")], percents))
-    sections.append(Section("3", "ĐỐI CHIẾU VỚI SỐ LIỆU ĐƠN VỊ TỰ BÁO CÁO", tuple(blocks)))
+    return tuple(blocks)
 
-    if params.earlier_figures is not None and unit_code == AREA_CODE:
-        published = load_published(params.earlier_figures, report_date=params.review_date)
-        result = reconcile(published, computed.indicators, dataset.models, base_year=start)
-        sources = "; ".join(f"{s} ({fmt_short_date(d)})" for s, d in
-                            dict.fromkeys(zip(result["source"], result["date"])))
-        blocks = [Paragraph.of(
+
+def _earlier(computed, params, table: _Tables) -> tuple:
+    """The figures of an earlier report (`earlier_figures`) against this one's."""
+    published = load_published(params.earlier_figures, report_date=params.review_date)
+    result = reconcile(published, computed.indicators, computed.dataset.models, base_year=params.period[0],
+                       units_word=computed.area.units_word)
+    sources = "; ".join(f"{s} ({fmt_short_date(d)})" for s, d in
+                        dict.fromkeys(zip(result["source"], result["date"])))
+    return (
+        Paragraph.of(
             f"Nguồn: {sources}. {fmt_int((result['status'] == 'match').sum())}/{fmt_int(len(result))} số liệu khớp."),
-            table("Đối chiếu với số liệu báo cáo trước",
-                  [Column("Chỉ tiêu"), Column("Năm"), Column("Báo cáo trước"), Column("Tính lại"), Column("Kết quả"),
-                   Column("Cách tính")],
-                  [(r.label, str(r.year), r.published_text, r.recomputed_text, r.status_label, r.arithmetic)
-                   for r in result.itertuples()], source=f"Nguồn: {_relative(params.earlier_figures)}")]
-        sections.append(Section("4", "ĐỐI CHIẾU VỚI BÁO CÁO TRƯỚC", tuple(blocks)))
-
-    provenance = Provenance(
-        inputs=tuple(zip(dataset.sources["file"], dataset.sources["sha256"])),
-        parameters=params.as_pairs() + (("unit_code", unit_code),),
-        software=software_versions(),
-        generated_at=generated_at,
-        notes=(f"Số liệu năm {end} tính đến ngày {fmt_short_date(params.data_as_of)}; các năm trước tính đến ngày 31/12.",),
+        table("Đối chiếu với số liệu báo cáo trước",
+              [Column("Chỉ tiêu"), Column("Năm"), Column("Báo cáo trước"), Column("Tính lại"), Column("Kết quả"),
+               Column("Cách tính")],
+              [(r.label, str(r.year), r.published_text, r.recomputed_text, r.status_label, r.arithmetic)
+               for r in result.itertuples()], source=f"Nguồn: {_relative(params.earlier_figures)}"),
     )
-    blocks = [
+
+
+def _provenance(computed, provenance: Provenance, table: _Tables) -> tuple:
+    """The input files and their SHA-256, the parameters, the software and the time of making."""
+    return (
         Paragraph.of(provenance.notes[0]),
         table("Các tệp đầu vào", [Column("Tệp"), Column("Dung lượng (byte)", "count"), Column("SHA-256")],
-              [(r.file, r.bytes, r.sha256) for r in dataset.sources.itertuples()]),
+              [(r.file, r.bytes, r.sha256) for r in computed.dataset.sources.itertuples()]),
         table("Tham số", [Column("Tham số"), Column("Giá trị")], list(provenance.parameters)),
-        Paragraph.of(f"Phần mềm: {provenance.software}. Lập lúc {generated_at.isoformat(sep=' ')}."),
-    ]
-    sections.append(Section(str(len(sections) + 1), "NGUỒN GỐC SỐ LIỆU VÀ CÁCH LẬP", tuple(blocks)))
-    return Companion(title=f"Kiểm tra số liệu – {report.meta.unit_name}, {start}–{end}", unit_name=report.meta.unit_name,
-                     period=(start, end), sections=tuple(sections), provenance=provenance, slug=report.slug)
+        Paragraph.of(f"Phần mềm: {provenance.software}. Lập lúc {provenance.generated_at.isoformat(sep=' ')}."),
+    )
 
 
 def _relative(path: Path) -> str:

@@ -10,11 +10,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Literal, Union
+from typing import Any, Literal
 
+from analysis.reference import ascii_slug
 from analysis.report.changes import Amendment
 
 ColumnKind = Literal["text", "count", "rate", "points", "number"]
+# "opening": the paragraphs before part I (no first-line indent in print)
+ParagraphStyle = Literal["body", "note", "center", "quote", "opening"]
 
 
 @dataclass(frozen=True)
@@ -29,10 +32,10 @@ class Run:
 @dataclass(frozen=True)
 class Paragraph:
     runs: tuple[Run, ...]
-    style: Literal["body", "note", "center", "quote"] = "body"
+    style: ParagraphStyle = "body"
 
     @classmethod
-    def of(cls, text: str, style: str = "body", *, bold: bool = False, italic: bool = False) -> "Paragraph":
+    def of(cls, text: str, style: ParagraphStyle = "body", *, bold: bool = False, italic: bool = False) -> Paragraph:
         return cls((Run(text, bold=bold, italic=italic),), style)
 
     @property
@@ -88,7 +91,7 @@ class Table:
 class Figure:
     """A numbered chart ("Hình 1") with its alternative text, rendered once (PNG, 200 dpi).
     `redraw(style=…)` draws the same chart from the same data in another style (the conference
-    deck's projector variant, analysis.report.charts.projector); None for a picture without one."""
+    deck's projector variant, analysis.report.chart_theme.projector); None for a picture without one."""
 
     number: int
     title: str
@@ -108,7 +111,7 @@ class Figure:
         return f"Hình {self.number}. {self.title}"
 
 
-Block = Union[Paragraph, Heading, BulletList, Table, Figure]
+Block = Paragraph | Heading | BulletList | Table | Figure
 
 
 @dataclass(frozen=True)
@@ -218,7 +221,5 @@ class Report:
 
     def file_stem(self) -> str:
         start, end = self.meta.period
-        from analysis.reference import ascii_slug
-
         kind = ascii_slug(self.meta.review_kind)  # "so-ket", "tong-ket"
         return f"bao-cao-{kind}-{start}-{end}-{self.slug}"

@@ -12,8 +12,12 @@ import pickle
 from pathlib import Path
 
 from analysis import config
-from analysis.report.document import Report
+from analysis.dataset import load_dataset
 from analysis.errors import DataError, UsageError
+from analysis.compute.computed import compute_for
+from analysis.report.content import build_report
+from analysis.report.document import Report
+from analysis.report.params import load_params
 from analysis.terminal import made_visible
 
 
@@ -21,10 +25,6 @@ def prepare(*, period: str, unit: str, map_year: str = "", data_dir: str = "", p
             review_date: str = "", data_as_of: str = "", issuer: str = "", number: str = "", place: str = "", signer_name: str = "",
             draft: str = "", narrative: str = "", computed_file: str = "", report_file: str = "",
             generated_at: str = "") -> Report:
-    from analysis.report.content import build_report, compute_for
-    from analysis.dataset import load_dataset
-    from analysis.report.params import load_params
-
     params = load_params(Path(params_file) if params_file else None, period=period or None, map=map_year or None,
                          review_date=review_date or None, data_as_of=data_as_of or None, issuer=issuer or None,
                          number=number or None, place=place or None, signer_name=signer_name or None,
@@ -60,13 +60,3 @@ def parse_draft(text: str) -> bool | None:
     if value in ("không", "khong", "false", "no", "0"):
         return False
     raise UsageError(f"tham số draft = “{text}” không hợp lệ: ghi “có”, “không” hoặc để trống")
-
-
-def show(report: Report) -> None:
-    """Display the report, part by part, as HTML outputs (which the nbconvert template keeps)."""
-    from IPython.display import HTML, display
-
-    from analysis.render.html import render_parts
-
-    for part in render_parts(report):
-        display(HTML(part))

@@ -16,26 +16,31 @@ otherwise): the forms of a later map cannot be split back onto older units.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import stat
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+from pydantic import BaseModel, ConfigDict
 
 from analysis import config
 from analysis.errors import UsageError
+from analysis.formatting import fmt_short_date
+from analysis.periods import parse_period
+from analysis.reference import units_in_force
 from analysis.safe_yaml import load_yaml_file
 from analysis.terminal import visible
-from analysis.typed_config import Invalid, build, located, nonempty_text, text
+from analysis.typed_config import Boolean, Date, Invalid, Text, TextList, build, checked, located, nonempty_text, text
 from analysis.vocabulary import AREA_CODE
+
+if TYPE_CHECKING:  # the parameters are read without the data stack (the up-to-date check of `report`)
+    import pandas as pd
 
 DEFAULTS_FILE = config.REPORT_DEFAULTS_FILE
 REVIEWS_DIR = config.REFERENCE_DIR / "reviews"
 
 
 def _period(value) -> tuple[int, int]:
-    from analysis.periods import parse_period
-
     if isinstance(value, tuple) and len(value) == 2 and all(isinstance(v, int) for v in value):
         value = f"{value[0]}-{value[1]}"
     if not isinstance(value, str):
@@ -118,39 +123,40 @@ def _optional_path(value) -> Path | None:
     return path if path.is_absolute() else config.ROOT / path
 
 
-@dataclass(frozen=True)
-class ReportParams:
-    """The schema of report.yaml: a key is a field; its type picks the check (analysis.typed_config)."""
+class ReportParams(BaseModel):
+    """The schema of report.yaml: a key is a field; its type carries its check (analysis.typed_config)."""
 
-    period: tuple[int, int] = field(metadata={"convert": _period})
-    unit: tuple[str, ...] = field(metadata={"convert": _units})  # ("city",), ("all",) or GSO codes
-    issuer_parent: str
-    issuer: str
-    number: str
-    place: str
-    review_date: dt.date
-    data_as_of: dt.date
-    doc_type: str
-    title: str
-    signer_on_behalf: str
-    signer_title: str
-    signer_name: str
-    recipients: tuple[str, ...]
-    draft: bool
-    narrative: Path = field(metadata={"convert": _narrative})
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    period: Annotated[tuple[int, int], checked(_period)]
+    unit: Annotated[tuple[str, ...], checked(_units)]  # ("city",), ("all",) or GSO codes
+    issuer_parent: Text
+    issuer: Text
+    number: Text
+    place: Text
+    review_date: Date
+    data_as_of: Date
+    doc_type: Text
+    title: Text
+    signer_on_behalf: Text
+    signer_title: Text
+    signer_name: Text
+    recipients: TextList
+    draft: Boolean
+    narrative: Annotated[Path, checked(_narrative)]
     # the document the report answers: "Kế hoạch số …-KH/TU, ngày … của …"
-    basis: str = field(default="", metadata={"convert": _line})
-    reporter: str = field(default="", metadata={"convert": _line})  # who reports: "Ban Thường vụ Thành ủy"
-    campaign: str = field(default="", metadata={"convert": _line})  # the campaign's full name, spelled out once
+    basis: Annotated[str, checked(_line)] = ""
+    reporter: Annotated[str, checked(_line)] = ""  # who reports: "Ban Thường vụ Thành ủy"
+    campaign: Annotated[str, checked(_line)] = ""  # the campaign's full name, spelled out once
     # defaults of a ward's or commune's own report, and per-unit overrides by GSO code
-    unit_report: tuple[tuple[str, object], ...] = field(default=(), metadata={"convert": _pairs})
-    units: tuple[tuple[str, tuple[tuple[str, object], ...]], ...] = field(default=(), metadata={"convert": _unit_pairs})
+    unit_report: Annotated[tuple[tuple[str, Any], ...], checked(_pairs)] = ()
+    units: Annotated[tuple[tuple[str, tuple[tuple[str, Any], ...]], ...], checked(_unit_pairs)] = ()
     # figures of an earlier report to reconcile with (CSV with source and date)
-    earlier_figures: Path | None = field(default=None, metadata={"convert": _optional_path})
+    earlier_figures: Annotated[Path | None, checked(_optional_path)] = None
     # the campaign's own span: a review ending at its end is a "tổng kết"
-    campaign_period: tuple[int, int] | None = field(default=None, metadata={"convert": _period})
+    campaign_period: Annotated[tuple[int, int] | None, checked(_period)] = None
     # the map of units: None = in force on review_date; a year = the map of that year's forms
-    map: int | None = field(default=None, metadata={"convert": _map_year})
+    map: Annotated[int | None, checked(_map_year)] = None
 
     @property
     def is_final_review(self) -> bool:
@@ -187,34 +193,49 @@ class ReportParams:
         """The settings of one ward's or commune's report: `unit_report`, then `units[code]`."""
         return {**dict(self.unit_report), **dict(dict(self.units).get(str(code), ()))}
 
-    def with_number(self, code: str, number: str) -> "ReportParams":
+    def with_number(self, code: str, number: str) -> ReportParams:
         """These parameters with `number` as the number of the report of `code`: the area's
         `number`, or a unit's `units[code].number` (`report --unit CODE --number …`)."""
         if str(code) in (AREA_CODE, "city"):
-            return dataclasses.replace(self, number=number)
+            return self.model_copy(update={"number": number})
         units = dict(self.units)
         own = tuple((k, v) for k, v in units.get(str(code), ()) if k != "number")
         units[str(code)] = (*own, ("number", number))
-        return dataclasses.replace(self, units=tuple(units.items()))
+        return self.model_copy(update={"units": tuple(units.items())})
 
     def as_pairs(self) -> tuple[tuple[str, str], ...]:
         """The parameters as listed in the companion file's provenance."""
         pairs = []
-        for field in dataclasses.fields(self):
-            value = getattr(self, field.name)
-            if field.name in ("period", "campaign_period") and value is not None:
+        for name in type(self).model_fields:
+            value = getattr(self, name)
+            if name in ("period", "campaign_period") and value is not None:
                 value = f"{value[0]}-{value[1]}"
-            elif field.name in ("unit_report", "units"):
-                value = "; ".join(f"{k} = {v}" for k, v in value) if field.name == "unit_report" else \
+            elif name in ("unit_report", "units"):
+                value = "; ".join(f"{k} = {v}" for k, v in value) if name == "unit_report" else \
                     ", ".join(code for code, _ in value) or "không có"
             elif isinstance(value, tuple):
-                value = ", ".join(value) if field.name != "recipients" else f"{len(value)} nơi"
+                value = ", ".join(value) if name != "recipients" else f"{len(value)} nơi"
             elif isinstance(value, Path):
                 value = _relative(value)
             elif value is None:
                 value = ""
-            pairs.append((field.name, str(value)))
+            pairs.append((name, str(value)))
         return tuple(pairs)
+
+
+def narrative_file_for(params: ReportParams, units: pd.DataFrame, unit_code: str) -> Path | None:
+    """The analyst's text of a report: the area's from the parameters; a unit's own file
+    (`units[code].narrative`, else `<narrative_dir>/<slug>.md`) if it exists, else None."""
+    if unit_code == AREA_CODE:
+        return params.narrative
+    settings = params.unit_settings(unit_code)
+    slug = units.set_index("code").at[unit_code, "slug"]
+    folder = Path(str(settings.get("narrative_dir") or config.NARRATIVE_DIR))
+    folder = folder if folder.is_absolute() else config.ROOT / folder
+    own = settings.get("narrative")
+    path = Path(str(own)) if own else folder / f"{slug}.md"
+    path = path if path.is_absolute() else config.ROOT / path
+    return path if path.exists() else None
 
 
 def _relative(path: Path) -> str:
@@ -251,9 +272,6 @@ def _map_problems(values: dict) -> list[tuple[str, str]]:
     """The chosen map must not be older than the map of the period's last year's forms: a later
     map's figures cannot be split back onto the units they replaced (an older year's figures are
     summed forward through the crosswalk)."""
-    from analysis.formatting import fmt_short_date
-    from analysis.reference import units_in_force
-
     year = values.get("map")
     day = values["review_date"] if year is None else dt.date(year, 12, 31)
     start, end = values["period"]
@@ -311,4 +329,4 @@ def load_params(file: Path | None = None, **overrides) -> ReportParams:
     except (KeyError, IndexError, ValueError):
         raise UsageError(f"tham số báo cáo: khóa title ({places.get('title', '?')}): chỉ được dùng {{review}} "
                          f"(ví dụ “{{review}} thực hiện Cuộc vận động …”); dấu ngoặc nhọn khác không hợp lệ") from None
-    return dataclasses.replace(params, title=title)
+    return params.model_copy(update={"title": title})

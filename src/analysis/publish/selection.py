@@ -1,0 +1,31 @@
+"""Which reports a run makes: the area, all, or units by their GSO codes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from analysis.errors import UsageError
+from analysis.vocabulary import AREA_CODE
+
+
+def unit_codes(selection: Sequence[str], units) -> list[str]:
+    """("city",) -> [the area's code]; ("all",) -> the area and every unit of `units` (the
+    report's map); GSO codes as given (checked against `units`). `units` may be a function
+    returning the units: it is called only when a selection needs them (not for "city": the
+    up-to-date check of the area's report reads no unit list)."""
+    if all(item in ("city", AREA_CODE) for item in selection):
+        return list(dict.fromkeys(AREA_CODE for _ in selection))
+    known = list((units() if callable(units) else units)["code"])
+    codes: list[str] = []
+    for item in selection:
+        if item == "city":
+            codes.append(AREA_CODE)
+        elif item == "all":
+            codes += [AREA_CODE, *known]
+        elif item in known or item == AREA_CODE:
+            codes.append(item)
+        else:
+            raise UsageError(f"không có đơn vị “{item}”: dùng city, all hoặc mã của một xã, phường "
+                             f"({', '.join(known[:3])}, …)")
+    return list(dict.fromkeys(codes))

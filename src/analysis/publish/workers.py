@@ -1,0 +1,116 @@
+"""The processes that make reports: the PDF worker of a single report (WeasyPrint warmed up on the
+spare core), and the pool of a batch: its workers die with the parent, and Ctrl+C stops them
+within 2 s. Every process comes from analysis.processes.context() (spawn on Windows).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import os
+import pickle
+import signal
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing.connection import Connection
+from pathlib import Path
+
+from analysis.processes import context
+
+STOP_GRACE = 1.0  # seconds a terminated worker gets before it is killed
+
+
+def _pdf_worker(requests, own_end) -> None:
+    """The PDF worker's process: import WeasyPrint and read the fonts, wait for one request,
+    lay out that PDF. It answers by its exit status only: on an error the parent renders again
+    to raise it, so nothing (no traceback) is printed here."""
+    own_end.close()  # a forked child inherits the parent's end: the request pipe must see EOF
+    try:
+        from analysis.render import pdf as render_pdf  # noqa: PLC0415 (lazy: WeasyPrint loads in the worker, not the parent)
+
+        render_pdf.warm_up()
+        try:
+            report_file, target = requests.recv()
+        except EOFError:  # the run ended without a PDF to make
+            return
+        with open(report_file, "rb") as handle:
+            render_pdf.write_pdf(pickle.load(handle), Path(target))
+    except BaseException:  # noqa: BLE001 (the parent renders the PDF again to raise the error: nothing printed here)
+        sys.exit(1)
+
+
+class PdfWorker:
+    """A process that imports WeasyPrint and the fonts while the report is validated and its
+    notebook runs, then lays out one PDF from the report pickle it is sent. A single report
+    thus has its two slowest steps on two cores; a batch already keeps every core busy. It
+    comes from analysis.processes.context(), so it works when processes are spawned (Windows)."""
+
+    def __init__(self):
+        ctx = context()
+        requests, pipe = ctx.Pipe(duplex=False)
+        self._pipe: Connection | None = pipe
+        # every concrete context (fork, spawn, forkserver) has Process; typeshed's BaseContext does not
+        self._process = ctx.Process(target=_pdf_worker, args=(requests, pipe), daemon=True,  # type: ignore[attr-defined]
+                                    name="analysis-pdf")
+        self._process.start()
+        requests.close()
+        self._done: bool | None = None
+
+    def render(self, report_file: Path, target: Path) -> None:
+        if self._pipe is None:
+            raise RuntimeError("the PDF worker makes one PDF")
+        self._pipe.send((str(report_file), str(target)))
+        self._pipe.close()
+        self._pipe = None
+
+    def wait(self) -> bool:
+        if self._done is None:
+            self._process.join()
+            self._done = self._process.exitcode == 0
+        return self._done
+
+    def close(self) -> None:
+        """Stop a worker whose PDF is no longer wanted (never used, or the run failed) and reap it."""
+        if self._pipe is not None:
+            self._pipe.close()
+            self._pipe = None
+        if self._done is None:
+            self._process.terminate()
+            self._process.join()
+            self._done = False
+
+    def stop(self) -> None:
+        """The run failed or was interrupted: end the worker now, whatever it is doing, and reap it."""
+        if self._done is None and self._process.is_alive():
+            self._process.kill()
+        self.close()
+
+
+def worker_init() -> None:
+    """In a pool worker: the parent handles Ctrl+C and stops the workers; SIGTERM ends a worker at
+    once; and a worker dies with its parent even if the parent is killed (Linux)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    with contextlib.suppress(Exception):
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        if os.getppid() == 1:  # the parent is already gone
+            os._exit(1)
+
+
+def stop_pool(pool: ProcessPoolExecutor) -> None:
+    """Cancel the reports not started and end the running ones now (a batch stops within 2 s)."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        with contextlib.suppress(Exception):
+            process.terminate()
+    deadline = time.monotonic() + STOP_GRACE
+    for process in processes:
+        with contextlib.suppress(Exception):
+            process.join(max(0.0, deadline - time.monotonic()))
+    for process in processes:
+        with contextlib.suppress(Exception):
+            if process.is_alive():
+                process.kill()
+                process.join(1.0)

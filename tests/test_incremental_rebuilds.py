@@ -1,0 +1,113 @@
+"""Regenerate only what changed (analysis.incremental): the settings every report is made from
+(parameters, reference files, the package's own files), --force, and a run that fails or is
+interrupted while writing. Runs on copies of the bundled forms (incremental_fixture)."""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from analysis import config
+from analysis.incremental import RECORD_FILE, UP_TO_DATE
+from incremental_fixture import SLUGS, base, rebuilt, run, run_here, state  # noqa: F401 (base: the module's fixture)
+
+
+@pytest.mark.slow
+def test_a_parameter_change_rebuilds_every_report(copy: Path):
+    before = state(copy / "out")
+    result = run(copy, "--signer", "Nguyễn Văn B")  # the companion of each report lists the parameters
+    assert result.returncode == 0, result.stderr
+    assert rebuilt(before, state(copy / "out")) == set(SLUGS)
+
+
+@pytest.mark.slow
+def test_force_rebuilds_everything(copy: Path):
+    before = state(copy / "out")
+    result = run(copy, "--force")
+    assert result.returncode == 0, result.stderr
+    assert UP_TO_DATE not in result.stderr and rebuilt(before, state(copy / "out")) == set(SLUGS)
+
+
+@pytest.mark.slow
+def test_a_reference_change_rebuilds_every_report_with_it(copy: Path):
+    statuses = copy.parent / "shared" / "root" / "data" / "reference" / "status_aliases.yaml"
+    original = statuses.read_bytes()
+    before = state(copy / "out")
+    try:  # a sector's printed label; what offices type (its aliases) is unchanged
+        statuses.write_bytes(original.replace("label: Chăn nuôi\n".encode(), "label: Chăn nuôi gia súc\n".encode()))
+        assert statuses.read_bytes() != original
+        result = run(copy)
+    finally:
+        statuses.write_bytes(original)
+    assert result.returncode == 0, result.stderr
+    assert rebuilt(before, state(copy / "out")) == set(SLUGS)  # every report reads the reference files
+    assert "Chăn nuôi gia súc" in (copy / "out" / "bao-cao-so-ket-2021-2023-thanh-pho-kon-tum.html").read_text("utf-8")
+
+
+@pytest.mark.slow
+def test_a_font_change_rebuilds_every_report(copy: Path):
+    from fontTools.ttLib import TTFont
+
+    package = copy / "package"
+    shutil.copytree(config.PACKAGE_DIR, package / "analysis", ignore=shutil.ignore_patterns("__pycache__"))
+    before = state(copy / "out")
+    same = run(copy, package=package)  # the same files elsewhere: nothing to do
+    assert same.returncode == 0 and UP_TO_DATE in same.stderr, same.stderr
+    font_file = package / "analysis" / "fonts" / "LiberationSerif-Regular.ttf"
+    font = TTFont(font_file)
+    font["name"].setName("Version 2.00.1 (sửa)", 5, 3, 1, 0x409)  # the version string: another font file
+    font.save(font_file)
+    result = run(copy, package=package)
+    assert result.returncode == 0, result.stderr
+    assert rebuilt(before, state(copy / "out")) == set(SLUGS)  # the charts of every report use the fonts
+
+
+@pytest.mark.slow
+def test_a_run_interrupted_by_a_writer_leaves_the_old_reports_and_record(copy: Path, monkeypatch):
+    import analysis.publish.runner
+
+    made = []
+
+    def writer_interrupted(executed, title):  # the second report's HTML: Ctrl+C while it is written
+        made.append(title)
+        if len(made) == 2:
+            raise KeyboardInterrupt
+        return real(executed, title)
+
+    real = analysis.publish.runner.notebook_to_html
+    monkeypatch.setattr(analysis.publish.runner, "notebook_to_html", writer_interrupted)
+    before = state(copy / "out")
+    assert run_here(copy, "--force") == 130 and len(made) == 2
+    assert state(copy / "out") == before  # byte for byte, times too: nothing moved in, no staging left
+    again = run(copy)  # the old record still vouches for the old reports
+    assert again.returncode == 0 and UP_TO_DATE in again.stderr, again.stderr
+
+
+@pytest.mark.slow
+def test_a_failure_while_moving_the_files_in_never_leaves_a_stale_report(copy: Path, monkeypatch):
+    out = copy / "out"
+    moved = []
+    real = os.replace
+
+    def replace_failing(source, target):  # the disk fills up after the first file moved in
+        if Path(target).parent == out:
+            moved.append(Path(target).name)
+            if len(moved) == 2:
+                raise OSError(28, "No space left on device")
+        return real(source, target)
+
+    monkeypatch.setattr(os, "replace", replace_failing)
+    try:
+        before = state(out)
+        assert run_here(copy, "--signer", "Nguyễn Văn B") == 3  # every report changes
+    finally:
+        monkeypatch.undo()
+    after = state(out)
+    assert [name for name in after if after[name] != before[name]] == moved[:1]
+    assert after[RECORD_FILE] == before[RECORD_FILE] and not list(out.glob(".staging-*"))
+    # the record does not vouch for the one new file: its report is made again, the others kept
+    (first,) = [unit for unit, slug in SLUGS.items() if moved[0].endswith(f"-{slug}.html")]
+    result = run(copy)
+    assert result.returncode == 0, result.stderr
+    assert rebuilt(after, state(out)) == {first} and "Giữ nguyên 2 báo cáo" in result.stderr
