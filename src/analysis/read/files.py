@@ -19,10 +19,12 @@ import re
 import stat
 import unicodedata
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from analysis.read import legacy
+from analysis.read.ooxml import SheetScan, percent_decimals
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv")
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -132,8 +134,9 @@ def sha256_file(path: Path) -> str:
 # --- one file -------------------------------------------------------------------------------------
 
 
-def read_sheets(path: Path) -> tuple[bytes, list[Sheet]]:
-    """The file's bytes and its sheets; raises FileProblem for a file that cannot be read."""
+def read_sheets(path: Path) -> tuple[bytes, Iterator[Sheet]]:
+    """The file's bytes and its sheets, read one at a time; raises FileProblem for a file that
+    cannot be read (before the first sheet for the file as a whole, or while reading a sheet)."""
     suffix = path.suffix.lower()
     if suffix not in SPREADSHEET_SUFFIXES:
         raise FileProblem("E-FILE", reason=f"không phải tệp xlsx, xls hoặc csv (phần mở rộng “{path.suffix}”)")
@@ -147,7 +150,7 @@ def read_sheets(path: Path) -> tuple[bytes, list[Sheet]]:
         raise FileProblem("E-EMPTY")
     name = safe_name(path.name)
     if suffix == ".csv":
-        return data, [_read_csv(name, data)]
+        return data, iter([_read_csv(name, data)])
     if suffix in (".xlsx", ".xlsm") and data.startswith(OLE_MAGIC):
         raise FileProblem("E-ENCRYPTED")
     if suffix in (".xlsx", ".xlsm"):
@@ -166,7 +169,9 @@ def _check_zip(data: bytes) -> None:
                                            f"{MAX_UNCOMPRESSED_BYTES // 2**20} MB của một biểu (tệp bất thường)")
 
 
-def _read_workbook(name: str, data: bytes, *, is_xls: bool) -> list[Sheet]:
+def _read_workbook(name: str, data: bytes, *, is_xls: bool) -> Iterator[Sheet]:
+    """Open the workbook and check every sheet's extent now; then the sheets one at a time (a
+    sheet's cells are dropped once the caller moves on)."""
     from python_calamine import CalamineWorkbook
 
     try:
@@ -177,35 +182,37 @@ def _read_workbook(name: str, data: bytes, *, is_xls: bool) -> list[Sheet]:
         if "password" in text or "encrypt" in text:
             raise FileProblem("E-ENCRYPTED") from None
         raise FileProblem("E-FILE", reason="tệp bị hỏng hoặc không phải bảng tính Excel") from None
-    styles = _xls_styles(data) if is_xls else _xlsx_styles(data)
-    extents = {} if is_xls else _xlsx_extents(data)  # before the engine allocates a sheet's range
-    sheets = []
+    scans = _xls_scans(data) if is_xls else _xlsx_scans(data)
+    for meta in metadata:
+        _check_extent(meta.name, scans.get(meta.name, SheetScan()))  # before the engine allocates the range
+    return _sheets(workbook, metadata, scans, name)
+
+
+def _sheets(workbook, metadata, scans: dict[str, SheetScan], name: str) -> Iterator[Sheet]:
     for meta in metadata:
         hidden = not str(meta.visible).endswith(".Visible")  # Hidden, VeryHidden
-        height, width = extents.get(meta.name, (0, 0))
-        if width <= MAX_SHEET_COLUMNS and height * width <= MAX_SHEET_CELLS:
-            try:
-                source = workbook.get_sheet_by_name(meta.name)
-                height, width = source.total_height, source.total_width
-            except Exception:
-                raise FileProblem("E-FILE", reason=f"không đọc được trang tính “{meta.name}”") from None
-        if width > MAX_SHEET_COLUMNS or height * width > MAX_SHEET_CELLS:
-            raise FileProblem("E-FILE", reason=f"trang tính “{meta.name}” có vùng dữ liệu bất thường "
-                                               f"({height:,} dòng × {width:,} cột, đến ô "
-                                               f"{column_letter(width)}{height}); xóa các ô thừa ở xa bảng rồi lưu lại")
         try:
+            source = workbook.get_sheet_by_name(meta.name)
+            _check_extent(meta.name, SheetScan(height=source.total_height, width=source.total_width))
             rows = [list(r) for r in source.to_python(skip_empty_area=False)]
             merges = [(r1 + 1, c1 + 1, r2 + 1, c2 + 1) for (r1, c1), (r2, c2) in (source.merged_cell_ranges or [])]
+        except FileProblem:
+            raise
         except Exception:
             raise FileProblem("E-FILE", reason=f"không đọc được trang tính “{meta.name}”") from None
-        meta_sheet = styles.get(meta.name, _SheetStyles())
-        sheet = Sheet(name, meta.name, rows, hidden=hidden, merges=merges, percent_cells=meta_sheet.percent,
-                      formulas_without_value=meta_sheet.formulas)
-        _convert_legacy(sheet, meta_sheet.legacy)
-        sheets.append(sheet)
-    if not any(any(v not in ("", None) for v in row) for sheet in sheets for row in sheet.rows):
-        raise FileProblem("E-EMPTY")
-    return sheets
+        scan = scans.get(meta.name, SheetScan())
+        sheet = Sheet(name, meta.name, rows, hidden=hidden, merges=merges, percent_cells=scan.percent,
+                      formulas_without_value=scan.formulas)
+        _convert_legacy(sheet, scan.legacy)
+        yield sheet
+
+
+def _check_extent(name: str, scan: SheetScan) -> None:
+    height, width = scan.height, scan.width
+    if width > MAX_SHEET_COLUMNS or height * width > MAX_SHEET_CELLS:
+        raise FileProblem("E-FILE", reason=f"trang tính “{name}” có vùng dữ liệu bất thường "
+                                           f"({height:,} dòng × {width:,} cột, đến ô "
+                                           f"{column_letter(width)}{height}); xóa các ô thừa ở xa bảng rồi lưu lại")
 
 
 def _convert_legacy(sheet: Sheet, cells: dict[tuple[int, int], legacy.Legacy]) -> None:
@@ -219,163 +226,25 @@ def _convert_legacy(sheet: Sheet, cells: dict[tuple[int, int], legacy.Legacy]) -
     sheet.legacy = ", ".join(sorted(converted))
 
 
-# --- xlsx styles: percent formats, legacy fonts, formulas without a value -------------------------
+def _xlsx_scans(data: bytes) -> dict[str, SheetScan]:
+    """Per sheet, from its XML (analysis.read.ooxml): extent, percent and legacy cells, formulas
+    without a value. A package the scan cannot read is one the engine reads or refuses itself."""
+    from lxml import etree
 
+    from analysis.read import ooxml
 
-@dataclass
-class _SheetStyles:
-    percent: dict[tuple[int, int], int] = field(default_factory=dict)
-    legacy: dict[tuple[int, int], legacy.Legacy] = field(default_factory=dict)
-    formulas: set[tuple[int, int]] = field(default_factory=set)
-
-
-_ATTR = re.compile(rb'(\w+)="([^"]*)"')
-_CELL = re.compile(rb"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.S)
-_XF = re.compile(rb"<xf\b([^>]*?)(?:/>|>)")
-_FONT = re.compile(rb"<font\b.*?</font>|<font\s*/>", re.S)
-_FONT_NAME = re.compile(rb'<(?:name|rFont)\b[^>]*\bval="([^"]*)"')
-_NUMFMT = re.compile(rb'<numFmt\b[^>]*?numFmtId="(\d+)"[^>]*?formatCode="([^"]*)"')
-_SI = re.compile(rb"<si>(.*?)</si>", re.S)
-_BUILTIN_PERCENT = {9: 0, 10: 2}
-
-
-def percent_decimals(code: str) -> int | None:
-    """Digits an Excel number format shows if it is a percent format ("0.0%" -> 1), else None."""
-    plain = re.sub(r'"[^"]*"|\\.|\[[^\]]*\]', "", code)
-    if "%" not in plain:
-        return None
-    match = re.search(r"[0#]\.([0#]+)", plain)
-    return len(match.group(1)) if match else 0
-
-
-def _attrs(raw: bytes) -> dict[bytes, bytes]:
-    return dict(_ATTR.findall(raw))
-
-
-def _xml_unescape(text: str) -> str:
-    return (text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&apos;", "'")
-            .replace("&amp;", "&"))
-
-
-def _column_index(letters: bytes) -> int:
-    index = 0
-    for letter in letters.decode():
-        index = index * 26 + ord(letter) - 64
-    return index
-
-
-def _xlsx_styles(data: bytes) -> dict[str, _SheetStyles]:
-    """Per sheet: cells shown as percent, cells in a legacy-encoded font, formulas with no value."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-        members = _sheet_members(archive)
-    except (zipfile.BadZipFile, KeyError):
-        return {}
-    names = set(archive.namelist())
-    percent_styles: dict[int, int] = {}
-    legacy_styles: dict[int, legacy.Legacy] = {}
-    if "xl/styles.xml" in names:
-        styles = archive.read("xl/styles.xml")
-        formats = {int(i): _xml_unescape(c.decode("utf-8")) for i, c in _NUMFMT.findall(styles)}
-        fonts_xml = styles.split(b"<fonts", 1)[1].split(b"</fonts>", 1)[0] if b"<fonts" in styles else b""
-        fonts = []
-        for font in _FONT.findall(fonts_xml):
-            found = _FONT_NAME.search(font)
-            fonts.append(legacy.encoding_of_font(found.group(1).decode("utf-8")) if found else None)
-        xfs_xml = styles.split(b"<cellXfs", 1)[1].split(b"</cellXfs>", 1)[0] if b"<cellXfs" in styles else b""
-        for index, raw in enumerate(_XF.findall(xfs_xml)):
-            attrs = _attrs(raw)
-            number_format = int(attrs.get(b"numFmtId", b"0"))
-            decimals = _BUILTIN_PERCENT.get(number_format)
-            if decimals is None and number_format in formats:
-                decimals = percent_decimals(formats[number_format])
-            if decimals is not None:
-                percent_styles[index] = decimals
-            font = int(attrs.get(b"fontId", b"0"))
-            if font < len(fonts) and fonts[font] is not None:
-                legacy_styles[index] = fonts[font]
-    legacy_strings: dict[int, legacy.Legacy] = {}
-    if "xl/sharedStrings.xml" in names:
-        strings = archive.read("xl/sharedStrings.xml")
-        if b"rFont" in strings:
-            for index, item in enumerate(_SI.findall(strings)):
-                for font in _FONT_NAME.findall(item):
-                    encoding = legacy.encoding_of_font(font.decode("utf-8"))
-                    if encoding is not None:
-                        legacy_strings[index] = encoding
-                        break
-    found: dict[str, _SheetStyles] = {}
-    for name, member in members.items():
-        if member not in names:
-            continue
-        xml = archive.read(member)
-        result = _SheetStyles()
-        if percent_styles or legacy_styles or legacy_strings or b"<f" in xml:
-            for cell in _CELL.finditer(xml):
-                attrs = _attrs(cell.group(1))
-                ref = re.match(rb"([A-Z]+)(\d+)", attrs.get(b"r", b""))
-                if not ref:
-                    continue
-                where = (int(ref.group(2)), _column_index(ref.group(1)))
-                style = int(attrs.get(b"s", b"0"))
-                inner = cell.group(2) or b""
-                if style in percent_styles:
-                    result.percent[where] = percent_styles[style]
-                if style in legacy_styles:
-                    result.legacy[where] = legacy_styles[style]
-                elif attrs.get(b"t") == b"s" and legacy_strings:
-                    value = re.search(rb"<v>(\d+)</v>", inner)
-                    if value and int(value.group(1)) in legacy_strings:
-                        result.legacy[where] = legacy_strings[int(value.group(1))]
-                if b"<f" in inner and not re.search(rb"<v>[^<]+</v>", inner):
-                    result.formulas.add(where)
-        found[name] = result
-    return found
+        styles, parts = ooxml.scan_workbook(archive)
+        names = set(archive.namelist())
+        return {name: ooxml.scan_sheet(archive, part, styles) for name, part in parts.items() if part in names}
+    except (zipfile.BadZipFile, KeyError, ValueError, etree.LxmlError):
+        raise FileProblem("E-FILE", reason="tệp bị hỏng hoặc không phải bảng tính Excel") from None
 
 
-_ROW_OR_CELL = re.compile(rb'<(?:c|row)\b[^>]*?\br="([A-Z]*)(\d+)"')
-
-
-def _sheet_members(archive: zipfile.ZipFile) -> dict[str, str]:
-    """Sheet name -> its XML member in the archive."""
-    workbook = archive.read("xl/workbook.xml")
-    rels = archive.read("xl/_rels/workbook.xml.rels")
-    targets = {m.group(1): m.group(2) for m in re.finditer(rb'Id="([^"]+)"[^>]*?Target="([^"]+)"', rels)}
-    targets.update({m.group(2): m.group(1) for m in re.finditer(rb'Target="([^"]+)"[^>]*?Id="([^"]+)"', rels)})
-    members = {}
-    for match in re.finditer(rb"<sheet\b([^>]*?)/?>", workbook):
-        attrs = _attrs(match.group(1))
-        target = targets.get(attrs.get(b"id", b""), b"").decode()
-        members[_xml_unescape(attrs.get(b"name", b"").decode("utf-8"))] = \
-            target.lstrip("/") if target.startswith("/") else "xl/" + target
-    return members
-
-
-def _xlsx_extents(data: bytes) -> dict[str, tuple[int, int]]:
-    """Per sheet, the last row and column that hold a cell, read from the XML (a value at XFD1048576
-    would make the engine allocate the whole range)."""
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        members = _sheet_members(archive)
-    except (zipfile.BadZipFile, KeyError):
-        return {}
-    extents = {}
-    for name, member in members.items():
-        try:
-            xml = archive.read(member)
-        except KeyError:
-            continue
-        rows = cols = 0
-        for letters, row in _ROW_OR_CELL.findall(xml):
-            rows = max(rows, int(row))
-            if letters:
-                cols = max(cols, _column_index(letters))
-        extents[name] = (rows, cols)
-    return extents
-
-
-def _xls_styles(data: bytes) -> dict[str, _SheetStyles]:
-    """The same for an Excel 97-2003 workbook, through xlrd's formatting records."""
+def _xls_scans(data: bytes) -> dict[str, SheetScan]:
+    """The same for an Excel 97-2003 workbook, through xlrd's formatting records (its extent is
+    bounded by the format itself: 65.536 rows, 256 columns)."""
     import xlrd
 
     try:
@@ -392,11 +261,11 @@ def _xls_styles(data: bytes) -> dict[str, _SheetStyles]:
             percent_xf[index] = decimals
         if xf.font_index < len(fonts) and fonts[xf.font_index] is not None:
             legacy_xf[index] = fonts[xf.font_index]
-    found: dict[str, _SheetStyles] = {}
+    found: dict[str, SheetScan] = {}
     if not (percent_xf or legacy_xf):
         return found
     for sheet in book.sheets():
-        result = _SheetStyles()
+        result = SheetScan()
         for r in range(sheet.nrows):
             for c in range(sheet.ncols):
                 xf = sheet.cell_xf_index(r, c)

@@ -38,6 +38,7 @@ class Match:
     code: str | None
     name: str | None  # the official full name ("Xã Đắk Blà")
     suggestion: str | None = None
+    suggestion_code: str | None = None  # the closest unit's code, for an unknown name
 
 
 class UnitMatcher:
@@ -68,8 +69,14 @@ class UnitMatcher:
         if code:
             return Match(code, self._names[code])
         close = difflib.get_close_matches(key, list(self._folded), n=1, cutoff=0.6)
-        suggestion = self._names[self._folded[close[0]]] if close else None
-        return Match(None, None, suggestion)
+        if not close:
+            return Match(None, None)
+        code = self._folded[close[0]]
+        return Match(None, None, self._names[code], code)
+
+    def name_of(self, code: str) -> str:
+        """The official full name of a unit of this list ("" for another code)."""
+        return self._names.get(code, "")
 
     def find_in_text(self, text: str, *, prefix_required: bool = True) -> str | None:
         """The official name of the one unit named in a title or a file name ("ĐẢNG ỦY XÃ IA CHIM",

@@ -128,7 +128,7 @@ def form01_years(dataset: Dataset) -> tuple[set[int], set[int]]:
     the campaign columns). A year outside the period is taken as complete (it was not read); a
     file that lacks the campaign columns (a baseline form read as a full year) counts as a year
     by its name."""
-    from analysis.read.layout import year_in as year_from_name
+    from analysis.read import year_in as year_from_name
 
     findings, rows = dataset.findings, dataset.form01
     full = {int(y) for y in rows.loc[rows[list(PART_FIELDS)].notna().any(axis=1), "year"].unique()}

@@ -1,0 +1,313 @@
+"""Tables -> records: one per form 01 row and year, one per form 02 row, values as typed.
+
+A record keeps the row's kind (unit, model, total, subtotal), its group, the words that made it
+a total, its unit as typed (from its column, the title rows or the file name) and where that is,
+its year as typed and where that came from, and one column per field with the raw value. The
+columns a value came from are kept aside (`columns`), so that any value's cell can be named.
+Per sheet, the formula cells without a stored value and the figures nobody reads are one
+problem each, naming their cells as ranges.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from dataclasses import field as _default
+from pathlib import Path
+
+from analysis.read.aliases import Aliases
+from analysis.read.asof import as_of_in
+from analysis.read.body import Row, table_rows
+from analysis.read.files import FileProblem, Sheet, address
+from analysis.read.header import Table, find_table, required_fields
+from analysis.read.ledger import Ledger, ranges
+from analysis.vocabulary import COUNT_FIELDS, FORM02_FIELDS
+
+FORM01_META = ["table", "slot", "file", "sheet", "row", "kind", "group", "label", "unit_text", "unit_cell", "unit_from",
+               "year_raw", "year_cell", "year_from", "is_csv"]
+FORM02_META = ["table", "file", "sheet", "row", "kind", "group", "label", "unit_text", "unit_cell", "unit_from",
+               "is_csv", "reported_count"]
+PERCENT = "percent:"   # form 01 record column of a field's reported percent ("percent:changed_mindset")
+FORMAT = "format:"     # the digits of its Excel percent format (0.988 shown as 98,8%), else -1
+_YEAR = re.compile(r"(?<!\d)(19\d{2}|20\d{2})(?!\d)")
+
+
+def year_in(text: str) -> int | None:
+    match = _YEAR.search(text)
+    return int(match.group(0)) if match else None
+
+
+@dataclass
+class Problem:
+    """Something read could not get past: a rule code, where, and the values its message needs."""
+
+    code: str
+    file: str
+    sheet: str = ""
+    cell: str = ""
+    row: int | None = None
+    field: str = ""
+    values: dict = _default(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class AsOf:
+    """An as-of day a form states: for which form, table and (a header's) year, and where."""
+
+    form: str
+    table: int
+    file: str
+    sheet: str
+    date: dt.date
+    where: str             # title | header | sheet | file | note
+    cell: str = ""
+    year: int | None = None  # the year of the header that states it (years across columns)
+
+
+def _empty(sheet: Sheet) -> bool:
+    return not any(v not in ("", None) for row in sheet.rows for v in row)
+
+
+class Collector:
+    def __init__(self, aliases: Aliases, units_in_names, *, keep_ledgers: bool = False):
+        self.aliases = aliases
+        self.find_unit = units_in_names  # text -> a unit name found in it, or None
+        self.keep_ledgers = keep_ledgers
+        self.records: dict[str, dict[str, list]] = {
+            "01": {name: [] for name in (*FORM01_META, *COUNT_FIELDS, *(PERCENT + f for f in COUNT_FIELDS),
+                                         *(FORMAT + f for f in COUNT_FIELDS))},
+            "02": {name: [] for name in (*FORM02_META, *FORM02_FIELDS)}}
+        self.problems: list[Problem] = []
+        self.tables: list[tuple] = []
+        self.columns: dict[tuple[int, int, str, str], int] = {}
+        self.as_of: list[AsOf] = []
+        self.ledgers: list[Ledger] = []
+        self.unvalued: set[tuple[int, int, int, str]] = set()  # (table, slot, row, field): a formula without a value
+
+    # -- a file ----------------------------------------------------------------------------------
+    def file(self, path_name: str, name: str, sheets: Iterator[Sheet]) -> None:
+        """Every sheet of one file; a file that fails part-way gives nothing but its problem."""
+        mark = self._mark()
+        found, skipped, any_content, first_texts = 0, [], False, None
+        try:
+            for sheet in sheets:
+                if _empty(sheet):
+                    continue
+                any_content = True
+                if sheet.hidden:
+                    self.problems.append(Problem("W-SHEET-HIDDEN", name, sheet.name))
+                    continue
+                if first_texts is None:
+                    first_texts = [str(v).strip() for r in sheet.rows[:12] for v in r if isinstance(v, str) and v.strip()][:8]
+                if self.sheet(path_name, sheet):
+                    found += 1
+                else:
+                    skipped.append(sheet.name)
+        except FileProblem as problem:
+            self._rollback(mark)
+            self.problems.append(Problem(problem.code, name, values=problem.values))
+            return
+        if not any_content:
+            self.problems.append(Problem("E-EMPTY", name))
+        elif not found:
+            self.problems.append(Problem("E-COLUMN", name, values={"form": "", "missing": [], "found": first_texts or []}))
+        else:
+            self.problems += [Problem("W-SHEET", name, sheet) for sheet in skipped]
+
+    def _mark(self) -> tuple:
+        return ({form: len(columns["table"]) for form, columns in self.records.items()}, len(self.problems),
+                len(self.tables), len(self.as_of), len(self.ledgers))
+
+    def _rollback(self, mark: tuple) -> None:
+        lengths, problems, tables, as_of, ledgers = mark
+        for form, columns in self.records.items():
+            for values in columns.values():
+                del values[lengths[form]:]
+        del self.problems[problems:], self.tables[tables:], self.as_of[as_of:], self.ledgers[ledgers:]
+        self.unvalued = {key for key in self.unvalued if key[0] < tables}
+        self.columns = {key: c for key, c in self.columns.items() if key[0] < tables}
+
+    # -- a sheet ---------------------------------------------------------------------------------
+    def sheet(self, path_name: str, sheet: Sheet) -> bool:
+        table = find_table(sheet, self.aliases)
+        if table is None:
+            return False
+        number = len(self.tables)
+        if sheet.legacy:
+            self.problems.append(Problem("W-LEGACY", sheet.file, sheet.name, values={"encoding": sheet.legacy}))
+        unit = self._unit(path_name, table)
+        if unit is None:
+            self._table_row(number, table, None)
+            return True
+        missing = [f for f in required_fields(table.form, has_unit_elsewhere=unit[0] != "column")
+                   if f not in table.fields]
+        if missing:
+            self.problems.append(Problem("E-COLUMN", sheet.file, sheet.name, row=table.header_top, field=",".join(missing),
+                                         values={"form": table.form, "missing": missing, "found": table.headers_found}))
+            self._table_row(number, table, None)
+            return True
+        rows, ledger, notes = table_rows(table, self.aliases)
+        self._table_row(number, table, unit)
+        self._remember_columns(number, table)
+        if table.form == "02":
+            self._models(number, table, rows, unit)
+        else:
+            self._form01(number, path_name, table, rows, unit)
+        self._as_of(number, path_name, table, notes)
+        self._sheet_problems(table, rows, ledger)
+        if self.keep_ledgers:
+            self.ledgers.append(ledger)
+        return True
+
+    def _unit(self, path_name: str, table: Table) -> tuple[str, str | None, str] | None:
+        """(unit_from, unit text, its cell) for the whole table, or ("column", None, ""); None
+        after an E-UNIT-CONFLICT between the title and the file name."""
+        if "unit" in table.columns:
+            return "column", None, ""
+        sheet = table.sheet
+        file_unit = self.find_unit(Path(path_name).stem, prefix_required=False)
+        title_unit = next(((r, c, u) for r, c, text in table.titles if (u := self.find_unit(text))), None)
+        if file_unit and title_unit and file_unit != title_unit[2]:
+            self.problems.append(Problem("E-UNIT-CONFLICT", sheet.file, sheet.name,
+                                         cell=address(sheet, title_unit[0], title_unit[1]), row=title_unit[0],
+                                         values={"in_title": title_unit[2], "in_file": file_unit}))
+            return None
+        if title_unit:
+            return "title", title_unit[2], address(sheet, title_unit[0], title_unit[1])
+        return "file", file_unit, ""
+
+    def _table_row(self, number: int, table: Table, unit) -> None:
+        sheet = table.sheet
+        self.tables.append((number, sheet.file, sheet.name, table.form, table.header_top, tuple(sorted(table.fields)),
+                            tuple(table.headers_found), sheet.is_csv, unit[0] if unit else "",
+                            unit[1] if unit else None))
+
+    def _remember_columns(self, number: int, table: Table) -> None:
+        for f, c in table.columns.items():
+            self.columns[(number, 0, f, "text" if f in ("unit", "year", "model_name", "sector", "status", "notes")
+                          or table.form == "02" else "count")] = c
+        for index, slot in enumerate(table.slots):
+            for f, c in slot.counts.items():
+                self.columns[(number, index, f, "count")] = c
+            for f, c in slot.percents.items():
+                self.columns[(number, index, f, "percent")] = c
+
+    def tables_frame(self):
+        import pandas as pd
+
+        return pd.DataFrame.from_records(self.tables, columns=["table", "file", "sheet", "form", "header_row", "fields",
+                                                               "headers", "is_csv", "unit_from", "unit_text"])
+
+    def frame(self, form: str):
+        import pandas as pd
+
+        columns = self.records[form]
+        return pd.DataFrame({name: pd.Series(values, dtype=object) for name, values in columns.items()})
+
+    # -- form 01 ---------------------------------------------------------------------------------
+    def _year(self, path_name: str, table: Table) -> tuple[object, str, str]:
+        sheet = table.sheet
+        if "year" in table.columns:
+            return None, "", "column"
+        if (year := year_in(sheet.name)) is not None:
+            return year, "", "sheet"
+        if (year := year_in(Path(path_name).stem)) is not None:
+            return year, "", "file"
+        for r, c, text in table.titles:
+            if (year := year_in(text)) is not None:
+                return year, address(sheet, r, c) or f"dòng {r}", "title"
+        return None, "", ""
+
+    def _form01(self, number: int, path_name: str, table: Table, rows: list[Row], unit: tuple) -> None:
+        sheet = table.sheet
+        year, year_cell, year_from = self._year(path_name, table)
+        if not year_from and not table.years_across:
+            self.problems.append(Problem("E-YEAR-UNKNOWN", sheet.file, sheet.name, values={"scope": "table"}))
+            return
+        unit_from, unit_text, unit_cell = unit
+        unit_col, year_col = table.columns.get("unit"), table.columns.get("year")
+        out = self.records["01"]
+        for index, slot in enumerate(table.slots):
+            if slot.year is not None:
+                r, c, _ = table.year_texts[slot.year]
+                year, year_cell, year_from = slot.year, address(sheet, r, c) or f"dòng {r}", "header"
+            for row in rows:
+                values = sheet.rows[row.row - 1]
+                meta = (number, index, sheet.file, sheet.name, row.row, row.kind, row.group, row.label,
+                        _at(values, unit_col) if unit_col else unit_text,
+                        address(sheet, row.row, unit_col) if unit_col else unit_cell,
+                        unit_from if row.kind == "unit" else "",
+                        _at(values, year_col) if year_col and slot.year is None else year,
+                        address(sheet, row.row, year_col) if year_col and slot.year is None else year_cell,
+                        "column" if year_col and slot.year is None else year_from, sheet.is_csv)
+                for name, value in zip(FORM01_META, meta):
+                    out[name].append(value)
+                if sheet.formulas_without_value:
+                    self.unvalued.update((number, index, row.row, f) for f, c in slot.counts.items()
+                                         if (row.row, c) in sheet.formulas_without_value)
+                for f in COUNT_FIELDS:
+                    out[f].append(_at(values, slot.counts.get(f)))
+                    column = slot.percents.get(f)
+                    out[PERCENT + f].append(_at(values, column))
+                    out[FORMAT + f].append(sheet.percent_cells.get((row.row, column), -1) if column else -1)
+
+    # -- form 02 ---------------------------------------------------------------------------------
+    def _models(self, number: int, table: Table, rows: list[Row], unit: tuple) -> None:
+        sheet = table.sheet
+        unit_from, unit_text, unit_cell = unit
+        unit_col = table.columns.get("unit")
+        out = self.records["02"]
+        for row in rows:
+            values = sheet.rows[row.row - 1]
+            reported = None
+            if row.kind != "model":
+                digits = re.findall(r"\d+", " ".join(str(v) for v in values if isinstance(v, str)))
+                reported = int(digits[0]) if digits else None
+            meta = (number, sheet.file, sheet.name, row.row, row.kind, row.group, row.label,
+                    _at(values, unit_col) if unit_col else unit_text,
+                    address(sheet, row.row, unit_col) if unit_col else unit_cell,
+                    unit_from if row.kind == "model" else "", sheet.is_csv, reported)
+            for name, value in zip(FORM02_META, meta):
+                out[name].append(value)
+            for f in FORM02_FIELDS:
+                out[f].append(_at(values, table.columns.get(f)) if f != "unit" else None)
+            if sheet.formulas_without_value:
+                self.unvalued.update((number, 0, row.row, f) for f, c in table.columns.items()
+                                     if (row.row, c) in sheet.formulas_without_value)
+
+    # -- what a sheet tells besides its values ---------------------------------------------------
+    def _as_of(self, number: int, path_name: str, table: Table, notes: list[str]) -> None:
+        sheet = table.sheet
+        found = [(as_of_in(text), "title", address(sheet, r, c) or f"dòng {r}", None) for r, c, text in table.titles]
+        found += [(as_of_in(text), "header", address(sheet, r, c) or f"dòng {r}", year)
+                  for year, (r, c, text) in table.year_texts.items()]
+        found += [(as_of_in(sheet.name), "sheet", "", None), (as_of_in(Path(path_name).stem), "file", "", None)]
+        found += [(as_of_in(text), "note", "", None) for text in notes[:50]]
+        seen = set()
+        for date, where, cell, year in found:
+            if date is not None and (date, year) not in seen:
+                seen.add((date, year))
+                self.as_of.append(AsOf(table.form, number, sheet.file, sheet.name, date, where, cell, year))
+
+    def _sheet_problems(self, table: Table, rows: list[Row], ledger: Ledger) -> None:
+        sheet = table.sheet
+        in_rows = {row.row for row in rows}
+        formulas = sorted((r, c) for r, c in sheet.formulas_without_value if r in in_rows)
+        if formulas:
+            self.problems.append(Problem("E-FORMULA", sheet.file, sheet.name, values={
+                "cells": ranges(formulas, is_csv=sheet.is_csv), "count": len(formulas)}))
+        unread: dict[str, list[tuple[int, int]]] = {}
+        for r, c, reason in ledger.unread():
+            unread.setdefault(reason, []).append((r, c))
+        for reason, cells in unread.items():
+            self.problems.append(Problem("E-UNREAD", sheet.file, sheet.name, values={
+                "cells": ranges(cells, is_csv=sheet.is_csv), "count": len(cells), "why": reason}))
+
+
+def _at(values: list, column: int | None):
+    if column is None or column > len(values):
+        return None
+    value = values[column - 1]
+    return None if value == "" else value
