@@ -116,15 +116,18 @@ class Maps:
 
 
 def load_dataset(data_dir: Path | None = None, period: tuple[int, int] | None = None, *,
-                 units: pd.DataFrame | None = None) -> Dataset:
-    """Read every form in `data_dir` (default data/raw), check it, return clean frames and findings."""
+                 units: pd.DataFrame | None = None, ledgers: list | None = None) -> Dataset:
+    """Read every form in `data_dir` (default data/raw), check it, return clean frames and findings.
+    `ledgers`: a list that receives each sheet's ledger (analysis.read.ledger), for the tests."""
     period = tuple(period or default_period())
     maps = None if units is not None else Maps.for_period(period)
     units = (load_units() if maps is None else maps.units(period[1])) if units is None else units
     rules = load_rules()
     matcher = UnitMatcher(units)
     data_dir = Path(data_dir or config.RAW_DIR)
-    reading = read_folder(data_dir, units_in_names=matcher.find_in_text)
+    reading = read_folder(data_dir, units_in_names=matcher.find_in_text, keep_ledgers=ledgers is not None)
+    if ledgers is not None:
+        ledgers.extend(reading.ledgers)
     findings = Findings(rules)
     sheet_units = _sheet_units(reading, matcher)
     problems.report_problems(reading.problems, findings, sheet_units)

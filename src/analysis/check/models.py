@@ -65,9 +65,10 @@ class _ModelCheck:
 
     def bad(self, m: _Row, field: str, code: str, what: str, todo: str = "", **values) -> None:
         m.errors += self.findings.rules.severity(code) == "error"
+        own = (what, todo) if todo and code == "E-STATUS" else None  # its own what-to-do, not the catalogue's
         self.findings.add(code, file=m.file, sheet=m.sheet, cell=m.cell(field), row=m.row,
                           column=self.labels.get(field, ""), unit_code=m.unit[0] or "", unit_name=m.unit[1] or "",
-                          field=field, text={"what": what, "todo": todo}, values=values)
+                          field=field, text={"what": what, "todo": todo}, values=values, message=own)
 
     def check(self, m: _Row) -> tuple | None:
         v = m.values

@@ -10,7 +10,7 @@ from analysis.check.findings import Findings
 from analysis.read.numbers import parse_year
 from analysis.read.units import UnitMatcher
 
-EMPTY_UNIT = ("dòng có số liệu nhưng không ghi tên đơn vị", "Ghi tên xã, phường vào ô này.")
+EMPTY_UNIT = ("dòng có số liệu nhưng không ghi tên đơn vị", "Ghi tên xã, phường vào ô này.", "")
 
 
 def _missing(value) -> bool:
@@ -71,7 +71,7 @@ def resolve_units(records: pd.DataFrame, matcher: UnitMatcher, findings: Finding
     force for that year's figures) and `place(name, year)` (analysis.compute.crosswalk.place_unit):
     a unit of the other map is then an error that names the unit it should be."""
     out = Units([], [], {})
-    reported: set = set()
+    unknown: dict[tuple, list] = {}   # (table, cell or row) -> [first row's details, rows]
     cache: dict = {}
     columns = [records[c].tolist() for c in ("kind", "unit_text", "table", "file", "sheet", "row", "unit_cell")]
     years = years if years is not None else [None] * len(records)
@@ -87,13 +87,16 @@ def resolve_units(records: pd.DataFrame, matcher: UnitMatcher, findings: Finding
         code, name, message, suggestion = cache[key]
         out.codes.append(code)
         out.names.append(name)
-        if code is None and (table, row) not in reported:
-            reported.add((table, row))
+        if code is None:
             out.suggested[(table, row)] = suggestion
-            hint = matcher_name(matcher, maps, suggestion)
-            findings.add("E-UNIT", file=file, sheet=sheet, cell=cell, row=row, column="Đơn vị", field="unit",
-                         unit_code=suggestion or "", unit_name=hint, year=year, text={"what": message[0]},
-                         message=message if message[1] else None, values={"unit": "" if raw is None else str(raw)})
+            place = unknown.setdefault((table, cell or row), [(file, sheet, row, cell, year, raw, message, suggestion), set()])
+            place[1].add(row)
+    for (file, sheet, row, cell, year, raw, message, suggestion), rows in unknown.values():
+        what = message[0] + (f" (ô gộp, dùng cho {len(rows)} dòng)" if len(rows) > 1 else "") + message[2]
+        findings.add("E-UNIT", file=file, sheet=sheet, cell=cell, row=row, column="Đơn vị", field="unit",
+                     unit_code=suggestion or "", unit_name=matcher_name(matcher, maps, suggestion), year=year,
+                     text={"what": what}, message=(what, message[1]) if message[1] else None,
+                     values={"unit": "" if raw is None else str(raw)})
     return out
 
 
@@ -104,17 +107,17 @@ def matcher_name(matcher: UnitMatcher, maps, code: str | None) -> str:
 
 
 def _resolve(raw, year, matcher: UnitMatcher, maps) -> tuple:
-    """(code, name, (what, todo), closest code): a known unit, or None and the message."""
+    """(code, name, (what, todo, hint), closest code): a known unit, or None and the message."""
     if raw is None or not str(raw).strip():
         return None, None, EMPTY_UNIT, None
     use = maps.matcher(int(year)) if maps is not None and year is not None else matcher
     match = use.match(str(raw))
     if match.code is not None:
-        return match.code, match.name, ("", ""), None
+        return match.code, match.name, ("", "", ""), None
     if maps is not None and year is not None:
         placement = maps.place(str(raw), int(year))
         if placement.message:
-            return None, None, (placement.message, ""), None
+            return None, None, (placement.message, "", ""), None
     hint = f"; có phải là “{match.suggestion}”?" if match.suggestion else ""
-    what = f"không có đơn vị “{' '.join(str(raw).split())}” trong danh sách xã, phường{hint}"
-    return None, None, (what, ""), match.suggestion_code
+    what = f"không có đơn vị “{' '.join(str(raw).split())}” trong danh sách xã, phường"
+    return None, None, (what, "", hint), match.suggestion_code

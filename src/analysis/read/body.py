@@ -10,11 +10,15 @@ models) gives its value to each row. Every non-empty cell ends up in the sheet's
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
-from analysis.read.aliases import Aliases, default_aliases, is_column_number_row, is_number, is_text
+from analysis.read.aliases import Aliases, default_aliases, is_column_number_row, is_number, is_text, normalize_header
 from analysis.read.header import Table
 from analysis.read.ledger import Ledger
+
+
+_NUMBERING = re.compile(r"^\s*([IVX]{1,4}|\d{1,2})\s*[.)]\s*")
 
 
 @dataclass
@@ -41,6 +45,7 @@ def fill_merged_body(table: Table) -> None:
                 row.extend([""] * (c1 - len(row)))
             if row[c1 - 1] in ("", None):
                 row[c1 - 1] = value
+                sheet.origins[(r, c1)] = (r1, c1)
 
 
 def data_columns(table: Table) -> list[int]:
@@ -85,10 +90,13 @@ class _Reader:
         label = label_value.strip() if is_text(label_value) else ""
         has_data = any(c <= len(values) and is_number(values[c - 1]) for c in self.data_cols)
         words = label or (texts[0] if texts else "")
-        if words and self.aliases.kind(words) == "footer" and (not has_data or len(texts) == 1):
+        footer = any(self.aliases.kind(t) == "footer" for t in {words, texts[0] if texts else ""} if t)
+        if footer and (not has_data or len(texts) == 1):
             return False
         kind = self._kind02(values, texts, has_data) if self.table.form == "02" else \
             self._kind01(label, texts, has_data)
+        if kind == "total" and self._closes_group(self._total_word(label, texts)):
+            kind = "subtotal"
         if kind in ("total", "subtotal"):
             self.out.append(Row(r, kind, self.group, self._total_word(label, texts)))
         elif kind == "group":
@@ -99,6 +107,14 @@ class _Reader:
             self.notes += texts
         self.ledger.rows[r] = kind
         return True
+
+    def _closes_group(self, words: str) -> bool:
+        """"Cộng trồng trọt: 12 mô hình" under the heading "I. TRỒNG TRỌT": the group's subtotal."""
+        if not self.group_label:
+            return False
+        rest = normalize_header(words).split(":")[0].split(" ", 1)
+        heading = normalize_header(_NUMBERING.sub("", self.group_label))
+        return len(rest) == 2 and rest[1].strip() == heading
 
     def _total_word(self, label: str, texts: list[str]) -> str:
         candidates = [label] if label and self.aliases.kind(label) in ("total", "subtotal") else texts

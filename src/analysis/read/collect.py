@@ -17,12 +17,12 @@ from dataclasses import dataclass
 from dataclasses import field as _default
 from pathlib import Path
 
-from analysis.read.aliases import Aliases
+from analysis.read.aliases import Aliases, is_text
 from analysis.read.asof import as_of_in
 from analysis.read.body import Row, table_rows
 from analysis.read.files import FileProblem, Sheet, address
 from analysis.read.header import Table, find_table, required_fields
-from analysis.read.ledger import Ledger, ranges
+from analysis.read.ledger import Ledger, columns_and_rows, ranges
 from analysis.vocabulary import COUNT_FIELDS, FORM02_FIELDS
 
 FORM01_META = ["table", "slot", "file", "sheet", "row", "kind", "group", "label", "unit_text", "unit_cell", "unit_from",
@@ -237,7 +237,7 @@ class Collector:
                 values = sheet.rows[row.row - 1]
                 meta = (number, index, sheet.file, sheet.name, row.row, row.kind, row.group, row.label,
                         _at(values, unit_col) if unit_col else unit_text,
-                        address(sheet, row.row, unit_col) if unit_col else unit_cell,
+                        _origin(sheet, row.row, unit_col) if unit_col else unit_cell,
                         unit_from if row.kind == "unit" else "",
                         _at(values, year_col) if year_col and slot.year is None else year,
                         address(sheet, row.row, year_col) if year_col and slot.year is None else year_cell,
@@ -263,11 +263,11 @@ class Collector:
             values = sheet.rows[row.row - 1]
             reported = None
             if row.kind != "model":
-                digits = re.findall(r"\d+", " ".join(str(v) for v in values if isinstance(v, str)))
+                digits = re.findall(r"\d+", " ".join(v for v in values if is_text(v)))
                 reported = int(digits[0]) if digits else None
             meta = (number, sheet.file, sheet.name, row.row, row.kind, row.group, row.label,
                     _at(values, unit_col) if unit_col else unit_text,
-                    address(sheet, row.row, unit_col) if unit_col else unit_cell,
+                    _origin(sheet, row.row, unit_col) if unit_col else unit_cell,
                     unit_from if row.kind == "model" else "", sheet.is_csv, reported)
             for name, value in zip(FORM02_META, meta):
                 out[name].append(value)
@@ -302,8 +302,15 @@ class Collector:
         for r, c, reason in ledger.unread():
             unread.setdefault(reason, []).append((r, c))
         for reason, cells in unread.items():
+            where = columns_and_rows(cells, is_csv=sheet.is_csv) if reason.startswith(("cột", "trùng", "không có tiêu")) \
+                else ranges(cells, is_csv=sheet.is_csv)
             self.problems.append(Problem("E-UNREAD", sheet.file, sheet.name, values={
-                "cells": ranges(cells, is_csv=sheet.is_csv), "count": len(cells), "why": reason}))
+                "cells": where, "count": len(cells), "why": reason}))
+
+
+def _origin(sheet: Sheet, row: int, column: int) -> str:
+    """The cell a value was typed in: its own, or the top of the merged cell it is part of."""
+    return address(sheet, *sheet.origins.get((row, column), (row, column)))
 
 
 def _at(values: list, column: int | None):

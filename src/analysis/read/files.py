@@ -56,6 +56,7 @@ class Sheet:
     percent_cells: dict[tuple[int, int], int] = field(default_factory=dict)  # (row, col) -> decimals shown
     formulas_without_value: set[tuple[int, int]] = field(default_factory=set)
     legacy: str = ""  # the legacy encoding converted in this sheet ("TCVN3", "VNI"), if any
+    origins: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)  # a cell filled from a merge -> its top
 
     def cell(self, row: int, col: int):
         """1-based access; None outside the grid or for an empty cell."""

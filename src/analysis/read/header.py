@@ -164,14 +164,16 @@ def _csv_merges(sheet: Sheet, main: int, form: str, aliases: Aliases) -> list[tu
         return []
     width = max(len(sheet.rows[r - 1]) for r in rows)
     merges = []
-    for r, below in zip(rows, rows[1:]):
+    for r in rows[:-1]:
         c = 1
         while c <= width:
             if sheet.cell(r, c) is None:
                 c += 1
                 continue
             end = c
-            while end + 1 <= width and sheet.cell(r, end + 1) is None and sheet.cell(below, end + 1) is not None:
+            under = [b for b in rows if b > r]
+            while end + 1 <= width and sheet.cell(r, end + 1) is None and \
+                    any(sheet.cell(b, end + 1) is not None for b in under):
                 end += 1
             down = r
             if end == c:

@@ -60,10 +60,12 @@ class Ledger:
         if kind == "column_number":
             return "column_number", ""
         column = self.columns.get(col, self.beyond)
-        if column.role == "unread":
-            return ("unread", column.reason) if number else ("ignored", column.reason)
+        if column.role == "unread" and number:
+            return "unread", column.reason
         if ROW_ROLES[kind] is not None:
             return ROW_ROLES[kind], ROW_REASONS.get(kind, "")
+        if column.role == "unread":
+            return "ignored", column.reason
         return column.role, column.reason
 
     def cells(self) -> Iterator[tuple[int, int, str, str]]:
@@ -128,6 +130,19 @@ def ranges(cells: Iterable[tuple[int, int]], *, is_csv: bool, limit: int = 6) ->
     if len(runs) > limit:
         texts.append(f"… ({len(runs) - limit} vùng nữa)")
     return ", ".join(texts)
+
+
+def columns_and_rows(cells: list[tuple[int, int]], *, is_csv: bool) -> str:
+    """Figures of whole columns: "cột M–Q, dòng 9–30" (a CSV: "cột 13–17, dòng 9–30"); cells
+    scattered over columns that do not follow each other are given as ranges."""
+    columns = sorted({c for _, c in cells})
+    rows = sorted({r for r, _ in cells})
+    if columns != list(range(columns[0], columns[-1] + 1)):
+        return ranges(cells, is_csv=is_csv)
+    name = (lambda c: str(c)) if is_csv else column_letter
+    span = name(columns[0]) if len(columns) == 1 else f"{name(columns[0])}–{name(columns[-1])}"
+    lines = f"dòng {rows[0]}" if len(rows) == 1 else f"dòng {rows[0]}–{rows[-1]}"
+    return f"cột {span}, {lines}"
 
 
 def _rectangle(run: tuple[int, int, int, int], is_csv: bool) -> str:
