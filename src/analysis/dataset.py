@@ -170,7 +170,8 @@ def _form01(reading: Reading, period: tuple[int, int], rules, findings: Findings
     """Form 01: the units and years of the rows, the counts, then every rule on them."""
     records = reading.form01
     years = resolve.resolve_years(records, period, findings)
-    names = resolve.resolve_units(records, matcher, findings, kinds=("unit",), years=years, maps=maps)
+    names = resolve.resolve_units(records, matcher, findings, kinds=("unit",), years=years, maps=maps,
+                                  skip_without_year=True)
     failing = form01.check_campaign_columns(reading, records, years, period, findings)
     table_years: dict[int, set[int]] = {}
     for table, year in zip(records["table"].tolist(), years):

@@ -183,7 +183,7 @@ class Builder:
         from analysis.report.content import compute_for
 
         params = self.params()
-        forms_key = (_signature(_form_files(self.data_dir)), params.period, params.map_day, params.last_year_complete)
+        forms_key = (_signature(_form_files(self.data_dir)), params.period, params.map_day)
         if forms_key != self._forms_key:
             self._dataset = load_dataset(self.data_dir, params.period)
             if not len(self._dataset.errors):

@@ -295,6 +295,14 @@ def test_each_variation_alone_reads_back(overrides: dict):
     assert_reads_back(FIXED, layout)
 
 
+def test_a_unit_with_no_model_sends_a_register_with_its_header_only():
+    """A header merged down over two rows and nothing under it (the workbook's last row is the first header row)."""
+    data = TidyData(FIXED.period, FIXED.units, FIXED.form01, tuple(m for m in FIXED.models if m.unit_code == "23326"))
+    for rows in (1, 2, 3):
+        assert_reads_back(data, consistent(Layout(split="file_per_unit", form02_per_unit=True, unit_in="file_spaced",
+                                                  form02_header_rows=rows)))
+
+
 # --- the two cases of the issue ------------------------------------------------------------------
 
 ISSUE_HEADER = Layout(title_lines=4, header_rows=2, group_titles=True, totals="Tổng cộng", footer="notes")

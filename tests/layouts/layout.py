@@ -85,6 +85,8 @@ def consistent(layout: Layout) -> Layout:
                        percent_styles=tuple(s for s in layout.percent_styles if s != "fraction") or ("text",))
         if layout.split == "sheet_per_year":
             changes["split"] = "file_per_year"
+        if layout.encoding == "cp1258":  # Windows-1258 has no thin space
+            changes["number_styles"] = tuple(s for s in layout.number_styles if s != "thin") or ("int",)
     layout = replace(layout, **changes)
     split, year_in = layout.split, layout.year_in
     if split in ("one_table", "years_across"):

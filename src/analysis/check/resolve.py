@@ -25,8 +25,9 @@ def resolve_years(records: pd.DataFrame, period: tuple[int, int], findings: Find
     years: list[int | None] = []
     outside: dict[tuple, list] = {}
     seen_unknown: set = set()
-    columns = [records[c].tolist() for c in ("year_raw", "table", "file", "sheet", "row", "year_cell", "year_from")]
-    for raw, table, file, sheet, row, cell, source in zip(*columns):
+    columns = [records[c].tolist() for c in ("year_raw", "table", "file", "sheet", "row", "year_cell", "year_from",
+                                             "kind")]
+    for raw, table, file, sheet, row, cell, source, kind in zip(*columns):
         key = (type(raw), raw)
         if key not in cache:
             cache[key] = parse_year(raw).value
@@ -39,13 +40,13 @@ def resolve_years(records: pd.DataFrame, period: tuple[int, int], findings: Find
                                    "todo": "Ghi năm (ví dụ 2022) vào cột “Năm”."})
             years.append(None)
         elif not (start - 1 <= year <= end):
-            outside.setdefault((table, year), []).append((file, sheet, row, cell if source == "column" else ""))
+            outside.setdefault((table, year), []).append((file, sheet, row, cell if source == "column" else "", kind))
             years.append(None)
         else:
             years.append(year)
     for (_, year), rows in outside.items():
-        file, sheet, row, cell = rows[0]
-        count = len({r for _, _, r, _ in rows})
+        file, sheet, row, cell, _ = rows[0]
+        count = len({r for _, _, r, _, kind in rows if kind == "unit"})
         lines = f" ({count} dòng)" if count > 1 else ""
         findings.add("E-YEAR-PERIOD", file=file, sheet=sheet, cell=cell, row=row, year=year, field="year",
                      text={"what": f"số liệu năm {year}{lines} nằm ngoài kỳ báo cáo {start}–{end} (kể cả năm gốc "
@@ -66,19 +67,20 @@ class Units:
 
 
 def resolve_units(records: pd.DataFrame, matcher: UnitMatcher, findings: Findings, *, kinds: tuple[str, ...],
-                  years: list | None = None, maps=None) -> Units:
+                  years: list | None = None, maps=None, skip_without_year: bool = False) -> Units:
     """`maps`, when the period spans a change of the map: an object with `matcher(year)` (the units in
     force for that year's figures) and `place(name, year)` (analysis.compute.crosswalk.place_unit):
-    a unit of the other map is then an error that names the unit it should be."""
+    a unit of the other map is then an error that names the unit it should be. `skip_without_year`:
+    a row whose year is unknown or outside the period is not matched (that error comes first)."""
     out = Units([], [], {})
     unknown: dict[tuple, list] = {}   # (table, cell or row) -> [first row's details, rows]
     cache: dict = {}
     columns = [records[c].tolist() for c in ("kind", "unit_text", "table", "file", "sheet", "row", "unit_cell")]
     years = years if years is not None else [None] * len(records)
     for kind, raw, table, file, sheet, row, cell, year in zip(*columns, years):
-        if kind not in kinds:
-            out.codes.append("")
-            out.names.append("")
+        if kind not in kinds or (skip_without_year and year is None):
+            out.codes.append("" if kind not in kinds else None)
+            out.names.append("" if kind not in kinds else None)
             continue
         raw = None if _missing(raw) else raw
         key = (raw, year if maps is not None else None)

@@ -16,7 +16,7 @@ from analysis.vocabulary import AREA_IN_TEXT
 
 _DATE_LINE = re.compile(r"ngày\s*\d{1,2}\s*tháng\s*\d{1,2}\s*năm\s*\d{4}", re.I)
 _BRACKETS = re.compile(r"\([^)]*\)|\[[^\]]*\]")
-_COLUMN_NUMBER = re.compile(r"^\(?\s*(\d{1,2}|[A-Z])\s*\)?(\s*=.*)?$")
+_COLUMN_NUMBER = re.compile(r"^\(?\s*(\d{1,2}|[A-Z]{1,2})\s*\)?(\s*=.*)?$")
 _YEAR_LABEL = re.compile(r"^(?:số liệu\s+)?(?:năm\s*)?((?:19|20)\d{2})$")
 # "I. KHỐI PHƯỜNG", "II. Khối xã", "2) Các xã" (a lone "X." is the prefix of a commune, not ten)
 _GROUP_HEADING = re.compile(r"^(I{1,3}|IV|VI{0,3}|IX|XI{1,3}|\d{1,2})\s*[.)]\s*\S")
@@ -146,11 +146,16 @@ def _ordinal(value) -> int:
     if isinstance(value, (int, float)):
         return int(value)
     text = _COLUMN_NUMBER.match(value.strip()).group(1)
-    return int(text) if text.isdigit() else ord(text) - 64
+    if text.isdigit():
+        return int(text)
+    index = 0
+    for letter in text:  # "A" 1 … "Z" 26, "AA" 27: the columns of a wide table
+        index = index * 26 + ord(letter) - 64
+    return index
 
 
 def is_column_number_row(values: list) -> bool:
-    """"(1) (2) (3)…", "1 2 3…", "A B C…", "A B (1) (2)…" (even "(3)=(4)+(5)")."""
+    """"(1) (2) (3)…", "1 2 3…", "A B C… Z AA AB…", "A B (1) (2)…" (even "(3)=(4)+(5)")."""
     present = [v for v in values if v not in ("", None)]
     if len(present) < 2 or not all(is_column_number(v) for v in present):
         return False

@@ -77,6 +77,8 @@ def _filled(sheet: Sheet, last_row: int, merges: list | None = None) -> list[lis
             continue
         value = sheet.cell(r1, c1)
         for r in range(r1, min(r2, last_row) + 1):
+            while len(rows) < r:  # a merge reaching below the last row that holds a value
+                rows.append([])
             row = rows[r - 1]
             if len(row) < c2:
                 row.extend([""] * (c2 - len(row)))
@@ -242,7 +244,7 @@ def _path(filled: list[list], table: Table, c: int) -> tuple[list[str], int | No
         if year_label(value) is not None:
             year, year_cell = year_label(value), (r, c, str(value))
             continue
-        if not isinstance(value, str) or is_column_number(value):
+        if not isinstance(value, str):
             continue
         text = " ".join(value.split())
         if not path or normalize_header(path[-1]) != normalize_header(text):

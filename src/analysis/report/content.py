@@ -73,11 +73,30 @@ class Computed:
     older map is summed onto that map's units through the crosswalk (counts summed; every rate
     is then computed from the summed counts, never averaged); a model keeps its unit of origin
     (origin_unit_code) and is counted under the unit it is in on that map.
-    `last_year_complete`: the last year's figures are as of 31/12, so its fall is judged."""
+    How far each year's figures go is what the forms say (Dataset.as_of): a year whose figures
+    stop before 31/12 is a mid-year year (`mid_years`), starred and never judged against the
+    yearly target, nor the change that follows it."""
 
     dataset: Dataset
     map_day: dt.date | None = None
-    last_year_complete: bool = False
+
+    @property
+    def mid_years(self) -> tuple[int, ...]:
+        return self.dataset.mid_years
+
+    @property
+    def last_year_complete(self) -> bool:
+        """The figures of the period's last year are as of its 31 December (its fall is judged)."""
+        return self.period[1] not in self.mid_years
+
+    def as_of(self, year: int) -> dt.date:
+        """The day a year's figures are as of (31/12 unless its forms say earlier)."""
+        return self.dataset.as_of_date(year)
+
+    @property
+    def models_as_of(self) -> dt.date:
+        """The day the register's statuses are as of."""
+        return self.dataset.models_as_of()
 
     @property
     def period(self) -> tuple[int, int]:
@@ -166,9 +185,7 @@ class Computed:
 
     @cached_property
     def falls(self) -> pd.DataFrame:
-        # a complete last year is judged like the others
-        return printed_falls(self.indicators, report_year=self.period[1] + int(self.last_year_complete),
-                             target=self.target)
+        return printed_falls(self.indicators, mid_years=self.mid_years, target=self.target)
 
     @cached_property
     def units(self) -> pd.DataFrame:
@@ -185,9 +202,9 @@ class Computed:
                                             in zip(self.units["code"], self.units["type"], self.units["name"])}}
 
 
-def compute_all(dataset: Dataset, *, map_day: dt.date | None = None, last_year_complete: bool = False) -> Computed:
+def compute_all(dataset: Dataset, *, map_day: dt.date | None = None) -> Computed:
     """Everything the reports need, computed now, so that a batch shares it (see Computed)."""
-    computed = Computed(dataset, map_day, last_year_complete)
+    computed = Computed(dataset, map_day)
     for name in ("day", "area", "units", "regrouped", "form01", "models", "owners", "definitions", "indicators",
                  "changes", "falls", "unit_names", "names_in_text"):
         getattr(computed, name)
@@ -195,16 +212,17 @@ def compute_all(dataset: Dataset, *, map_day: dt.date | None = None, last_year_c
 
 
 def compute_for(dataset: Dataset, params: ReportParams) -> Computed:
-    """compute_all on the parameters' map, judging the last year when its figures are complete."""
-    return compute_all(dataset, map_day=params.map_day, last_year_complete=params.last_year_complete)
+    """compute_all on the parameters' map."""
+    return compute_all(dataset, map_day=params.map_day)
 
 
-def printed_falls(indicators: pd.DataFrame, *, report_year: int, target: float,
+def printed_falls(indicators: pd.DataFrame, *, mid_years=(), target: float,
                   indicator: str = "poor_near_poor_rate") -> pd.DataFrame:
     """The yearly change of the poor + near-poor rate per unit, as a reader of the report sees
     it: both rates rounded to the printed decimal, `change` their difference (negative = a
-    fall), `fall` = −change. Full years before `report_year` are judged: the target is met when
-    the printed fall is above `target`. Missing rates leave the change missing, never 0."""
+    fall), `fall` = −change. A change between two full years is judged (neither year in
+    `mid_years`): the target is met when the printed fall is above `target`. Missing rates leave
+    the change missing, never 0."""
     subset = indicators[indicators["indicator"] == indicator]
     wide = subset.pivot_table(index="unit_code", columns="year", values="value", aggfunc="first", dropna=False)
     rows = []
@@ -214,7 +232,7 @@ def printed_falls(indicators: pd.DataFrame, *, report_year: int, target: float,
         for unit_code in wide.index:
             now, then = wide.at[unit_code, year], wide.at[unit_code, year - 1]
             change = printed_difference(now, then, DECIMALS)
-            judged = year < report_year
+            judged = year not in mid_years and year - 1 not in mid_years
             fall = None if change is None else round_half_up(-change, DECIMALS)
             meets = pd.NA if (not judged or fall is None) else bool(fall > target)
             rows.append({"unit_code": unit_code, "year": int(year), "rate": round_half_up(now, DECIMALS),
@@ -310,9 +328,10 @@ class _Builder:
         self.settings = {} if self.is_city else params.unit_settings(unit_code)
         self.narrative_file = self._narrative_file()
         source_units = f"các {self.area.units_word}" if self.is_city else self.in_text
-        self.source01 = (f"Nguồn: Biểu 01 của {source_units}; năm {self.year} tính đến ngày "
-                         f"{fmt_short_date(params.data_as_of)}")
+        self.source01 = f"Nguồn: Biểu 01 của {source_units}; {as_of_text(computed)}"
         self.source02 = f"Nguồn: Biểu 02 (danh sách mô hình) của {source_units}"
+        self.review = params.review_for(computed.last_year_complete)  # "Sơ kết 2 năm": as the forms' dates say
+        self.title = params.title_for(computed.last_year_complete)
 
     # -- small helpers --
     def value(self, indicator: str, year: int, unit: str | None = None) -> float | None:
@@ -333,7 +352,8 @@ class _Builder:
         """A unit report's setting with {UNIT} ("XÃ IA CHIM"), {unit} ("xã Ia Chim") and {name} ("Ia Chim") filled in."""
         value = self.settings.get(name, default)
         short = dict(zip(self.c.units["code"], self.c.units["name"])).get(self.unit, self.name)
-        fill = {"UNIT": self.name.upper(), "unit": self.in_text, "name": short, "AREA": self.area.name.upper()}
+        fill = {"UNIT": self.name.upper(), "unit": self.in_text, "name": short, "AREA": self.area.name.upper(),
+                "review": self.review}
         if isinstance(value, tuple):
             return tuple(str(v).format(**fill) for v in value)
         return str(value).format(**fill)
@@ -384,8 +404,8 @@ class _Builder:
         p = self.p
         if self.is_city:
             return Meta(issuer_parent=p.issuer_parent, issuer=p.issuer, number=p.number, place=p.place,
-                        date=p.review_date, doc_type=p.doc_type, title=p.title, period=p.period, unit_code=self.unit,
-                        unit_name=self.name, data_as_of=p.data_as_of, signer_on_behalf=p.signer_on_behalf,
+                        date=p.review_date, doc_type=p.doc_type, title=self.title, period=p.period, unit_code=self.unit,
+                        unit_name=self.name, data_as_of=self.c.as_of(self.year), signer_on_behalf=p.signer_on_behalf,
                         signer_title=p.signer_title, signer_name=p.signer_name, recipients=p.recipients, draft=p.draft,
                         review_kind=p.review_kind)
         return Meta(
@@ -393,8 +413,8 @@ class _Builder:
             issuer=self.setting("issuer", "ĐẢNG ỦY {UNIT}"),
             number=self.setting("number", "Số       -BC/ĐU"),
             place=self.setting("place", p.place), date=p.review_date, doc_type=p.doc_type,
-            title=self.setting("title", p.title), period=p.period, unit_code=self.unit, unit_name=self.name,
-            data_as_of=p.data_as_of, signer_on_behalf=self.setting("signer_on_behalf", "T/M ĐẢNG ỦY"),
+            title=self.setting("title", self.title), period=p.period, unit_code=self.unit, unit_name=self.name,
+            data_as_of=self.c.as_of(self.year), signer_on_behalf=self.setting("signer_on_behalf", "T/M ĐẢNG ỦY"),
             signer_title=self.setting("signer_title", "BÍ THƯ"), signer_name=self.setting("signer_name", ""),
             recipients=tuple(self.setting("recipients", ())) or ("- Lưu Văn phòng Đảng ủy.",),
             draft=p.draft, review_kind=p.review_kind,
@@ -411,9 +431,9 @@ class _Builder:
         if self.is_city and self.area.scope_note:
             where += " – " + self.area.scope_note.format(count=fmt_int(len(self.c.units)),
                                                          units_word=self.area.units_word) + " –"
-        until = (f"đến hết năm {self.year}" if self.p.last_year_complete
-                 else f"đến tháng {self.p.data_as_of.month} năm {self.year}")
-        text = (f"{lead}{who} báo cáo {self.p.review.lower()} thực hiện {campaign} trên địa bàn "
+        until = (f"đến hết năm {self.year}" if self.c.last_year_complete
+                 else f"đến tháng {self.c.as_of(self.year).month} năm {self.year}")
+        text = (f"{lead}{who} báo cáo {self.review.lower()} thực hiện {campaign} trên địa bàn "
                 f"{where}{'' if where.endswith('–') else ','} từ năm {self.first} {until}, như sau:")
         blocks = [Paragraph.of(_capital(text))]
         if self.c.regrouped:
@@ -498,7 +518,7 @@ class _Builder:
         informed = self.count("informed_rate", y)
         reached = (f"toàn bộ {fmt_int(households)}" if informed == households and households is not None
                    else f"{fmt_int(informed)} trong tổng số {fmt_int(households)}")
-        text = (f"Đến ngày {fmt_short_date(self.p.data_as_of)}, nội dung Cuộc vận động đã được tuyên truyền, phổ biến "
+        text = (f"Đến ngày {fmt_short_date(self.c.as_of(y))}, nội dung Cuộc vận động đã được tuyên truyền, phổ biến "
                 f"đến {reached} hộ đồng bào dân tộc thiểu số (ĐBDTTS) của {self.scope}, đạt {fmt_rate(informed_now)}"
                 f"{self.city_aside('informed_rate', y)}")  # the area's figure of the same year, beside it
         if informed_then is not None:
@@ -589,7 +609,7 @@ class _Builder:
         else:
             since = (f"mức năm {f} là {fmt_percent(then)}, như vậy tỉ lệ {fmt_change(change)}" if then is not None
                      else f"năm {f} chưa có số liệu để so sánh")
-            runs = (Run(_capital(f"{lead}Tính đến ngày {fmt_short_date(self.p.data_as_of)}, {fmt_int(count)} hộ {what}, "
+            runs = (Run(_capital(f"{lead}Tính đến ngày {fmt_short_date(self.c.as_of(y))}, {fmt_int(count)} hộ {what}, "
                                  "bằng ")), rate,
                     Run(f" số hộ ĐBDTTS{self.city_aside(indicator, y)}; {since}."))
         return Paragraph(runs)
@@ -609,7 +629,7 @@ class _Builder:
         labels = {"maintained": "đang được duy trì", "replicated": "đã được nhân rộng",
                   "new": f"xây dựng mới trong năm {y}", "stopped": "đã ngừng hoạt động"}
         parts = [part(status, label) for status, label in labels.items() if shares.at[status, "count"]]
-        text = (f"Từ năm {f} đến ngày {fmt_short_date(self.p.data_as_of)}, {self.scope} đã xây dựng "
+        text = (f"Từ năm {f} đến ngày {fmt_short_date(self.c.models_as_of)}, {self.scope} đã xây dựng "
                 f"{fmt_int(len(models))} mô hình phát triển kinh tế; trong đó {_join(parts)}.")
         none = [label for status, label in (("replicated", "được nhân rộng"), ("stopped", "ngừng hoạt động"))
                 if not shares.at[status, "count"]]
@@ -643,7 +663,8 @@ class _Builder:
         falls = self.unit_falls()
         judged = falls[falls["judged"]]
         target = fmt_number(self.c.target, 0)
-        last = y if self.p.last_year_complete else y - 1  # the last full year
+        full = [yr for yr in range(self.base, y + 1) if yr not in self.c.mid_years]
+        last = full[-1] if full else y  # the last full year
         rate_base, rate_last = self.value("poor_near_poor_rate", self.base), self.value("poor_near_poor_rate", last)
         blocks: list = [Heading("Giảm nghèo")]
         if rate_base is None or rate_last is None:
@@ -664,16 +685,28 @@ class _Builder:
             else:
                 verdict = f"Mục tiêu giảm trên {target} điểm phần trăm mỗi năm chưa đạt ở năm {_join(failed)}"
             text += _capital("; ".join(pieces)) + f". {verdict}. "
-        mid = falls[~falls["judged"]]
-        if len(mid) and self.value("poor_near_poor_rate", y) is not None:
-            text += (f"Số liệu đến ngày {fmt_short_date(self.p.data_as_of)} cho tỉ lệ "
-                     f"{fmt_percent(self.value('poor_near_poor_rate', y))}; đây là số giữa năm, chưa so với mục tiêu "
-                     "cả năm.")
+        text += self.mid_year_words(falls)
         blocks.append(Paragraph.of(text.strip()))
         blocks.append(self.figure(charts.poverty_trend(self.c.indicators, self.c.falls, target=self.c.target,
-                                                       report_year=y, city_code=self.unit, source=self.source01,
-                                                       mid_year=not self.p.last_year_complete)))
+                                                       city_code=self.unit, source=self.source01,
+                                                       mid_years=self.c.mid_years)))
         return blocks
+
+    def mid_year_words(self, falls: pd.DataFrame) -> str:
+        """What the mid-year figures are and which changes they leave unjudged, year by year."""
+        text = ""
+        for yr in [yr for yr in self.c.mid_years if yr >= self.first]:
+            rate = self.value("poor_near_poor_rate", yr)
+            if rate is None or yr not in set(falls["year"]) and yr + 1 not in set(falls["year"]):
+                continue
+            day = fmt_short_date(self.c.as_of(yr))
+            if yr == self.year:
+                text += (f"Số liệu đến ngày {day} cho tỉ lệ {fmt_percent(rate)}; đây là số giữa năm, chưa so với mục "
+                         "tiêu cả năm. ")
+            else:
+                text += (f"Số liệu năm {yr} là số đến ngày {day} (tỉ lệ {fmt_percent(rate)}), là số giữa năm: mức "
+                         f"thay đổi năm {yr} và năm {yr + 1} không so với mục tiêu cả năm. ")
+        return text
 
     # -- III. assessment --
     def assessment(self, narrative: dict) -> tuple:
@@ -796,15 +829,15 @@ class _Builder:
                               f"{self.area.whole}", columns, rows, unit="Đơn vị tính: hộ; %", source=self.source01,
                               note=note, wide=True)
         years = list(range(self.base, y + 1))
-        mid = not self.p.last_year_complete  # the review year's mid-year figure is marked and not judged
-        star = lambda yr: "*" if yr == y and mid else ""  # noqa: E731
+        mid = self.c.mid_years  # mid-year figures are marked, and the changes they enter are not judged
+        star = lambda yr: "*" if yr in mid else ""  # noqa: E731
         poverty_columns = [Column("Đơn vị")] + [Column(f"Năm {yr}" + star(yr), "rate", 1) for yr in years]
         change_years = years[1:]
         # "Năm 2021 so với năm 2020 (điểm phần trăm)": shorter than "Thay đổi so với năm trước, năm 2021 (…)"
-        poverty_columns += [Column(f"Năm {yr}" + star(yr) + f" so với năm {yr - 1} (điểm phần trăm)",
+        poverty_columns += [Column(f"Năm {yr}" + star(yr) + f" so với năm {yr - 1}" + star(yr - 1) + " (điểm phần trăm)",
                                    "points", 1) for yr in change_years]
-        judged = [yr for yr in change_years if yr < y or not mid]
-        span = f"{judged[0]}–{judged[-1]}" if len(judged) > 1 else (str(judged[0]) if judged else "")
+        judged = [yr for yr in change_years if yr not in mid and yr - 1 not in mid]
+        span = _years_span(judged)
         poverty_columns += [Column(f"Đạt mục tiêu ({span})" if span else "Đạt mục tiêu")]
         codes = list(self.c.units["code"]) if self.is_city else [self.unit]
         poverty_rows = []
@@ -822,11 +855,23 @@ class _Builder:
             f"Tỉ lệ hộ nghèo và cận nghèo ĐBDTTS và thay đổi so với năm trước, {self.base}–{y}", poverty_columns,
             poverty_rows, unit="Đơn vị tính: %; thay đổi so với năm trước: điểm phần trăm (số âm là giảm)",
             source=self.source01, totals=totals,
-            note=((f"(*) Năm {y}: số liệu đến ngày {fmt_short_date(self.p.data_as_of)}, chưa đánh giá theo mục tiêu "
-                   f"năm. " if mid else "") + f"Mục tiêu: mỗi năm giảm trên {fmt_number(self.c.target, 0)} điểm phần trăm. Mức thay đổi là "
-                  "hiệu của hai tỉ lệ đã làm tròn in trong bảng."))
+            note=(self.mid_year_note(years) + f"Mục tiêu: mỗi năm giảm trên {fmt_number(self.c.target, 0)} điểm "
+                  "phần trăm. Mức thay đổi là hiệu của hai tỉ lệ đã làm tròn in trong bảng."))
         title = f"KẾT QUẢ THỰC HIỆN THEO {self.area.units_word.upper()}" if self.is_city else "KẾT QUẢ THỰC HIỆN QUA CÁC NĂM"
         return Section("Phụ lục I", title, (main, poverty))
+
+    def mid_year_note(self, years: list[int]) -> str:
+        """"(*) Năm 2023: số liệu đến ngày 15/6/2023, chưa đánh giá theo mục tiêu năm. " (a year inside
+        the period: the change after it is not judged either)."""
+        notes = []
+        for yr in [yr for yr in self.c.mid_years if yr in years]:
+            day = fmt_short_date(self.c.as_of(yr))
+            if yr == years[-1]:
+                notes.append(f"(*) Năm {yr}: số liệu đến ngày {day}, chưa đánh giá theo mục tiêu năm. ")
+            else:
+                notes.append(f"(*) Năm {yr}: số liệu đến ngày {day} (số giữa năm); mức thay đổi năm {yr} và năm "
+                             f"{yr + 1} chưa đánh giá theo mục tiêu năm. ")
+        return "".join(notes)
 
     def appendix_models(self) -> Section:
         models, y = self.models, self.year
@@ -862,6 +907,24 @@ class _Builder:
                                      unit="Đơn vị tính: mô hình; %", source=self.source02,
                                      totals=(_capital(self.area.whole), *all_rates)))
         return Section("Phụ lục II", "MÔ HÌNH PHÁT TRIỂN KINH TẾ", tuple(blocks))
+
+
+def _years_span(years: list[int]) -> str:
+    """"2021–2022", "2021–2022, 2025", "2021": the years judged, runs joined by a dash."""
+    runs: list[list[int]] = []
+    for year in years:
+        if runs and year == runs[-1][-1] + 1:
+            runs[-1].append(year)
+        else:
+            runs.append([year])
+    return ", ".join(f"{run[0]}–{run[-1]}" if len(run) > 1 else str(run[0]) for run in runs)
+
+
+def as_of_text(computed: Computed) -> str:
+    """"năm 2023 tính đến ngày 15/6/2023": the days of the mid-year years and of the last year."""
+    end = computed.period[1]
+    years = [*[y for y in computed.mid_years if y < end], end]
+    return "; ".join(f"năm {y} tính đến ngày {fmt_short_date(computed.as_of(y))}" for y in years)
 
 
 def _ascii_words(text: str) -> list[str]:
