@@ -252,6 +252,8 @@ VARIATIONS: dict[str, dict] = {
     "as of 15/6 in the title of a file per unit": dict(split="file_per_unit", unit_in="file_compact", as_of="title"),
     "register header over two rows with group titles": dict(form02_header_rows=2),
     "register header over three rows with group titles": dict(form02_header_rows=3, column_numbers="paren"),
+    "register header over three rows, no STT, two levels of groups": dict(form02_header_rows=3, stt=False),
+    "register header over two rows in csv": dict(form02_header_rows=2, file_format="csv"),
     "register closing line over three cells with a formula": dict(form02_total_line="spread"),
     "register closing line “Cộng: N” with the households": dict(form02_total_line="colon"),
     "register closing words in the unit column": dict(form02_total_line="unit"),

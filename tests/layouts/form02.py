@@ -43,12 +43,19 @@ def _blocks(layout: Layout, typist: Typist, names: list[str]) -> list[Block]:
     tail += [block for run in _extra_blocks(layout, "02") for block in run]
     if layout.form02_header_rows == 1 or layout.shuffle:
         return head + [leaves[n] for n in names if n in leaves] + tail
-    about = [leaves[n] for n in ("model_name", "unit", "sector", "year_built") if n in leaves]
-    state = [leaves[n] for n in ("households", "status", "year_stopped") if n in leaves]
-    groups = [Block("Thông tin mô hình", about), Block("Tình hình hoạt động", state)]
-    if layout.form02_header_rows == 3:
-        groups = [Block("Mô hình phát triển kinh tế", groups)]
-    return head + groups + tail
+    def group(title: str, names: tuple[str, ...]) -> Block | None:
+        children = [leaves[n] for n in names if n in leaves]
+        return Block(title, children) if children else None
+
+    if layout.form02_header_rows == 2:
+        groups = [group("Thông tin mô hình", ("model_name", "unit", "sector", "year_built")),
+                  group("Tình hình hoạt động", ("households", "status", "year_stopped"))]
+    else:  # two levels of groups, each level more than one group (a title merged across the table is not one)
+        groups = [Block("Thông tin mô hình", [g for g in (group("Tên, địa bàn", ("model_name", "unit")),
+                                                           group("Lĩnh vực, năm", ("sector", "year_built"))) if g]),
+                  Block("Tình hình hoạt động", [g for g in (group("Quy mô", ("households",)),
+                                                             group("Hiện trạng", ("status", "year_stopped"))) if g])]
+    return head + [g for g in groups if g] + tail
 
 
 def _order(models: tuple[Model, ...], layout: Layout) -> list[list[Model]]:

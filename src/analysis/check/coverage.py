@@ -42,7 +42,8 @@ def check_coverage(units: pd.DataFrame, reference, rules: Rules, findings: Findi
 
 def _outliers(units: pd.DataFrame, years: list, reference, rules: Rules, findings: Findings, cells) -> None:
     threshold = rules.setting("W-OUTLIER", "threshold")
-    wide = units.pivot_table(index="unit_code", columns="year", values=WHOLE_FIELD, aggfunc="first")
+    wide = units.pivot_table(index="unit_code", columns="year", values=WHOLE_FIELD, aggfunc="first",
+                             dropna=False).reindex(columns=years)  # a year without any households stays a column
     for previous, year in zip(years, years[1:]):
         if year != previous + 1:
             continue

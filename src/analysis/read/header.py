@@ -120,6 +120,23 @@ def _is_year_row(values: list, aliases: Aliases) -> bool:
                                                             in TEXT_FIELDS["01"])) for v in present)
 
 
+def _is_group_row(sheet: Sheet, r: int, merges: list) -> bool:
+    """A row of group titles over the header ("Thông tin mô hình" | "Tình hình hoạt động"): two or
+    more texts, each the first cell of a merge (in a CSV: followed by blank cells over the
+    sub-headers below); a title merged across the whole table is one text, not a group row."""
+    values = sheet.rows[r - 1] if r <= len(sheet.rows) else []
+    cells = [c for c, v in enumerate(values, start=1) if v not in ("", None)]
+    if len(cells) < 2 or any(not isinstance(values[c - 1], str) or year_label(values[c - 1]) is not None
+                             for c in cells):
+        return False
+    if sheet.is_csv:
+        below = sheet.rows[r] if r < len(sheet.rows) else []
+        return all(c < len(values) and values[c] in ("", None) and c < len(below) and below[c] not in ("", None)
+                   for c in cells)
+    starts = {(m[0], m[1]): m for m in merges}
+    return sum((r, c) in starts and starts[(r, c)][3] > c for c in cells) >= 2
+
+
 def _is_subheader_row(values: list, form: str, aliases: Aliases) -> bool:
     """A row under the header's main row that still belongs to it."""
     present = _present(values)
@@ -149,7 +166,8 @@ def _csv_merges(sheet: Sheet, main: int, form: str, aliases: Aliases) -> list[tu
         if not _present(values):
             probe -= 1  # a blank row inside the header
             continue
-        if not (_is_header_row(values, form, aliases) or _is_year_row(values, aliases)):
+        if not (_is_header_row(values, form, aliases) or _is_year_row(values, aliases)
+                or _is_group_row(sheet, probe, [])):
             break
         top, probe = probe, probe - 1
     bottom, probe = main, main
@@ -198,8 +216,9 @@ def _header_block(sheet: Sheet, main: int, form: str, merges: list, aliases: Ali
                 top, changed = r1, True
             if r1 <= bottom < r2 and r2 - main < MAX_HEADER_ROWS:
                 bottom, changed = r2, True
-    while top > 1 and bottom - top + 1 < MAX_HEADER_ROWS and _is_year_row(sheet.rows[top - 2], aliases):
-        top -= 1  # years over the fields
+    while top > 1 and bottom - top + 1 < MAX_HEADER_ROWS and (_is_year_row(sheet.rows[top - 2], aliases)
+                                                                or _is_group_row(sheet, top - 1, merges)):
+        top -= 1  # years, or group titles, over the fields
     while bottom < len(sheet.rows) and bottom - top + 1 < MAX_HEADER_ROWS and \
             _is_subheader_row(sheet.rows[bottom], form, aliases) and not is_column_number_row(sheet.rows[bottom]):
         bottom += 1
@@ -219,7 +238,9 @@ def find_table(sheet: Sheet, aliases: Aliases | None = None) -> Table | None:
         return None
     main, form = found
     merges = sheet.merges
-    if sheet.is_csv:
+    near = range(main - 1, main + MAX_HEADER_ROWS)   # the rows a header's merges start in (titles above excluded)
+    if sheet.is_csv or not any(r1 in near or (r2 > r1 and r2 >= main) for r1, _, r2, _ in merges):
+        # a CSV, or a workbook whose header is not merged ("Center Across Selection"): its merges from its blanks
         merges = _csv_merges(sheet, main, form, aliases)
         found = _best_row(_filled(sheet, scan, merges), aliases)
         main, form = found or (main, form)

@@ -379,9 +379,11 @@ def poverty_trend(indicators: pd.DataFrame, falls: pd.DataFrame, *, target: floa
     right.set_ylabel("Điểm phần trăm")
     right.set_title("Mức giảm so với năm trước", fontsize=10)
     _percent_axis(right.yaxis, 0)
-    starred = [y for y in mid_years if y in set(rates["year"])]
-    unit = "Đơn vị tính: %; điểm phần trăm" + (
-        f". (*) Năm {', '.join(map(str, starred))}: số liệu giữa năm, chưa đánh giá theo mục tiêu năm" if starred else "")
+    shown = set(rates["year"])
+    notes = [f"(*) Năm {y}: số liệu giữa năm; mức thay đổi năm {y} và năm {y + 1} chưa đánh giá theo mục tiêu năm"
+             if y + 1 in shown else f"(*) Năm {y}: số liệu giữa năm, chưa đánh giá theo mục tiêu năm"
+             for y in mid_years if y in shown]
+    unit = "Đơn vị tính: %; điểm phần trăm" + "".join(f". {note}" for note in notes)
     _footer(figure, unit, source)
     title = f"Tỉ lệ hộ nghèo và cận nghèo ĐBDTTS {int(rates['year'].min())}–{int(rates['year'].max())} và mức giảm hằng năm"
     alt = ("Biểu đồ đường và cột: tỉ lệ hộ nghèo và cận nghèo ĐBDTTS "

@@ -679,7 +679,11 @@ class _Builder:
         if len(judged):
             pieces = [f"năm {r.year} {_moved(r)}" for r in judged.itertuples()]
             failed = [str(r.year) for r in judged.itertuples() if not r.meets_target]
-            if not failed:
+            inner = [yr for yr in falls.loc[~falls["judged"], "year"] if yr < y]  # a mid-year figure inside the period
+            if not failed and inner:
+                verdict = (f"Các năm {_join([str(r.year) for r in judged.itertuples()])} đều đạt" if len(judged) > 1
+                           else "Kết quả này đạt") + f" mục tiêu giảm trên {target} điểm phần trăm mỗi năm"
+            elif not failed:
                 verdict = ("Cả hai năm đều đạt" if len(judged) == 2 else "Các năm đều đạt" if len(judged) > 2
                            else "Kết quả này đạt") + f" mục tiêu giảm trên {target} điểm phần trăm mỗi năm"
             else:
