@@ -1,7 +1,8 @@
 """Read, then check: a folder of forms -> clean, typed frames and the findings of every check.
 
-The data flow down: analysis.read (files -> long frames with every value's location) ->
-analysis.check (typed frames, findings) -> the `Dataset` here. `load_dataset` never raises for
+The data flow down: analysis.read (files -> one record per table row, values as typed, each
+value's file › sheet › cell; a ledger of every cell) -> analysis.check (typed frames, findings) ->
+the `Dataset` here, which also carries the day each form says its figures are as of. `load_dataset` never raises for
 bad data: every problem becomes a located finding (a bad path is a UsageError). Raw files are
 only read, never written.
 """
@@ -130,7 +131,7 @@ def load_dataset(data_dir: Path | None = None, period: tuple[int, int] | None = 
         ledgers.extend(reading.ledgers)
     findings = Findings(rules)
     sheet_units = _sheet_units(reading, matcher)
-    problems.report_problems(reading.problems, findings, sheet_units)
+    problems.report_problems(reading.problems, findings)
     form01 = _form01(reading, period, rules, findings, matcher, maps, units)
     model_units = resolve.resolve_units(reading.models, matcher if maps is None else maps.any_matcher, findings,
                                         kinds=("model",))
@@ -205,7 +206,8 @@ def _percents_frame(found: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame:
         "unit_code": at["unit_code"].fillna("").where(at["kind"] == "unit", "").to_numpy(),
         "year": at["year"].to_numpy(), "field": found["field"].to_numpy(), "value": found["value"].to_numpy(),
         "decimals": found["decimals"].to_numpy(), "source_file": at["file"].to_numpy(),
-        "source_sheet": at["sheet"].to_numpy(), "cell": [c or f"dòng {r}" for c, r in zip(found["cell"], at["row"])]})
+        "source_sheet": at["sheet"].to_numpy(),
+        "cell": [c or f"dòng {r}" for c, r in zip(found["cell"].tolist(), at["row"].tolist())]})
     return frame.astype({"unit_code": str, "year": "int64", "field": str, "value": float, "decimals": "int64",
                          "source_file": str, "source_sheet": str, "cell": str})
 
@@ -213,7 +215,8 @@ def _percents_frame(found: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame:
 def _table_units(reading: Reading, matcher: UnitMatcher) -> dict[int, str]:
     """The unit of each table of a file per unit (its title or file name), by table."""
     out = {}
-    for table, unit_from, text in zip(reading.tables["table"], reading.tables["unit_from"], reading.tables["unit_text"]):
+    tables = reading.tables
+    for table, unit_from, text in zip(tables["table"], tables["unit_from"], tables["unit_text"]):
         if unit_from in ("title", "file") and isinstance(text, str) and text:
             code = matcher.match(text).code
             if code:

@@ -28,17 +28,26 @@ Not a finding: Bieu01_2023.xlsx's totals row types applying science as 98,9 (a t
 98,975, accepted as the article did). Numbers typed as text ("1.234", " 551 ", "98,8") and
 unit names spelled in many ways (prefixes, Đăk/Đắk, Hoà/Hòa, NFD, extra spaces) are accepted.
 
+Every form states the day its figures are as of in its second title row ("NĂM 2022 (số liệu đến
+ngày 31/12/2022)", "NĂM 2023 (số liệu đến ngày 15/6/2023)", "Từ năm 2021 đến ngày 15/6/2023"):
+the reader takes it from there (analysis.read.asof), so 2023 is mid-year with no parameter.
+
 The five-year set, `write_sample_data(out_dir, period=(2021, 2025))`, across the reorganisation
-of 1/7/2025 (Nghị quyết 1677/NQ-UBTVQH15, data/reference/crosswalk.csv): form 01 for 2020-2023
-byte-identical to the bundled files (their city totals are the published ones), then
+of 1/7/2025 (Nghị quyết 1677/NQ-UBTVQH15, data/reference/crosswalk.csv): form 01 for 2020-2022
+byte-identical to the bundled files (their city totals are the published ones), form 01 for 2023
+to 31/12/2023 (YEAR_END_2023: the offices doing a tổng kết have the year-end forms), then
 Bieu01_2024.xlsx on the 21 old units and Bieu01_2025.xlsx on the 6 new units (figures as of
 31/12, so 2025 is on the new map), and a register to 31/12/2025 instead of the mid-2023 one.
-The 2024 and 2025 figures are illustrative, chosen to continue the published trend:
+The year-end 2023, 2024 and 2025 figures are illustrative, chosen to continue the published trend:
+
+* 2023 to 31/12 (21 old units, each continuing its mid-2023 size by -2%..+3%): 12.350 households,
+  all informed; 12.200 changed mindset, 12.215 applying science, 12.160 improved life, 585 in
+  cooperatives; poor 660 + near-poor 896 = 1.556 / 12.350 = 12,599% (fall 1,80 points from 14,400%).
 
 * 2024 (21 old units): 12.420 households (+1,0% on 12.291), all informed; 12.300 changed mindset
   (99,03%), 12.310 applying science (99,11%), 12.280 improved life (98,87%), 610 in
-  cooperatives; poor 560 + near-poor 790 = 1.350 / 12.420 = 10,870% (fall 2,03 points from
-  12,896%).
+  cooperatives; poor 560 + near-poor 790 = 1.350 / 12.420 = 10,870% (fall 1,73 points from
+  the year-end 12,599%; 1,7 printed).
 * 2025 (6 new units): 12.540 households (+1,0%), all informed; 12.440 changed mindset
   (99,20%), 12.450 applying science (99,28%), 12.425 improved life (99,08%), 665 in
   cooperatives; poor 455 + near-poor 680 = 1.135 / 12.540 = 9,051% (fall 1,82 points, above

@@ -200,7 +200,8 @@ VARIATIONS: dict[str, dict] = {
                                                                notes_column=True),
     "totals row with percents": dict(totals="Tổng cộng", header_rows=2, percents=SOME_PERCENTS),
     "totals row in the Ghi chú column, percents typed as text": dict(
-        totals="Toàn thành phố", totals_in="notes", notes_column=True, percents=SOME_PERCENTS, percent_styles=("text",)),
+        totals="Toàn thành phố", totals_in="notes", notes_column=True, percents=SOME_PERCENTS,
+        percent_styles=("text",)),
     "totals row in the Ghi chú column, numbers typed as text": dict(
         totals="Tổng cộng", totals_in="notes", notes_column=True, number_styles=("dot",)),
     "group rows and subtotals": dict(groups=True),

@@ -54,7 +54,8 @@ def test_the_final_review_on_a_mid_2023_form_marks_2023_and_judges_neither_chang
     assert ("Số liệu năm 2023 là số đến ngày 15/6/2023 (tỉ lệ 12,9%), là số giữa năm: mức thay đổi năm 2023 và năm "
             "2024 không so với mục tiêu cả năm.") in text
     assert "năm 2023 giảm" not in text and "năm 2024 giảm" not in text  # no yearly verdict on either
-    assert "Nguồn: Biểu 01 của các phường, xã; năm 2023 tính đến ngày 15/6/2023; năm 2025 tính đến ngày 31/12/2025" in text
+    assert ("Nguồn: Biểu 01 của các phường, xã; năm 2023 tính đến ngày 15/6/2023; năm 2025 tính đến ngày "
+            "31/12/2025") in text
 
 
 def test_the_same_form_saying_31_12_makes_2023_a_full_year(tmp_path: Path):

@@ -98,7 +98,8 @@ def books(data: TidyData, layout: Layout) -> list[Book]:
     elif layout.split == "sheet_per_year":
         sheets = []
         for i, year in enumerate(data.years):
-            name = [f"Năm {year}", str(year), f"Biểu 01 ({year})"][i % 3] if layout.year_in == "sheet_name" else f"Sheet{i + 1}"
+            names = [f"Năm {year}", str(year), f"Biểu 01 ({year})"]
+            name = names[i % 3] if layout.year_in == "sheet_name" else f"Sheet{i + 1}"
             day = as_of_day(layout, data, year)
             if day and layout.as_of == "sheet":
                 name = f"Năm {year} (đến {day.day}-{day.month}-{day.year})"

@@ -106,7 +106,8 @@ def years_across_blocks(layout: Layout, typist: Typist, data: TidyData, day: dt.
 
     def cells(name: str, year: int, title) -> Block:
         if name in layout.percents:
-            return Block(title, [lone(Leaf("count", name, "Số hộ", year)), lone(Leaf("percent", name, "Tỉ lệ (%)", year))])
+            return Block(title, [lone(Leaf("count", name, "Số hộ", year)),
+                                 lone(Leaf("percent", name, "Tỉ lệ (%)", year))])
         return lone(Leaf("count", name, title, year))
 
     def years_of(name: str) -> list[int]:
@@ -155,7 +156,8 @@ class _Rows:
         if leaf.kind == "stt":
             return (label if label_in == "stt" and label else stt), "ignored"
         if leaf.kind == "unit":
-            return (label if label_in == "unit" and label else (typist.unit(code) if code and show_unit else None)), "data"
+            typed = typist.unit(code) if code and show_unit else None
+            return (label if label_in == "unit" and label else typed), "data"
         if leaf.kind == "year":
             return typist.year(year), "data"
         if leaf.kind == "count":
@@ -220,7 +222,8 @@ def form01_sheet(name: str, data: TidyData, layout: Layout, typist: Typist, *, r
     groups = [records]
     grouped = layout.groups and unit_column and single_year
     if grouped:
-        groups = [g for g in ([r for r in records if UNITS.loc[r[0], "type"] == kind] for kind in ("phường", "xã")) if g]
+        by_kind = ([r for r in records if UNITS.loc[r[0], "type"] == kind] for kind in ("phường", "xã"))
+        groups = [g for g in by_kind if g]
     data_rows: list[int] = []
     kinds = [leaf.kind for leaf in leaves]
     for g, group in enumerate(groups):

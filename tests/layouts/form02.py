@@ -65,7 +65,8 @@ def _order(models: tuple[Model, ...], layout: Layout) -> list[list[Model]]:
         ordered.sort(key=lambda m: (m.unit_code, m.sector))
     if not layout.form02_groups:
         return [ordered]
-    return [[m for m in ordered if m.sector == sector] for sector in SECTORS if any(m.sector == sector for m in ordered)]
+    return [[m for m in ordered if m.sector == sector] for sector in SECTORS
+            if any(m.sector == sector for m in ordered)]
 
 
 class _Register:
@@ -126,7 +127,8 @@ class _Register:
                 row[column] = households
                 if style == "spread" and rows and self.layout.file_format == "xlsx":
                     letter = get_column_letter(column + 1)
-                    self.sheet.formulas[(len(self.sheet.rows) + 1, column + 1)] = f"SUM({letter}{rows[0]}:{letter}{rows[-1]})"
+                    self.sheet.formulas[(len(self.sheet.rows) + 1, column + 1)] = \
+                        f"SUM({letter}{rows[0]}:{letter}{rows[-1]})"
         self.sheet.add(row, role)
 
 

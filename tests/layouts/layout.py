@@ -33,9 +33,10 @@ class Layout:
     delimiter: str = ","                 # csv: , | ;
     split: str = "file_per_year"         # one of SPLITS
     year_in: str = "file_name"           # single-year tables: file_name | sheet_name | title | column
-    unit_in: str = "title_agency"        # file per unit: title_agency | title_label | file_compact | file_spaced | title_and_file
-    unit_rows: str = "year_column"       # file per unit: year_column (one file, a row per year) | one_year (a file per year)
-    years_at: str = "under"              # years across: under (each field over its years) | over (each year over its fields)
+    # file per unit: title_agency | title_label | file_compact | file_spaced | title_and_file
+    unit_in: str = "title_agency"
+    unit_rows: str = "year_column"       # file per unit: year_column (a row per year) | one_year (a file per year)
+    years_at: str = "under"              # years across: under (a field over its years) | over (a year over its fields)
     title_lines: int = 0                 # 0-6 title rows above the header
     blank_rows: bool = False             # a blank row under the titles and one among the units
     header_rows: int = 1                 # 1, 2 or 3

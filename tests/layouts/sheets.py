@@ -139,7 +139,8 @@ class Typist:
         self.alias_rng = random.Random(layout.alias_seed) if layout.alias_seed else None
 
     def count(self, value: int | None):
-        return type_count(value, self.rng.choice(self.layout.number_styles), self.rng.choice(self.layout.missing_styles))
+        layout = self.layout
+        return type_count(value, self.rng.choice(layout.number_styles), self.rng.choice(layout.missing_styles))
 
     def percent(self, value: Decimal | None):
         style = self.rng.choice(self.layout.percent_styles)

@@ -22,7 +22,15 @@ def parse_counts(raw: list, limit: int) -> tuple[list, list]:
     cache: dict = {}
     values, codes = [], []
     for value in raw:
-        key = (type(value), value)
+        kind = type(value)
+        if kind is str and value.isascii() and value.isdigit() and len(value) < 9:
+            value, kind = int(value), int  # "1234" in a CSV
+        if value is None or (kind is int and 0 <= value <= limit) or \
+                (kind is float and 0 <= value <= limit and value.is_integer()):
+            values.append(None if value is None else int(value))  # the common cases, without a look-up
+            codes.append(None)
+            continue
+        key = (kind, value)
         found = cache.get(key)
         if found is None:
             parsed = parse_count(value)

@@ -29,12 +29,16 @@ def check_coverage(units: pd.DataFrame, reference, rules: Rules, findings: Findi
     """A unit missing in a year (unless a misspelled name of that year points to it: the E-UNIT is
     the cause); households changing by more than the threshold year on year."""
     years = sorted(units["year"].unique())
-    present = units.groupby("year")["unit_code"].agg(set)
-    files = units.groupby("year")["file"].first()
+    present: dict = {}
+    files: dict = {}
+    for year, code, file in zip(units["year"].tolist(), units["unit_code"].tolist(), units["file"].tolist()):
+        present.setdefault(year, set()).add(code)
+        files.setdefault(year, file)
     for year in years:
         units_of_year = reference(int(year)) if callable(reference) else reference
-        for code, name in zip(units_of_year["code"], units_of_year["full_name"]):
-            if code not in present[year] and (int(year), code) not in suggested:
+        here = present[year]
+        for code, name in zip(units_of_year["code"].tolist(), units_of_year["full_name"].tolist()):
+            if code not in here and (int(year), code) not in suggested:
                 findings.add("W-MISSING-UNIT", file=files[year], unit_code=code, unit_name=name, year=int(year),
                              text={"year": int(year), "unit": name})
     _outliers(units, years, reference, rules, findings, cells)

@@ -12,8 +12,8 @@ from analysis.formatting import fmt_int
 from analysis.read import Reading
 from analysis.vocabulary import COUNT_FIELDS, PART_FIELDS, WHOLE_FIELD, field_header, field_label
 
-META = ["table", "slot", "file", "sheet", "row", "kind", "group", "label", "unit_code", "unit_name", "unit_cell", "year",
-        "is_csv"]
+META = ["table", "slot", "file", "sheet", "row", "kind", "group", "label", "unit_code", "unit_name", "unit_cell",
+        "year", "is_csv"]
 
 
 class Cells:

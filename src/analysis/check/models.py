@@ -4,6 +4,7 @@ register (a count of models, a sum of households) against the models they close.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pandas as pd
 
@@ -26,6 +27,19 @@ def status_maps() -> tuple[dict[str, str], dict[str, str]]:
     statuses = {fold_key(a): code for code, s in raw["statuses"].items() for a in (s["label"], *s["aliases"])}
     sectors = {fold_key(a): code for code, s in raw["sectors"].items() for a in (s["label"], *s["aliases"])}
     return statuses, sectors
+
+
+@lru_cache(maxsize=4096)
+def _year_of(raw) -> int | None:
+    return parse_year(raw).value
+
+
+def _year(raw) -> int | None:
+    """A year as typed, parsed once per distinct value (a register types the same few years)."""
+    try:
+        return _year_of(raw)
+    except TypeError:  # not hashable: never from a cell, but never a traceback either
+        return parse_year(raw).value
 
 
 def _text(value) -> str:
@@ -62,6 +76,13 @@ class _ModelCheck:
         self.labels = {f.id: f.header for f in form02_fields()}
         self.limit = rules.setting("E-TOO-LARGE", "max")
         self.known = ", ".join(status_label(s) for s in dict.fromkeys(self.statuses.values()))
+        self._codes: dict = {}  # (catalogue, text as typed) -> code: a register types a few words many times
+
+    def code_of(self, catalogue: dict[str, str], text) -> str | None:
+        key = (id(catalogue), text)
+        if key not in self._codes:
+            self._codes[key] = catalogue.get(fold_key(text or ""))
+        return self._codes[key]
 
     def bad(self, m: _Row, field: str, code: str, what: str, todo: str = "", **values) -> None:
         m.errors += self.findings.rules.severity(code) == "error"
@@ -75,11 +96,11 @@ class _ModelCheck:
         name = _text(v.get("model_name"))
         if not name:
             self.bad(m, "model_name", "E-STATUS", "dòng mô hình không ghi tên mô hình")
-        status = self.statuses.get(fold_key(v.get("status") or ""))
+        status = self.code_of(self.statuses, v.get("status"))
         if status is None:
             self.bad(m, "status", "E-STATUS", f"tình trạng “{_text(v.get('status'))}” không có trong danh mục "
                      f"({self.known})", status=v.get("status"))
-        sector = self.sectors.get(fold_key(v.get("sector") or ""))
+        sector = self.code_of(self.sectors, v.get("sector"))
         if sector is None:
             self.bad(m, "sector", "E-STATUS", f"lĩnh vực “{_text(v.get('sector'))}” không có trong danh mục",
                      sector=v.get("sector"))
@@ -93,17 +114,18 @@ class _ModelCheck:
                 None if notes in (None, "") else str(notes), m.file, m.sheet, m.row)
 
     def _built(self, m: _Row) -> int | None:
-        built = parse_year(m.values.get("year_built")).value
+        built = _year(m.values.get("year_built"))
         if built is None:
             self.bad(m, "year_built", "E-YEAR-UNKNOWN", "thiếu hoặc sai năm xây dựng", "Ghi năm xây dựng (ví dụ 2022).")
         elif not (self.start <= built <= self.report_year):
-            self.bad(m, "year_built", "E-YEAR-PERIOD", f"năm xây dựng {built} nằm ngoài kỳ {self.start}–{self.report_year}",
-                     "Kiểm tra lại năm xây dựng.", year_built=built)
+            self.bad(m, "year_built", "E-YEAR-PERIOD",
+                     f"năm xây dựng {built} nằm ngoài kỳ {self.start}–{self.report_year}", "Kiểm tra lại năm xây dựng.",
+                     year_built=built)
         return built
 
     def _stopped(self, m: _Row, name: str, status: str | None, built: int | None) -> int | None:
         raw = m.values.get("year_stopped")
-        stopped = parse_year(raw).value
+        stopped = _year(raw)
         if raw not in (None, "") and stopped is None and str(raw).strip() not in ("-", "–"):
             self.bad(m, "year_stopped", "E-YEAR-UNKNOWN", f"năm ngừng ghi “{_text(raw)}”, không phải là năm",
                      "Ghi năm (ví dụ 2022).")
@@ -113,7 +135,8 @@ class _ModelCheck:
         if status == "new" and built < y:
             self.bad(m, "status", "E-STATUS-YEAR", f"mô hình “{name}” ghi “{status_label('new')}” nhưng xây dựng năm "
                      f"{built}, trước năm báo cáo {y}",
-                     f"“{status_label('new')}” chỉ dùng cho mô hình xây dựng trong năm báo cáo: sửa tình trạng hoặc năm.",
+                     f"“{status_label('new')}” chỉ dùng cho mô hình xây dựng trong năm báo cáo: sửa tình trạng "
+                     "hoặc năm.",
                      status=m.values.get("status"), year_built=built)
         if status == "stopped" and stopped is None:
             self.bad(m, "year_stopped", "E-STATUS-YEAR", f"mô hình “{name}” ngừng hoạt động nhưng không ghi năm ngừng",
@@ -198,5 +221,6 @@ def check_register_totals(models: pd.DataFrame, households: dict[int, int | None
         if value != computed:
             findings.add("W-TOTALS", **where, text={"what": f"dòng “{label}”", "label": "số hộ tham gia",
                                                     "reported": fmt_int(value), "members": "các mô hình",
-                                                    "computed": fmt_int(computed), "difference": signed(value - computed)},
+                                                    "computed": fmt_int(computed),
+                                                    "difference": signed(value - computed)},
                          values={"reported": value, "computed": computed})

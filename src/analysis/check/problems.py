@@ -27,10 +27,7 @@ def _text(p: Problem) -> dict:
     return text
 
 
-def report_problems(problems: list[Problem], findings: Findings, unit_of_sheet: dict | None = None) -> None:
-    """`unit_of_sheet`: (file, sheet) -> (code, name) of a file per unit, so that its findings are the unit's."""
+def report_problems(problems: list[Problem], findings: Findings) -> None:
     for p in problems:
-        code, name = (unit_of_sheet or {}).get((p.file, p.sheet), ("", ""))
         findings.add(p.code, file=p.file, sheet=p.sheet, cell=p.cell, row=p.row, field=p.field, text=_text(p),
-                     unit_code=code, unit_name=name,
                      values={k: v for k, v in p.values.items() if isinstance(v, (str, int, float))})

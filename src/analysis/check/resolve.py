@@ -91,8 +91,8 @@ def resolve_units(records: pd.DataFrame, matcher: UnitMatcher, findings: Finding
         out.names.append(name)
         if code is None:
             out.suggested[(table, row)] = suggestion
-            place = unknown.setdefault((table, cell or row), [(file, sheet, row, cell, year, raw, message, suggestion), set()])
-            place[1].add(row)
+            first = (file, sheet, row, cell, year, raw, message, suggestion)
+            unknown.setdefault((table, cell or row), [first, set()])[1].add(row)
     for (file, sheet, row, cell, year, raw, message, suggestion), rows in unknown.values():
         what = message[0] + (f" (ô gộp, dùng cho {len(rows)} dòng)" if len(rows) > 1 else "") + message[2]
         findings.add("E-UNIT", file=file, sheet=sheet, cell=cell, row=row, column="Đơn vị", field="unit",

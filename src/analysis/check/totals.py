@@ -57,7 +57,8 @@ def check_totals(rows: pd.DataFrame, units: pd.DataFrame, rules: Rules, findings
                 if kind == "total":
                     totals.append((int(r.year), field, None if pd.isna(value) else float(value), r.file, r.sheet,
                                    cell or f"dòng {r.row}"))
-                if pd.isna(value) or members.empty or (r.table, r.slot) in unknown or (r.table, r.slot, field) in unread:
+                if pd.isna(value) or members.empty or (r.table, r.slot) in unknown \
+                        or (r.table, r.slot, field) in unread:
                     continue
                 computed = members[field].astype("Float64").sum()
                 if abs(float(value) - float(computed)) <= tolerance:
@@ -86,7 +87,10 @@ def reported_percents(records: pd.DataFrame, rows: pd.DataFrame, units: pd.DataF
     parts = []
     wanted = ((rows["kind"] == "unit") & rows["unit_code"].notna()) | rows["kind"].isin(("total", "subtotal"))
     for field in COUNT_FIELDS:
-        values, digits = parse_percents(records[PERCENT + field].tolist(), records[FORMAT + field].tolist())
+        raw = records[PERCENT + field].tolist()
+        if all(v is None for v in raw):
+            continue  # no column of this percent
+        values, digits = parse_percents(raw, records[FORMAT + field].tolist())
         frame = pd.DataFrame({"value": values, "decimals": digits}, index=rows.index)
         frame = frame[frame["value"].notna() & wanted]
         if frame.empty:
@@ -103,7 +107,7 @@ def reported_percents(records: pd.DataFrame, rows: pd.DataFrame, units: pd.DataF
         here = found.index == index
         found.loc[here, "part"] = [sums[f] for f in found.loc[here, "field"]]
         found.loc[here, "whole"] = sums[WHOLE_FIELD]
-    found["cell"] = [cells.of(i, f, "percent") for i, f in zip(found.index, found["field"])]
+    found["cell"] = [cells.of(i, f, "percent") for i, f in zip(found.index.tolist(), found["field"].tolist())]
     return found
 
 
@@ -125,7 +129,8 @@ def check_percents(found: pd.DataFrame, rows: pd.DataFrame, findings: Findings, 
         key = (r["table"], r["slot"])
         if r["kind"] != "unit" and (key in unknown or (*key, field) in unread or (*key, WHOLE_FIELD) in unread):
             continue
-        who = r["unit_name"] if r["kind"] == "unit" else ("dòng tổng cộng" if r["kind"] == "total" else f"dòng “{r['label']}”")
+        who = r["unit_name"] if r["kind"] == "unit" else (
+            "dòng tổng cộng" if r["kind"] == "total" else f"dòng “{r['label']}”")
         findings.add("W-PERCENT", file=r["file"], sheet=r["sheet"], cell=cell, row=int(r["row"]),
                      unit_code=r["unit_code"] or "", unit_name=r["unit_name"] or "", year=int(r["year"]), field=field,
                      text={"unit": who, "year": int(r["year"]), "label": field_label(field).removeprefix("số "),

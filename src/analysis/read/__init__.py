@@ -71,8 +71,8 @@ REFUSED = {"link": "là liên kết trỏ ra ngoài thư mục số liệu; ché
            "unreadable": "không đọc được (không có quyền hoặc liên kết hỏng)"}
 
 
-def read_folder(data_dir: Path, *, units_in_names=lambda text, prefix_required=True: None, aliases: Aliases | None = None,
-                keep_ledgers: bool = False) -> Reading:
+def read_folder(data_dir: Path, *, units_in_names=lambda text, prefix_required=True: None,
+                aliases: Aliases | None = None, keep_ledgers: bool = False) -> Reading:
     """Every form in `data_dir`; `units_in_names(text)` finds a unit named in a title or file name
     (for a file per unit). `keep_ledgers`: keep each sheet's ledger (and so its cells) in the reading."""
     files, refused = input_files(data_dir)

@@ -80,6 +80,9 @@ class Aliases:
         self.groups = tuple(normalize_header(a) for a in raw.get("groups", ()))
         self.footer = tuple(normalize_header(a) for a in raw["footer"])
         self._kinds: dict[str, str] = {}
+        # the first words of every phrase above: a text starting otherwise is none of them (a model's name)
+        self._first_words = {phrase.split()[0].strip(":,(") for phrase in (*self.totals, *self.subtotals, *self.footer)
+                             if phrase.split()}
 
     def field(self, form: str, text) -> str | None:
         return self.fields[form].get(normalize_header(text)) if isinstance(text, str) and text.strip() else None
@@ -103,7 +106,18 @@ class Aliases:
                 self._kinds[text] = found
         return found
 
+    def _plainly_none(self, text: str) -> bool:
+        """A quick "none of them" for most texts (a unit's or a model's name), without normalising."""
+        low = text.lower()
+        if not low.isascii() and not unicodedata.is_normalized("NFC", low) or low.lstrip()[:1] in "([":
+            return False
+        words = low.split(maxsplit=1)
+        return bool(words) and words[0].strip(":,.*") not in self._first_words and "ngày" not in low \
+            and not any(g in low for g in self.groups) and not _GROUP_HEADING.match(text.strip())
+
     def _kind(self, text: str) -> str:
+        if self._plainly_none(text):
+            return ""
         key = normalize_header(text)
         if _starts_with(key, self.subtotals):
             return "subtotal"
@@ -125,7 +139,8 @@ class Aliases:
         return self.kind(text) == "group"
 
     def is_footer(self, text: str) -> bool:
-        """Notes and signatures: "Ghi chú: …", "Người lập biểu", "T/M BAN CHỈ ĐẠO", "<địa danh>, ngày 20 tháng 12 năm 2022"."""
+        """Notes and signatures: "Ghi chú: …", "Người lập biểu", "T/M BAN CHỈ ĐẠO", "<địa danh>, ngày 20
+        tháng 12 năm 2022"."""
         return self.kind(text) == "footer"
 
 
@@ -156,8 +171,14 @@ def _ordinal(value) -> int:
 
 def is_column_number_row(values: list) -> bool:
     """"(1) (2) (3)…", "1 2 3…", "A B C… Z AA AB…", "A B (1) (2)…" (even "(3)=(4)+(5)")."""
-    present = [v for v in values if v not in ("", None)]
-    if len(present) < 2 or not all(is_column_number(v) for v in present):
+    present = []
+    for v in values:
+        if v in ("", None):
+            continue
+        if not is_column_number(v):
+            return False  # most rows: a unit's name or a figure, found at once
+        present.append(v)
+    if len(present) < 2:
         return False
     # Letters for the text columns and numbers for the others ("A", "B", "(1)", "(2)"…): each run a
     # set of consecutive labels, none twice (a row of counts repeats values or skips numbers).

@@ -77,11 +77,43 @@ class _Reader:
             if is_column_number_row(values):
                 self.ledger.rows[r] = "column_number"
                 continue
+            if self._unit_row(r, values) or self._model_row(r, values):
+                continue
             if not self._row(r, values):
                 self.ledger.end = r - 1
                 self.notes += [v for values in sheet.rows[r - 1:] for v in values if is_text(v)]
                 break
         return self.out, self.ledger
+
+    def _model_row(self, r: int, values: list) -> bool:
+        """The common case of form 02, decided cheaply: a sector and a status typed as words, and
+        figures (a totals row leaves its sector and status empty)."""
+        if self.table.form != "02" or not self.model_cols:
+            return False
+        if not all(c <= len(values) and is_text(values[c - 1]) for c in self.model_cols):
+            return False
+        if not any(c <= len(values) and is_number(values[c - 1]) for c in self.data_cols):
+            return False
+        self.out.append(Row(r, "model", self.group, self.group_label))
+        self.ledger.rows[r] = "model"
+        return True
+
+    def _unit_row(self, r: int, values: list) -> bool:
+        """The common case of form 01, decided cheaply: figures, and a label that is no total, group
+        or note, with no note before it."""
+        if self.table.form != "01" or not self.label_col or self.label_col > len(values):
+            return False
+        label = values[self.label_col - 1]
+        if not isinstance(label, str) or self.aliases.kind(label.strip()) or not is_text(label):
+            return False
+        first = next((v for v in values if is_text(v)), label)
+        if first is not label and self.aliases.kind(first.strip()) == "footer":
+            return False
+        if not any(c <= len(values) and is_number(values[c - 1]) for c in self.data_cols):
+            return False
+        self.out.append(Row(r, "unit", self.group, self.group_label))
+        self.ledger.rows[r] = "unit"
+        return True
 
     def _row(self, r: int, values: list) -> bool:
         """Classify one row; False when it starts the notes and signatures."""

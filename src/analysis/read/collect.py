@@ -20,7 +20,7 @@ from pathlib import Path
 from analysis.read.aliases import Aliases, is_text
 from analysis.read.asof import as_of_in
 from analysis.read.body import Row, table_rows
-from analysis.read.files import FileProblem, Sheet, address
+from analysis.read.files import FileProblem, Sheet, address, column_letter
 from analysis.read.header import Table, find_table, required_fields
 from analysis.read.ledger import Ledger, columns_and_rows, ranges
 from analysis.vocabulary import COUNT_FIELDS, FORM02_FIELDS
@@ -100,7 +100,8 @@ class Collector:
                     self.problems.append(Problem("W-SHEET-HIDDEN", name, sheet.name))
                     continue
                 if first_texts is None:
-                    first_texts = [str(v).strip() for r in sheet.rows[:12] for v in r if isinstance(v, str) and v.strip()][:8]
+                    first_texts = [str(v).strip() for r in sheet.rows[:12] for v in r
+                                   if isinstance(v, str) and v.strip()][:8]
                 if self.sheet(path_name, sheet):
                     found += 1
                 else:
@@ -112,7 +113,8 @@ class Collector:
         if not any_content:
             self.problems.append(Problem("E-EMPTY", name))
         elif not found:
-            self.problems.append(Problem("E-COLUMN", name, values={"form": "", "missing": [], "found": first_texts or []}))
+            self.problems.append(Problem("E-COLUMN", name,
+                                         values={"form": "", "missing": [], "found": first_texts or []}))
         else:
             self.problems += [Problem("W-SHEET", name, sheet) for sheet in skipped]
 
@@ -144,8 +146,9 @@ class Collector:
         missing = [f for f in required_fields(table.form, has_unit_elsewhere=unit[0] != "column")
                    if f not in table.fields]
         if missing:
-            self.problems.append(Problem("E-COLUMN", sheet.file, sheet.name, row=table.header_top, field=",".join(missing),
-                                         values={"form": table.form, "missing": missing, "found": table.headers_found}))
+            self.problems.append(Problem("E-COLUMN", sheet.file, sheet.name, row=table.header_top,
+                                         field=",".join(missing), values={"form": table.form, "missing": missing,
+                                                                          "found": table.headers_found}))
             self._table_row(number, table, None)
             return True
         rows, ledger, notes = table_rows(table, self.aliases)
@@ -221,6 +224,7 @@ class Collector:
         return None, "", ""
 
     def _form01(self, number: int, path_name: str, table: Table, rows: list[Row], unit: tuple) -> None:
+        """A record per row and slot (a year across columns), filled column by column."""
         sheet = table.sheet
         year, year_cell, year_from = self._year(path_name, table)
         if not year_from and not table.years_across:
@@ -228,54 +232,61 @@ class Collector:
             return
         unit_from, unit_text, unit_cell = unit
         unit_col, year_col = table.columns.get("unit"), table.columns.get("year")
+        lines = [sheet.rows[row.row - 1] for row in rows]
+        numbers = [row.row for row in rows]
+        n = len(rows)
+        shared = {"table": [number] * n, "file": [sheet.file] * n, "sheet": [sheet.name] * n, "row": numbers,
+                  "kind": [row.kind for row in rows], "group": [row.group for row in rows],
+                  "label": [row.label for row in rows], "is_csv": [sheet.is_csv] * n,
+                  "unit_text": _column(lines, unit_col) if unit_col else [unit_text] * n,
+                  "unit_cell": _cells(sheet, numbers, unit_col) if unit_col else [unit_cell] * n,
+                  "unit_from": [unit_from if row.kind == "unit" else "" for row in rows]}
         out = self.records["01"]
         for index, slot in enumerate(table.slots):
             if slot.year is not None:
                 r, c, _ = table.year_texts[slot.year]
                 year, year_cell, year_from = slot.year, address(sheet, r, c) or f"dòng {r}", "header"
-            for row in rows:
-                values = sheet.rows[row.row - 1]
-                meta = (number, index, sheet.file, sheet.name, row.row, row.kind, row.group, row.label,
-                        _at(values, unit_col) if unit_col else unit_text,
-                        _origin(sheet, row.row, unit_col) if unit_col else unit_cell,
-                        unit_from if row.kind == "unit" else "",
-                        _at(values, year_col) if year_col and slot.year is None else year,
-                        address(sheet, row.row, year_col) if year_col and slot.year is None else year_cell,
-                        "column" if year_col and slot.year is None else year_from, sheet.is_csv)
-                for name, value in zip(FORM01_META, meta):
-                    out[name].append(value)
-                if sheet.formulas_without_value:
-                    self.unvalued.update((number, index, row.row, f) for f, c in slot.counts.items()
-                                         if (row.row, c) in sheet.formulas_without_value)
-                for f in COUNT_FIELDS:
-                    out[f].append(_at(values, slot.counts.get(f)))
-                    column = slot.percents.get(f)
-                    out[PERCENT + f].append(_at(values, column))
-                    out[FORMAT + f].append(sheet.percent_cells.get((row.row, column), -1) if column else -1)
+            by_column = year_col is not None and slot.year is None
+            columns = {**shared, "slot": [index] * n,
+                       "year_raw": _column(lines, year_col) if by_column else [year] * n,
+                       "year_cell": _cells(sheet, numbers, year_col) if by_column else [year_cell] * n,
+                       "year_from": ["column" if by_column else year_from] * n}
+            for f in COUNT_FIELDS:
+                columns[f] = _column(lines, slot.counts.get(f))
+                columns[PERCENT + f] = _column(lines, slot.percents.get(f))
+                column = slot.percents.get(f)
+                columns[FORMAT + f] = [sheet.percent_cells.get((r, column), -1) for r in numbers] \
+                    if column and sheet.percent_cells else [-1] * n
+            for name, values in columns.items():
+                out[name].extend(values)
+            if sheet.formulas_without_value:
+                self.unvalued.update((number, index, r, f) for r in numbers for f, c in slot.counts.items()
+                                     if (r, c) in sheet.formulas_without_value)
 
     # -- form 02 ---------------------------------------------------------------------------------
     def _models(self, number: int, table: Table, rows: list[Row], unit: tuple) -> None:
         sheet = table.sheet
         unit_from, unit_text, unit_cell = unit
         unit_col = table.columns.get("unit")
+        lines = [sheet.rows[row.row - 1] for row in rows]
+        numbers = [row.row for row in rows]
+        n = len(rows)
+        columns = {"table": [number] * n, "file": [sheet.file] * n, "sheet": [sheet.name] * n, "row": numbers,
+                   "kind": [row.kind for row in rows], "group": [row.group for row in rows],
+                   "label": [row.label for row in rows], "is_csv": [sheet.is_csv] * n,
+                   "unit_text": _column(lines, unit_col) if unit_col else [unit_text] * n,
+                   "unit_cell": _cells(sheet, numbers, unit_col) if unit_col else [unit_cell] * n,
+                   "unit_from": [unit_from if row.kind == "model" else "" for row in rows],
+                   "reported_count": [None if row.kind == "model" else _count_in(values)
+                                      for row, values in zip(rows, lines)]}
+        for f in FORM02_FIELDS:
+            columns[f] = _column(lines, table.columns.get(f)) if f != "unit" else [None] * n
         out = self.records["02"]
-        for row in rows:
-            values = sheet.rows[row.row - 1]
-            reported = None
-            if row.kind != "model":
-                digits = re.findall(r"\d+", " ".join(v for v in values if is_text(v)))
-                reported = int(digits[0]) if digits else None
-            meta = (number, sheet.file, sheet.name, row.row, row.kind, row.group, row.label,
-                    _at(values, unit_col) if unit_col else unit_text,
-                    _origin(sheet, row.row, unit_col) if unit_col else unit_cell,
-                    unit_from if row.kind == "model" else "", sheet.is_csv, reported)
-            for name, value in zip(FORM02_META, meta):
-                out[name].append(value)
-            for f in FORM02_FIELDS:
-                out[f].append(_at(values, table.columns.get(f)) if f != "unit" else None)
-            if sheet.formulas_without_value:
-                self.unvalued.update((number, 0, row.row, f) for f, c in table.columns.items()
-                                     if (row.row, c) in sheet.formulas_without_value)
+        for name, values in columns.items():
+            out[name].extend(values)
+        if sheet.formulas_without_value:
+            self.unvalued.update((number, 0, r, f) for r in numbers for f, c in table.columns.items()
+                                 if (r, c) in sheet.formulas_without_value)
 
     # -- what a sheet tells besides its values ---------------------------------------------------
     def _as_of(self, number: int, path_name: str, table: Table, notes: list[str]) -> None:
@@ -302,19 +313,32 @@ class Collector:
         for r, c, reason in ledger.unread():
             unread.setdefault(reason, []).append((r, c))
         for reason, cells in unread.items():
-            where = columns_and_rows(cells, is_csv=sheet.is_csv) if reason.startswith(("cột", "trùng", "không có tiêu")) \
-                else ranges(cells, is_csv=sheet.is_csv)
+            by_column = reason.startswith(("cột", "trùng", "không có tiêu"))
+            where = columns_and_rows(cells, is_csv=sheet.is_csv) if by_column else ranges(cells, is_csv=sheet.is_csv)
             self.problems.append(Problem("E-UNREAD", sheet.file, sheet.name, values={
                 "cells": where, "count": len(cells), "why": reason}))
 
 
-def _origin(sheet: Sheet, row: int, column: int) -> str:
-    """The cell a value was typed in: its own, or the top of the merged cell it is part of."""
-    return address(sheet, *sheet.origins.get((row, column), (row, column)))
+def _cells(sheet: Sheet, rows: list[int], column: int) -> list[str]:
+    """The cells of a column in these rows ("" in a CSV); a cell filled from a merge is named by
+    the merge's top cell, where the value was typed."""
+    if sheet.is_csv:
+        return [""] * len(rows)
+    letter = column_letter(column)
+    if not sheet.origins:
+        return [f"{letter}{r}" for r in rows]
+    return [address(sheet, *sheet.origins.get((r, column), (r, column))) for r in rows]
 
 
-def _at(values: list, column: int | None):
-    if column is None or column > len(values):
-        return None
-    value = values[column - 1]
-    return None if value == "" else value
+def _column(lines: list[list], column: int | None) -> list:
+    """A column's values in these rows, as typed (None for an empty cell or no column)."""
+    if column is None:
+        return [None] * len(lines)
+    i = column - 1
+    return [None if i >= len(values) or values[i] == "" else values[i] for values in lines]
+
+
+def _count_in(values: list) -> int | None:
+    """The count a closing line types in its words ("Tổng cộng: 211 mô hình", "Cộng: 211")."""
+    digits = re.findall(r"\d+", " ".join(v for v in values if is_text(v)))
+    return int(digits[0]) if digits else None

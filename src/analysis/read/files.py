@@ -155,8 +155,11 @@ def read_sheets(path: Path) -> tuple[bytes, Iterator[Sheet]]:
     if suffix in (".xlsx", ".xlsm") and data.startswith(OLE_MAGIC):
         raise FileProblem("E-ENCRYPTED")
     if suffix in (".xlsx", ".xlsm"):
+        from analysis.read.xlsx import read_xlsx
+
         _check_zip(data)
-    return data, _read_workbook(name, data, is_xls=suffix == ".xls")
+        return data, read_xlsx(name, data)
+    return data, _read_xls(name, data)
 
 
 def _check_zip(data: bytes) -> None:
@@ -170,9 +173,9 @@ def _check_zip(data: bytes) -> None:
                                            f"{MAX_UNCOMPRESSED_BYTES // 2**20} MB của một biểu (tệp bất thường)")
 
 
-def _read_workbook(name: str, data: bytes, *, is_xls: bool) -> Iterator[Sheet]:
-    """Open the workbook and check every sheet's extent now; then the sheets one at a time (a
-    sheet's cells are dropped once the caller moves on)."""
+def _read_xls(name: str, data: bytes) -> Iterator[Sheet]:
+    """An Excel 97-2003 workbook, through python-calamine (values) and xlrd (formats, fonts): the
+    sheets one at a time. The format bounds a sheet (65.536 rows, 256 columns)."""
     from python_calamine import CalamineWorkbook
 
     try:
@@ -183,10 +186,7 @@ def _read_workbook(name: str, data: bytes, *, is_xls: bool) -> Iterator[Sheet]:
         if "password" in text or "encrypt" in text:
             raise FileProblem("E-ENCRYPTED") from None
         raise FileProblem("E-FILE", reason="tệp bị hỏng hoặc không phải bảng tính Excel") from None
-    scans = _xls_scans(data) if is_xls else _xlsx_scans(data)
-    for meta in metadata:
-        _check_extent(meta.name, scans.get(meta.name, SheetScan()))  # before the engine allocates the range
-    return _sheets(workbook, metadata, scans, name)
+    return _sheets(workbook, metadata, _xls_scans(data), name)
 
 
 def _sheets(workbook, metadata, scans: dict[str, SheetScan], name: str) -> Iterator[Sheet]:
@@ -195,8 +195,9 @@ def _sheets(workbook, metadata, scans: dict[str, SheetScan], name: str) -> Itera
         try:
             source = workbook.get_sheet_by_name(meta.name)
             _check_extent(meta.name, SheetScan(height=source.total_height, width=source.total_width))
-            rows = [list(r) for r in source.to_python(skip_empty_area=False)]
+            rows = _rows(source)
             merges = [(r1 + 1, c1 + 1, r2 + 1, c2 + 1) for (r1, c1), (r2, c2) in (source.merged_cell_ranges or [])]
+            del source  # the engine's copy of the sheet, before the rows are read
         except FileProblem:
             raise
         except Exception:
@@ -204,8 +205,21 @@ def _sheets(workbook, metadata, scans: dict[str, SheetScan], name: str) -> Itera
         scan = scans.get(meta.name, SheetScan())
         sheet = Sheet(name, meta.name, rows, hidden=hidden, merges=merges, percent_cells=scan.percent,
                       formulas_without_value=scan.formulas)
-        _convert_legacy(sheet, scan.legacy)
+        convert_legacy(sheet, scan.legacy)
         yield sheet
+
+
+def _rows(source) -> list[list]:
+    """The sheet's rows from A1, read one at a time (the engine's rows start at the first column
+    that holds a value: the columns before it are put back)."""
+    start, end = source.start, source.end
+    if start is None or end is None:
+        return []
+    lead = [""] * start[1]
+    rows = interned(lead + row for row in source.iter_rows()) if lead else interned(source.iter_rows())
+    if len(rows) == end[0] - start[0] + 1 and start[0]:  # an engine that starts the rows at the first one too
+        rows = [[] for _ in range(start[0])] + rows
+    return rows
 
 
 def _check_extent(name: str, scan: SheetScan) -> None:
@@ -216,7 +230,7 @@ def _check_extent(name: str, scan: SheetScan) -> None:
                                            f"{column_letter(width)}{height}); xóa các ô thừa ở xa bảng rồi lưu lại")
 
 
-def _convert_legacy(sheet: Sheet, cells: dict[tuple[int, int], legacy.Legacy]) -> None:
+def convert_legacy(sheet: Sheet, cells: dict[tuple[int, int], legacy.Legacy]) -> None:
     """Text typed with a TCVN3 or VNI font becomes Unicode (NFC)."""
     converted = set()
     for (row, col), encoding in cells.items():
@@ -225,22 +239,6 @@ def _convert_legacy(sheet: Sheet, cells: dict[tuple[int, int], legacy.Legacy]) -
             sheet.rows[row - 1][col - 1] = legacy.to_unicode(value, encoding)
             converted.add(encoding.name)
     sheet.legacy = ", ".join(sorted(converted))
-
-
-def _xlsx_scans(data: bytes) -> dict[str, SheetScan]:
-    """Per sheet, from its XML (analysis.read.ooxml): extent, percent and legacy cells, formulas
-    without a value. A package the scan cannot read is one the engine reads or refuses itself."""
-    from lxml import etree
-
-    from analysis.read import ooxml
-
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        styles, parts = ooxml.scan_workbook(archive)
-        names = set(archive.namelist())
-        return {name: ooxml.scan_sheet(archive, part, styles) for name, part in parts.items() if part in names}
-    except (zipfile.BadZipFile, KeyError, ValueError, etree.LxmlError):
-        raise FileProblem("E-FILE", reason="tệp bị hỏng hoặc không phải bảng tính Excel") from None
 
 
 def _xls_scans(data: bytes) -> dict[str, SheetScan]:
@@ -292,12 +290,32 @@ def _read_csv(name: str, data: bytes) -> Sheet:
         raise FileProblem("E-FILE", reason="không nhận ra bảng mã của tệp CSV (cần UTF-8 hoặc Windows-1258)")
     if "\x00" in text:
         raise FileProblem("E-FILE", reason="tệp không phải văn bản CSV")
-    text = text.replace("\r\n", "\n").replace("\r", "\n")  # Windows, old Mac and mixed line endings
     encoding = legacy.guess(text)
     if encoding is not None:
         text = legacy.to_unicode(text, encoding)
-    text = unicodedata.normalize("NFC", text)
-    lines = [line for line in text.split("\n") if line.strip()][:40]
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    lines = [line for line in text[:1 << 16].splitlines() if line.strip()][:40]
     delimiter = ";" if sum(line.count(";") for line in lines) > sum(line.count(",") for line in lines) / 2 else ","
-    rows = [list(row) for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
-    return Sheet(name, "", rows, is_csv=True, legacy="" if encoding is None else encoding.name)
+    # Windows, old Mac and mixed line endings: the csv module ends a record at any of them.
+    pieces = (match.group(0) for match in _LINE.finditer(text) if match.group(0))
+    return Sheet(name, "", interned(csv.reader(pieces, delimiter=delimiter)), is_csv=True,
+                 legacy="" if encoding is None else encoding.name)
+
+
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
+
+
+def interned(rows) -> list[list]:
+    """The rows, each value that a column repeats (a unit, a sector, a year) one object, not one a
+    cell: a register of 500.000 models keeps one "Đang duy trì". A column that repeats little (a
+    model's name) is left as it is, after its first 2.000 rows show it."""
+    caches: list[dict | None] = []
+    out: list[list] = []
+    for row in rows:
+        if len(caches) < len(row):
+            caches += [{} for _ in range(len(row) - len(caches))]
+        out.append([value if cache is None else cache.setdefault(value, value) for cache, value in zip(caches, row)])
+        if len(out) == 2000:
+            caches = [None if cache is None or len(cache) > 1000 else cache for cache in caches]
+    return out

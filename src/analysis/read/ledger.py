@@ -40,7 +40,8 @@ class Ledger:
     header_bottom: int
     end: int                                    # the last row of the table (notes and signatures below it)
     columns: dict[int, Column] = field(default_factory=dict)
-    rows: dict[int, str] = field(default_factory=dict)   # body row -> unit | model | total | subtotal | group | note | column_number
+    # body row -> unit | model | total | subtotal | group | note | column_number | empty
+    rows: dict[int, str] = field(default_factory=dict)
     beyond: Column = field(default_factory=lambda: Column("unread", "nằm ngoài các cột của bảng"))
     header_numbers: set[int] = field(default_factory=set)  # header rows that are rows of column numbers
 

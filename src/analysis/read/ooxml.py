@@ -5,8 +5,9 @@ form's reader needs besides: each sheet's XML part, its extent (the last row and
 a cell, before the engine allocates the sheet's range), the cells shown as a percent (0.988 under
 "0.0%"), the cells typed in a legacy Vietnamese font (TCVN3, VNI), and the formula cells without
 a stored value. Elements are matched by namespace and local name, whatever prefix a writer
-chose (`<c>` or `<x:c>`), in transitional and strict OOXML alike. The parser resolves no entity,
-loads no DTD and opens no network resource: a form is untrusted input.
+chose (`<c>` or `<x:c>`), in transitional and strict OOXML alike, with lxml; a sheet, the one
+large part, is streamed a row at a time and what has been read is released. The parser resolves
+no entity, loads no DTD and opens no network resource: a form is untrusted input.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from operator import methodcaller
 from typing import IO
 
 from lxml import etree
@@ -30,7 +32,6 @@ PACKAGE_RELATIONSHIPS = "http://schemas.openxmlformats.org/package/2006/relation
 OFFICE_DOCUMENT = ("http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument",
                    "http://purl.oclc.org/ooxml/officeDocument/relationships/officeDocument")
 BUILTIN_PERCENT = {9: 0, 10: 2}  # numFmtId 9 "0%", 10 "0.00%"
-_REFERENCE = re.compile(r"^\$?([A-Za-z]{1,3})?\$?(\d+)?$")
 
 
 def _tags(name: str) -> tuple[str, ...]:
@@ -38,6 +39,9 @@ def _tags(name: str) -> tuple[str, ...]:
 
 
 ROW, CELL, FORMULA, VALUE = _tags("row"), _tags("c"), _tags("f"), _tags("v")
+TEXT, RUN = _tags("t"), _tags("r")
+
+
 
 
 def _parser() -> etree.XMLParser:
@@ -105,17 +109,17 @@ def workbook_part(archive: zipfile.ZipFile) -> str:
     return "xl/workbook.xml"
 
 
-def sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
-    """Sheet name -> its XML part."""
+def sheet_list(archive: zipfile.ZipFile) -> list[tuple[str, str, bool]]:
+    """The sheets in the workbook's order: (name, XML part, hidden)."""
     book = workbook_part(archive)
     relations = _relationships(archive, book)
-    parts = {}
+    found = []
     for sheets in _children(_parse(archive, book), "sheets"):
         for sheet in _children(sheets, "sheet"):
             rid = next((sheet.get(f"{{{ns}}}id") for ns in RELATIONSHIPS if sheet.get(f"{{{ns}}}id")), "")
             if rid in relations:
-                parts[sheet.get("name", "")] = relations[rid][1]
-    return parts
+                found.append((sheet.get("name", ""), relations[rid][1], sheet.get("state", "visible") != "visible"))
+    return found
 
 
 # --- styles: which cell formats are percents, which fonts are legacy -------------------------------
@@ -152,8 +156,6 @@ def read_styles(archive: zipfile.ZipFile, book: str) -> Styles:
                 font = int(xf.get("fontId", "0"))
                 if font < len(fonts) and fonts[font] is not None:
                     styles.legacy[index] = fonts[font]
-    if parts.get("sharedStrings") in names:
-        styles.legacy_strings = _legacy_strings(archive, parts["sharedStrings"])
     return styles
 
 
@@ -162,21 +164,38 @@ def _font_encoding(font) -> legacy.Legacy | None:
     return legacy.encoding_of_font(name.get("val")) if name is not None else None
 
 
-def _legacy_strings(archive: zipfile.ZipFile, part: str) -> dict[int, legacy.Legacy]:
-    """Shared strings whose rich-text runs are set in a legacy font (rFont), by index."""
-    found: dict[int, legacy.Legacy] = {}
-    with archive.open(part) as stream:
-        for index, (_, item) in enumerate(_iterate(stream, _tags("si"))):
-            for run_font in item.iter(*_tags("rFont")):
-                encoding = legacy.encoding_of_font(run_font.get("val"))
-                if encoding is not None:
-                    found[index] = encoding
-                    break
-            _release(item)
-    return found
+def shared_strings(archive: zipfile.ZipFile, book: str, styles: Styles | None = None) -> list[str]:
+    """The workbook's shared strings, by index (rich text runs joined, phonetic runs left out);
+    the ones set in a legacy font (a run's rFont) noted in `styles.legacy_strings`."""
+    parts = {kind.rsplit("/", 1)[-1]: target for kind, target in _relationships(archive, book).values()}
+    if parts.get("sharedStrings") not in set(archive.namelist()):
+        return []
+    texts: list[str] = []
+    with archive.open(parts["sharedStrings"]) as stream:
+        for _, item in iterate(stream, _tags("si")):
+            if styles is not None:
+                for run_font in item.iter(*_tags("rFont")):
+                    encoding = legacy.encoding_of_font(run_font.get("val"))
+                    if encoding is not None:
+                        styles.legacy_strings[len(texts)] = encoding
+                        break
+            texts.append(text_of(item))
+            release(item)
+    return texts
 
 
-# --- one sheet: extent, percent and legacy cells, formulas without a value ---------------------------
+def text_of(element) -> str:
+    """The text of a string item (<si>, <is>): its <t>, or its runs' <t>, without phonetic runs (<rPh>)."""
+    parts = []
+    for child in element:
+        if child.tag in TEXT:
+            parts.append(child.text or "")
+        elif child.tag in RUN:
+            parts += [t.text or "" for t in child if t.tag in TEXT]
+    return "".join(parts)
+
+
+# --- reading a sheet: what the value engine does not say --------------------------------------------
 
 
 @dataclass
@@ -188,12 +207,13 @@ class SheetScan:
     formulas: set[tuple[int, int]] = field(default_factory=set)
 
 
-def _iterate(stream: IO[bytes], tags: tuple[str, ...]):
+def iterate(stream: IO[bytes], tags: tuple[str, ...]):
+    """Elements of these tags as each ends, from a part streamed with lxml (no entity, no DTD, no network)."""
     return etree.iterparse(stream, events=("end",), tag=tags, resolve_entities=False, no_network=True,
                            load_dtd=False, huge_tree=False)
 
 
-def _release(element) -> None:
+def release(element) -> None:
     """Free what has been read: the element's content and the siblings before it."""
     element.clear(keep_tail=True)
     parent = element.getparent()
@@ -201,44 +221,20 @@ def _release(element) -> None:
         del parent[0]
 
 
-def _reference(text: str | None) -> tuple[int | None, int | None]:
-    match = _REFERENCE.match(text or "")
-    if not match:
-        return None, None
-    letters, digits = match.groups()
-    return (int(digits) if digits else None), (column_index(letters) if letters else None)
+_DIGITS = "0123456789"
+LETTERS = methodcaller("rstrip", _DIGITS)  # "AB12" -> "AB"
 
 
-def scan_sheet(archive: zipfile.ZipFile, part: str, styles: Styles) -> SheetScan:
-    """Stream a sheet's XML once (rows and cells may omit their reference: their place follows the one before)."""
-    scan = SheetScan()
-    row_number = 0
-    with archive.open(part) as stream:
-        for _, row in _iterate(stream, ROW):
-            given, _ = _reference(row.get("r"))
-            row_number = given or row_number + 1
-            column = 0
-            for cell in row:
-                if cell.tag not in CELL:
-                    continue
-                _, given_column = _reference(cell.get("r"))
-                column = given_column or column + 1
-                if styles.per_cell:
-                    _styled(scan, cell, (row_number, column), styles)
-                if any(child.tag in FORMULA for child in cell) and not _stored_value(cell):
-                    scan.formulas.add((row_number, column))
-            if column:
-                scan.height, scan.width = max(scan.height, row_number), max(scan.width, column)
-            _release(row)
-    return scan
+class Columns(dict):
+    """Column letters -> index, remembered (a sheet uses the same few letters on every row)."""
+
+    def __missing__(self, letters: str) -> int:
+        self[letters] = index = column_index(letters) if letters.isalpha() and letters.isascii() else 0
+        return index
 
 
-def _stored_value(cell) -> bool:
-    value = next((child for child in cell if child.tag in VALUE), None)
-    return value is not None and bool((value.text or "").strip())
-
-
-def _styled(scan: SheetScan, cell, where: tuple[int, int], styles: Styles) -> None:
+def styled(scan: SheetScan, cell, where: tuple[int, int], styles: Styles) -> None:
+    """Note a cell shown as a percent, or typed in a legacy font (by its format or its shared string's runs)."""
     style = int(cell.get("s") or 0)
     if style in styles.percent:
         scan.percent[where] = styles.percent[style]
@@ -249,10 +245,3 @@ def _styled(scan: SheetScan, cell, where: tuple[int, int], styles: Styles) -> No
         text = (value.text or "").strip() if value is not None else ""
         if text.isdigit() and int(text) in styles.legacy_strings:
             scan.legacy[where] = styles.legacy_strings[int(text)]
-
-
-def scan_workbook(archive: zipfile.ZipFile) -> tuple[Styles, dict[str, str]]:
-    """The workbook's styles and its sheets' parts; a broken package raises etree.XMLSyntaxError,
-    KeyError or zipfile.BadZipFile (the caller says the file cannot be read)."""
-    book = workbook_part(archive)
-    return read_styles(archive, book), sheet_parts(archive)

@@ -11,6 +11,7 @@ import difflib
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import cached_property
 
 import pandas as pd
 
@@ -46,15 +47,23 @@ class UnitMatcher:
 
     def __init__(self, units: pd.DataFrame):
         self._exact: dict[str, str] = {}
-        folded: dict[str, set[str]] = {}
-        self._names = dict(zip(units["code"], units["full_name"]))
-        for code, name, aliases in zip(units["code"], units["name"], units["aliases"]):
-            for spelling in (name, *aliases):
-                self._exact[unicodedata.normalize("NFC", spelling).lower()] = code
-                folded.setdefault(fold_key(spelling), set()).add(code)
-        # A folded key shared by two units is ambiguous: only the exact spelling decides then.
-        self._folded = {key: next(iter(codes)) for key, codes in folded.items() if len(codes) == 1}
+        self._names = dict(zip(units["code"].tolist(), units["full_name"].tolist()))
+        self._spellings = [(code, spelling) for code, name, aliases in
+                           zip(units["code"].tolist(), units["name"].tolist(), units["aliases"].tolist())
+                           for spelling in (name, *aliases)]
+        for code, spelling in self._spellings:
+            self._exact[unicodedata.normalize("NFC", spelling).lower()] = code
         self._cache: dict[str, Match] = {}
+
+    @cached_property
+    def _folded(self) -> dict[str, str]:
+        """Folded spellings (no diacritics, case or prefix) -> code, built on the first name that is
+        not an exact spelling; a folded key shared by two units is ambiguous: only the exact spelling
+        decides then."""
+        folded: dict[str, set[str]] = {}
+        for code, spelling in self._spellings:
+            folded.setdefault(fold_key(spelling), set()).add(code)
+        return {key: next(iter(codes)) for key, codes in folded.items() if len(codes) == 1}
 
     def match(self, raw: str) -> Match:
         if raw in self._cache:
@@ -64,8 +73,11 @@ class UnitMatcher:
         return result
 
     def _match(self, raw: str) -> Match:
+        code = self._exact.get(_strip_prefix_exact(raw))
+        if code:
+            return Match(code, self._names[code])
         key = fold_key(raw)
-        code = self._exact.get(_strip_prefix_exact(raw)) or self._folded.get(key)
+        code = self._folded.get(key)
         if code:
             return Match(code, self._names[code])
         close = difflib.get_close_matches(key, list(self._folded), n=1, cutoff=0.6)
