@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -304,6 +305,17 @@ def test_a_unit_with_no_model_sends_a_register_with_its_header_only():
     for rows in (1, 2, 3):
         assert_reads_back(data, consistent(Layout(split="file_per_unit", form02_per_unit=True, unit_in="file_spaced",
                                                   form02_header_rows=rows)))
+
+
+@pytest.mark.parametrize("file_format", ["xlsx", "csv"])
+def test_a_register_header_of_groups_only_with_no_column_down_its_rows(file_format: str):
+    """No STT, no notes, no year stopped: every column is under a group title, nothing merged down to
+    tell the header from the titles (found by the large corpus run)."""
+    models = tuple(replace(m, notes=None, year_stopped=None, status="maintained" if m.status == "stopped" else m.status)
+                   for m in FIXED.models)
+    data = TidyData(FIXED.period, FIXED.units, FIXED.form01, models)
+    for rows in (2, 3):
+        assert_reads_back(data, consistent(Layout(file_format=file_format, stt=False, form02_header_rows=rows)))
 
 
 # --- the two cases of the issue ------------------------------------------------------------------

@@ -120,21 +120,29 @@ def _is_year_row(values: list, aliases: Aliases) -> bool:
                                                             in TEXT_FIELDS["01"])) for v in present)
 
 
-def _is_group_row(sheet: Sheet, r: int, merges: list) -> bool:
-    """A row of group titles over the header ("Thông tin mô hình" | "Tình hình hoạt động"): two or
-    more texts, each the first cell of a merge (in a CSV: followed by blank cells over the
-    sub-headers below); a title merged across the whole table is one text, not a group row."""
+def _is_group_row(sheet: Sheet, r: int, merges: list, main: int) -> bool:
+    """A row of group titles over the header ("Thông tin mô hình" | "Tình hình hoạt động"): texts
+    only, two or more of them spanning several columns (a merge; in a CSV, blank cells after the text
+    with sub-headers under them, down to the header's main row); a title merged across the whole
+    table is one text, not a group row."""
     values = sheet.rows[r - 1] if r <= len(sheet.rows) else []
     cells = [c for c, v in enumerate(values, start=1) if v not in ("", None)]
     if len(cells) < 2 or any(not isinstance(values[c - 1], str) or year_label(values[c - 1]) is not None
                              for c in cells):
         return False
-    if sheet.is_csv:
-        below = sheet.rows[r] if r < len(sheet.rows) else []
-        return all(c < len(values) and values[c] in ("", None) and c < len(below) and below[c] not in ("", None)
-                   for c in cells)
-    starts = {(m[0], m[1]): m for m in merges}
-    return sum((r, c) in starts and starts[(r, c)][3] > c for c in cells) >= 2
+    if not sheet.is_csv:
+        starts = {(m[0], m[1]): m for m in merges}
+        return sum((r, c) in starts and starts[(r, c)][3] > c for c in cells) >= 2
+    below = range(r + 1, main + 1)
+    spans = 0
+    for c in cells:
+        end = c
+        while end + 1 <= len(values) and values[end] in ("", None):
+            end += 1
+        if not any(sheet.cell(b, k) is not None for b in below for k in range(c, end + 1)):
+            return False  # nothing under it: not a group title
+        spans += end > c and any(sheet.cell(b, k) is not None for b in below for k in range(c + 1, end + 1))
+    return spans >= 2
 
 
 def _is_subheader_row(values: list, form: str, aliases: Aliases) -> bool:
@@ -167,7 +175,7 @@ def _csv_merges(sheet: Sheet, main: int, form: str, aliases: Aliases) -> list[tu
             probe -= 1  # a blank row inside the header
             continue
         if not (_is_header_row(values, form, aliases) or _is_year_row(values, aliases)
-                or _is_group_row(sheet, probe, [])):
+                or _is_group_row(sheet, probe, [], main)):
             break
         top, probe = probe, probe - 1
     bottom, probe = main, main
@@ -217,7 +225,7 @@ def _header_block(sheet: Sheet, main: int, form: str, merges: list, aliases: Ali
             if r1 <= bottom < r2 and r2 - main < MAX_HEADER_ROWS:
                 bottom, changed = r2, True
     while top > 1 and bottom - top + 1 < MAX_HEADER_ROWS and (_is_year_row(sheet.rows[top - 2], aliases)
-                                                                or _is_group_row(sheet, top - 1, merges)):
+                                                                or _is_group_row(sheet, top - 1, merges, main)):
         top -= 1  # years, or group titles, over the fields
     while bottom < len(sheet.rows) and bottom - top + 1 < MAX_HEADER_ROWS and \
             _is_subheader_row(sheet.rows[bottom], form, aliases) and not is_column_number_row(sheet.rows[bottom]):
