@@ -60,16 +60,8 @@ def write(folder: Path, count: int = 10_000) -> tuple[Path, Path, pd.DataFrame]:
     """CSV files (one per year, and a register) in folder/csv and one workbook (a sheet per year and
     the register) in folder/xlsx."""
     reference = units(count)
-    csv_dir, xlsx_dir = folder / "csv", folder / "xlsx"
-    csv_dir.mkdir(parents=True, exist_ok=True)
-    xlsx_dir.mkdir(parents=True, exist_ok=True)
-    workbook = Workbook(write_only=True)
-    for year in YEARS:
-        data = rows(year, reference, np.random.default_rng(2023))
-        _csv(csv_dir / f"Bieu01_{year}.csv", [[f"BIỂU TỔNG HỢP NĂM {year}"], HEADER, *data])
-        sheet = workbook.create_sheet(f"Năm {year}")
-        for row in [[f"BIỂU TỔNG HỢP NĂM {year}"], HEADER, *data]:
-            sheet.append(row)
+    csv_dir, xlsx_dir = _folders(folder)
+    workbook = _forms01(reference, csv_dir, "BIỂU TỔNG HỢP NĂM {}")
     register = [REGISTER_HEADER, *models(reference, 100)]
     _csv(csv_dir / "Bieu02_MoHinh.csv", register)
     sheet = workbook.create_sheet("Biểu 02")
@@ -83,17 +75,8 @@ def write_register(folder: Path, count: int = 550_000, unit_count: int = 1_000) 
     """A register of `count` models over `unit_count` units, with their form 01 (5 years), as CSV
     files in folder/csv and as two workbooks in folder/xlsx."""
     reference = units(unit_count)
-    csv_dir, xlsx_dir = folder / "csv", folder / "xlsx"
-    csv_dir.mkdir(parents=True, exist_ok=True)
-    xlsx_dir.mkdir(parents=True, exist_ok=True)
-    form01 = Workbook(write_only=True)
-    for year in YEARS:
-        data = [[f"NĂM {year}"], HEADER, *rows(year, reference, np.random.default_rng(2023))]
-        _csv(csv_dir / f"Bieu01_{year}.csv", data)
-        sheet = form01.create_sheet(f"Năm {year}")
-        for row in data:
-            sheet.append(row)
-    form01.save(xlsx_dir / "Bieu01_tong_hop.xlsx")
+    csv_dir, xlsx_dir = _folders(folder)
+    _forms01(reference, csv_dir, "NĂM {}").save(xlsx_dir / "Bieu01_tong_hop.xlsx")
     register = [REGISTER_HEADER[:7], *models(reference, count, width=7)]  # no year stopped, no notes: < 50 MB
     _csv(csv_dir / "Bieu02_MoHinh.csv", register)
     book = Workbook(write_only=True)
@@ -102,6 +85,25 @@ def write_register(folder: Path, count: int = 550_000, unit_count: int = 1_000) 
         sheet.append(row)
     book.save(xlsx_dir / "Bieu02_MoHinh.xlsx")
     return csv_dir, xlsx_dir, reference
+
+
+def _folders(folder: Path) -> tuple[Path, Path]:
+    csv_dir, xlsx_dir = folder / "csv", folder / "xlsx"
+    csv_dir.mkdir(parents=True, exist_ok=True)
+    xlsx_dir.mkdir(parents=True, exist_ok=True)
+    return csv_dir, xlsx_dir
+
+
+def _forms01(reference: pd.DataFrame, csv_dir: Path, title: str) -> Workbook:
+    """Form 01 of every year: a CSV file each in `csv_dir`, and a sheet each in the workbook returned."""
+    workbook = Workbook(write_only=True)
+    for year in YEARS:
+        data = [[title.format(year)], HEADER, *rows(year, reference, np.random.default_rng(2023))]
+        _csv(csv_dir / f"Bieu01_{year}.csv", data)
+        sheet = workbook.create_sheet(f"Năm {year}")
+        for row in data:
+            sheet.append(row)
+    return workbook
 
 
 def _csv(path: Path, data: list[list]) -> None:

@@ -230,17 +230,9 @@ class Collector:
         if not year_from and not table.years_across:
             self.problems.append(Problem("E-YEAR-UNKNOWN", sheet.file, sheet.name, values={"scope": "table"}))
             return
-        unit_from, unit_text, unit_cell = unit
-        unit_col, year_col = table.columns.get("unit"), table.columns.get("year")
-        lines = [sheet.rows[row.row - 1] for row in rows]
-        numbers = [row.row for row in rows]
+        year_col = table.columns.get("year")
+        lines, numbers, shared = _shared(number, table, rows, unit, "unit")
         n = len(rows)
-        shared = {"table": [number] * n, "file": [sheet.file] * n, "sheet": [sheet.name] * n, "row": numbers,
-                  "kind": [row.kind for row in rows], "group": [row.group for row in rows],
-                  "label": [row.label for row in rows], "is_csv": [sheet.is_csv] * n,
-                  "unit_text": _column(lines, unit_col) if unit_col else [unit_text] * n,
-                  "unit_cell": _cells(sheet, numbers, unit_col) if unit_col else [unit_cell] * n,
-                  "unit_from": [unit_from if row.kind == "unit" else "" for row in rows]}
         out = self.records["01"]
         for index, slot in enumerate(table.slots):
             if slot.year is not None:
@@ -266,19 +258,10 @@ class Collector:
     # -- form 02 ---------------------------------------------------------------------------------
     def _models(self, number: int, table: Table, rows: list[Row], unit: tuple) -> None:
         sheet = table.sheet
-        unit_from, unit_text, unit_cell = unit
-        unit_col = table.columns.get("unit")
-        lines = [sheet.rows[row.row - 1] for row in rows]
-        numbers = [row.row for row in rows]
+        lines, numbers, columns = _shared(number, table, rows, unit, "model")
         n = len(rows)
-        columns = {"table": [number] * n, "file": [sheet.file] * n, "sheet": [sheet.name] * n, "row": numbers,
-                   "kind": [row.kind for row in rows], "group": [row.group for row in rows],
-                   "label": [row.label for row in rows], "is_csv": [sheet.is_csv] * n,
-                   "unit_text": _column(lines, unit_col) if unit_col else [unit_text] * n,
-                   "unit_cell": _cells(sheet, numbers, unit_col) if unit_col else [unit_cell] * n,
-                   "unit_from": [unit_from if row.kind == "model" else "" for row in rows],
-                   "reported_count": [None if row.kind == "model" else _count_in(values)
-                                      for row, values in zip(rows, lines)]}
+        columns["reported_count"] = [None if row.kind == "model" else _count_in(values)
+                                     for row, values in zip(rows, lines)]
         for f in FORM02_FIELDS:
             columns[f] = _column(lines, table.columns.get(f)) if f != "unit" else [None] * n
         out = self.records["02"]
@@ -317,6 +300,24 @@ class Collector:
             where = columns_and_rows(cells, is_csv=sheet.is_csv) if by_column else ranges(cells, is_csv=sheet.is_csv)
             self.problems.append(Problem("E-UNREAD", sheet.file, sheet.name, values={
                 "cells": where, "count": len(cells), "why": reason}))
+
+
+def _shared(number: int, table: Table, rows: list[Row], unit: tuple, data_kind: str) -> tuple[list, list, dict]:
+    """The rows' values as typed, their numbers, and the record columns both forms share: where a
+    row is, what it is, its unit as typed and where that is."""
+    sheet = table.sheet
+    unit_from, unit_text, unit_cell = unit
+    unit_col = table.columns.get("unit")
+    lines = [sheet.rows[row.row - 1] for row in rows]
+    numbers = [row.row for row in rows]
+    n = len(rows)
+    return lines, numbers, {
+        "table": [number] * n, "file": [sheet.file] * n, "sheet": [sheet.name] * n, "row": numbers,
+        "kind": [row.kind for row in rows], "group": [row.group for row in rows],
+        "label": [row.label for row in rows], "is_csv": [sheet.is_csv] * n,
+        "unit_text": _column(lines, unit_col) if unit_col else [unit_text] * n,
+        "unit_cell": _cells(sheet, numbers, unit_col) if unit_col else [unit_cell] * n,
+        "unit_from": [unit_from if row.kind == data_kind else "" for row in rows]}
 
 
 def _cells(sheet: Sheet, rows: list[int], column: int) -> list[str]:
