@@ -81,7 +81,7 @@ def test_preview_end_to_end(tmp_path: Path):
         # A form with errors: the errors, located as `validate` prints them, in place of the report.
         shutil.copy(raw / "Bieu01_2023.xlsx", raw / "Bieu01_2024.xlsx")
         page, _ = _wait_for(url, lambda p: "Số liệu có lỗi" in p, 60)
-        assert "Bieu01_2024.xlsx › Biểu 01 › dòng 9: số liệu năm 2024 nằm ngoài kỳ báo cáo 2021–2023" in page
+        assert "Bieu01_2024.xlsx › Biểu 01 › dòng 9: số liệu năm 2024 (21 dòng) nằm ngoài kỳ báo cáo 2021–2023" in page
         assert MARKER not in page
 
         process.send_signal(signal.SIGINT)

@@ -24,7 +24,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from analysis.read import legacy
-from analysis.read.ooxml import SheetScan, percent_decimals
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv")
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -64,6 +63,27 @@ class Sheet:
             value = self.rows[row - 1][col - 1]
             return None if value == "" else value
         return None
+
+
+@dataclass
+class SheetScan:
+    """What a workbook says of a sheet besides its values: its extent, the cells shown as a percent
+    (with the digits shown), the cells typed in a legacy font, the formulas without a stored value."""
+
+    height: int = 0
+    width: int = 0
+    percent: dict[tuple[int, int], int] = field(default_factory=dict)
+    legacy: dict[tuple[int, int], legacy.Legacy] = field(default_factory=dict)
+    formulas: set[tuple[int, int]] = field(default_factory=set)
+
+
+def percent_decimals(code: str) -> int | None:
+    """Digits an Excel number format shows if it is a percent format ("0.0%" -> 1), else None."""
+    plain = re.sub(r'"[^"]*"|\\.|\[[^\]]*\]', "", code)
+    if "%" not in plain:
+        return None
+    match = re.search(r"[0#]\.([0#]+)", plain)
+    return len(match.group(1)) if match else 0
 
 
 def column_letter(col: int) -> str:

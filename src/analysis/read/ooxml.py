@@ -13,7 +13,6 @@ no entity, loads no DTD and opens no network resource: a form is untrusted input
 from __future__ import annotations
 
 import posixpath
-import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -23,6 +22,7 @@ from typing import IO
 from lxml import etree
 
 from analysis.read import legacy
+from analysis.read.files import SheetScan, percent_decimals
 
 # SpreadsheetML and relationship namespaces: transitional (ECMA-376) and strict (ISO 29500).
 MAIN = ("http://schemas.openxmlformats.org/spreadsheetml/2006/main", "http://purl.oclc.org/ooxml/spreadsheetml/main")
@@ -70,15 +70,6 @@ def column_index(letters: str) -> int:
     for letter in letters.upper():
         index = index * 26 + ord(letter) - 64
     return index
-
-
-def percent_decimals(code: str) -> int | None:
-    """Digits an Excel number format shows if it is a percent format ("0.0%" -> 1), else None."""
-    plain = re.sub(r'"[^"]*"|\\.|\[[^\]]*\]', "", code)
-    if "%" not in plain:
-        return None
-    match = re.search(r"[0#]\.([0#]+)", plain)
-    return len(match.group(1)) if match else 0
 
 
 # --- the package: which XML part is which sheet ----------------------------------------------------
@@ -196,15 +187,6 @@ def text_of(element) -> str:
 
 
 # --- reading a sheet: what the value engine does not say --------------------------------------------
-
-
-@dataclass
-class SheetScan:
-    height: int = 0
-    width: int = 0
-    percent: dict[tuple[int, int], int] = field(default_factory=dict)
-    legacy: dict[tuple[int, int], legacy.Legacy] = field(default_factory=dict)
-    formulas: set[tuple[int, int]] = field(default_factory=set)
 
 
 def iterate(stream: IO[bytes], tags: tuple[str, ...]):

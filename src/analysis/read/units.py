@@ -13,7 +13,10 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
 
-import pandas as pd
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 _PREFIX = re.compile(r"^(thi tran|phuong|xa|tt|p|x)\s*\.?\s+|^(tt|p|x)\s*\.\s*")
 _NOT_WORD = re.compile(r"[^a-z0-9 ]+")

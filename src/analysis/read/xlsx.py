@@ -111,7 +111,17 @@ class _Cells:
     def __init__(self, scan: ooxml.SheetScan, styles: ooxml.Styles, strings: list[str]):
         self.scan, self.styles, self.strings = scan, styles, strings
         self.per_cell = styles.per_cell
-        self.columns, self.numbers = ooxml.Columns(), {}
+        self.columns, self.numbers, self.texts = ooxml.Columns(), {}, {}
+
+    def text(self, value: str) -> str:
+        """One object for a text the sheet repeats (a unit, a sector typed inline on every row); the
+        first 100.000 distinct texts are remembered."""
+        found = self.texts.get(value)
+        if found is None:
+            if len(self.texts) < 100_000:
+                self.texts[value] = value
+            return value
+        return found
 
     def row(self, element, number: int, grid: _Grid) -> list:
         """The row's values in column order; a cell whose reference places it in another row is
@@ -157,7 +167,7 @@ class _Cells:
             if tag in ooxml.VALUE:
                 stored = child.text
             elif tag in INLINE:
-                return ooxml.text_of(child)
+                return self.text(ooxml.text_of(child))
             elif tag in ooxml.FORMULA:
                 formula = True
         kind = cell.get("t")
@@ -172,7 +182,7 @@ class _Cells:
             return self.strings[int(stored)]
         if kind == "b":
             return stored.strip() == "1"
-        return stored  # str (a formula's text), e (an error such as #DIV/0!), d (a date as typed)
+        return self.text(stored)  # str (a formula's text), e (an error such as #DIV/0!), d (a date as typed)
 
 
 _FORMULA = object()  # a formula with no stored value
