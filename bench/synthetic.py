@@ -1,5 +1,7 @@
 """Synthetic province-to-nation scale data: 10.000 units with their own reference list,
-5 years of form 01 (baseline + 4), valid data, as CSV files and as one xlsx workbook."""
+5 years of form 01 (baseline + 4), valid data, as CSV files and as one xlsx workbook, with a small
+register of models (form 02) so that the data set is one a report can be made from; and a
+register of 550.000 models (form 02 at the documented limits: 5 million cells a sheet, 50 MB a file)."""
 
 from __future__ import annotations
 
@@ -14,8 +16,12 @@ HEADER = ["STT", "Đơn vị", "Tổng số hộ ĐBDTTS", "Số hộ được t
           "Số hộ thay đổi nếp nghĩ, cách làm", "Số hộ biết áp dụng KHKT vào sản xuất",
           "Số hộ có đời sống vật chất, tinh thần được cải thiện", "Số hộ tham gia tổ hợp tác, HTX",
           "Số hộ nghèo ĐBDTTS", "Số hộ cận nghèo ĐBDTTS"]
+REGISTER_HEADER = ["STT", "Tên mô hình", "Đơn vị", "Lĩnh vực", "Năm xây dựng", "Số hộ tham gia", "Tình trạng",
+                   "Năm ngừng", "Ghi chú"]
 YEARS = (2019, 2020, 2021, 2022, 2023)
 PERIOD = (2020, 2023)
+SECTORS = ("Trồng trọt", "Chăn nuôi", "Ngành nghề, dịch vụ", "Du lịch cộng đồng", "Khác")
+ACTIVITIES = ("nuôi bò", "nuôi dê", "trồng mì", "trồng cà phê", "dệt thổ cẩm")
 
 
 def units(count: int = 10_000) -> pd.DataFrame:
@@ -38,24 +44,68 @@ def rows(year: int, reference: pd.DataFrame, rng: np.random.Generator) -> list[l
     return out
 
 
+def models(reference: pd.DataFrame, count: int, width: int = 9) -> list[list]:
+    """`count` models spread over the units, built 2020-2023, maintained (or new in 2023); the
+    first `width` columns of REGISTER_HEADER."""
+    names = reference["full_name"].tolist()
+    out = []
+    for i in range(count):
+        built = PERIOD[0] + i % 4
+        out.append([i + 1, f"{ACTIVITIES[i % 5]} {i + 1}", names[i % len(names)], SECTORS[i % 5], built,
+                    3 + i % 20, "Mới xây dựng" if built == PERIOD[1] else "Đang duy trì", None, None][:width])
+    return out
+
+
 def write(folder: Path, count: int = 10_000) -> tuple[Path, Path, pd.DataFrame]:
-    """CSV files (one per year) in folder/csv and one workbook (a sheet per year) in folder/xlsx."""
+    """CSV files (one per year, and a register) in folder/csv and one workbook (a sheet per year and
+    the register) in folder/xlsx."""
     reference = units(count)
+    csv_dir, xlsx_dir = _folders(folder)
+    workbook = _forms01(reference, csv_dir, "BIỂU TỔNG HỢP NĂM {}")
+    register = [REGISTER_HEADER, *models(reference, 100)]
+    _csv(csv_dir / "Bieu02_MoHinh.csv", register)
+    sheet = workbook.create_sheet("Biểu 02")
+    for row in register:
+        sheet.append(row)
+    workbook.save(xlsx_dir / "Bieu01_tong_hop.xlsx")
+    return csv_dir, xlsx_dir, reference
+
+
+def write_register(folder: Path, count: int = 550_000, unit_count: int = 1_000) -> tuple[Path, Path, pd.DataFrame]:
+    """A register of `count` models over `unit_count` units, with their form 01 (5 years), as CSV
+    files in folder/csv and as two workbooks in folder/xlsx."""
+    reference = units(unit_count)
+    csv_dir, xlsx_dir = _folders(folder)
+    _forms01(reference, csv_dir, "NĂM {}").save(xlsx_dir / "Bieu01_tong_hop.xlsx")
+    register = [REGISTER_HEADER[:7], *models(reference, count, width=7)]  # no year stopped, no notes: < 50 MB
+    _csv(csv_dir / "Bieu02_MoHinh.csv", register)
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Biểu 02")
+    for row in register:
+        sheet.append(row)
+    book.save(xlsx_dir / "Bieu02_MoHinh.xlsx")
+    return csv_dir, xlsx_dir, reference
+
+
+def _folders(folder: Path) -> tuple[Path, Path]:
     csv_dir, xlsx_dir = folder / "csv", folder / "xlsx"
     csv_dir.mkdir(parents=True, exist_ok=True)
     xlsx_dir.mkdir(parents=True, exist_ok=True)
+    return csv_dir, xlsx_dir
+
+
+def _forms01(reference: pd.DataFrame, csv_dir: Path, title: str) -> Workbook:
+    """Form 01 of every year: a CSV file each in `csv_dir`, and a sheet each in the workbook returned."""
     workbook = Workbook(write_only=True)
     for year in YEARS:
-        data = rows(year, reference, np.random.default_rng(2023))
-        with open(csv_dir / f"Bieu01_{year}.csv", "w", newline="", encoding="utf-8-sig") as handle:
-            writer = csv.writer(handle, delimiter=";")
-            writer.writerow([f"BIỂU TỔNG HỢP NĂM {year}"])
-            writer.writerow(HEADER)
-            writer.writerows(data)
+        data = [[title.format(year)], HEADER, *rows(year, reference, np.random.default_rng(2023))]
+        _csv(csv_dir / f"Bieu01_{year}.csv", data)
         sheet = workbook.create_sheet(f"Năm {year}")
-        sheet.append([f"BIỂU TỔNG HỢP NĂM {year}"])
-        sheet.append(HEADER)
         for row in data:
             sheet.append(row)
-    workbook.save(xlsx_dir / "Bieu01_tong_hop.xlsx")
-    return csv_dir, xlsx_dir, reference
+    return workbook
+
+
+def _csv(path: Path, data: list[list]) -> None:
+    with open(path, "w", newline="", encoding="utf-8-sig") as handle:
+        csv.writer(handle, delimiter=";").writerows(data)

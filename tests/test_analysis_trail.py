@@ -85,6 +85,17 @@ def test_a_figure_the_signed_report_prints_is_in_the_executed_02_of_the_same_run
 
 
 @pytest.mark.slow
+def test_the_mid_term_review_marks_2023_as_the_forms_say(base: Path):
+    # the bundled 2023 form says "NĂM 2023 (số liệu đến ngày 15/6/2023)"; no parameter does (issue 22)
+    text = text_of((base / "out" / REPORT).read_text(encoding="utf-8"))
+    assert "Sơ kết 2 năm thực hiện Cuộc vận động" in text and "từ năm 2021 đến tháng 6 năm 2023" in text
+    assert "Năm 2022 Năm 2023* Năm 2021 so với năm 2020" in text  # the poverty table's columns
+    assert "(*) Năm 2023: số liệu đến ngày 15/6/2023, chưa đánh giá theo mục tiêu năm." in text
+    assert "Số liệu đến ngày 15/6/2023 cho tỉ lệ 12,9%; đây là số giữa năm, chưa so với mục tiêu cả năm." in text
+    assert "Cả hai năm đều đạt mục tiêu giảm trên 1 điểm phần trăm mỗi năm" in text  # 2021 and 2022 only
+
+
+@pytest.mark.slow
 def test_the_companion_shows_01_to_03_after_the_provenance_and_no_code(base: Path):
     page = (base / "out" / CHECKS).read_text(encoding="utf-8")
     text = text_of(page)

@@ -98,7 +98,7 @@ def test_preview_end_to_end(tmp_path: Path):
         shutil.copy(raw / "Bieu01_2023.xlsx", raw / "Bieu01_2024.xlsx")
         log.wait_for("Đã cập nhật")
         page = _get(url)
-        assert "Số liệu có lỗi" in page and "Bieu01_2024.xlsx › Biểu 01 › dòng 9: số liệu năm 2024 nằm ngoài kỳ báo cáo 2021–2023" in page
+        assert "Số liệu có lỗi" in page and "Bieu01_2024.xlsx › Biểu 01 › dòng 9: số liệu năm 2024 (21 dòng) nằm ngoài kỳ báo cáo 2021–2023" in page
         assert MARKER not in page
 
         process.send_signal(signal.SIGINT)

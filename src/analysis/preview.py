@@ -169,7 +169,7 @@ class Builder:
     def build(self) -> tuple[str, str]:
         """The page's title and content (HTML); raises for a failure (the caller keeps the last good page)."""
         params = self.params()
-        forms_key = (_signature(_form_files(self.data_dir)), params.period, params.map_day, params.last_year_complete)
+        forms_key = (_signature(_form_files(self.data_dir)), params.period, params.map_day)
         dataset = self._dataset
         if forms_key != self._forms_key or dataset is None:
             dataset = load_dataset(self.data_dir, params.period)

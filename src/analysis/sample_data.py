@@ -28,17 +28,26 @@ Not a finding: Bieu01_2023.xlsx's totals row types applying science as 98,9 (a t
 98,975, accepted as the article did). Numbers typed as text ("1.234", " 551 ", "98,8") and
 unit names spelled in many ways (prefixes, Đăk/Đắk, Hoà/Hòa, NFD, extra spaces) are accepted.
 
+Every form states the day its figures are as of in its second title row ("NĂM 2022 (số liệu đến
+ngày 31/12/2022)", "NĂM 2023 (số liệu đến ngày 15/6/2023)", "Từ năm 2021 đến ngày 15/6/2023"):
+the reader takes it from there (analysis.read.asof), so 2023 is mid-year with no parameter.
+
 The five-year set, `write_sample_data(out_dir, period=(2021, 2025))`, across the reorganisation
-of 1/7/2025 (Nghị quyết 1677/NQ-UBTVQH15, data/reference/crosswalk.csv): form 01 for 2020-2023
-byte-identical to the bundled files (their city totals are the published ones), then
+of 1/7/2025 (Nghị quyết 1677/NQ-UBTVQH15, data/reference/crosswalk.csv): form 01 for 2020-2022
+byte-identical to the bundled files (their city totals are the published ones), form 01 for 2023
+to 31/12/2023 (YEAR_END_2023: the offices doing a tổng kết have the year-end forms), then
 Bieu01_2024.xlsx on the 21 old units and Bieu01_2025.xlsx on the 6 new units (figures as of
 31/12, so 2025 is on the new map), and a register to 31/12/2025 instead of the mid-2023 one.
-The 2024 and 2025 figures are illustrative, chosen to continue the published trend:
+The year-end 2023, 2024 and 2025 figures are illustrative, chosen to continue the published trend:
+
+* 2023 to 31/12 (21 old units, each continuing its mid-2023 size by -2%..+3%): 12.350 households,
+  all informed; 12.200 changed mindset, 12.215 applying science, 12.160 improved life, 585 in
+  cooperatives; poor 660 + near-poor 896 = 1.556 / 12.350 = 12,599% (fall 1,80 points from 14,400%).
 
 * 2024 (21 old units): 12.420 households (+1,0% on 12.291), all informed; 12.300 changed mindset
   (99,03%), 12.310 applying science (99,11%), 12.280 improved life (98,87%), 610 in
-  cooperatives; poor 560 + near-poor 790 = 1.350 / 12.420 = 10,870% (fall 2,03 points from
-  12,896%).
+  cooperatives; poor 560 + near-poor 790 = 1.350 / 12.420 = 10,870% (fall 1,73 points from
+  the year-end 12,599%; 1,7 printed).
 * 2025 (6 new units): 12.540 households (+1,0%), all informed; 12.440 changed mindset
   (99,20%), 12.450 applying science (99,28%), 12.425 improved life (99,08%), 665 in
   cooperatives; poor 455 + near-poor 680 = 1.135 / 12.540 = 9,051% (fall 1,82 points, above
@@ -93,6 +102,7 @@ CITY_TOTALS: dict[int, dict[str, int]] = {
            "improved_life": 12102, "coop_members": 551, "poor": 680, "near_poor": 905},
 }
 MODELS_BY_YEAR = {2021: 95, 2022: 84, 2023: 61}
+MID_2023 = "15/6/2023"  # the day the 2023 figures of the 2021-2023 review stop at (the review conference)
 REPLICATED = 34  # of the 179 models built in 2021-2022; the other 145 are maintained
 
 # Relative size of each unit's ĐBDTTS population (wards small, communes large), by GSO code.
@@ -246,8 +256,9 @@ def write_form01(year: int, row_values: dict[str, np.ndarray], out_dir: Path, *,
     wb = Workbook()
     ws = wb.active
     ws.title = SHEET01
+    quirks = totals is None  # the bundled forms' typing quirks (published totals, text cells) only there
     if period is None:
-        period = "NĂM 2023 (số liệu đến ngày 15/6/2023)" if year == 2023 else f"NĂM {year}"
+        period = f"NĂM {year} (số liệu đến ngày {MID_2023 if year == 2023 else f'31/12/{year}'})"
     heading = (
         "BIỂU TỔNG HỢP SỐ HỘ ĐBDTTS, HỘ NGHÈO, HỘ CẬN NGHÈO (NĂM GỐC)"
         if year == min(CITY_TOTALS)
@@ -285,13 +296,13 @@ def write_form01(year: int, row_values: dict[str, np.ndarray], out_dir: Path, *,
             count = int(row_values[field][i])
             if sub == "Tỉ lệ (%)":
                 percent = _percent(count, households)
-                if year == 2022 and field == "changed_mindset" and code == PERCENT_SWAP_UNIT:
+                if quirks and year == 2022 and field == "changed_mindset" and code == PERCENT_SWAP_UNIT:
                     percent = _swap_integer_digits(percent)
-                cells.append(f"{percent:.1f}".replace(".", ",") if (year == 2023 and i % 7 == 3) else percent)
+                cells.append(f"{percent:.1f}".replace(".", ",") if (quirks and year == 2023 and i % 7 == 3) else percent)
             else:
-                cells.append(_typed(count, as_text=(year == 2022 and i % 5 in (0, 4) and count >= 1000)))
+                cells.append(_typed(count, as_text=(quirks and year == 2022 and i % 5 in (0, 4) and count >= 1000)))
         rows.append((i + 1, code, cells))
-        if year == 2021 and code == DUPLICATE_UNIT:
+        if quirks and year == 2021 and code == DUPLICATE_UNIT:
             rows.append((i + 1, code, list(cells)))  # typed twice, same STT and values
 
     r = FIRST_DATA_ROW
@@ -308,12 +319,12 @@ def write_form01(year: int, row_values: dict[str, np.ndarray], out_dir: Path, *,
     for c, (field, sub) in enumerate(columns, start=3):
         if sub == "Tỉ lệ (%)":
             value = _percent(totals[field], totals["households"])
-            if year == 2023 and field == "applied_science":
+            if quirks and year == 2023 and field == "applied_science":
                 value = 98.9  # truncated, as the article printed it: accepted, not a finding
             ws.cell(r, c, value)
         else:
-            value = totals[field] + (TOTALS_OFF_BY if (year == 2022 and field == "households") else 0)
-            ws.cell(r, c, " 551 " if (year == 2023 and field == "coop_members") else value)
+            value = totals[field] + (TOTALS_OFF_BY if (quirks and year == 2022 and field == "households") else 0)
+            ws.cell(r, c, " 551 " if (quirks and year == 2023 and field == "coop_members") else value)
         ws.cell(r, c).font = BOLD
     totals_row = r
     for row in ws.iter_rows(min_row=FIRST_DATA_ROW, max_row=totals_row, max_col=last_col):
@@ -462,6 +473,11 @@ EXTENDED_TOTALS: dict[int, dict[str, int]] = {
     2025: {"households": 12540, "informed": 12540, "changed_mindset": 12440, "applied_science": 12450,
            "improved_life": 12425, "coop_members": 665, "poor": 455, "near_poor": 680},
 }
+# 2023 to its 31 December, for the five-year review (illustrative, continuing the published mid-2023
+# figures: the offices doing a tổng kết have the year-end forms).
+YEAR_END_2023: dict[str, int] = {"households": 12350, "informed": 12350, "changed_mindset": 12200,
+                                 "applied_science": 12215, "improved_life": 12160, "coop_members": 585,
+                                 "poor": 660, "near_poor": 896}
 NEW_MAP_DAY = date(2025, 7, 1)
 EXTENDED_MODELS_BY_YEAR = {2024: 58, 2025: 52}
 # Statuses as of 31/12/2025 of the 298 models built 2021-2024 (the 52 of 2025 are new): the 34
@@ -497,6 +513,13 @@ def extended_values() -> dict[int, dict[str, np.ndarray]]:
     rng = np.random.default_rng(EXTENSION_SEED)
     values, _ = _unit_values(rng, EXTENDED_TOTALS, weights)
     return {2024: values[2024], 2025: _to_new_units(values[2025])}
+
+
+def year_end_2023_values() -> dict[str, np.ndarray]:
+    """2023 to 31/12 per old unit, continuing each unit's mid-2023 size (-2%..+3%)."""
+    _, weights = _unit_values(np.random.default_rng(SEED), CITY_TOTALS)
+    values, _ = _unit_values(np.random.default_rng(EXTENSION_SEED + 2), {2023: YEAR_END_2023}, weights)
+    return values[2023]
 
 
 def extended_model_rows(rng: np.random.Generator) -> list[list]:
@@ -558,15 +581,19 @@ def write_sample_data(out_dir: Path = config.RAW_DIR, period: tuple[int, int] = 
     out_dir.mkdir(parents=True, exist_ok=True)
     rng = np.random.default_rng(SEED)
     values = unit_values(rng)
-    paths = [write_form01(year, values[year], out_dir) for year in sorted(values)]
     if tuple(period) == THREE_YEARS:
+        paths = [write_form01(year, values[year], out_dir) for year in sorted(values)]
         paths.append(write_form02(rng, out_dir))
         return paths
+    paths = [write_form01(year, values[year], out_dir) for year in sorted(values) if year < 2023]
+    paths.append(write_form01(2023, year_end_2023_values(), out_dir, totals=YEAR_END_2023,
+                              period="NĂM 2023 (số liệu đến ngày 31/12/2023)"))
     extended = extended_values()
     paths.append(write_form01(2024, extended[2024], out_dir, totals=EXTENDED_TOTALS[2024]))
     paths.append(write_form01(2025, extended[2025], out_dir, codes=list(_new_units()["code"]),
                               spellings=NEW_UNIT_SPELLINGS, totals=EXTENDED_TOTALS[2025], agency=AGENCY_2025,
-                              period="NĂM 2025 (theo các phường, xã sắp xếp từ ngày 01/7/2025)"))
+                              period="NĂM 2025 (theo các phường, xã sắp xếp từ ngày 01/7/2025; số liệu đến ngày "
+                                     "31/12/2025)"))
     rows = extended_model_rows(np.random.default_rng(EXTENSION_SEED + 1))
     paths.append(write_form02(rng, out_dir, rows=rows, until="ngày 31/12/2025", agency=AGENCY_2025))
     return paths

@@ -54,13 +54,24 @@ def write_xlsx(path: Path, sheets: dict[str, list[list]]) -> Path:
     return path
 
 
+REGISTER = [HEADER_02, [1, "Mô hình nuôi bò", "Xã Ia Chim", "Chăn nuôi", 2021, 12, "Đang duy trì", None, None],
+            [2, "Mô hình dệt thổ cẩm", "Xã Đắk Blà", "Ngành nghề", 2023, 8, "Mới xây dựng", None, None]]
+
+
 def full_set(folder: Path, *, skip: int | None = None, **override) -> Path:
-    """A valid two-unit data set: one file per year 2020-2023; `override[year]` replaces rows."""
+    """A valid two-unit data set: one file per year 2020-2023 and a register; `override[year]` replaces rows."""
     folder.mkdir(parents=True, exist_ok=True)
     for year in (2020, 2021, 2022, 2023):
         if year != skip:
             write_xlsx(folder / f"Bieu01_{year}.xlsx", {"Biểu 01": override.get(f"y{year}", sheet_rows(year))})
+    write_xlsx(folder / "Bieu02_MoHinh.xlsx", {"Biểu 02": REGISTER})
     return folder
+
+
+def read_findings(dataset):
+    """The findings about what was read, without those about what is missing for a report (E-NO-FORM):
+    for the tests that read a folder with one form in it."""
+    return dataset.findings[dataset.findings["code"] != "E-NO-FORM"]
 
 
 def codes(dataset) -> list[str]:
@@ -101,7 +112,7 @@ def test_raw_files_are_never_modified(tmp_path: Path):
     write_processed(dataset, tmp_path / "processed")
     assert digests() == before
     assert sorted(p.name for p in (tmp_path / "processed").iterdir()) == [
-        "findings.parquet", "form01.parquet", "models.parquet", "reported_percents.parquet",
+        "as_of.parquet", "findings.parquet", "form01.parquet", "models.parquet", "reported_percents.parquet",
         "reported_totals.parquet", "sources.parquet"]
 
 
@@ -134,7 +145,13 @@ def test_titles_two_row_merged_header_totals_and_notes_are_understood(tmp_path: 
     assert dataset.reported_totals.set_index("field").loc["households", "value"] == 1000
     percent = dataset.reported_percents.iloc[0]
     assert (percent["field"], percent["value"], percent["decimals"], percent["cell"]) == ("changed_mindset", 90.0, 1, "E8")
-    assert dataset.findings.empty, dataset.findings["message"].tolist()
+    assert read_findings(dataset).empty, dataset.findings["message"].tolist()
+    # a report of 2023 needs that year's form 01 and a register: validate says so
+    missing = dataset.findings.query("code == 'E-NO-FORM'")["message"].tolist()
+    assert missing == ["data: không có số liệu Biểu 01 năm 2023. Chép biểu còn thiếu vào thư mục số liệu rồi chạy lại, "
+                       "hoặc chọn kỳ báo cáo khác (--period).",
+                       "data: không có Biểu 02 (danh sách mô hình kinh tế) trong thư mục số liệu. Chép biểu còn thiếu "
+                       "vào thư mục số liệu rồi chạy lại, hoặc chọn kỳ báo cáo khác (--period)."]
 
 
 def test_one_workbook_with_a_sheet_per_year_and_both_forms(tmp_path: Path):
@@ -243,7 +260,8 @@ def test_unknown_unit_suggests_the_closest_name(tmp_path: Path):
     folder = full_set(tmp_path / "data", y2022=rows)
     finding = only(load_dataset(folder, units=TWO_UNITS), "E-UNIT")
     assert finding["cell"] == "B2"
-    assert "“Xã Ia Chimm”" in finding["message"] and "Có phải là “Xã Ia Chim”?" in finding["message"]
+    assert "“Xã Ia Chimm”" in finding["message"] and "; có phải là “Xã Ia Chim”? Sửa tên" in finding["message"]
+    assert finding["unit_code"] == "23326"  # the closest unit: validate --by-unit sends it there
 
 
 def test_same_unit_and_year_twice_different_is_an_error_identical_is_a_warning(tmp_path: Path):
@@ -290,7 +308,8 @@ def test_formula_without_stored_value_says_to_save_in_excel(tmp_path: Path):
     rows = sheet_rows(2023)
     rows[2][2] = "=800"
     finding = only(load_dataset(full_set(tmp_path / "data", y2023=rows), units=TWO_UNITS), "E-FORMULA")
-    assert finding["cell"] == "C3" and "Mở tệp bằng Excel" in finding["message"]
+    assert "Bieu01_2023.xlsx › Biểu 01: C3 (1 ô) có công thức" in finding["message"]
+    assert "Mở tệp bằng Excel" in finding["message"]
 
 
 def test_year_outside_period_and_undeterminable_year(tmp_path: Path):
@@ -298,8 +317,8 @@ def test_year_outside_period_and_undeterminable_year(tmp_path: Path):
     write_xlsx(folder / "Bieu01_2019.xlsx", {"Biểu 01": sheet_rows(2021)})
     write_xlsx(folder / "Bieu01_moi.xlsx", {"Biểu 01": sheet_rows(2021)})
     dataset = load_dataset(folder, units=TWO_UNITS)
-    assert codes(dataset).count("E-YEAR-PERIOD") == 2  # one per row of 2019
-    assert "2019 nằm ngoài kỳ báo cáo 2021–2023" in dataset.findings.query("code == 'E-YEAR-PERIOD'").iloc[0]["message"]
+    assert codes(dataset).count("E-YEAR-PERIOD") == 1  # one for the table, not one per row of 2019
+    assert "số liệu năm 2019 (2 dòng) nằm ngoài kỳ báo cáo 2021–2023" in only(dataset, "E-YEAR-PERIOD")["message"]
     assert only(dataset, "E-YEAR-UNKNOWN")["file"] == "Bieu01_moi.xlsx"
 
 

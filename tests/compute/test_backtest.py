@@ -62,8 +62,9 @@ def test_changes_since_2021_in_points(computed):
 
 
 def test_poverty_falls_beat_the_target(computed):
-    _, indicators = computed
-    falls = compute_poverty_falls(indicators, report_year=2023).query("unit_code == '608'").set_index("year")
+    dataset, indicators = computed
+    assert dataset.mid_years == (2023,)  # the 2023 form says "số liệu đến ngày 15/6/2023"
+    falls = compute_poverty_falls(indicators, mid_years=dataset.mid_years).query("unit_code == '608'").set_index("year")
     assert round_half_up(falls.loc[2021, "fall"], 1) == 4.3
     assert round_half_up(falls.loc[2022, "fall"], 1) == 3.3
     assert bool(falls.loc[2021, "meets_target"]) and bool(falls.loc[2022, "meets_target"])
@@ -100,7 +101,7 @@ def test_printed_differences_reproduce_every_published_difference(computed):
     changes = [printed_difference(value_of(indicators, k, 2023), value_of(indicators, k, 2021))
                for k in ("changed_mindset_rate", "applied_science_rate", "improved_life_rate")]
     assert changes == [48.1, 64.8, 74.0]
-    falls = printed_falls(indicators, report_year=2023, target=1.0).query("unit_code == '608'").set_index("year")
+    falls = printed_falls(indicators, mid_years=(2023,), target=1.0).query("unit_code == '608'").set_index("year")
     assert falls.loc[2021, "fall"] == 4.3 and falls.loc[2022, "fall"] == 3.3
 
 

@@ -54,13 +54,17 @@ def test_changes_are_points_and_relative_percent_kept_apart():
 def test_poverty_falls_are_judged_for_full_years_only():
     data = form01([("A", 2020, 100, 0, 10, 10), ("A", 2021, 100, 0, 8, 8), ("A", 2022, 100, 0, 8, 7.0),
                    ("A", 2023, 100, 0, 5, 5)])
-    falls = compute_poverty_falls(compute_indicators(data, {"p": POOR}, city_code="608"), report_year=2023)
+    indicators = compute_indicators(data, {"p": POOR}, city_code="608")
+    falls = compute_poverty_falls(indicators, mid_years=(2023,))
     unit = falls[falls["unit_code"] == "A"].set_index("year")
     assert unit.loc[2021, "fall"] == pytest.approx(4.0) and bool(unit.loc[2021, "meets_target"])
     assert unit.loc[2022, "fall"] == pytest.approx(1.0) and not bool(unit.loc[2022, "meets_target"])  # not more than 1
     assert unit.loc[2022, "shortfall"] == pytest.approx(0.0)
     assert not unit.loc[2023, "judged"] and pd.isna(unit.loc[2023, "meets_target"])
     assert list(units_behind(falls)["year"]) == [2022]
+    # a mid-year figure inside the period: neither its change nor the next one is judged
+    inner = compute_poverty_falls(indicators, mid_years=(2022,)).query("unit_code == 'A'").set_index("year")
+    assert [bool(inner.loc[y, "judged"]) for y in (2021, 2022, 2023)] == [True, False, False]
 
 
 def test_ranking_orders_units_and_measures_the_gap_to_the_city():

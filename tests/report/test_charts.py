@@ -93,9 +93,9 @@ def test_a_missing_rate_is_a_gap_and_a_rise_in_poverty_goes_below_zero():
     # 7,1% -> 7,3%: the rate rose, the "fall" is −0,2 and its bar goes below zero.
     poverty = pd.DataFrame([("X", 2020, "poor_near_poor_rate", 7.14), ("X", 2021, "poor_near_poor_rate", 7.26)],
                            columns=["unit_code", "year", "indicator", "value"])
-    falls = printed_falls(poverty, report_year=2023, target=1.0)
+    falls = printed_falls(poverty, target=1.0)
     assert falls["fall"].tolist() == [-0.2]
-    chart = poverty_trend(poverty, falls, target=1.0, report_year=2023, city_code="X", source="Nguồn")
+    chart = poverty_trend(poverty, falls, target=1.0, city_code="X", source="Nguồn")
     right = chart.figure.axes[1]
     assert right.patches[0].get_height() == -0.2 and right.get_ylim()[0] < -0.2
     assert "năm 2021 tăng 0,2 điểm phần trăm" in chart.alt

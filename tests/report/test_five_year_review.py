@@ -178,17 +178,16 @@ def test_a_complete_last_year_is_judged_against_the_target(computed):
 # --- the review's wording ---------------------------------------------------------------------------
 
 def test_review_wording_of_the_mid_term_and_the_final_review():
+    # whether the last year is complete is what the forms say (Computed.last_year_complete)
     mid = load_params()
-    assert (mid.period, mid.review, mid.review_kind) == ((2021, 2023), "Sơ kết 2 năm", "sơ kết")
-    assert mid.title.startswith("Sơ kết 2 năm thực hiện Cuộc vận động “Làm thay đổi nếp nghĩ")
+    assert (mid.period, mid.review_for(False), mid.review_kind) == ((2021, 2023), "Sơ kết 2 năm", "sơ kết")
+    assert mid.title_for(False).startswith("Sơ kết 2 năm thực hiện Cuộc vận động “Làm thay đổi nếp nghĩ")
     final = load_params(period="2021-2025")
-    assert (final.review, final.review_kind) == ("Tổng kết 5 năm", "tổng kết")
-    assert final.title.startswith("Tổng kết 5 năm thực hiện Cuộc vận động “Làm thay đổi nếp nghĩ")
-    # no review file for 2021-2024: the defaults, a full last year counted
-    four = load_params(period="2021-2024", review_date="2025-01-20", data_as_of="2024-12-31")
-    assert four.review == "Sơ kết 4 năm"
-    mid_year = load_params(period="2021-2024", review_date="2024-06-30", data_as_of="2024-06-15")
-    assert mid_year.review == "Sơ kết 3 năm"
+    assert (final.review_for(True), final.review_for(False), final.review_kind) == ("Tổng kết 5 năm",) * 2 + ("tổng kết",)
+    assert final.title_for(True).startswith("Tổng kết 5 năm thực hiện Cuộc vận động “Làm thay đổi nếp nghĩ")
+    # no review file for 2021-2024: the defaults; a full last year counted, a mid-year one not
+    four = load_params(period="2021-2024", review_date="2025-01-20")
+    assert (four.review_for(True), four.review_for(False)) == ("Sơ kết 4 năm", "Sơ kết 3 năm")
 
 
 def test_the_title_may_only_use_review(tmp_path):

@@ -82,8 +82,9 @@ def test_notebook_03_stops_with_the_validation_summary_when_the_data_have_errors
     shutil.copy(data / "Bieu01_2023.xlsx", data / "Bieu01_2024.xlsx")  # a year outside 2021-2023
     cells = _run(tmp_path, "03_mo_hinh.ipynb", data_dir=str(data))
     (error,) = _errors(cells)
-    assert error["evalue"].startswith("22 lỗi, 3 cảnh báo trong 6 tệp. Có lỗi: chưa lập được báo cáo. Sổ này cần số")
+    # one error for the 2024 table (its 21 rows), not one per row: the root cause first (issue 22)
+    assert error["evalue"].startswith("1 lỗi, 3 cảnh báo trong 6 tệp. Có lỗi: chưa lập được báo cáo. Sổ này cần số")
     shown = json.dumps(cells, ensure_ascii=False)
-    # one error per row of the copy: 21 units (rows 9-29) and its totals row (30), located as `validate` does
-    assert "Bieu01_2024.xlsx › Biểu 01 › dòng 9: số liệu năm 2024" in shown and "› dòng 30:" in shown
-    assert "số liệu năm 2024 nằm ngoài kỳ báo cáo 2021–2023" in shown
+    # one error for the copy's table (21 units, rows 9-29), located at its first row as `validate` does
+    assert "Bieu01_2024.xlsx › Biểu 01 › dòng 9: số liệu năm 2024" in shown and "› dòng 30:" not in shown
+    assert "số liệu năm 2024 (21 dòng) nằm ngoài kỳ báo cáo 2021–2023" in shown

@@ -39,8 +39,9 @@ def test_missing_parameters_file_is_a_usage_error(tmp_path: Path):
     ("narrative:\n", ["khóa narrative = (trống)", "đang để trống"]),
     ("draft: có lẽ\n", ["khóa draft = “có lẽ”", "có hoặc không"]),
     ("unit: [city, [1]]\n", ["khóa unit = (một danh sách)"]),
-    ("data_as_of: 2019-12-31\n", ["khóa data_as_of", "trước kỳ báo cáo 2021-2023"]),
-    ("data_as_of: 2023-06-30\n", ["khóa data_as_of", "sau ngày báo cáo"]),
+    # retired: the forms say how far each year's figures go
+    ("data_as_of: 2023-06-15\n", ["khóa data_as_of (tệp tham số “", "dòng 1) không còn dùng",
+                                   "“NĂM 2023 (số liệu đến ngày 15/6/2023)”", "Xóa khóa này khỏi tệp tham số"]),
     ("title: [a, b]\nsigner_name: yes\n", ["tham số báo cáo có 2 lỗi", "khóa title", "khóa signer_name = true"]),
     ("- review_date\n", ["phải gồm các dòng “tên: giá trị”"]),
     ("review_date: '2023-06-23\n", ["sai cú pháp YAML ở dòng 2"]),

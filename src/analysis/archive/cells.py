@@ -19,10 +19,11 @@ from pathlib import Path
 from analysis.dataset import Maps, load_dataset
 from analysis.formatting import fmt_number
 from analysis.read import read_folder
+from analysis.read.collect import PERCENT
 from analysis.read.units import UnitMatcher
 from analysis.reference import load_units
 from analysis.report.changes import CellChange
-from analysis.vocabulary import field_label
+from analysis.vocabulary import COUNT_FIELDS, FORM02_FIELDS, field_label
 
 
 Key = tuple[str, str]  # (field, measure): a cell's meaning in its row
@@ -49,17 +50,24 @@ def _reading(folder: Path, period: tuple[int, int]):
 
 
 def _tables(folder: Path, period: tuple[int, int]) -> dict[tuple[str, str], list[_Row]]:
-    """(file, sheet) -> its rows as read, in order."""
+    """(file, sheet) -> its rows as read, in order (a form 01 row with years across columns is one
+    row of the sheet: its slots' values side by side)."""
     reading = _reading(folder, period)
     rows: dict[tuple[str, str], dict[int, _Row]] = {}
-    for form, frame in (("01", reading.form01), ("02", reading.models)):
-        for r in frame.itertuples(index=False):
-            sheet = rows.setdefault((str(r.file), str(r.sheet)), {})
-            row = sheet.setdefault(int(r.row), _Row(int(r.row), form, {}))
-            measure = str(r.measure) if form == "01" else "count"
-            row.values[(str(r.field), measure)] = (r.raw, str(r.cell))
-            if r.unit_cell:
-                row.values.setdefault(("unit", "count"), (r.unit_text, str(r.unit_cell)))
+    forms = (("01", reading.form01, [(f, "count") for f in COUNT_FIELDS] + [(f, "percent") for f in COUNT_FIELDS]),
+             ("02", reading.models, [(f, "text") for f in FORM02_FIELDS]))
+    for form, frame, keys in forms:
+        for r in frame.to_dict("records"):
+            sheet = rows.setdefault((str(r["file"]), str(r["sheet"])), {})
+            row = sheet.setdefault(int(r["row"]), _Row(int(r["row"]), form, {}))
+            slot, table, is_csv = int(r.get("slot", 0)), int(r["table"]), bool(r["is_csv"])
+            for field, measure in keys:
+                raw = r[PERCENT + field] if measure == "percent" else r[field]
+                cell = reading.address(table, slot, field, measure, int(r["row"]), is_csv)
+                if cell or _normal(raw) != "":
+                    row.values[(field, f"{measure}@{slot}" if slot else measure)] = (raw, cell)
+            if r["unit_cell"]:
+                row.values.setdefault(("unit", "count"), (r["unit_text"], str(r["unit_cell"])))
     return {key: [sheet[n] for n in sorted(sheet)] for key, sheet in rows.items()}
 
 
@@ -150,5 +158,5 @@ def changed_cells(then_dir: Path, now_dir: Path, *, computed, before=None) -> tu
                     file=file, sheet=sheet, cell=address, then=shown(before_value[0], key[0]) if before_value else "",
                     now=shown(after_value[0], key[0]) if after_value else "", unit_code=code, unit_name=names.get(code, ""),
                     year=year, what=field_label(key[0], row.form),
-                    feeds=owner is not None and (row.form == "02" or key[1] == "count")))
+                    feeds=owner is not None and (row.form == "02" or key[1].startswith("count"))))
     return tuple(out.values())

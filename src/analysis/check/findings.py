@@ -52,11 +52,14 @@ class Findings:
         `values` are kept as JSON for machines."""
         what, todo = message if message is not None else self.rules.text(code, text or {})
         where = location(file, sheet, cell, row, column)
+        what = what.rstrip()
+        if what and what[-1] not in ".?!…:":
+            what += "."
         self.records.append({
             "code": code, "severity": self.rules.severity(code), "file": file, "sheet": sheet, "cell": cell,
             "row": row, "unit_code": unit_code, "unit_name": unit_name, "year": year, "field": field,
             "values": json.dumps({k: _json_value(v) for k, v in (values or {}).items()}, ensure_ascii=False),
-            "message": f"{where}: {what}. {todo}".strip(),
+            "message": f"{where}: {what} {todo.strip()}".strip(),
         })
 
     def frame(self) -> pd.DataFrame:

@@ -34,13 +34,15 @@ PLACEHOLDERS: dict[str, set[str]] = {
     "E-NEGATIVE": {"label", "shown"}, "E-NOT-NUMBER": {"label", "shown"}, "E-FRACTION": {"label", "shown"},
     "E-TOO-LARGE": {"label", "shown", "max"}, "E-MISSING": {"unit", "year", "label"},
     "E-STATUS": {"what"}, "E-STATUS-YEAR": {"what", "todo"}, "E-YEAR-PERIOD": {"what", "todo"},
-    "E-YEAR-UNKNOWN": {"what", "todo"}, "E-FORMULA": set(),
+    "E-YEAR-UNKNOWN": {"what", "todo"}, "E-FORMULA": {"cells", "count"},
+    "E-UNREAD": {"cells", "count", "why"}, "E-NO-FORM": {"what", "todo"},
     "W-TOTALS": {"what", "label", "reported", "members", "computed", "difference"},
     "W-SUBTOTAL": {"group", "year", "label", "reported", "members", "computed", "difference"},
     "W-PERCENT": {"unit", "year", "label", "reported", "part", "whole", "recomputed"},
     "W-DUPLICATE": {"unit", "year", "first_at"}, "W-MISSING-UNIT": {"year", "unit"},
     "W-OUTLIER": {"unit", "year", "current", "previous_year", "previous", "change", "threshold"},
     "W-SHEET": set(), "W-SHEET-HIDDEN": set(), "W-LEGACY": {"encoding"},
+    "W-AS-OF": {"year", "first", "first_at", "second", "second_at"},
 }
 
 

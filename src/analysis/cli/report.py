@@ -45,7 +45,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-f", "--params", type=Path, metavar="TỆP.yaml",
                         help="tệp tham số bổ sung (cùng khóa với data/reference/report.yaml)")
     parser.add_argument("--review-date", help="ngày của báo cáo, YYYY-MM-DD")
-    parser.add_argument("--data-as-of", help="số liệu năm báo cáo tính đến ngày, YYYY-MM-DD")
+    # retired: how far each year's figures go is what the forms say; given, the command says so (exit 2)
+    parser.add_argument("--data-as-of", help=argparse.SUPPRESS)
     parser.add_argument("--number", help="số, ký hiệu văn bản, ví dụ “Số 127-BC/TU”")
     parser.add_argument("--signer", help="họ tên người ký")
     parser.add_argument("--final", action="store_true",
@@ -64,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
     from analysis.terminal import visible
 
     overrides = {"period": args.period, "map": args.map, "unit": args.unit, "review_date": args.review_date,
-                 "data_as_of": args.data_as_of, "number": args.number, "signer_name": args.signer,
+                 "data_as_of": args.data_as_of, "number": args.number, "signer_name": args.signer,  # data_as_of: refused
                  "draft": False if args.final else None}
     params = load_params(args.params, **overrides)
     if args.number:  # a number is one document's: the area's report or one unit's own
@@ -76,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
     formats = parse_formats(args.format)
     notebook_parameters = {
         "params_file": str(args.params.resolve()) if args.params else "", "map_year": args.map or "",
-        "review_date": args.review_date or "", "data_as_of": args.data_as_of or "", "number": args.number or "",
+        "review_date": args.review_date or "", "number": args.number or "",
         "signer_name": args.signer or "", "draft": "không" if args.final else "",
     }
     for path in publish(data_dir=args.data, out_dir=args.out, params=params, formats=formats,

@@ -2,7 +2,8 @@
 shares it, the notebooks load it, the incremental record digests what a unit's report reads from it).
 
 `compute_all` does the arithmetic once per data set and map of units; `compute_for` on the map
-and with the completeness of the last year that the report's parameters give. Form 01 of years on
+that the report's parameters give. How far each year's figures go is what the forms say
+(Dataset.as_of): a year whose figures stop before 31/12 is a mid-year year. Form 01 of years on
 an older map is summed onto the reports' map through the crosswalk (counts summed; every rate is
 then computed from the summed counts, never averaged). `printed_falls`: the yearly change of the
 poor + near-poor rate as a reader of the report sees it (the difference of two printed rates).
@@ -13,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from functools import cached_property
+from collections.abc import Iterable
 from typing import Protocol
 
 import numpy as np
@@ -41,9 +43,6 @@ class OnMap(Protocol):
     @property
     def map_day(self) -> dt.date: ...
 
-    @property
-    def last_year_complete(self) -> bool: ...
-
 
 @dataclass
 class Computed:
@@ -52,11 +51,30 @@ class Computed:
     older map is summed onto that map's units through the crosswalk (counts summed; every rate
     is then computed from the summed counts, never averaged); a model keeps its unit of origin
     (origin_unit_code) and is counted under the unit it is in on that map.
-    `last_year_complete`: the last year's figures are as of 31/12, so its fall is judged."""
+    How far each year's figures go is what the forms say (Dataset.as_of): a year whose figures
+    stop before 31/12 is a mid-year year (`mid_years`), starred and never judged against the
+    yearly target, nor the change that follows it."""
 
     dataset: Dataset
     map_day: dt.date | None = None
-    last_year_complete: bool = False
+
+    @property
+    def mid_years(self) -> tuple[int, ...]:
+        return self.dataset.mid_years
+
+    @property
+    def last_year_complete(self) -> bool:
+        """The figures of the period's last year are as of its 31 December (its fall is judged)."""
+        return self.period[1] not in self.mid_years
+
+    def as_of(self, year: int) -> dt.date:
+        """The day a year's figures are as of (31/12 unless its forms say earlier)."""
+        return self.dataset.as_of_date(year)
+
+    @property
+    def models_as_of(self) -> dt.date:
+        """The day the register's statuses are as of."""
+        return self.dataset.models_as_of()
 
     @property
     def period(self) -> tuple[int, int]:
@@ -137,9 +155,7 @@ class Computed:
 
     @cached_property
     def falls(self) -> pd.DataFrame:
-        # a complete last year is judged like the others
-        return printed_falls(self.indicators, report_year=self.period[1] + int(self.last_year_complete),
-                             target=self.target)
+        return printed_falls(self.indicators, mid_years=self.mid_years, target=self.target)
 
     @cached_property
     def units(self) -> pd.DataFrame:
@@ -156,9 +172,9 @@ class Computed:
                                             in zip(self.units["code"], self.units["type"], self.units["name"])}}
 
 
-def compute_all(dataset: Dataset, *, map_day: dt.date | None = None, last_year_complete: bool = False) -> Computed:
+def compute_all(dataset: Dataset, *, map_day: dt.date | None = None) -> Computed:
     """Everything the reports need, computed now, so that a batch shares it (see Computed)."""
-    computed = Computed(dataset, map_day, last_year_complete)
+    computed = Computed(dataset, map_day)
     for name in ("day", "area", "units", "regrouped", "form01", "models", "owners", "definitions", "indicators",
                  "changes", "falls", "unit_names", "names_in_text"):
         getattr(computed, name)
@@ -166,16 +182,18 @@ def compute_all(dataset: Dataset, *, map_day: dt.date | None = None, last_year_c
 
 
 def compute_for(dataset: Dataset, params: OnMap) -> Computed:
-    """compute_all on the parameters' map, judging the last year when its figures are complete."""
-    return compute_all(dataset, map_day=params.map_day, last_year_complete=params.last_year_complete)
+    """compute_all on the parameters' map."""
+    return compute_all(dataset, map_day=params.map_day)
 
 
-def printed_falls(indicators: pd.DataFrame, *, report_year: int, target: float,
+def printed_falls(indicators: pd.DataFrame, *, mid_years: Iterable[int] = (), target: float,
                   indicator: str = "poor_near_poor_rate") -> pd.DataFrame:
     """The yearly change of the poor + near-poor rate per unit, as a reader of the report sees
     it: both rates rounded to the printed decimal, `change` their difference (negative = a
-    fall), `fall` = −change. Full years before `report_year` are judged: the target is met when
-    the printed fall is above `target`. Missing rates leave the change missing, never 0."""
+    fall), `fall` = −change. A change between two full years is judged (neither year in
+    `mid_years`): the target is met when the printed fall is above `target`. Missing rates leave
+    the change missing, never 0."""
+    mid_years = frozenset(mid_years)
     subset = indicators[indicators["indicator"] == indicator]
     wide = subset.pivot_table(index="unit_code", columns="year", values="value", aggfunc="first", dropna=False)
     rows = []
@@ -185,7 +203,7 @@ def printed_falls(indicators: pd.DataFrame, *, report_year: int, target: float,
         for unit_code in wide.index:
             now, then = wide.at[unit_code, year], wide.at[unit_code, year - 1]
             change = printed_difference(now, then, DECIMALS)
-            judged = year < report_year
+            judged = year not in mid_years and year - 1 not in mid_years
             fall = None if change is None else round_half_up(-change, DECIMALS)
             meets = pd.NA if (not judged or fall is None) else bool(fall > target)
             rows.append({"unit_code": unit_code, "year": int(year), "rate": round_half_up(now, DECIMALS),

@@ -51,18 +51,19 @@ def compute_changes(indicators: pd.DataFrame, *, indicator_ids: list[str], base_
     return pd.concat(frames, ignore_index=True)[columns]
 
 
-def compute_poverty_falls(indicators: pd.DataFrame, *, report_year: int, target: float = 1.0,
+def compute_poverty_falls(indicators: pd.DataFrame, *, mid_years=(), target: float = 1.0,
                           indicator: str = "poor_near_poor_rate") -> pd.DataFrame:
     """The yearly fall of the poor + near-poor rate (previous − current, in points) per unit and
-    city. Only full years are judged against the target (a fall of more than `target` points):
-    the review year's mid-year figure is shown with `judged` False and `meets_target` missing."""
+    city. Only a change between two full years is judged against the target (a fall of more than
+    `target` points): one a mid-year figure enters (`mid_years`, what the forms say) is shown with
+    `judged` False and `meets_target` missing."""
     wide = _wide(indicators, indicator)
     rows = []
     for year in sorted(wide.columns):
         if year - 1 not in wide.columns:
             continue
         fall = wide[year - 1] - wide[year]
-        judged = year < report_year
+        judged = year not in mid_years and year - 1 not in mid_years
         for unit_code in wide.index:
             value = fall[unit_code]
             meets = pd.NA if (not judged or pd.isna(value)) else bool(value > target)

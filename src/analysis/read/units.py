@@ -11,8 +11,12 @@ import difflib
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import cached_property
 
-import pandas as pd
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 _PREFIX = re.compile(r"^(thi tran|phuong|xa|tt|p|x)\s*\.?\s+|^(tt|p|x)\s*\.\s*")
 _NOT_WORD = re.compile(r"[^a-z0-9 ]+")
@@ -38,6 +42,7 @@ class Match:
     code: str | None
     name: str | None  # the official full name ("Xã Đắk Blà")
     suggestion: str | None = None
+    suggestion_code: str | None = None  # the closest unit's code, for an unknown name
 
 
 class UnitMatcher:
@@ -45,15 +50,23 @@ class UnitMatcher:
 
     def __init__(self, units: pd.DataFrame):
         self._exact: dict[str, str] = {}
-        folded: dict[str, set[str]] = {}
-        self._names = dict(zip(units["code"], units["full_name"]))
-        for code, name, aliases in zip(units["code"], units["name"], units["aliases"]):
-            for spelling in (name, *aliases):
-                self._exact[unicodedata.normalize("NFC", spelling).lower()] = code
-                folded.setdefault(fold_key(spelling), set()).add(code)
-        # A folded key shared by two units is ambiguous: only the exact spelling decides then.
-        self._folded = {key: next(iter(codes)) for key, codes in folded.items() if len(codes) == 1}
+        self._names = dict(zip(units["code"].tolist(), units["full_name"].tolist()))
+        self._spellings = [(code, spelling) for code, name, aliases in
+                           zip(units["code"].tolist(), units["name"].tolist(), units["aliases"].tolist())
+                           for spelling in (name, *aliases)]
+        for code, spelling in self._spellings:
+            self._exact[unicodedata.normalize("NFC", spelling).lower()] = code
         self._cache: dict[str, Match] = {}
+
+    @cached_property
+    def _folded(self) -> dict[str, str]:
+        """Folded spellings (no diacritics, case or prefix) -> code, built on the first name that is
+        not an exact spelling; a folded key shared by two units is ambiguous: only the exact spelling
+        decides then."""
+        folded: dict[str, set[str]] = {}
+        for code, spelling in self._spellings:
+            folded.setdefault(fold_key(spelling), set()).add(code)
+        return {key: next(iter(codes)) for key, codes in folded.items() if len(codes) == 1}
 
     def match(self, raw: str) -> Match:
         if raw in self._cache:
@@ -63,13 +76,22 @@ class UnitMatcher:
         return result
 
     def _match(self, raw: str) -> Match:
+        code = self._exact.get(_strip_prefix_exact(raw))
+        if code:
+            return Match(code, self._names[code])
         key = fold_key(raw)
-        code = self._exact.get(_strip_prefix_exact(raw)) or self._folded.get(key)
+        code = self._folded.get(key)
         if code:
             return Match(code, self._names[code])
         close = difflib.get_close_matches(key, list(self._folded), n=1, cutoff=0.6)
-        suggestion = self._names[self._folded[close[0]]] if close else None
-        return Match(None, None, suggestion)
+        if not close:
+            return Match(None, None)
+        code = self._folded[close[0]]
+        return Match(None, None, self._names[code], code)
+
+    def name_of(self, code: str) -> str:
+        """The official full name of a unit of this list ("" for another code)."""
+        return self._names.get(code, "")
 
     def find_in_text(self, text: str, *, prefix_required: bool = True) -> str | None:
         """The official name of the one unit named in a title or a file name ("ĐẢNG ỦY XÃ IA CHIM",

@@ -15,14 +15,16 @@ from __future__ import annotations
 
 import io
 import re
+import unicodedata
 import zipfile
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def clean(text: object) -> str:
-    """`text` as an Office file can hold it (XML forbids most control characters)."""
-    return _CONTROL.sub("", str(text))
+    """`text` as an Office file can hold it (XML forbids most control characters), in NFC: a
+    compatibility character typed in a form (U+F900) is stored as the letter it stands for."""
+    return unicodedata.normalize("NFC", _CONTROL.sub("", str(text)))
 
 
 APP_PART = "docProps/app.xml"

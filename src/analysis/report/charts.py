@@ -161,12 +161,12 @@ def unit_rates(indicators: pd.DataFrame, *, indicator: str, label: str, year: in
 
 
 @_themed_chart
-def poverty_trend(indicators: pd.DataFrame, falls: pd.DataFrame, *, target: float, report_year: int,
-                  city_code: str = AREA_CODE, source: str, narrow: bool = False, mid_year: bool = True,
+def poverty_trend(indicators: pd.DataFrame, falls: pd.DataFrame, *, target: float,
+                  city_code: str = AREA_CODE, source: str, narrow: bool = False, mid_years=(),
                   style: ChartStyle = PRINT) -> Chart:
-    """Left: the poor + near-poor rate by year. Right: the yearly fall in points against the
-    target; the review year's mid-year fall (`mid_year`) is shown hatched and not judged. (The
-    narrow variant puts the two panels one above the other.)"""
+    """Left: the poor + near-poor rate by year, mid-year figures (`mid_years`) starred. Right: the
+    yearly fall in points against the target; a change a mid-year figure enters is shown hatched
+    and not judged. (The narrow variant puts the two panels one above the other.)"""
     rates = indicators[(indicators["indicator"] == "poor_near_poor_rate") & (indicators["unit_code"] == city_code)]
     rates = rates.sort_values("year")  # a missing year stays a gap in the line
     city_falls = falls[falls["unit_code"] == city_code].dropna(subset=["fall"]).sort_values("year")
@@ -177,7 +177,7 @@ def poverty_trend(indicators: pd.DataFrame, falls: pd.DataFrame, *, target: floa
             continue
         left.annotate(fmt_number(value, 1), (year, value), xytext=(0, style.pt(6)), textcoords="offset points",
                       ha="center", fontsize=style.pt(8))
-    left.set_xticks(rates["year"], [str(y) if y < report_year or not mid_year else f"{y}*" for y in rates["year"]])
+    left.set_xticks(rates["year"], [f"{y}*" if y in mid_years else str(y) for y in rates["year"]])
     top = rates["value"].max()
     left.set_ylim(0, float(top) * 1.25 if not pd.isna(top) and top > 0 else 1)
     left.set_ylabel("Tỉ lệ (%)")
@@ -202,18 +202,22 @@ def poverty_trend(indicators: pd.DataFrame, falls: pd.DataFrame, *, target: floa
     right.set_ylabel("Điểm phần trăm")
     right.set_title("Mức giảm so với năm trước", fontsize=style.pt(10))
     _percent_axis(right.yaxis, 0)
-    unit = measure_line("percent", "points") + (f". (*) Năm {report_year}: số liệu giữa năm, chưa đánh giá theo mục "
-                                              "tiêu năm" if mid_year else "")
+    shown = set(rates["year"])
+    notes = [f"(*) Năm {y}: số liệu giữa năm; mức thay đổi năm {y} và năm {y + 1} chưa đánh giá theo mục tiêu năm"
+             if y + 1 in shown else f"(*) Năm {y}: số liệu giữa năm, chưa đánh giá theo mục tiêu năm"
+             for y in mid_years if y in shown]
+    unit = measure_line("percent", "points") + "".join(f". {note}" for note in notes)
     _footer(figure, unit, source, style)
     title = f"Tỉ lệ hộ nghèo và cận nghèo ĐBDTTS {int(rates['year'].min())}–{int(rates['year'].max())} và mức giảm hằng năm"
     alt = ("Biểu đồ đường và cột: tỉ lệ hộ nghèo và cận nghèo ĐBDTTS "
            + "; ".join(f"năm {y} {fmt_percent(v)}" for y, v in zip(rates["year"], rates["value"]))
            + ". Thay đổi so với năm trước: " + "; ".join(
-               f"năm {y} {fmt_change(-v)}" + ("" if j else " (giữa năm, chưa đánh giá)")
+               f"năm {y} {fmt_change(-v)}" + ("" if j else " (giữa năm, chưa đánh giá)" if y in mid_years
+                                             else " (so với số giữa năm, chưa đánh giá)")
                for y, v, j in zip(city_falls["year"], city_falls["fall"], city_falls["judged"]))
            + f". Mục tiêu: giảm trên {fmt_number(target, 0)} điểm phần trăm mỗi năm.")
-    again = None if narrow else partial(poverty_trend, indicators, falls, target=target, report_year=report_year,
-                                        city_code=city_code, source=source, narrow=True, mid_year=mid_year)
+    again = None if narrow else partial(poverty_trend, indicators, falls, target=target,
+                                        city_code=city_code, source=source, narrow=True, mid_years=mid_years)
     return Chart(figure, title, alt, unit, source, again)
 
 

@@ -134,7 +134,7 @@ def build_companion(computed, params, unit_code: str, report, *, narrative_file:
         parameters=params.as_pairs() + (("unit_code", unit_code),),
         software=software_versions(),
         generated_at=generated_at,
-        notes=(f"Số liệu năm {end} tính đến ngày {fmt_short_date(params.data_as_of)}; các năm trước tính đến ngày 31/12.",),
+        notes=(as_of_note(computed),),
     )
     sections.append(Section(str(len(sections) + 1), "NGUỒN GỐC SỐ LIỆU VÀ CÁCH LẬP",
                             _provenance(computed, provenance, table)))
@@ -233,6 +233,18 @@ def _provenance(computed, provenance: Provenance, table: _Tables) -> tuple:
         table("Tham số", [Column("Tham số"), Column("Giá trị")], list(provenance.parameters)),
         Paragraph.of(f"Phần mềm: {provenance.software}. Lập lúc {provenance.generated_at.isoformat(sep=' ')}."),
     )
+
+
+def as_of_note(computed) -> str:
+    """How far each year's figures go, as the forms say it and where they say it."""
+    dataset, end = computed.dataset, computed.period[1]
+    years = [*[y for y in computed.mid_years if y < end], end]
+    parts = []
+    for year in years:
+        stated = dataset.as_of[(dataset.as_of["year"] == year) & (dataset.as_of["date"] == computed.as_of(year))]
+        where = f" (ghi ở {'; '.join(dict.fromkeys(stated['where']))})" if len(stated) else " (các biểu không ghi ngày)"
+        parts.append(f"năm {year} tính đến ngày {fmt_short_date(computed.as_of(year))}{where}")
+    return f"Số liệu {'; '.join(parts)}; các năm khác tính đến ngày 31/12."
 
 
 def _relative(path: Path) -> str:

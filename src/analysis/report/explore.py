@@ -23,7 +23,7 @@ from analysis.compute.indicators import Definition
 from analysis.dataset import Dataset, load_dataset
 from analysis.errors import UsageError
 from analysis.periods import parse_period
-from analysis.read.layout import year_in as year_from_name
+from analysis.read import year_in as year_from_name
 from analysis.reference import load_unit_history
 from analysis.report.explore_tables import findings_table, is_area, show_data_set, unit_names
 from analysis.vocabulary import (

@@ -236,20 +236,21 @@ def ranking_table(indicators: pd.DataFrame, definition: Definition, *, year: int
     return styler
 
 
-def _judgement(row) -> str:
+def _judgement(row, mid_years=()) -> str:
     if not row["judged"]:
-        return "giữa năm, chưa đánh giá"
+        return "giữa năm, chưa đánh giá" if row["year"] in mid_years or not mid_years else \
+            "so với số giữa năm, chưa đánh giá"
     if pd.isna(row["meets_target"]):
         return "không có số liệu"
     return "đạt" if row["meets_target"] else "chưa đạt"
 
 
-def falls_table(falls: pd.DataFrame, *, unit: str = AREA_CODE) -> Styler:
+def falls_table(falls: pd.DataFrame, *, unit: str = AREA_CODE, mid_years=()) -> Styler:
     rows = falls[falls["unit_code"] == unit]
     target = float(rows["target"].iloc[0]) if len(rows) else float("nan")
     frame = pd.DataFrame({
         "Năm": rows["year"], "Tỉ lệ năm trước (%)": rows["previous_rate"], "Tỉ lệ (%)": rows["rate"],
-        "Mức giảm (điểm phần trăm)": rows["fall"], "Đánh giá so với mục tiêu": rows.apply(_judgement, axis=1),
+        "Mức giảm (điểm phần trăm)": rows["fall"], "Đánh giá so với mục tiêu": rows.apply(_judgement, axis=1, mid_years=mid_years),
     })
     return _styled(frame, f"{unit_names()[unit]}: tỉ lệ hộ nghèo và cận nghèo giảm so với năm trước "
                           f"(mục tiêu: giảm trên {fmt_number(target, 0)} điểm phần trăm mỗi năm)",

@@ -22,11 +22,11 @@ from analysis.terminal import made_visible
 
 
 def prepare(*, period: str, unit: str, map_year: str = "", data_dir: str = "", params_file: str = "",
-            review_date: str = "", data_as_of: str = "", issuer: str = "", number: str = "", place: str = "", signer_name: str = "",
+            review_date: str = "", issuer: str = "", number: str = "", place: str = "", signer_name: str = "",
             draft: str = "", narrative: str = "", computed_file: str = "", report_file: str = "",
             generated_at: str = "") -> Report:
     params = load_params(Path(params_file) if params_file else None, period=period or None, map=map_year or None,
-                         review_date=review_date or None, data_as_of=data_as_of or None, issuer=issuer or None,
+                         review_date=review_date or None, issuer=issuer or None,
                          number=number or None, place=place or None, signer_name=signer_name or None,
                          draft=parse_draft(draft),
                          narrative=narrative or None)

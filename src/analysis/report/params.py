@@ -6,8 +6,10 @@ keys), read over the defaults when the period is that one and under a `-f` file 
 
 The review's wording comes from the period and the campaign's span (`campaign_period`):
 "Tổng kết N năm" when the period ends at the campaign's end, else "Sơ kết N năm", N counting
-the completed years (a last year whose figures stop before 31/12 is not counted). The title,
-and every sentence naming the review, take it from `ReportParams.review`.
+the completed years (a last year whose figures stop before 31/12 is not counted). Which years
+are complete is what the forms say (the as-of day each states, analysis.dataset), never a
+parameter: the title keeps its {review} until the report is built (`ReportParams.review_for`,
+`title_for`). The `data_as_of` key of earlier versions is refused with a message saying so.
 
 The map of units the report is on (`map`): empty, the map in force on the review date; a year,
 the map of that year's forms. The map must cover the period's last year (a located error
@@ -135,7 +137,6 @@ class ReportParams(BaseModel):
     number: Text
     place: Text
     review_date: Date
-    data_as_of: Date
     doc_type: Text
     title: Text
     signer_on_behalf: Text
@@ -163,26 +164,24 @@ class ReportParams(BaseModel):
         """The period ends at the campaign's end: a tổng kết."""
         return self.campaign_period is not None and self.period[1] == self.campaign_period[1]
 
-    @property
-    def last_year_complete(self) -> bool:
-        """The figures of the period's last year are as of its 31 December (or later)."""
-        return self.data_as_of >= dt.date(self.period[1], 12, 31)
-
-    @property
-    def review_years(self) -> int:
-        """The completed years the review covers: the last year only if its figures are complete."""
+    def review_years(self, last_year_complete: bool) -> int:
+        """The completed years the review covers: the last year only if its figures are complete
+        (what the forms say: Computed.last_year_complete)."""
         start, end = self.period
-        return max(1, end - start + (1 if self.last_year_complete or self.is_final_review else 0))
+        return max(1, end - start + (1 if last_year_complete or self.is_final_review else 0))
 
     @property
     def review_kind(self) -> str:
         """"tổng kết" or "sơ kết" (in a sentence)."""
         return "tổng kết" if self.is_final_review else "sơ kết"
 
-    @property
-    def review(self) -> str:
+    def review_for(self, last_year_complete: bool) -> str:
         """"Sơ kết 2 năm", "Tổng kết 5 năm": as the title starts."""
-        return f"{self.review_kind.capitalize()} {self.review_years} năm"
+        return f"{self.review_kind.capitalize()} {self.review_years(last_year_complete)} năm"
+
+    def title_for(self, last_year_complete: bool) -> str:
+        """The title with its {review} filled in."""
+        return self.title.format(review=self.review_for(last_year_complete))
 
     @property
     def map_day(self) -> dt.date:
@@ -256,16 +255,23 @@ def _read(path: Path, what: str) -> tuple[dict, dict[str, str]]:
 
 
 def _consistent(values: dict) -> list[tuple[str, str]]:
-    problems = []
-    start, end = values["period"]
-    problems += _map_problems(values)
-    if values["data_as_of"] < dt.date(start, 1, 1):
-        problems.append(("data_as_of", f"ngày số liệu {values['data_as_of'].isoformat()} trước kỳ báo cáo "
-                                       f"{start}-{end}: cần một ngày trong kỳ"))
-    if values["data_as_of"] > values["review_date"]:
-        problems.append(("data_as_of", f"ngày số liệu {values['data_as_of'].isoformat()} sau ngày báo cáo "
-                                       f"(review_date {values['review_date'].isoformat()})"))
-    return problems
+    return _map_problems(values)
+
+
+# The key of earlier versions that said how far the last year's figures go: the forms say it now.
+RETIRED = {"data_as_of": (
+    "không còn dùng: ngày số liệu của mỗi năm lấy từ chính các biểu (dòng tiêu đề “NĂM 2023 (số liệu đến ngày "
+    "15/6/2023)”, “Từ năm 2021 đến ngày 15/6/2023”, “6 tháng đầu năm 2023”, hoặc tên trang tính, tên tệp); biểu "
+    "không ghi ngày thì số liệu tính đến ngày 31/12. Xóa khóa này khỏi tệp tham số")}
+
+
+def _retired(data: dict, places: dict) -> None:
+    for key, why in RETIRED.items():
+        if key in data:
+            where = places.get(key, "?")
+            if where == "tùy chọn của lệnh":
+                raise UsageError(f"tùy chọn --{key.replace('_', '-')} {why.split('. Xóa')[0]}")
+            raise UsageError(f"tham số báo cáo: khóa {key} ({where}) {why}.")
 
 
 def _map_problems(values: dict) -> list[tuple[str, str]]:
@@ -308,7 +314,8 @@ def review_file(period: str | None) -> Path | None:
 
 def load_params(file: Path | None = None, **overrides) -> ReportParams:
     """Defaults, then the period's review file (if any), then `file`, then `overrides` (None
-    values are ignored), checked against ReportParams; the title's {review} filled in."""
+    values are ignored), checked against ReportParams (the title's {review} is filled in by
+    `title_for`, once the forms say which years are complete)."""
     data, places = _read(DEFAULTS_FILE, "tệp tham số mặc định")
     more, more_places = ({}, {}) if file is None else _read(Path(file), "tệp tham số")
     given = {k: v for k, v in overrides.items() if v is not None}
@@ -322,10 +329,11 @@ def load_params(file: Path | None = None, **overrides) -> ReportParams:
     places.update(more_places)
     data.update(given)
     places.update({k: "tùy chọn của lệnh" for k in given})
+    _retired(data, places)
     params = build(ReportParams, data, places, title="tham số báo cáo", check=_consistent)
     title = " ".join(params.title.split())
     try:
-        title = title.format(review=params.review)
+        title.format(review="Sơ kết 1 năm")  # the review is filled in once the forms say which years are complete
     except (KeyError, IndexError, ValueError):
         raise UsageError(f"tham số báo cáo: khóa title ({places.get('title', '?')}): chỉ được dùng {{review}} "
                          f"(ví dụ “{{review}} thực hiện Cuộc vận động …”); dấu ngoặc nhọn khác không hợp lệ") from None

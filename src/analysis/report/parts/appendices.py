@@ -55,15 +55,15 @@ class Appendices(Part):
                               f"{self.area.whole}", columns, rows, unit=measure_line("households", "percent"), source=self.source01,
                               note=note, wide=True)
         years = list(range(self.base, y + 1))
-        mid = not self.p.last_year_complete  # the review year's mid-year figure is marked and not judged
-        star = lambda yr: "*" if yr == y and mid else ""  # noqa: E731
+        mid = self.c.mid_years  # mid-year figures are marked, and the changes they enter are not judged
+        star = lambda yr: "*" if yr in mid else ""  # noqa: E731
         poverty_columns = [Column("Đơn vị")] + [Column(f"Năm {yr}" + star(yr), "rate", 1) for yr in years]
         change_years = years[1:]
         # "Năm 2021 so với năm 2020 (điểm phần trăm)": shorter than "Thay đổi so với năm trước, năm 2021 (…)"
-        poverty_columns += [Column(f"Năm {yr}" + star(yr) + f" so với năm {yr - 1} (điểm phần trăm)",
+        poverty_columns += [Column(f"Năm {yr}" + star(yr) + f" so với năm {yr - 1}" + star(yr - 1) + " (điểm phần trăm)",
                                    "points", 1) for yr in change_years]
-        judged = [yr for yr in change_years if yr < y or not mid]
-        span = f"{judged[0]}–{judged[-1]}" if len(judged) > 1 else (str(judged[0]) if judged else "")
+        judged = [yr for yr in change_years if yr not in mid and yr - 1 not in mid]
+        span = _years_span(judged)
         poverty_columns += [Column(f"Đạt mục tiêu ({span})" if span else "Đạt mục tiêu")]
         codes = list(self.c.units["code"]) if self.is_city else [self.unit]
         poverty_rows = []
@@ -81,11 +81,23 @@ class Appendices(Part):
             f"Tỉ lệ hộ nghèo và cận nghèo ĐBDTTS và thay đổi so với năm trước, {self.base}–{y}", poverty_columns,
             poverty_rows, unit=measure_line("percent", f"thay đổi so với năm trước: {measure('points')} (số âm là giảm)"),
             source=self.source01, totals=totals, key="poverty",
-            note=((f"(*) Năm {y}: số liệu đến ngày {fmt_short_date(self.p.data_as_of)}, chưa đánh giá theo mục tiêu "
-                   f"năm. " if mid else "") + f"Mục tiêu: mỗi năm giảm trên {fmt_number(self.c.target, 0)} điểm phần trăm. Mức thay đổi là "
-                  "hiệu của hai tỉ lệ đã làm tròn in trong bảng."))
+            note=(self.mid_year_note(years) + f"Mục tiêu: mỗi năm giảm trên {fmt_number(self.c.target, 0)} điểm "
+                  "phần trăm. Mức thay đổi là hiệu của hai tỉ lệ đã làm tròn in trong bảng."))
         title = f"KẾT QUẢ THỰC HIỆN THEO {self.area.units_word.upper()}" if self.is_city else "KẾT QUẢ THỰC HIỆN QUA CÁC NĂM"
         return Section("Phụ lục I", title, (main, poverty))
+
+    def mid_year_note(self, years: list[int]) -> str:
+        """"(*) Năm 2023: số liệu đến ngày 15/6/2023, chưa đánh giá theo mục tiêu năm. " (a year inside
+        the period: the change after it is not judged either)."""
+        notes = []
+        for yr in [yr for yr in self.c.mid_years if yr in years]:
+            day = fmt_short_date(self.c.as_of(yr))
+            if yr == years[-1]:
+                notes.append(f"(*) Năm {yr}: số liệu đến ngày {day}, chưa đánh giá theo mục tiêu năm. ")
+            else:
+                notes.append(f"(*) Năm {yr}: số liệu đến ngày {day} (số giữa năm); mức thay đổi năm {yr} và năm "
+                             f"{yr + 1} chưa đánh giá theo mục tiêu năm. ")
+        return "".join(notes)
 
     def appendix_models(self) -> Section:
         models, y = self.models, self.year
@@ -120,6 +132,17 @@ class Appendices(Part):
                                      unit=measure_line("models", "percent"), source=self.source02,
                                      totals=(_capital(self.area.whole), *all_rates)))
         return Section("Phụ lục II", "MÔ HÌNH PHÁT TRIỂN KINH TẾ", tuple(blocks))
+
+
+def _years_span(years: list[int]) -> str:
+    """"2021–2022", "2021–2022, 2025", "2021": the years judged, runs joined by a dash."""
+    runs: list[list[int]] = []
+    for year in years:
+        if runs and year == runs[-1][-1] + 1:
+            runs[-1].append(year)
+        else:
+            runs.append([year])
+    return ", ".join(f"{run[0]}–{run[-1]}" if len(run) > 1 else str(run[0]) for run in runs)
 
 
 def _status_values(row) -> tuple:

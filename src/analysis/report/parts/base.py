@@ -55,6 +55,13 @@ def _join(parts: list[str]) -> str:
     return ", ".join(parts[:-1]) + " và " + parts[-1]
 
 
+def as_of_text(computed: Computed) -> str:
+    """"năm 2023 tính đến ngày 15/6/2023": the days of the mid-year years and of the last year."""
+    end = computed.period[1]
+    years = [*[y for y in computed.mid_years if y < end], end]
+    return "; ".join(f"năm {y} tính đến ngày {fmt_short_date(computed.as_of(y))}" for y in years)
+
+
 def _subsections(blocks: tuple) -> tuple[list, dict[str, list]]:
     """A narrative section split at its "### …" headings: (blocks before the first, {title: blocks})."""
     intro: list = []
@@ -103,9 +110,10 @@ class Part:
         self.settings = {} if self.is_city else params.unit_settings(unit_code)
         self.narrative_file = self._narrative_file()
         source_units = f"các {self.area.units_word}" if self.is_city else self.in_text
-        self.source01 = (f"Nguồn: Biểu 01 của {source_units}; năm {self.year} tính đến ngày "
-                         f"{fmt_short_date(params.data_as_of)}")
+        self.source01 = f"Nguồn: Biểu 01 của {source_units}; {as_of_text(computed)}"
         self.source02 = f"Nguồn: Biểu 02 (danh sách mô hình) của {source_units}"
+        self.review = params.review_for(computed.last_year_complete)  # "Sơ kết 2 năm": as the forms' dates say
+        self.title = params.title_for(computed.last_year_complete)
 
     def value(self, indicator: str, year: int, unit: str | None = None) -> float | None:
         return self.cells.value(indicator, year, unit or self.unit)
@@ -122,9 +130,11 @@ class Part:
         return printed_difference(self.value(indicator, self.year, unit), self.value(indicator, self.first, unit))
 
     def _fill(self, text: object) -> str:
-        """{UNIT} ("XÃ IA CHIM"), {unit} ("xã Ia Chim"), {name} ("Ia Chim") and {AREA} filled in."""
+        """{UNIT} ("XÃ IA CHIM"), {unit} ("xã Ia Chim"), {name} ("Ia Chim"), {AREA} and {review}
+        ("Sơ kết 2 năm") filled in."""
         short = dict(zip(self.c.units["code"], self.c.units["name"])).get(self.unit, self.name)
-        return str(text).format(UNIT=self.name.upper(), unit=self.in_text, name=short, AREA=self.area.name.upper())
+        return str(text).format(UNIT=self.name.upper(), unit=self.in_text, name=short, AREA=self.area.name.upper(),
+                                review=self.review)
 
     def setting(self, name: str, default: str = "") -> str:
         """A unit report's setting, its placeholders filled in (_fill)."""

@@ -41,7 +41,7 @@ class Models(Part):
 
         parts = [part(status, status_in_text(status, year=y)) for status in ("maintained", "replicated", "new", "stopped")
                  if shares.at[status, "count"]]
-        text = (f"Từ năm {f} đến ngày {fmt_short_date(self.p.data_as_of)}, {self.scope} đã xây dựng "
+        text = (f"Từ năm {f} đến ngày {fmt_short_date(self.c.models_as_of)}, {self.scope} đã xây dựng "
                 f"{fmt_int(len(models))} mô hình phát triển kinh tế; trong đó {_join(parts)}.")
         none = [label for status, label in (("replicated", "được nhân rộng"), ("stopped", "ngừng hoạt động"))
                 if not shares.at[status, "count"]]

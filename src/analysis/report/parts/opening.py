@@ -32,8 +32,8 @@ class Opening(Part):
         p = self.p
         if self.is_city:
             return Meta(issuer_parent=p.issuer_parent, issuer=p.issuer, number=p.number, place=p.place,
-                        date=p.review_date, doc_type=p.doc_type, title=p.title, period=p.period, unit_code=self.unit,
-                        unit_name=self.name, data_as_of=p.data_as_of, signer_on_behalf=p.signer_on_behalf,
+                        date=p.review_date, doc_type=p.doc_type, title=self.title, period=p.period, unit_code=self.unit,
+                        unit_name=self.name, data_as_of=self.c.as_of(self.year), signer_on_behalf=p.signer_on_behalf,
                         signer_title=p.signer_title, signer_name=p.signer_name, recipients=p.recipients, draft=p.draft,
                         review_kind=p.review_kind)
         return Meta(
@@ -41,8 +41,8 @@ class Opening(Part):
             issuer=self.setting("issuer", "ĐẢNG ỦY {UNIT}"),
             number=self.setting("number", "Số       -BC/ĐU"),
             place=self.setting("place", p.place), date=p.review_date, doc_type=p.doc_type,
-            title=self.setting("title", p.title), period=p.period, unit_code=self.unit, unit_name=self.name,
-            data_as_of=p.data_as_of, signer_on_behalf=self.setting("signer_on_behalf", "T/M ĐẢNG ỦY"),
+            title=self.setting("title", self.title), period=p.period, unit_code=self.unit, unit_name=self.name,
+            data_as_of=self.c.as_of(self.year), signer_on_behalf=self.setting("signer_on_behalf", "T/M ĐẢNG ỦY"),
             signer_title=self.setting("signer_title", "BÍ THƯ"), signer_name=self.setting("signer_name", ""),
             recipients=self.setting_lines("recipients") or ("- Lưu Văn phòng Đảng ủy.",),
             draft=p.draft, review_kind=p.review_kind,
@@ -59,9 +59,9 @@ class Opening(Part):
         if self.is_city and self.area.scope_note:
             where += " – " + self.area.scope_note.format(count=fmt_int(len(self.c.units)),
                                                          units_word=self.area.units_word) + " –"
-        until = (f"đến hết năm {self.year}" if self.p.last_year_complete
-                 else f"đến tháng {self.p.data_as_of.month} năm {self.year}")
-        text = (f"{lead}{who} báo cáo {self.p.review.lower()} thực hiện {campaign} trên địa bàn "
+        until = (f"đến hết năm {self.year}" if self.c.last_year_complete
+                 else f"đến tháng {self.c.as_of(self.year).month} năm {self.year}")
+        text = (f"{lead}{who} báo cáo {self.review.lower()} thực hiện {campaign} trên địa bàn "
                 f"{where}{'' if where.endswith('–') else ','} từ năm {self.first} {until}, như sau:")
         blocks = [Paragraph.of(_capital(text))]
         if self.c.regrouped:

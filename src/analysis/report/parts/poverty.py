@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import pandas as pd
+
 from analysis.formatting import (
     fmt_number,
     fmt_percent,
@@ -30,7 +32,8 @@ class Poverty(Part):
         falls = self.unit_falls()
         judged = falls[falls["judged"]]
         target = fmt_number(self.c.target, 0)
-        last = y if self.p.last_year_complete else y - 1  # the last full year
+        full = [yr for yr in range(self.base, y + 1) if yr not in self.c.mid_years]
+        last = full[-1] if full else y  # the last full year
         rate_base, rate_last = self.value("poor_near_poor_rate", self.base), self.value("poor_near_poor_rate", last)
         blocks: list = [Heading("Giảm nghèo")]
         overall = printed_difference(rate_last, rate_base)
@@ -45,19 +48,35 @@ class Poverty(Part):
         if len(judged):
             pieces = [f"năm {r.year} {_moved(r)}" for r in judged.itertuples()]
             failed = [str(r.year) for r in judged.itertuples() if not r.meets_target]
-            if not failed:
+            inner = [yr for yr in falls.loc[~falls["judged"], "year"] if yr < y]  # a mid-year figure inside the period
+            if not failed and inner:
+                verdict = (f"Các năm {_join([str(r.year) for r in judged.itertuples()])} đều đạt" if len(judged) > 1
+                           else "Kết quả này đạt") + f" mục tiêu giảm trên {target} điểm phần trăm mỗi năm"
+            elif not failed:
                 verdict = ("Cả hai năm đều đạt" if len(judged) == 2 else "Các năm đều đạt" if len(judged) > 2
                            else "Kết quả này đạt") + f" mục tiêu giảm trên {target} điểm phần trăm mỗi năm"
             else:
                 verdict = f"Mục tiêu giảm trên {target} điểm phần trăm mỗi năm chưa đạt ở năm {_join(failed)}"
             text += _capital("; ".join(pieces)) + f". {verdict}. "
-        mid = falls[~falls["judged"]]
-        if len(mid) and self.value("poor_near_poor_rate", y) is not None:
-            text += (f"Số liệu đến ngày {fmt_short_date(self.p.data_as_of)} cho tỉ lệ "
-                     f"{fmt_percent(self.value('poor_near_poor_rate', y))}; đây là số giữa năm, chưa so với mục tiêu "
-                     "cả năm.")
+        text += self.mid_year_words(falls)
         blocks.append(Paragraph.of(text.strip()))
         blocks.append(self.figure(charts.poverty_trend(self.c.indicators, self.c.falls, target=self.c.target,
-                                                       report_year=y, city_code=self.unit, source=self.source01,
-                                                       mid_year=not self.p.last_year_complete)))
+                                                       city_code=self.unit, source=self.source01,
+                                                       mid_years=self.c.mid_years)))
         return blocks
+
+    def mid_year_words(self, falls: pd.DataFrame) -> str:
+        """What the mid-year figures are and which changes they leave unjudged, year by year."""
+        text = ""
+        for yr in [yr for yr in self.c.mid_years if yr >= self.first]:
+            rate = self.value("poor_near_poor_rate", yr)
+            if rate is None or yr not in set(falls["year"]) and yr + 1 not in set(falls["year"]):
+                continue
+            day = fmt_short_date(self.c.as_of(yr))
+            if yr == self.year:
+                text += (f"Số liệu đến ngày {day} cho tỉ lệ {fmt_percent(rate)}; đây là số giữa năm, chưa so với mục "
+                         "tiêu cả năm. ")
+            else:
+                text += (f"Số liệu năm {yr} là số đến ngày {day} (tỉ lệ {fmt_percent(rate)}), là số giữa năm: mức "
+                         f"thay đổi năm {yr} và năm {yr + 1} không so với mục tiêu cả năm. ")
+        return text

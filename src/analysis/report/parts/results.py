@@ -49,7 +49,7 @@ class Results(Models, Poverty):
         informed = self.count("informed_rate", y)
         reached = (f"toàn bộ {fmt_int(households)}" if informed == households and households is not None
                    else f"{fmt_int(informed)} trong tổng số {fmt_int(households)}")
-        text = (f"Đến ngày {fmt_short_date(self.p.data_as_of)}, nội dung Cuộc vận động đã được tuyên truyền, phổ biến "
+        text = (f"Đến ngày {fmt_short_date(self.c.as_of(y))}, nội dung Cuộc vận động đã được tuyên truyền, phổ biến "
                 f"đến {reached} hộ đồng bào dân tộc thiểu số (ĐBDTTS) của {self.scope}, đạt {fmt_rate(informed_now)}"
                 f"{self.city_aside('informed_rate', y)}")  # the area's figure of the same year, beside it
         if informed_then is not None:
@@ -139,7 +139,7 @@ class Results(Models, Poverty):
         else:
             since = (f"mức năm {f} là {fmt_percent(then)}, như vậy tỉ lệ {fmt_change(change)}" if then is not None
                      else f"năm {f} chưa có số liệu để so sánh")
-            runs = (Run(_capital(f"{lead}Tính đến ngày {fmt_short_date(self.p.data_as_of)}, {fmt_int(count)} hộ {what}, "
+            runs = (Run(_capital(f"{lead}Tính đến ngày {fmt_short_date(self.c.as_of(y))}, {fmt_int(count)} hộ {what}, "
                                  "bằng ")), rate,
                     Run(f" số hộ ĐBDTTS{self.city_aside(indicator, y)}; {since}."))
         return Paragraph(runs)
