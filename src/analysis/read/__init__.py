@@ -13,8 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from dataclasses import field as _default
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from analysis.errors import UsageError
 from analysis.read.aliases import Aliases, default_aliases
@@ -28,6 +27,9 @@ from analysis.read.files import (
 )
 from analysis.read.ledger import Ledger
 from analysis.read.sheet import FileProblem, address, column_letter
+
+if TYPE_CHECKING:  # pandas is imported when a folder is read: the up-to-date check (which hashes
+    import pandas as pd  # the forms through read.files) stays free of the data stack
 
 __all__ = ["AsOf", "Problem", "Reading", "address", "input_files", "read_folder", "year_in"]
 
@@ -91,8 +93,13 @@ def read_folder(data_dir: Path, *, units_in_names=lambda text, prefix_required=T
         collector.file(path.name, name, sheets)
     return Reading(
         form01=collector.frame("01"), models=collector.frame("02"),
-        sources=pd.DataFrame.from_records(sources, columns=["file", "sha256", "bytes"]),
+        sources=_pd().DataFrame.from_records(sources, columns=["file", "sha256", "bytes"]),
         problems=collector.problems, tables=collector.tables_frame(), columns=collector.columns,
         as_of=collector.as_of, ledgers=collector.ledgers, unvalued=collector.unvalued,
     )
 
+
+def _pd():
+    import pandas  # noqa: PLC0415 (lazy: see the note at the imports)
+
+    return pandas

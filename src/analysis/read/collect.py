@@ -17,8 +17,6 @@ from dataclasses import dataclass
 from dataclasses import field as _default
 from pathlib import Path
 
-import pandas as pd
-
 from analysis.read.aliases import Aliases, is_text
 from analysis.read.asof import as_of_in
 from analysis.read.body import Row, table_rows
@@ -201,10 +199,14 @@ class Collector:
                 self.columns[(number, index, f, "percent")] = c
 
     def tables_frame(self):
+        import pandas as pd  # noqa: PLC0415 (lazy: read.files alone needs no data stack)
+
         return pd.DataFrame.from_records(self.tables, columns=["table", "file", "sheet", "form", "header_row", "fields",
                                                                "headers", "is_csv", "unit_from", "unit_text"])
 
     def frame(self, form: str):
+        import pandas as pd  # noqa: PLC0415 (lazy: read.files alone needs no data stack)
+
         columns = self.records[form]
         return pd.DataFrame({name: pd.Series(values, dtype=object) for name, values in columns.items()})
 
