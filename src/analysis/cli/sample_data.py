@@ -27,7 +27,7 @@ def run(args: argparse.Namespace) -> int:
     from analysis.periods import parse_period
     from analysis.errors import RenderError
     from analysis.outputs import check_output_dir, make_output_dir, why
-    from analysis.sample_data import check_sample_period, install_sample_data
+    from samples import check_sample_period, install_sample_data
     from analysis.terminal import visible
 
     period = parse_period(args.period) if args.period else None
