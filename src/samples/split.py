@@ -2,7 +2,8 @@
 
 Each unit's size (samples/data/units.csv) changes by a random factor every year; the households,
 then the households a rated field did not reach, the other parts and the poverty fields are split
-in proportion (draws.yaml), so every column sums exactly to the city total of the year.
+in proportion (draws.yaml), so every column sums exactly to the city total of the year, and no part
+(nor the poverty fields together) exceeds a unit's households.
 """
 
 from __future__ import annotations
@@ -32,6 +33,16 @@ def allocate(total: int, weights: np.ndarray) -> np.ndarray:
     return whole
 
 
+def allocate_within(total: int, weights: np.ndarray, caps: np.ndarray) -> np.ndarray:
+    """`allocate`, no unit over its cap (`total` <= the caps' sum): what a unit's share exceeds
+    its cap by goes to the units below theirs, in proportion to their room."""
+    whole = np.minimum(allocate(total, weights), caps)
+    excess = total - int(whole.sum())
+    if excess:
+        whole += allocate(excess, (caps - whole).astype(float))  # never over a cap: a share <= the room
+    return whole
+
+
 def field_roles() -> tuple[list[str], list[str], list[str]]:
     """(rated fields, other parts, poverty fields) of form 01, in data/reference/fields.yaml's order."""
     rated = list(forms()["form01"]["rated"])
@@ -51,14 +62,16 @@ def _year_values(rng: np.random.Generator, totals: dict[str, int], units: UnitMa
     for field in rated:
         if field in totals:
             # Allocate the households NOT reached, so that no part exceeds the whole.
-            gap = allocate(totals["households"] - totals[field], households * rng.uniform(*shape.reach_spread, count))
-            row[field] = households - np.minimum(gap, households)
+            spread = households * rng.uniform(*shape.reach_spread, count)
+            row[field] = households - allocate_within(totals["households"] - totals[field], spread, households)
     for field in parts:
         if field in totals:
-            row[field] = allocate(totals[field], households * units.by_type(shape.part_weight))
+            row[field] = allocate_within(totals[field], households * units.by_type(shape.part_weight), households)
     poverty_weight = households * units.by_type(shape.poverty_weight) * rng.uniform(*shape.poverty_spread, count)
+    room = households  # the poverty fields together never exceed a unit's households
     for field in poverty:
-        row[field] = allocate(totals[field], poverty_weight)
+        row[field] = allocate_within(totals[field], poverty_weight, room)
+        room = room - row[field]
     return row
 
 

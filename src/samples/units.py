@@ -37,12 +37,18 @@ def _day(value) -> str:
 
 
 @cache
-def units_of_year(year: int) -> UnitMap:
-    """The units a form 01 for `year` is typed for (those in force on 31/12 of the year)."""
+def _map(year: int) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """(codes, full names, types, first days) of the units in force on 31/12 of `year`."""
     units = map_for_year(year)
-    codes = tuple(str(code) for code in units["code"])
-    samples = tuple(sample_unit(code, _day(day)) for code, day in zip(codes, units["valid_from"]))
-    return UnitMap(codes, tuple(units["full_name"]), tuple(units["type"]), samples)
+    return (tuple(str(code) for code in units["code"]), tuple(units["full_name"]), tuple(units["type"]),
+            tuple(_day(day) for day in units["valid_from"]))
+
+
+def units_of_year(year: int) -> UnitMap:
+    """The units a form 01 for `year` is typed for (those in force on 31/12 of the year), with
+    their sizes and spellings in the sample (samples/data/units.csv)."""
+    codes, full_names, types, days = _map(year)
+    return UnitMap(codes, full_names, types, tuple(sample_unit(code, day) for code, day in zip(codes, days)))
 
 
 def members(target: UnitMap, source: UnitMap) -> list[list[int]]:
