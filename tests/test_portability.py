@@ -2,8 +2,9 @@
 only method Windows has) and a project folder, data folder and output folder whose names have
 spaces and Vietnamese letters, as in "C:\\Users\\Phòng Tổng hợp\\Báo cáo sơ kết".
 
-The package, the data and the notebook are copied into such a folder and run from there, so
-config.ROOT, the fonts and the templates all live under it.
+The packages (the product and the sample generator), the data and the notebook are copied into
+such a folder and run from there, so config.ROOT, the fonts, the templates and the sample's own
+data files all live under it.
 """
 
 import os
@@ -15,6 +16,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+import samples
 from analysis import config
 from analysis.processes import START_METHOD_VARIABLE, context
 
@@ -27,7 +29,8 @@ QUANG_TRUNG = "bao-cao-so-ket-2021-2023-phuong-quang-trung"
 @pytest.fixture(scope="module")
 def project(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("windows") / "Phòng Tổng hợp" / "Báo cáo sơ kết"
-    shutil.copytree(config.PACKAGE_DIR, root / "src" / "analysis", ignore=shutil.ignore_patterns("__pycache__"))
+    for package in (config.PACKAGE_DIR, Path(samples.__file__).parent):
+        shutil.copytree(package, root / "src" / package.name, ignore=shutil.ignore_patterns("__pycache__"))
     for folder in ("raw", "reference", "narrative"):
         shutil.copytree(config.DATA_DIR / folder, root / "data" / folder)
     (root / "notebooks").mkdir()

@@ -9,7 +9,7 @@ from sample_forms import unit_rows as form01_unit_rows
 
 from analysis import config
 from analysis.cli import main
-from analysis.sample_data import write_sample_data
+from samples import write_sample_data
 
 RAW = config.RAW_DIR
 FILES = ["Bieu01_2020.xlsx", "Bieu01_2021.xlsx", "Bieu01_2022.xlsx", "Bieu01_2023.xlsx", "Bieu02_MoHinh.xlsx"]

@@ -9,7 +9,7 @@ from sample_forms import unit_rows as form01_unit_rows
 
 from analysis import config
 from analysis.errors import UsageError
-from analysis.sample_data import write_sample_data
+from samples import write_sample_data
 
 COLUMNS = {"households": 2, "informed": 3, "changed_mindset": 5, "applied_science": 7, "improved_life": 9,
            "coop_members": 11, "poor": 12, "near_poor": 13}  # 0-based columns of form 01

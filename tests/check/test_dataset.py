@@ -21,7 +21,7 @@ from analysis import config
 from analysis.cli import main
 from analysis.dataset import load_dataset, write_processed
 from analysis.reference import load_units
-from analysis.sample_data import PLANTED_FINDINGS
+from samples import PLANTED_FINDINGS
 from layouts import to_cp1258
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "forms"

@@ -8,7 +8,7 @@ from pathlib import Path
 import openpyxl
 
 from analysis.dataset import load_dataset
-from analysis.sample_data import PLANTED_FINDINGS, write_sample_data
+from samples import PLANTED_FINDINGS, write_sample_data
 
 HEADER = ["STT", "Đơn vị", "Tổng số hộ ĐBDTTS", "Số hộ được tuyên truyền, phổ biến", "Số hộ thay đổi nếp nghĩ, cách làm",
           "Số hộ biết áp dụng KHKT vào sản xuất", "Số hộ có đời sống vật chất, tinh thần được cải thiện",

@@ -25,7 +25,7 @@ from analysis.dataset import load_dataset
 from analysis.compute.computed import compute_for
 from analysis.report.content import build_report
 from analysis.report.params import load_params
-from analysis.sample_data import write_sample_data
+from samples import write_sample_data
 
 
 def report_text(data: Path, out: Path, *extra: str) -> str:

@@ -18,7 +18,7 @@ from analysis.compute.computed import compute_for
 from analysis.report.content import build_report
 from analysis.report.narrative import load_narrative
 from analysis.report.params import load_params
-from analysis.sample_data import write_sample_data
+from samples import write_sample_data
 from analysis.vocabulary import area_on
 
 pytestmark = pytest.mark.slow  # builds reports from the bundled data: the full suite, not make test-fast

@@ -1,6 +1,6 @@
 """`python -m analysis sample-data [--period START-END] [--out DIR] [--force]`: write the bundled sample forms.
 
---period picks the set (analysis.sample_data.write_sample_data): by default the bundled one;
+--period picks the set (samples.write_sample_data): by default the bundled one;
 the five-year set runs across the 2025 reorganisation of the units. Any other period: exit 2.
 
 A form in DIR that differs from the sample (an analyst's own data) is never replaced without
@@ -27,7 +27,7 @@ def run(args: argparse.Namespace) -> int:
     from analysis.periods import parse_period
     from analysis.errors import RenderError
     from analysis.outputs import check_output_dir, make_output_dir, why
-    from analysis.sample_data import check_sample_period, install_sample_data
+    from samples import check_sample_period, install_sample_data
     from analysis.terminal import visible
 
     period = parse_period(args.period) if args.period else None
