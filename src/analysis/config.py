@@ -53,7 +53,7 @@ def root_problem() -> str | None:
     shown = "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in given)
     if not ROOT.is_dir():
         return f"biến môi trường ANALYSIS_ROOT “{shown}” không phải một thư mục có thật: đặt lại là thư mục dự án"
-    missing = [path for path in (FIELDS_FILE, AREA_FILE, REPORT_DEFAULTS_FILE) if not path.is_file()]
+    missing = [path for path in (FIELDS_FILE, AREA_FILE, REPORT_DEFAULTS_FILE) if not os.path.lexists(path)]
     if missing:
         return (f"biến môi trường ANALYSIS_ROOT “{shown}” không phải thư mục dự án: không có "
                 f"{missing[0].relative_to(ROOT).as_posix()}; đặt lại là thư mục có data/reference/")

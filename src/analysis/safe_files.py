@@ -27,6 +27,12 @@ def _shown(path: Path) -> str:
     return visible(str(path))
 
 
+def _bytes(count: int) -> str:
+    from analysis.formatting import fmt_int  # noqa: PLC0415 (lazy: babel only when a message is said)
+
+    return f"{fmt_int(count)} byte"
+
+
 def link_problem(path: Path, within: Path | None) -> str | None:
     """Why `path` may not be read when it is a symbolic link whose target leaves `within`."""
     if within is None or not os.path.islink(path):
@@ -81,11 +87,11 @@ def read_regular_file(path: Path, *, what: str, max_bytes: int = MAX_BYTES, with
         if not stat.S_ISREG(info.st_mode):
             raise error(f"{what} “{_shown(path)}” không phải tệp thông thường (ống, thiết bị…)")
         if info.st_size > max_bytes:
-            raise error(f"{what} “{_shown(path)}” quá lớn ({info.st_size} byte; tối đa {max_bytes})")
+            raise error(f"{what} “{_shown(path)}” quá lớn ({_bytes(info.st_size)}; tối đa {_bytes(max_bytes)})")
         with os.fdopen(fd, "rb", closefd=False) as handle:
             data = handle.read(max_bytes + 1)
         if len(data) > max_bytes:
-            raise error(f"{what} “{_shown(path)}” quá lớn (tối đa {max_bytes} byte)")
+            raise error(f"{what} “{_shown(path)}” quá lớn (tối đa {_bytes(max_bytes)})")
         return data
     except OSError as failure:
         raise error(f"không đọc được {what} “{_shown(path)}” ({failure.strerror})") from None

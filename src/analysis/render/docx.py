@@ -217,7 +217,12 @@ CORE_PROPERTY_CHARS = 255  # the Word file's core properties hold at most 255 ch
 def _property(text: str) -> str:
     """A core property's text: cut to its limit with "…" (the full text stays in the document)."""
     text = clean(text)
-    return text if len(text) <= CORE_PROPERTY_CHARS else text[:CORE_PROPERTY_CHARS - 1].rstrip() + "…"
+    if len(text) <= CORE_PROPERTY_CHARS:
+        return text
+    cut = text[:CORE_PROPERTY_CHARS - 1]
+    if " " in cut[-40:]:  # at a word's end when one is near
+        cut = cut[:cut.rindex(" ")]
+    return cut.rstrip() + "…"
 
 
 def _core_properties(document, report: Report) -> None:

@@ -90,7 +90,7 @@ def _narrative(value) -> Path:
     if problem == "không tồn tại":
         raise Invalid("đường dẫn một tệp nhận định (Markdown) có thật")
     if problem:
-        raise Invalid(f"đường dẫn một tệp nhận định (Markdown) thông thường, không phải thư mục hay ống ({problem})")
+        raise Invalid(f"đường dẫn một tệp nhận định (Markdown) thông thường, không phải thư mục hay ống; tệp này {problem}")
     return path
 
 
@@ -128,7 +128,7 @@ def _earlier_figures(value) -> Path | None:
     path = _optional_path(value)
     problem = None if path is None else file_problem(path, within=config.ROOT)
     if problem and problem != "không tồn tại":
-        raise Invalid(f"đường dẫn một tệp CSV thông thường ({problem})")
+        raise Invalid(f"đường dẫn một tệp CSV thông thường, không phải thư mục hay ống; tệp này {problem}")
     return path
 
 
