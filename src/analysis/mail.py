@@ -32,6 +32,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from analysis import config
 from analysis.errors import DeliveryError, UsageError
+from analysis.formatting import fmt_int
 from analysis.safe_files import read_regular_file
 from analysis.safe_yaml import load_yaml_file
 from analysis.terminal import visible
@@ -165,7 +166,7 @@ def load_settings(path: Path | None = None, *, to: list[str] | None = None) -> M
     if not recipients:
         raise UsageError("chưa có người nhận: dùng --to ĐỊA_CHỈ hoặc khóa to trong tệp cấu hình thư")
     if len(recipients) > MAX_RECIPIENTS:
-        raise UsageError(f"quá nhiều người nhận ({len(recipients)}; tối đa {MAX_RECIPIENTS} một lần gửi): "
+        raise UsageError(f"quá nhiều người nhận ({fmt_int(len(recipients))}; tối đa {MAX_RECIPIENTS} một lần gửi): "
                          "gửi qua một hộp thư nhóm (danh sách thư) của cơ quan")
     if settings.user and settings.security == "none" and not settings.send_password_unencrypted:
         raise UsageError("security: none mà có user: mật khẩu sẽ đi qua mạng không mã hóa. Dùng security: starttls "
@@ -282,7 +283,7 @@ def _progress(sent: int, settings: MailSettings) -> str:
     """How far a send in several messages went before it failed."""
     if not sent:
         return ""
-    return f" (đã gửi cho {sent} trong {len(settings.recipients)} người nhận trước khi lỗi)"
+    return f" (đã gửi cho {fmt_int(sent)} trong {fmt_int(len(settings.recipients))} người nhận trước khi lỗi)"
 
 
 def _b64(data: bytes) -> str:
