@@ -120,6 +120,31 @@ def test_many_recipients_get_blind_copies_in_bounded_messages(eml, monkeypatch, 
         controller.stop()
 
 
+class Refusing(Inbox):
+    """Refuses one address: the messages before it and the rest of its own go out."""
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address == "xa054@example.vn":
+            return "550 khong co hop thu nay"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+
+def test_a_refused_recipient_says_how_far_the_send_went(eml, monkeypatch, capsys):
+    inbox = Refusing()
+    port, controller = serve(inbox)
+    addresses = [f"xa{i:03d}@example.vn" for i in range(120)]
+    try:
+        settings_env(monkeypatch, port)
+        assert main(["send", str(eml), "--to", *addresses, "--yes"]) == 4
+        err = capsys.readouterr().err
+        # the first message (50) and the second without the refused one (49) went; the third did not
+        assert "từ chối một số người nhận: xa054@example.vn (đã gửi cho 99 trong 120 người nhận trước khi lỗi)" in err
+        assert [len(e.rcpt_tos) for e in inbox.envelopes] == [50, 49]
+    finally:
+        controller.stop()
+
+
 def test_more_recipients_than_the_limit_is_refused_before_sending(eml, monkeypatch, capsys):
     inbox = Inbox()
     port, controller = serve(inbox)

@@ -259,10 +259,10 @@ def send(message: EmailMessage, settings: MailSettings) -> None:
                 authenticate(client, settings.user, settings.password)
             for group in batches(settings):
                 refused = client.send_message(prepared, settings.sender, list(group))
+                sent += len(group) - len(refused)
                 if refused:
                     raise DeliveryError(f"máy chủ thư từ chối một số người nhận: {visible(', '.join(refused))}"
                                         + _progress(sent, settings))
-                sent += len(group)
     except smtplib.SMTPAuthenticationError:
         raise DeliveryError("máy chủ thư từ chối đăng nhập: kiểm tra tên đăng nhập và biến ANALYSIS_SMTP_PASSWORD") from None
     except smtplib.SMTPRecipientsRefused as error:
