@@ -40,13 +40,18 @@ def smtp_server():
         controller.stop()
 
 
-@pytest.fixture
-def message_file(tmp_path: Path) -> Path:
-    html, pdf = tmp_path / "bao-cao.html", tmp_path / "bao-cao.pdf"
+def write_message(folder: Path) -> Path:
+    """A report message (.eml) with its HTML and PDF attached, in `folder`."""
+    html, pdf = folder / "bao-cao.html", folder / "bao-cao.pdf"
     html.write_bytes("<p>Báo cáo đầy đủ</p>".encode())
     pdf.write_bytes(b"%PDF-1.7\n\x00\x01binary\xff")
-    write_eml(make_report(), tmp_path / "thu.eml", {"html": html, "pdf": pdf})
-    return tmp_path / "thu.eml"
+    write_eml(make_report(), folder / "thu.eml", {"html": html, "pdf": pdf})
+    return folder / "thu.eml"
+
+
+@pytest.fixture
+def message_file(tmp_path: Path) -> Path:
+    return write_message(tmp_path)
 
 
 def settings_env(monkeypatch, port: int) -> None:

@@ -13,20 +13,14 @@ from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
-from report_fixture import make_report
-from test_mail import PASSWORD, Accounts, Inbox, free_port, settings_env
+from test_mail import PASSWORD, Accounts, Inbox, free_port, settings_env, write_message
 
 from analysis.cli import main
-from analysis.render.eml import write_eml
 
 
 @pytest.fixture
 def eml(tmp_path: Path) -> Path:
-    html, pdf = tmp_path / "bao-cao.html", tmp_path / "bao-cao.pdf"
-    html.write_bytes("<p>Báo cáo</p>".encode())
-    pdf.write_bytes(b"%PDF-1.7\n")
-    write_eml(make_report(), tmp_path / "thu.eml", {"html": html, "pdf": pdf})
-    return tmp_path / "thu.eml"
+    return write_message(tmp_path)
 
 
 def serve(handler, **options):
