@@ -40,7 +40,8 @@ REPORT_DEFAULTS_FILE = REFERENCE_DIR / "report.yaml"
 
 def root_problem() -> str | None:
     """Why the project folder (ANALYSIS_ROOT, when set) cannot be used, or None: a path that is not
-    UTF-8, a folder that does not exist, or one without the project's reference files."""
+    UTF-8, a folder that does not exist, or one without the project's reference files. An empty
+    ANALYSIS_ROOT is as if it were not set (the folder holding pyproject.toml)."""
     given = os.environ.get("ANALYSIS_ROOT")
     if not given:
         return None

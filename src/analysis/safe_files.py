@@ -21,6 +21,7 @@ from analysis.terminal import visible
 MAX_BYTES = 64 << 10  # a settings file (YAML): the largest reference file is 3 KB
 MAX_TEXT_BYTES = 1 << 20  # a narrative, a reference CSV: the largest is a few KB
 MAX_TABLE_BYTES = 16 << 20  # a CSV of figures an analyst supplies (earlier_figures)
+MISSING = "không tồn tại"  # what file_problem says of a path with nothing there
 
 
 def _shown(path: Path) -> str:
@@ -46,14 +47,14 @@ def link_problem(path: Path, within: Path | None) -> str | None:
 
 def file_problem(path: Path, *, within: Path | None = None) -> str | None:
     """Why `path` is not a readable regular file (without opening it), or None; a missing file
-    is "không tồn tại". For checking a path named in a settings file before it is used."""
+    is `MISSING`. For checking a path named in a settings file before it is used."""
     problem = link_problem(path, within)
     if problem:
         return problem
     try:
         mode = os.stat(path).st_mode
     except FileNotFoundError:
-        return "không tồn tại"
+        return MISSING
     except OSError as error:
         return f"không đọc được ({error.strerror})"
     if stat.S_ISDIR(mode):

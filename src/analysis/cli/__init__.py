@@ -36,7 +36,7 @@ COMMANDS = {
 
 
 def build_parser(argv: list[str]) -> argparse.ArgumentParser:
-    from analysis.vocabulary import AREA_NAME
+    from analysis.vocabulary import AREA_NAME  # here, not above: main checks ANALYSIS_ROOT before it loads
 
     parser = argparse.ArgumentParser(
         prog="python -m analysis",

@@ -29,7 +29,7 @@ from analysis.errors import UsageError
 from analysis.formatting import fmt_short_date
 from analysis.periods import parse_period
 from analysis.reference import units_in_force
-from analysis.safe_files import file_problem
+from analysis.safe_files import MISSING, file_problem
 from analysis.safe_yaml import load_yaml_file
 from analysis.terminal import visible
 from analysis.typed_config import Boolean, Date, Invalid, Text, TextList, build, checked, located, nonempty_text, text
@@ -87,7 +87,7 @@ def _narrative(value) -> Path:
     path = Path(nonempty_text(value))
     path = path if path.is_absolute() else config.ROOT / path
     problem = file_problem(path, within=config.ROOT)
-    if problem == "không tồn tại":
+    if problem == MISSING:
         raise Invalid("đường dẫn một tệp nhận định (Markdown) có thật")
     if problem:
         raise Invalid(f"đường dẫn một tệp nhận định (Markdown) thông thường, không phải thư mục hay ống; tệp này {problem}")
@@ -127,7 +127,7 @@ def _earlier_figures(value) -> Path | None:
     end); a missing one is said when it is read (analysis.compute.reconcile)."""
     path = _optional_path(value)
     problem = None if path is None else file_problem(path, within=config.ROOT)
-    if problem and problem != "không tồn tại":
+    if problem and problem != MISSING:
         raise Invalid(f"đường dẫn một tệp CSV thông thường, không phải thư mục hay ống; tệp này {problem}")
     return path
 
