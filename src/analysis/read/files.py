@@ -22,7 +22,6 @@ import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from analysis.formatting import fmt_int
 from analysis.read import legacy
 from analysis.read.sheet import (MAX_SHEET_CELLS, MAX_SHEET_COLUMNS, FileProblem, Sheet, SheetScan,
                                  column_letter, convert_legacy, percent_decimals)
@@ -260,6 +259,8 @@ def _csv_rows(reader) -> Iterator[list[str]]:
             start = reader.line_num + 1
     except csv.Error as error:
         if "field larger than field limit" in str(error):
+            from analysis.formatting import fmt_int  # noqa: PLC0415 (lazy: hashing a form needs no babel)
+
             limit = fmt_int(csv.field_size_limit())
             raise FileProblem("E-FILE", reason=f"ô bắt đầu ở dòng {start} dài quá {limit} ký tự (thường do một "
                                                "dấu nháy kép \" không có dấu đóng): sửa dòng đó") from None
