@@ -40,13 +40,18 @@ def smtp_server():
         controller.stop()
 
 
-@pytest.fixture
-def message_file(tmp_path: Path) -> Path:
-    html, pdf = tmp_path / "bao-cao.html", tmp_path / "bao-cao.pdf"
+def write_message(folder: Path) -> Path:
+    """A report message (.eml) with its HTML and PDF attached, in `folder`."""
+    html, pdf = folder / "bao-cao.html", folder / "bao-cao.pdf"
     html.write_bytes("<p>Báo cáo đầy đủ</p>".encode())
     pdf.write_bytes(b"%PDF-1.7\n\x00\x01binary\xff")
-    write_eml(make_report(), tmp_path / "thu.eml", {"html": html, "pdf": pdf})
-    return tmp_path / "thu.eml"
+    write_eml(make_report(), folder / "thu.eml", {"html": html, "pdf": pdf})
+    return folder / "thu.eml"
+
+
+@pytest.fixture
+def message_file(tmp_path: Path) -> Path:
+    return write_message(tmp_path)
 
 
 def settings_env(monkeypatch, port: int) -> None:
@@ -132,24 +137,33 @@ def smtp_with_auth():
         controller.stop()
 
 
-def test_a_utf8_password_logs_in_and_sends(smtp_with_auth, message_file, monkeypatch, capsys):
+def plain_allowed(tmp_path: Path) -> str:
+    """A mail.yaml that says in so many words that the password may go without TLS (the test
+    servers here speak plain SMTP); the rest of the settings come from the environment."""
+    allow = tmp_path / "mail-plain.yaml"
+    allow.write_text("send_password_unencrypted: có\n", encoding="utf-8")
+    return str(allow)
+
+
+def test_a_utf8_password_logs_in_and_sends(smtp_with_auth, message_file, monkeypatch, capsys, tmp_path):
     port, inbox, accounts = smtp_with_auth
     settings_env(monkeypatch, port)
     monkeypatch.setenv("ANALYSIS_SMTP_USER", "vanphong@example.vn")
     monkeypatch.setenv("ANALYSIS_SMTP_PASSWORD", PASSWORD)
-    assert main(["send", str(message_file), "--to", "a@example.vn", "--yes"]) == 0
+    assert main(["send", str(message_file), "--to", "a@example.vn", "--yes", "--config", plain_allowed(tmp_path)]) == 0
     captured = capsys.readouterr()
     assert "Traceback" not in captured.err and PASSWORD not in captured.out + captured.err
+    assert "Cảnh báo: mật khẩu đăng nhập máy chủ thư 127.0.0.1 đi qua kết nối không mã hóa" in captured.err
     assert accounts.attempts == [("PLAIN", b"vanphong@example.vn", PASSWORD.encode("utf-8"))]
     assert len(inbox.envelopes) == 1
 
 
-def test_a_wrong_password_exits_4_and_is_not_shown(smtp_with_auth, message_file, monkeypatch, capsys):
+def test_a_wrong_password_exits_4_and_is_not_shown(smtp_with_auth, message_file, monkeypatch, capsys, tmp_path):
     port, inbox, _ = smtp_with_auth
     settings_env(monkeypatch, port)
     monkeypatch.setenv("ANALYSIS_SMTP_USER", "vanphong@example.vn")
     monkeypatch.setenv("ANALYSIS_SMTP_PASSWORD", "Sai-mật-khẩu")
-    assert main(["send", str(message_file), "--to", "a@example.vn", "--yes"]) == 4
+    assert main(["send", str(message_file), "--to", "a@example.vn", "--yes", "--config", plain_allowed(tmp_path)]) == 4
     err = capsys.readouterr().err
     assert "từ chối đăng nhập" in err and "Sai-mật-khẩu" not in err and inbox.envelopes == []
 

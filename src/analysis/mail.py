@@ -3,7 +3,14 @@
 Settings come from a YAML file (default mail.yaml at the project root, git-ignored; see
 mail.example.yaml) and the environment (ANALYSIS_SMTP_HOST, _PORT, _SECURITY, _USER, _FROM,
 _TO), the environment winning. The password comes only from ANALYSIS_SMTP_PASSWORD and is
-never printed or logged.
+never printed or logged, and it travels only over TLS (starttls or tls): with `security: none`
+a user is refused unless mail.yaml itself says `send_password_unencrypted: có` (then a warning
+each time; no environment variable can say it).
+
+Up to `MAX_VISIBLE_RECIPIENTS` recipients are named in the To header; more are sent as blind
+copies (the To header is "undisclosed-recipients:;") in messages of at most `BATCH_RECIPIENTS`
+envelope recipients each; more than `MAX_RECIPIENTS` is refused. A server that does not answer
+within `timeout` seconds (mail.yaml `timeout`, default 30) is reported as a time-out.
 """
 
 from __future__ import annotations
@@ -25,13 +32,19 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from analysis import config
 from analysis.errors import DeliveryError, UsageError
-from analysis.safe_yaml import load_yaml_file, read_regular_file
+from analysis.formatting import fmt_int
+from analysis.safe_files import read_regular_file
+from analysis.safe_yaml import load_yaml_file
 from analysis.terminal import visible
-from analysis.typed_config import Invalid, Text, build, checked, integer, located, text
+from analysis.typed_config import Boolean, Invalid, Text, build, checked, integer, located, text
 
 DEFAULT_CONFIG = config.ROOT / "mail.yaml"
 SECURITY = ("starttls", "tls", "none")
 MAX_MESSAGE_BYTES = 64 << 20  # a report message with its HTML and PDF is a few MB
+MAX_VISIBLE_RECIPIENTS = 10  # a leadership group sees who else received it; more are blind copies
+BATCH_RECIPIENTS = 50  # envelope recipients per message (servers commonly accept 100)
+MAX_RECIPIENTS = 500
+UNDISCLOSED = "undisclosed-recipients:;"
 ENV_KEYS = {"host": "HOST", "port": "PORT", "security": "SECURITY", "user": "USER", "from": "FROM", "to": "TO"}
 _ADDRESS = re.compile(r"^[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;]+$")
 
@@ -78,6 +91,13 @@ def _addresses(value) -> tuple[str, ...]:
     return tuple(a for a in addresses if a)
 
 
+def _timeout(value) -> float:
+    seconds = integer(value)
+    if not 1 <= seconds <= 600:
+        raise Invalid("số giây chờ máy chủ trả lời, từ 1 đến 600")
+    return float(seconds)
+
+
 class MailFile(BaseModel):
     """The schema of mail.yaml (and of the ANALYSIS_SMTP_* variables): values are never shown."""
 
@@ -89,6 +109,9 @@ class MailFile(BaseModel):
     user: Text = ""
     sender: Annotated[str, checked(_address)] = Field(default="", alias="from")
     to: Annotated[tuple[str, ...], checked(_addresses)] = ()
+    timeout: Annotated[float, checked(_timeout)] = 30.0
+    # said in so many words, in mail.yaml only: the password may go over a connection without TLS
+    send_password_unencrypted: Boolean = False
 
 
 @dataclass(frozen=True)
@@ -100,6 +123,12 @@ class MailSettings:
     sender: str
     recipients: tuple[str, ...]
     timeout: float = 30.0
+    password_unencrypted: bool = False  # security none with a user, allowed by mail.yaml
+
+    @property
+    def blind(self) -> bool:
+        """More recipients than a To header shows: each receives a blind copy."""
+        return len(self.recipients) > MAX_VISIBLE_RECIPIENTS
 
     @property
     def password(self) -> str:
@@ -130,15 +159,31 @@ def load_settings(path: Path | None = None, *, to: list[str] | None = None) -> M
             data[key] = value
             places[key] = f"biến môi trường ANALYSIS_SMTP_{suffix}"
     settings = build(MailFile, data, places, title="cấu hình thư", secret=True)
-    recipients = list(to or []) or list(settings.to)
+    recipients = tuple(dict.fromkeys(list(to or []) or list(settings.to)))  # each address once
     bad = [visible(a) for a in (to or []) if not valid_address(a)]
     if bad:
         raise UsageError(f"địa chỉ thư không hợp lệ: {', '.join(bad)}")
     if not recipients:
         raise UsageError("chưa có người nhận: dùng --to ĐỊA_CHỈ hoặc khóa to trong tệp cấu hình thư")
+    if len(recipients) > MAX_RECIPIENTS:
+        raise UsageError(f"quá nhiều người nhận ({fmt_int(len(recipients))}; tối đa {MAX_RECIPIENTS} một lần gửi): "
+                         "gửi qua một hộp thư nhóm (danh sách thư) của cơ quan")
+    if settings.user and settings.security == "none" and not settings.send_password_unencrypted:
+        raise UsageError("security: none mà có user: mật khẩu sẽ đi qua mạng không mã hóa. Dùng security: starttls "
+                         "hoặc tls; chỉ khi thật sự chấp nhận điều đó, ghi send_password_unencrypted: có trong "
+                         "tệp cấu hình thư")
     port = settings.port or (465 if settings.security == "tls" else 587)
     return MailSettings(host=settings.host, port=port, security=settings.security, user=settings.user,
-                        sender=settings.sender or settings.user, recipients=tuple(recipients))
+                        sender=settings.sender or settings.user, recipients=recipients, timeout=settings.timeout,
+                        password_unencrypted=bool(settings.user) and settings.security == "none")
+
+
+def plain_password_warning(settings: MailSettings) -> str | None:
+    """The warning said every time a password goes over a connection without TLS (allowed by mail.yaml)."""
+    if not settings.password_unencrypted:
+        return None
+    return (f"Cảnh báo: mật khẩu đăng nhập máy chủ thư {visible(settings.host)} đi qua kết nối không mã hóa "
+            "(security: none, send_password_unencrypted: có); ai nghe được mạng đều đọc được mật khẩu.")
 
 
 def configured_sender(path: Path | None = None) -> str:
@@ -169,13 +214,33 @@ def read_message(path: Path) -> EmailMessage:
 
 
 def prepare(message: EmailMessage, settings: MailSettings) -> EmailMessage:
-    for header in ("From", "To", "Date", "Message-ID", "X-Unsent"):
+    for header in ("From", "To", "Cc", "Bcc", "Date", "Message-ID", "X-Unsent"):
         del message[header]  # X-Unsent: a sent message must not open as a draft for its readers
     message["From"] = settings.sender
-    message["To"] = ", ".join(settings.recipients)
+    message["To"] = UNDISCLOSED if settings.blind else ", ".join(settings.recipients)
     message["Date"] = formatdate(localtime=True)
     message["Message-ID"] = make_msgid(domain=settings.sender.split("@")[-1] or "bao-cao.local")
     return message
+
+
+def batches(settings: MailSettings) -> list[tuple[str, ...]]:
+    """The envelope recipients of each message: all at once when the To header names them, else
+    blind copies in groups of BATCH_RECIPIENTS."""
+    if not settings.blind:
+        return [settings.recipients]
+    return [settings.recipients[i:i + BATCH_RECIPIENTS] for i in range(0, len(settings.recipients), BATCH_RECIPIENTS)]
+
+
+def _connect(settings: MailSettings) -> smtplib.SMTP:
+    if settings.security == "tls":
+        return smtplib.SMTP_SSL(settings.host, settings.port, timeout=settings.timeout,
+                                context=ssl.create_default_context())
+    return smtplib.SMTP(settings.host, settings.port, timeout=settings.timeout)
+
+
+def _timed_out(error: BaseException) -> bool:
+    """A time-out, raised as such or under smtplib's "Connection unexpectedly closed: timed out"."""
+    return any(isinstance(e, TimeoutError) for e in (error, error.__cause__, error.__context__))
 
 
 def send(message: EmailMessage, settings: MailSettings) -> None:
@@ -183,30 +248,42 @@ def send(message: EmailMessage, settings: MailSettings) -> None:
         raise UsageError("chưa có máy chủ SMTP: khóa host trong tệp cấu hình thư hoặc ANALYSIS_SMTP_HOST")
     if not valid_address(settings.sender):
         raise UsageError(f"địa chỉ gửi “{settings.sender}” không hợp lệ (khóa from)")
-    client: smtplib.SMTP
+    if settings.user and settings.security == "none" and not settings.password_unencrypted:
+        raise UsageError("mật khẩu chỉ gửi qua kết nối mã hóa: security starttls hoặc tls")
+    prepared, sent = prepare(message, settings), 0
     try:
-        if settings.security == "tls":
-            client = smtplib.SMTP_SSL(settings.host, settings.port, timeout=settings.timeout,
-                                      context=ssl.create_default_context())
-        else:
-            client = smtplib.SMTP(settings.host, settings.port, timeout=settings.timeout)
-        with client:
+        with _connect(settings) as client:
             if settings.security == "starttls":
                 client.starttls(context=ssl.create_default_context())
             if settings.user:
                 authenticate(client, settings.user, settings.password)
-            refused = client.send_message(prepare(message, settings), settings.sender, list(settings.recipients))
+            for group in batches(settings):
+                refused = client.send_message(prepared, settings.sender, list(group))
+                sent += len(group) - len(refused)
+                if refused:
+                    raise DeliveryError(f"máy chủ thư từ chối một số người nhận: {visible(', '.join(refused))}"
+                                        + _progress(sent, settings))
     except smtplib.SMTPAuthenticationError:
         raise DeliveryError("máy chủ thư từ chối đăng nhập: kiểm tra tên đăng nhập và biến ANALYSIS_SMTP_PASSWORD") from None
     except smtplib.SMTPRecipientsRefused as error:
-        raise DeliveryError(f"máy chủ thư từ chối mọi người nhận: {', '.join(error.recipients)}") from None
-    except smtplib.SMTPException as error:
-        raise DeliveryError(f"máy chủ thư từ chối thư: {visible(error)}") from None
-    except (OSError, ssl.SSLError) as error:
+        raise DeliveryError(f"máy chủ thư từ chối mọi người nhận: {visible(', '.join(error.recipients))}"
+                            + _progress(sent, settings)) from None
+    except (smtplib.SMTPException, OSError) as error:  # ssl.SSLError is an OSError
+        if _timed_out(error):
+            raise DeliveryError(f"máy chủ thư {visible(settings.host)}:{settings.port} không trả lời sau "
+                                f"{settings.timeout:g} giây (hết thời gian chờ; khóa timeout của tệp cấu hình thư)"
+                                + _progress(sent, settings)) from None
+        if isinstance(error, smtplib.SMTPException):
+            raise DeliveryError(f"máy chủ thư từ chối thư: {visible(error)}" + _progress(sent, settings)) from None
         raise DeliveryError(f"không kết nối được máy chủ thư {visible(settings.host)}:{settings.port} "
-                            f"({error.__class__.__name__}: {visible(error)})") from None
-    if refused:
-        raise DeliveryError(f"máy chủ thư từ chối một số người nhận: {visible(', '.join(refused))}")
+                            f"({error.__class__.__name__}: {visible(error)})" + _progress(sent, settings)) from None
+
+
+def _progress(sent: int, settings: MailSettings) -> str:
+    """How far a send in several messages went before it failed."""
+    if not sent:
+        return ""
+    return f" (đã gửi cho {fmt_int(sent)} trong {fmt_int(len(settings.recipients))} người nhận trước khi lỗi)"
 
 
 def _b64(data: bytes) -> str:

@@ -17,6 +17,7 @@ module, which sits below the stages with the other reference data.
 
 from __future__ import annotations
 
+import io
 import re
 import unicodedata
 from collections.abc import Callable
@@ -30,6 +31,7 @@ from analysis import config
 from analysis.errors import UsageError
 from analysis.formatting import fmt_short_date
 from analysis.reference import UNIT_TYPE_LABEL, in_force, load_unit_history
+from analysis.safe_files import MAX_TEXT_BYTES, read_text_file
 
 CROSSWALK_COLUMNS = ("old_code", "old_name", "new_code", "new_name", "whole_unit", "effective", "resolution", "clause")
 YES = {"có", "co", "yes", "x", "1"}
@@ -45,10 +47,8 @@ def load_crosswalk(path: Path | None = None, *, history: pd.DataFrame | None = N
     Raises UsageError (exit 2) listing every problem with the file, line and value.
     """
     path = Path(path or config.CROSSWALK_FILE)
-    try:
-        raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    except FileNotFoundError:
-        raise UsageError(f"Không tìm thấy bảng chuyển đổi đơn vị {path}.") from None
+    text = read_text_file(path, what="bảng chuyển đổi đơn vị", max_bytes=MAX_TEXT_BYTES, within=config.ROOT)
+    raw = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     return validate_crosswalk(raw, load_unit_history() if history is None else history, source=str(path))
 
 

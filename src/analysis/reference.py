@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import re
 import unicodedata
 from datetime import date
@@ -11,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from analysis import config
+from analysis.safe_files import MAX_TEXT_BYTES, read_text_file
 from analysis.safe_yaml import load_yaml_file
 from analysis.errors import UsageError
 from analysis.periods import parse_period
@@ -51,7 +53,7 @@ def _parse_day(text: str, path: Path, line: int, column: str) -> pd.Timestamp:
 def _read_history(path: Path) -> pd.DataFrame:
     import pandas as pd  # noqa: PLC0415 (lazy: see the module's imports)
 
-    units = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    units = pd.read_csv(io.StringIO(_csv_text(path)), dtype=str, keep_default_na=False)
     for column in ("valid_from", "valid_to"):  # a file without validity columns: every unit always valid
         if column not in units:
             units[column] = ""
@@ -112,10 +114,14 @@ def in_force(history: pd.DataFrame, on: date) -> pd.Series:
             & (history["valid_to"].isna() | (history["valid_to"] >= day)))
 
 
+def _csv_text(path: Path) -> str:
+    """A reference CSV file (the unit list, the crosswalk): regular, bounded, UTF-8 (analysis.safe_files)."""
+    return read_text_file(path, what="tệp danh mục", max_bytes=MAX_TEXT_BYTES, within=config.ROOT)
+
+
 @lru_cache(maxsize=8)
 def _validity(path: Path) -> tuple[tuple[date | None, date | None], ...]:
-    with open(path, encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))
+    rows = list(csv.DictReader(io.StringIO(_csv_text(path), newline="")))
 
     def day(text) -> date | None:
         text = (text or "").strip()
@@ -171,7 +177,7 @@ def load_units(path: Path | None = None, *, on: date | None = None) -> pd.DataFr
 
 def load_yaml(path: Path):
     """A reference YAML file, through the package's one bounded safe loader (analysis.safe_yaml)."""
-    return load_yaml_file(Path(path), what="tệp danh mục")[0]
+    return load_yaml_file(Path(path), what="tệp danh mục", within=config.ROOT)[0]
 
 
 def load_header_aliases(path: Path | None = None) -> dict:

@@ -10,16 +10,14 @@ never a value, never a line of the file.
 
 from __future__ import annotations
 
-import os
-import stat
 from pathlib import Path
 
 import yaml
 
 from analysis.errors import UsageError
+from analysis.safe_files import MAX_BYTES, read_text_file
 from analysis.terminal import visible
 
-MAX_BYTES = 64 << 10  # 64 KiB: the largest reference file is 3 KB; pure-Python YAML reads ~100 KB/s
 MAX_ALIASES = 100
 MAX_NODES = 20_000  # values once every alias is expanded: a "billion laughs" file stops here
 
@@ -74,48 +72,6 @@ def _timestamp(loader: _BoundedLoader, node):
 _BoundedLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 
 
-def read_regular_file(path: Path, *, what: str, max_bytes: int = MAX_BYTES) -> bytes:
-    """The bytes of a regular file (not a directory, FIFO or device), at most `max_bytes`."""
-    path = Path(path)
-    try:
-        # O_NONBLOCK: opening a FIFO must not wait for a writer; fstat then refuses it.
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    except FileNotFoundError:
-        raise UsageError(f"không tìm thấy {what} “{visible(str(path))}”") from None
-    except IsADirectoryError:
-        raise UsageError(f"{what} “{visible(str(path))}” là một thư mục, không phải tệp") from None
-    except OSError as error:
-        raise UsageError(f"không đọc được {what} “{visible(str(path))}” ({error.strerror})") from None
-    try:
-        info = os.fstat(fd)
-        if stat.S_ISDIR(info.st_mode):
-            raise UsageError(f"{what} “{visible(str(path))}” là một thư mục, không phải tệp")
-        if not stat.S_ISREG(info.st_mode):
-            raise UsageError(f"{what} “{visible(str(path))}” không phải tệp thông thường (ống, thiết bị…)")
-        if info.st_size > max_bytes:
-            raise UsageError(f"{what} “{visible(str(path))}” quá lớn ({info.st_size} byte; tối đa {max_bytes})")
-        with os.fdopen(fd, "rb", closefd=False) as handle:
-            data = handle.read(max_bytes + 1)
-        if len(data) > max_bytes:
-            raise UsageError(f"{what} “{visible(str(path))}” quá lớn (tối đa {max_bytes} byte)")
-        return data
-    except OSError as error:
-        raise UsageError(f"không đọc được {what} “{visible(str(path))}” ({error.strerror})") from None
-    finally:
-        os.close(fd)
-
-
-def read_text_file(path: Path, *, what: str, max_bytes: int = MAX_BYTES) -> str:
-    """A regular UTF-8 text file (see `read_regular_file`); a located message when it is not UTF-8."""
-    data = read_regular_file(path, what=what, max_bytes=max_bytes)
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise UsageError(f"{what} “{visible(str(path))}” không phải văn bản UTF-8 (dòng {line}): "
-                         "lưu lại tệp với bảng mã UTF-8") from None
-
-
 def load_yaml_text(text: str, *, where: str, secret: bool = False) -> tuple[object, dict[str, int]]:
     """(data, {top-level key: line}) of a YAML text; a UsageError naming `where` and the line."""
     loader = None
@@ -146,9 +102,10 @@ def load_yaml_text(text: str, *, where: str, secret: bool = False) -> tuple[obje
             loader.dispose()
 
 
-def load_yaml_file(path: Path, *, what: str = "tệp YAML", secret: bool = False,
-                   max_bytes: int = MAX_BYTES) -> tuple[object, dict[str, int]]:
-    """(data, {top-level key: line}) of a YAML file, read with every limit above."""
-    text = read_text_file(path, what=what, max_bytes=max_bytes)
+def load_yaml_file(path: Path, *, what: str = "tệp YAML", secret: bool = False, max_bytes: int = MAX_BYTES,
+                   within: Path | None = None) -> tuple[object, dict[str, int]]:
+    """(data, {top-level key: line}) of a YAML file, read with every limit above (analysis.safe_files;
+    `within`: a symbolic link may not lead out of that folder)."""
+    text = read_text_file(path, what=what, max_bytes=max_bytes, within=within)
     return load_yaml_text(text, where=f"{what} “{visible(str(path))}”", secret=secret)
 

@@ -15,9 +15,8 @@ import signal
 import sys
 import threading
 
-from analysis import __version__
+from analysis import __version__, config
 from analysis.cli.console import prepare_streams
-from analysis.vocabulary import AREA_NAME
 from analysis.errors import AnalysisError, Terminated
 
 EXIT_CODES = {0: "xong", 1: "số liệu có lỗi", 2: "sai cách dùng", 3: "không lập được báo cáo",
@@ -37,6 +36,8 @@ COMMANDS = {
 
 
 def build_parser(argv: list[str]) -> argparse.ArgumentParser:
+    from analysis.vocabulary import AREA_NAME  # here, not above: main checks ANALYSIS_ROOT before it loads
+
     parser = argparse.ArgumentParser(
         prog="python -m analysis",
         description=f"Báo cáo sơ kết, tổng kết Cuộc vận động ĐBDTTS: {AREA_NAME}.",
@@ -74,6 +75,10 @@ def _sigterm_as_interrupt():
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     prepare_streams()  # Vietnamese never crashes a cp1252 or cp437 console (analysis.cli.console)
+    problem = config.root_problem()  # before anything reads data/reference/ (the vocabulary does on import)
+    if problem:
+        print(f"Lỗi: {problem}", file=sys.stderr)
+        return 2
     try:
         with _sigterm_as_interrupt():
             args = build_parser(argv).parse_args(argv)

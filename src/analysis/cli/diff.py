@@ -13,6 +13,7 @@ import argparse
 from pathlib import Path
 
 from analysis import config
+from analysis.cli.options import path_option
 
 SHOWN = 40  # figures and sentences printed on the terminal (the page has them all)
 
@@ -21,17 +22,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("first", metavar="A", help="bản trước: số văn bản đã ban hành (ví dụ “Số 127-BC/TU”), thư mục "
                                                    "của bản đã ban hành, hoặc du-thao")
     parser.add_argument("second", metavar="B", help="bản sau: như A (thường là du-thao: bản lập từ số liệu hiện nay)")
-    parser.add_argument("--out", type=Path, default=config.REPORTS_DIR,
+    parser.add_argument("--out", type=path_option, default=config.REPORTS_DIR,
                         help="thư mục báo cáo, nơi có da-ban-hanh/ (mặc định: reports)")
-    parser.add_argument("--html", type=Path, metavar="TỆP.html",
+    parser.add_argument("--html", type=path_option, metavar="TỆP.html",
                         help="nơi ghi trang so sánh (mặc định: so-sanh-A-voi-B.html trong thư mục báo cáo)")
-    parser.add_argument("--data", type=Path, default=config.RAW_DIR, help="thư mục các biểu của bản dự thảo "
+    parser.add_argument("--data", type=path_option, default=config.RAW_DIR, help="thư mục các biểu của bản dự thảo "
                                                                           "(mặc định: data/raw)")
     parser.add_argument("--period", help="kỳ của bản dự thảo (mặc định: kỳ của bản đã ban hành)")
     parser.add_argument("--map", metavar="NĂM", help="bản đồ đơn vị của bản dự thảo (mặc định: như bản đã ban hành)")
     parser.add_argument("--unit", metavar="ĐƠN_VỊ", help="city hoặc mã một xã, phường (bản dự thảo; mặc định: đơn vị "
                                                         "của bản đã ban hành)")
-    parser.add_argument("-f", "--params", type=Path, metavar="TỆP.yaml", help="tệp tham số bổ sung của bản dự thảo")
+    parser.add_argument("-f", "--params", type=path_option, metavar="TỆP.yaml", help="tệp tham số bổ sung của bản dự thảo")
 
 
 def terminal_text(comparison, a, b) -> list[str]:

@@ -5,13 +5,13 @@ Exit 0 (also when nothing was issued), 2 usage error."""
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
 from analysis import config
+from analysis.cli.options import path_option
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--out", type=Path, default=config.REPORTS_DIR,
+    parser.add_argument("--out", type=path_option, default=config.REPORTS_DIR,
                         help="thư mục báo cáo, nơi có da-ban-hanh/ (mặc định: reports)")
 
 

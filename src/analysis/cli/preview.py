@@ -9,21 +9,34 @@ from __future__ import annotations
 import argparse
 import signal
 import threading
-from pathlib import Path
 
 from analysis import config
+from analysis.cli.options import path_option
+from analysis.terminal import visible
 
 DEFAULT_PORT = 8765
+
+
+def port_number(text: str) -> int:
+    """A TCP port, 1–65535, or 0 (the system picks a free one); anything else is a usage error (exit 2)."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"“{visible(text)}” không phải số cổng: cần một số từ 1 đến 65535 "
+                                         "(hoặc 0: chọn một cổng trống)")
+    return value
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--unit", default="city", metavar="ĐƠN_VỊ",
                         help="city (toàn địa bàn, mặc định) hoặc mã một đơn vị (xã, phường)")
-    parser.add_argument("--port", type=int, default=DEFAULT_PORT,
+    parser.add_argument("--port", type=port_number, default=DEFAULT_PORT,
                         help=f"cổng trên 127.0.0.1 (mặc định {DEFAULT_PORT}; 0: chọn một cổng trống)")
-    parser.add_argument("--data", type=Path, default=config.RAW_DIR, help="thư mục các biểu (mặc định: data/raw)")
+    parser.add_argument("--data", type=path_option, default=config.RAW_DIR, help="thư mục các biểu (mặc định: data/raw)")
     parser.add_argument("--period", help="kỳ báo cáo: năm đầu-năm cuối, ví dụ 2021-2025 (mặc định: theo tệp tham số)")
-    parser.add_argument("-f", "--params", type=Path, metavar="TỆP.yaml",
+    parser.add_argument("-f", "--params", type=path_option, metavar="TỆP.yaml",
                         help="tệp tham số bổ sung (cùng khóa với data/reference/report.yaml), theo dõi cả tệp này")
 
 

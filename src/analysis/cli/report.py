@@ -14,9 +14,9 @@ Ctrl+C, 143 by SIGTERM.
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
 from analysis import config
+from analysis.cli.options import path_option
 
 
 def positive_int(text: str) -> int:
@@ -30,8 +30,8 @@ def positive_int(text: str) -> int:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--data", type=Path, default=config.RAW_DIR, help="thư mục các biểu (mặc định: data/raw)")
-    parser.add_argument("--out", type=Path, default=config.REPORTS_DIR, help="thư mục ghi báo cáo (mặc định: reports)")
+    parser.add_argument("--data", type=path_option, default=config.RAW_DIR, help="thư mục các biểu (mặc định: data/raw)")
+    parser.add_argument("--out", type=path_option, default=config.REPORTS_DIR, help="thư mục ghi báo cáo (mặc định: reports)")
     parser.add_argument("--period", help="kỳ báo cáo: năm đầu-năm cuối, ví dụ 2021-2025 (mặc định: theo tệp tham số; "
                                          "kỳ có tệp data/reference/reviews/<kỳ>.yaml lấy thêm tham số ở đó)")
     parser.add_argument("--map", metavar="NĂM",
@@ -42,7 +42,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="city (toàn địa bàn, mặc định), all (toàn địa bàn và từng đơn vị: xã, phường) "
                              "hoặc mã một đơn vị")
     parser.add_argument("--format", default="html,pdf", help="các định dạng, cách nhau dấu phẩy (mặc định: html,pdf)")
-    parser.add_argument("-f", "--params", type=Path, metavar="TỆP.yaml",
+    parser.add_argument("-f", "--params", type=path_option, metavar="TỆP.yaml",
                         help="tệp tham số bổ sung (cùng khóa với data/reference/report.yaml)")
     parser.add_argument("--review-date", help="ngày của báo cáo, YYYY-MM-DD")
     # retired: how far each year's figures go is what the forms say; given, the command says so (exit 2)

@@ -10,13 +10,13 @@ A form in DIR that differs from the sample (an analyst's own data) is never repl
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
 from analysis import config
+from analysis.cli.options import path_option
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--out", type=Path, default=config.RAW_DIR, help="thư mục ghi các biểu mẫu (mặc định: data/raw)")
+    parser.add_argument("--out", type=path_option, default=config.RAW_DIR, help="thư mục ghi các biểu mẫu (mặc định: data/raw)")
     parser.add_argument("--period", help="bộ số liệu mẫu của kỳ nào: năm đầu-năm cuối, ví dụ 2021-2025 "
                                          "(mặc định: bộ số liệu mẫu đi kèm trong data/raw)")
     parser.add_argument("--force", action="store_true",

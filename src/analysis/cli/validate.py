@@ -8,20 +8,20 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 
 from analysis import config
+from analysis.cli.options import path_option
 from analysis.vocabulary import default_period
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--data", type=Path, default=config.RAW_DIR, help="thư mục các biểu (mặc định: data/raw)")
+    parser.add_argument("--data", type=path_option, default=config.RAW_DIR, help="thư mục các biểu (mặc định: data/raw)")
     parser.add_argument("--period", default="-".join(map(str, default_period())),
                         help="kỳ báo cáo: năm đầu-năm cuối, ví dụ 2021-2025 (năm gốc là năm trước năm đầu)")
     parser.add_argument("--format", choices=("text", "json"), default="text", help="cách in kết quả")
-    parser.add_argument("--by-unit", type=Path, metavar="THƯ_MỤC",
+    parser.add_argument("--by-unit", type=path_option, metavar="THƯ_MỤC",
                         help="ghi mỗi xã, phường một tệp Excel kết quả kiểm tra, để gửi lại đơn vị sửa")
-    parser.add_argument("--processed", type=Path, default=None,
+    parser.add_argument("--processed", type=path_option, default=None,
                         help="ghi các bảng đã làm sạch (Parquet) vào thư mục này (mặc định: không ghi)")
 
 

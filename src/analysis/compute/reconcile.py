@@ -8,12 +8,16 @@ a report cannot check itself against what was written about it later.
 from __future__ import annotations
 
 import datetime as dt
+import io
 from decimal import ROUND_DOWN, Decimal
 from pathlib import Path
 
 import pandas as pd
 
+from analysis import config
 from analysis.errors import UsageError
+from analysis.safe_files import MAX_TABLE_BYTES, read_text_file
+from analysis.terminal import visible
 from analysis.formatting import fmt_int, fmt_number, fmt_short_date, round_half_up
 from analysis.compute.indicators import count_of, value_of
 from analysis.vocabulary import UNITS_WORD, status_label
@@ -28,10 +32,13 @@ EARLIER_COLUMNS = ("source", "date", "id", "label", "published", "value", "unit"
 def load_published(path: Path, *, report_date: dt.date | None = None) -> pd.DataFrame:
     """The figures of an earlier report; refused (UsageError) when a column is missing or a
     source is dated after `report_date`."""
+    text = read_text_file(path, what="tệp số liệu báo cáo trước (tham số earlier_figures)", max_bytes=MAX_TABLE_BYTES,
+                          within=config.ROOT)
     try:
-        frame = pd.read_csv(path, dtype={"published": str, "id": str, "source": str, "date": str}, encoding="utf-8")
-    except FileNotFoundError:
-        raise UsageError(f"không tìm thấy tệp số liệu báo cáo trước “{path}” (tham số earlier_figures)") from None
+        frame = pd.read_csv(io.StringIO(text), dtype={"published": str, "id": str, "source": str, "date": str})
+    except (ValueError, pd.errors.ParserError) as error:  # EmptyDataError is a ValueError
+        raise UsageError(f"tệp số liệu báo cáo trước “{visible(Path(path).name)}” không đọc được dạng CSV "
+                         f"({visible(error)})") from None
     missing = [c for c in EARLIER_COLUMNS if c not in frame.columns]
     if missing:
         raise UsageError(f"tệp số liệu báo cáo trước “{Path(path).name}” thiếu cột: {', '.join(missing)} "

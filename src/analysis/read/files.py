@@ -79,8 +79,13 @@ def sha256_bytes(data: bytes) -> str:
 
 
 def sha256_file(path: Path) -> str:
+    """The SHA-256 of a regular file; OSError for anything else (a FIFO is not waited on, a device
+    such as /dev/zero is not read forever)."""
     digest = hashlib.sha256()
-    with open(path, "rb") as handle:
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            raise OSError(f"not a regular file: {safe_name(str(path))}")
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
@@ -240,8 +245,26 @@ def _read_csv(name: str, data: bytes) -> Sheet:
     delimiter = ";" if sum(line.count(";") for line in lines) > sum(line.count(",") for line in lines) / 2 else ","
     # Windows, old Mac and mixed line endings: the csv module ends a record at any of them.
     pieces = (match.group(0) for match in _LINE.finditer(text) if match.group(0))
-    return Sheet(name, "", interned(csv.reader(pieces, delimiter=delimiter)), is_csv=True,
+    return Sheet(name, "", interned(_csv_rows(csv.reader(pieces, delimiter=delimiter))), is_csv=True,
                  legacy="" if encoding is None else encoding.name)
+
+
+def _csv_rows(reader) -> Iterator[list[str]]:
+    """The rows of a CSV reader; a field over the csv module's limit (an unbalanced quote runs a field
+    to the end of the file) or another fault of structure is an E-FILE naming the line it starts on."""
+    start = 1
+    try:
+        for row in reader:
+            yield row
+            start = reader.line_num + 1
+    except csv.Error as error:
+        if "field larger than field limit" in str(error):
+            from analysis.formatting import fmt_int  # noqa: PLC0415 (lazy: hashing a form needs no babel)
+
+            limit = fmt_int(csv.field_size_limit())
+            raise FileProblem("E-FILE", reason=f"ô bắt đầu ở dòng {start} dài quá {limit} ký tự (thường do một "
+                                               "dấu nháy kép \" không có dấu đóng): sửa dòng đó") from None
+        raise FileProblem("E-FILE", reason=f"tệp CSV sai cấu trúc ở dòng {start}") from None
 
 
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")

@@ -211,15 +211,29 @@ def _signature(document, report: Report) -> None:
     name.paragraph_format.space_before = Pt(64)  # room to sign and stamp
 
 
+CORE_PROPERTY_CHARS = 255  # the Word file's core properties hold at most 255 characters (python-docx checks)
+
+
+def _property(text: str) -> str:
+    """A core property's text: cut to its limit with "…" (the full text stays in the document)."""
+    text = clean(text)
+    if len(text) <= CORE_PROPERTY_CHARS:
+        return text
+    cut = text[:CORE_PROPERTY_CHARS - 1]
+    if " " in cut[-40:]:  # at a word's end when one is near
+        cut = cut[:cut.rindex(" ")]
+    return cut.rstrip() + "…"
+
+
 def _core_properties(document, report: Report) -> None:
     m, when = report.meta, report.generated_at
     properties = document.core_properties
-    properties.title = clean(f"{m.doc_type} {m.title}")
-    properties.subject = clean(m.unit_name)
-    properties.author = properties.last_modified_by = clean(m.issuer)
+    properties.title = _property(f"{m.doc_type} {m.title}")
+    properties.subject = _property(m.unit_name)
+    properties.author = properties.last_modified_by = _property(m.issuer)
     properties.comments = ""
     properties.keywords = ""
-    properties.category = clean(m.doc_type)
+    properties.category = _property(m.doc_type)
     properties.language = LANGUAGE
     properties.created = properties.modified = when.astimezone(dt.UTC)  # local time if naive
     properties.revision = 1

@@ -10,6 +10,7 @@ data/reference/sample_inputs.sha256).
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 import numpy as np
@@ -20,6 +21,7 @@ from analysis.check.checks import percents_agree
 from analysis.compute.reconcile import load_published, reconcile
 from analysis.formatting import fmt_cell, fmt_date, fmt_int, fmt_number, fmt_short_date
 from analysis.maps import map_for_year
+from analysis.safe_files import MAX_TEXT_BYTES, read_text_file
 from analysis.report.document import Column, Companion, Heading, Paragraph, Provenance, Section, Table
 from analysis.software import software_versions
 from analysis.vocabulary import AREA_CODE, field_label
@@ -32,10 +34,9 @@ def illustrative(area) -> str:
 
 def sample_checksums(path: Path = config.SAMPLE_CHECKSUMS_FILE) -> set[str]:
     """The SHA-256 of the bundled sample forms (lines "digest  file name"; # comments)."""
-    try:
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
-    except FileNotFoundError:
+    if not os.path.lexists(path):
         return set()
+    lines = read_text_file(Path(path), what="tệp danh mục", max_bytes=MAX_TEXT_BYTES, within=config.ROOT).splitlines()
     return {line.split()[0].lower() for line in lines if line.strip() and not line.startswith("#")}
 
 

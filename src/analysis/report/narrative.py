@@ -13,7 +13,8 @@ from pathlib import Path
 from markdown_it import MarkdownIt
 
 from analysis.report.document import BulletList, Heading, Paragraph, Run
-from analysis.errors import UsageError
+from analysis import config
+from analysis.safe_files import MAX_TEXT_BYTES, read_text_file
 
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 
@@ -76,9 +77,6 @@ def parse_narrative(text: str) -> dict[str, tuple]:
 
 
 def load_narrative(path: Path) -> dict[str, tuple]:
-    try:
-        return parse_narrative(Path(path).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise UsageError(f"không tìm thấy tệp nhận định “{path}” (tham số narrative)") from None
-    except UnicodeDecodeError:
-        raise UsageError(f"tệp nhận định “{path}” phải lưu dạng UTF-8") from None
+    """The analyst's file: regular, bounded, UTF-8, not a link out of the project (analysis.safe_files)."""
+    return parse_narrative(read_text_file(path, what="tệp nhận định (tham số narrative)", max_bytes=MAX_TEXT_BYTES,
+                                          within=config.ROOT))

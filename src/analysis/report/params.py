@@ -19,7 +19,6 @@ otherwise): the forms of a later map cannot be split back onto older units.
 from __future__ import annotations
 
 import datetime as dt
-import stat
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -30,6 +29,7 @@ from analysis.errors import UsageError
 from analysis.formatting import fmt_short_date
 from analysis.periods import parse_period
 from analysis.reference import units_in_force
+from analysis.safe_files import MISSING, file_problem
 from analysis.safe_yaml import load_yaml_file
 from analysis.terminal import visible
 from analysis.typed_config import Boolean, Date, Invalid, Text, TextList, build, checked, located, nonempty_text, text
@@ -86,14 +86,11 @@ def _narrative(value) -> Path:
     """The analyst's Markdown file: it must exist and be a regular file (a FIFO would block)."""
     path = Path(nonempty_text(value))
     path = path if path.is_absolute() else config.ROOT / path
-    try:
-        mode = path.stat().st_mode
-    except FileNotFoundError:
-        raise Invalid("đường dẫn một tệp nhận định (Markdown) có thật") from None
-    except OSError:
-        raise Invalid("đường dẫn một tệp nhận định (Markdown) đọc được") from None
-    if not stat.S_ISREG(mode):
-        raise Invalid("đường dẫn một tệp nhận định (Markdown) thông thường, không phải thư mục hay ống")
+    problem = file_problem(path, within=config.ROOT)
+    if problem == MISSING:
+        raise Invalid("đường dẫn một tệp nhận định (Markdown) có thật")
+    if problem:
+        raise Invalid(f"đường dẫn một tệp nhận định (Markdown) thông thường, không phải thư mục hay ống; tệp này {problem}")
     return path
 
 
@@ -125,6 +122,16 @@ def _optional_path(value) -> Path | None:
     return path if path.is_absolute() else config.ROOT / path
 
 
+def _earlier_figures(value) -> Path | None:
+    """A CSV file of figures: when it exists, a regular file (a FIFO or /dev/zero would block or never
+    end); a missing one is said when it is read (analysis.compute.reconcile)."""
+    path = _optional_path(value)
+    problem = None if path is None else file_problem(path, within=config.ROOT)
+    if problem and problem != MISSING:
+        raise Invalid(f"đường dẫn một tệp CSV thông thường, không phải thư mục hay ống; tệp này {problem}")
+    return path
+
+
 class ReportParams(BaseModel):
     """The schema of report.yaml: a key is a field; its type carries its check (analysis.typed_config)."""
 
@@ -153,7 +160,7 @@ class ReportParams(BaseModel):
     unit_report: Annotated[tuple[tuple[str, Any], ...], checked(_pairs)] = ()
     units: Annotated[tuple[tuple[str, tuple[tuple[str, Any], ...]], ...], checked(_unit_pairs)] = ()
     # figures of an earlier report to reconcile with (CSV with source and date)
-    earlier_figures: Annotated[Path | None, checked(_optional_path)] = None
+    earlier_figures: Annotated[Path | None, checked(_earlier_figures)] = None
     # the campaign's own span: a review ending at its end is a "tổng kết"
     campaign_period: Annotated[tuple[int, int] | None, checked(_period)] = None
     # the map of units: None = in force on review_date; a year = the map of that year's forms
@@ -246,7 +253,7 @@ def _relative(path: Path) -> str:
 
 def _read(path: Path, what: str) -> tuple[dict, dict[str, str]]:
     """A parameters file and where each key is (file and line)."""
-    data, lines = load_yaml_file(path, what=what)
+    data, lines = load_yaml_file(path, what=what, within=config.ROOT)
     if data is None:
         return {}, {}
     if not isinstance(data, dict):
