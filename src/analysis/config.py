@@ -35,3 +35,8 @@ NARRATIVE_DIR = DATA_DIR / "narrative"
 FIELDS_FILE = REFERENCE_DIR / "fields.yaml"
 AREA_FILE = REFERENCE_DIR / "area.yaml"
 REPORT_DEFAULTS_FILE = REFERENCE_DIR / "report.yaml"
+
+# The notebooks' kernel (named in their metadata): installed into the environment that runs
+# `python -m analysis lab` (or make), so papermill and JupyterLab find it on every path.
+KERNEL_NAME = "kontum-analysis"
+KERNEL_DISPLAY_NAME = "Python (báo cáo sơ kết)"

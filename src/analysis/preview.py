@@ -86,7 +86,7 @@ def serve(page: Page, port: int) -> http.server.ThreadingHTTPServer:
 
     class Handler(http.server.BaseHTTPRequestHandler):
         def do_GET(self) -> None:  # the name http.server calls
-            if not _local_host(self.headers.get("Host"), self.server.server_address[1]):
+            if not _local_host(self.headers.get("Host"), server.server_port):
                 # A page from elsewhere reaching 127.0.0.1 under its own name (DNS rebinding)
                 # must not read the draft.
                 self.send_error(403, explain="Chỉ mở được tại 127.0.0.1 hoặc localhost.")  # the status line is Latin-1
