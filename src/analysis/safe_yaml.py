@@ -18,6 +18,7 @@ import yaml
 
 from analysis.errors import UsageError
 from analysis.terminal import visible
+from analysis.outputs import why
 
 MAX_BYTES = 64 << 10  # 64 KiB: the largest reference file is 3 KB; pure-Python YAML reads ~100 KB/s
 MAX_ALIASES = 100
@@ -85,7 +86,7 @@ def read_regular_file(path: Path, *, what: str, max_bytes: int = MAX_BYTES) -> b
     except IsADirectoryError:
         raise UsageError(f"{what} “{visible(str(path))}” là một thư mục, không phải tệp") from None
     except OSError as error:
-        raise UsageError(f"không đọc được {what} “{visible(str(path))}” ({error.strerror})") from None
+        raise UsageError(f"không đọc được {what} “{visible(str(path))}” ({why(error)})") from None
     try:
         info = os.fstat(fd)
         if stat.S_ISDIR(info.st_mode):
@@ -100,7 +101,7 @@ def read_regular_file(path: Path, *, what: str, max_bytes: int = MAX_BYTES) -> b
             raise UsageError(f"{what} “{visible(str(path))}” quá lớn (tối đa {max_bytes} byte)")
         return data
     except OSError as error:
-        raise UsageError(f"không đọc được {what} “{visible(str(path))}” ({error.strerror})") from None
+        raise UsageError(f"không đọc được {what} “{visible(str(path))}” ({why(error)})") from None
     finally:
         os.close(fd)
 

@@ -28,6 +28,7 @@ from analysis.read.files import (
 )
 from analysis.read.ledger import Ledger
 from analysis.read.sheet import FileProblem, address, column_letter
+from analysis.outputs import why
 
 __all__ = ["AsOf", "Problem", "Reading", "address", "input_files", "read_folder", "year_in"]
 
@@ -85,7 +86,7 @@ def read_folder(data_dir: Path, *, units_in_names=lambda text, prefix_required=T
             sources.append((name, sha256_file(path), path.stat().st_size))
             continue
         except OSError as error:
-            collector.problems.append(Problem("E-FILE", name, values={"reason": f"không đọc được ({error.strerror})"}))
+            collector.problems.append(Problem("E-FILE", name, values={"reason": f"không đọc được ({why(error)})"}))
             continue
         sources.append((name, sha256_bytes(data), len(data)))
         collector.file(path.name, name, sheets)

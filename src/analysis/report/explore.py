@@ -18,10 +18,12 @@ from IPython.display import Markdown, display
 
 from analysis import config
 from analysis.check.findings_report import summary_line
-from analysis.compute.computed import Computed
+from analysis.compute.computed import Computed, compute_all
+from analysis.dataset_file import SUFFIX, read_dataset_file
 from analysis.compute.indicators import Definition
 from analysis.dataset import Dataset, load_dataset
 from analysis.errors import UsageError
+from analysis.outputs import why
 from analysis.periods import parse_period
 from analysis.read import year_in as year_from_name
 from analysis.reference import load_unit_history
@@ -99,19 +101,25 @@ _SHARED: dict[tuple, object] = {}  # the data set `report` validated, loaded onc
 
 def shared_computed(computed_file: str):
     """The checked and computed data set that `python -m analysis report` validated once and
-    passes to every notebook it runs (`computed_file`): read once per process, however many
-    notebooks run in it."""
+    passes to every notebook it runs (`computed_file`: a pickle in its staging folder, made and
+    read by the command only), or the data set kept beside an executed notebook (a .zip of Parquet
+    files, analysis.dataset_file; a relative name is the notebook's own folder, where JupyterLab
+    runs it): read once per process, however many notebooks run in it."""
     path = Path(computed_file)
     try:
         stat = path.stat()
     except OSError as error:
-        raise StopNotebook(f"tham số computed_file: không đọc được “{computed_file}” ({error.strerror}); "
+        raise StopNotebook(f"tham số computed_file: không đọc được “{computed_file}” ({why(error)}); "
                            "để trống để sổ tự đọc các biểu") from None
     key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
     if key not in _SHARED:
         _SHARED.clear()
-        with open(path, "rb") as handle:
-            _SHARED[key] = pickle.load(handle)
+        if path.suffix == SUFFIX:
+            dataset, map_day = read_dataset_file(path)
+            _SHARED[key] = compute_all(dataset, map_day=map_day)
+        else:
+            with open(path, "rb") as handle:
+                _SHARED[key] = pickle.load(handle)
     return _SHARED[key]
 
 
