@@ -165,7 +165,13 @@ def test_numbers_and_names_in_the_notebooks_tables_stay_on_one_line_long_texts_w
     assert [c.get("align") for c in cells] == ["left", "right", "right", "left"]  # an HTML attribute: always kept
     assert [c.get("nowrap") is not None for c in cells] == [True, True, True, False]
     assert "min-width:16em" in cells[3].get("style") and "nowrap" not in cells[3].get("style")
-    assert [h.get("align") for h in root.xpath("//thead/tr/th")] == ["left", "right", "right", "left"]
+    headers = root.xpath("//thead/tr/th")
+    assert [h.get("align") for h in headers] == ["left", "right", "right", "left"]
+    assert [h.get("nowrap") is not None for h in headers] == [True, True, True, True]  # short headers: one line
+    long = _cells(explore_tables._styled(pd.DataFrame({"Thay đổi (điểm phần trăm)": [1.5]}), signed=(
+        "Thay đổi (điểm phần trăm)",)).to_html())
+    assert long.xpath("//th")[0].get("nowrap") is None and "min-width:6em" in long.xpath("//th")[0].get("style")
+    assert long.xpath("//td")[0].text_content() == "+1,5"
 
 
 @given(st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=40), st.integers(-10**7, 10**7))

@@ -32,6 +32,7 @@ from analysis.vocabulary import (
 )
 
 SHORT_TEXT = 32  # characters: a text column whose values are all this short stays on one line
+SHORT_HEADER = 14  # characters: a longer column header wraps
 SHOW_EACH_END = 3  # a ranking marks this many units "tốt nhất" and as many "cần quan tâm"
 # Whole-number columns printed as they are (2023, not 2.023).
 PLAIN_NUMBER_COLUMNS = {"Năm", "Năm xây dựng", "Năm ngừng", "Dòng", "Hạng", "Số năm kể từ khi xây dựng"}
@@ -94,6 +95,12 @@ class Column:
     align: str    # "left" (texts) or "right" (numbers)
     nowrap: bool  # names, codes, numbers: one line
     wrap: str     # the inline style of a long text: wraps, but never narrower than a few words
+
+    @property
+    def head(self) -> str:
+        """The header's inline style: a short header on one line; a long one ("Thay đổi (điểm phần
+        trăm)") wraps over a number's width, so the table is as wide as its figures, not its words."""
+        return "white-space:nowrap" if len(self.name) <= SHORT_HEADER else "min-width:6em"
 
 
 @dataclass
