@@ -89,3 +89,14 @@ def test_notebook_03_stops_with_the_validation_summary_when_the_data_have_errors
     # one error for the copy's table (21 units, rows 9-29), located at its first row as `validate` does
     assert "Bieu01_2024.xlsx › Biểu 01 › dòng 9: số liệu năm 2024" in shown and "› dòng 30:" not in shown
     assert "số liệu năm 2024 (21 dòng) nằm ngoài kỳ báo cáo 2021–2023" in shown
+
+
+def test_every_comment_in_the_notebooks_is_vietnamese():
+    """An analyst reads the cells: a comment has Vietnamese words (a letter with a diacritic), never English only."""
+    for path in NOTEBOOKS:
+        for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+            if cell["cell_type"] == "code":
+                for line in "".join(cell["source"]).splitlines():
+                    if "  # " in line:
+                        comment = line.split("  # ", 1)[1]
+                        assert any(ord(ch) > 127 and ch.isalpha() for ch in comment), f"{path.name}: {line}"

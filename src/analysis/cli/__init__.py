@@ -17,6 +17,7 @@ import threading
 
 from analysis import __version__
 from analysis.cli.console import prepare_streams
+from analysis.cli.vietnamese import VERSION_HELP, name_values, use_vietnamese
 from analysis.vocabulary import AREA_NAME
 from analysis.errors import AnalysisError, Terminated
 
@@ -38,11 +39,12 @@ COMMANDS = {
 
 
 def build_parser(argv: list[str]) -> argparse.ArgumentParser:
+    use_vietnamese()  # argparse's own words ("usage:", "options", its errors) in Vietnamese
     parser = argparse.ArgumentParser(
         prog="python -m analysis",
         description=f"Báo cáo sơ kết, tổng kết Cuộc vận động ĐBDTTS: {AREA_NAME}.",
     )
-    parser.add_argument("--version", action="version", version=f"analysis {__version__}")
+    parser.add_argument("--version", action="version", version=f"analysis {__version__}", help=VERSION_HELP)
     sub = parser.add_subparsers(dest="command", metavar="LỆNH", required=True)
     # Only the command being run is imported: `validate` must not pay for matplotlib.
     wanted = next((a for a in argv if not a.startswith("-")), None)
@@ -51,6 +53,7 @@ def build_parser(argv: list[str]) -> argparse.ArgumentParser:
         if name == wanted:
             module = importlib.import_module(module_name)
             module.add_arguments(command_parser)
+            name_values(command_parser)
             command_parser.set_defaults(run=module.run)
     return parser
 
