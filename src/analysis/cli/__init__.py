@@ -32,6 +32,7 @@ COMMANDS = {
     "send": ("analysis.cli.send", "gửi thư báo cáo (.eml) qua SMTP"),
     "preview": ("analysis.cli.preview", "xem trước báo cáo trên trình duyệt, tự cập nhật khi lưu biểu, nhận định, tham số"),
     "issued": ("analysis.cli.issued", "sổ đăng ký các báo cáo đã ban hành (bản chính thức có số văn bản)"),
+    "units": ("analysis.cli.units", "các xã, phường của một bản đồ đơn vị: mã, tên, đơn vị cũ nhập vào đơn vị mới"),
     "lab": ("analysis.cli.lab", "cài nhân Python của các sổ tính và mở JupyterLab ở thư mục dự án"),
     "diff": ("analysis.cli.diff", "so sánh hai bản báo cáo (số đã ban hành, thư mục, du-thao): số liệu, câu chữ, "
                                   "ô biểu đã sửa"),

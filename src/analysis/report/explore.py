@@ -28,9 +28,11 @@ from analysis.periods import parse_period
 from analysis.read import year_in as year_from_name
 from analysis.reference import load_unit_history
 from analysis.report.explore_tables import findings_table, is_area, show_data_set, unit_names
+from analysis.maps import reference_date
+from analysis.unit_list import names_on
 from analysis.vocabulary import (
+    default_period,
     AREA_CODE,
-    AREA_NAME,
     PART_FIELDS,
 )
 
@@ -47,14 +49,18 @@ def _unknown_unit(unit, names: dict[str, str]) -> StopNotebook:
     return StopNotebook(f"tham số unit = “{unit}” không phải mã đơn vị. Các mã hợp lệ: {listed}.")
 
 
-def check_unit(unit: str) -> str:
+def check_unit(unit: str, period: str = "") -> str:
     """The unit parameter as a code (papermill -p unit 608 gives a number), one of the unit list
-    on any map; the data set's own map is checked when it is loaded (load_checked)."""
+    on any map; the data set's own map is checked when it is loaded (load_checked). A wrong one
+    stops the notebook listing the units of the period's map (the last year's: codes are reused,
+    so a name is the name on that map), or of the default map without a period."""
     code = str(unit)
-    history = load_unit_history()
-    names = {AREA_CODE: AREA_NAME, **dict(zip(history["code"], history["full_name"]))}
-    if code not in names:
-        raise _unknown_unit(unit, names)
+    if code not in {AREA_CODE, *load_unit_history()["code"]}:
+        try:
+            end = parse_period(period)[1] if period else default_period()[1]
+        except UsageError:
+            end = default_period()[1]
+        raise _unknown_unit(unit, names_on(reference_date(end)))
     return code
 
 
@@ -141,7 +147,7 @@ def load_computed(data_dir: str, period: str, *, unit: str = AREA_CODE, computed
 
 def _load(data_dir: str, period: str, *, unit: str, stop_on_errors: bool, computed_file: str):
     show_data_set(None)
-    code = check_unit(unit)
+    code = check_unit(unit, period)
     try:
         years = parse_period(period)
     except UsageError as error:
