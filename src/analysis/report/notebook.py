@@ -22,6 +22,7 @@ from analysis.errors import DataError, UsageError
 from analysis.compute.computed import compute_for
 from analysis.report.content import build_report
 from analysis.report.document import Report
+from analysis.dataset_file import SUFFIX
 from analysis.report.explore import shared_computed
 from analysis.outputs import write_atomically
 from analysis.report.params import load_params
@@ -39,8 +40,11 @@ def prepare(*, period: str, unit: str, map_year: str = "", data_dir: str = "", p
                          narrative=narrative or None)
     if number:  # the number given is the number of this report, the area's or a unit's own
         params = params.with_number(str(unit), number)
-    if computed_file:
+    if computed_file and Path(computed_file).suffix == SUFFIX:  # kept beside the notebook (dataset_file)
         computed = shared_computed(computed_file)
+    elif computed_file:  # the command's own, fresh for each report (the report never shares its copy)
+        with open(computed_file, "rb") as handle:
+            computed = pickle.load(handle)
     else:
         dataset = load_dataset(Path(data_dir) if data_dir else config.RAW_DIR, params.period)
         if len(dataset.errors):
