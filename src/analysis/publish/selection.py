@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from analysis.errors import UsageError
-from analysis.unit_list import not_on_map
 from analysis.vocabulary import AREA_CODE
 
 
@@ -28,6 +27,8 @@ def unit_codes(selection: Sequence[str], units) -> list[str]:
         elif item in known or item == AREA_CODE:
             codes.append(item)
         else:
+            from analysis.unit_list import not_on_map  # noqa: PLC0415 (lazy: the up-to-date check loads no data stack)
+
             raise UsageError(f"không có đơn vị “{item}” trên bản đồ đơn vị của báo cáo: dùng city, all hoặc mã "
                              f"của một xã, phường; {not_on_map(str(item), units)} (tra mã: python -m analysis units)")
     return list(dict.fromkeys(codes))
