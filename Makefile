@@ -10,61 +10,60 @@ STAMP  := $(VENV)/.installed
 EXTRAS ?= dev
 LAB_ARGS ?=
 FORCE  ?=
-KERNEL := kontum-analysis
 
 .DEFAULT_GOAL := help
 .PHONY: help report check test test-fast corpus lab sample-data validate bench lock clean
 
-help: ## show this help
+help: ## liệt kê các lệnh make (lệnh này)
+	@echo "Các lệnh (chạy trong thư mục dự án):"
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 $(PY):
-	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python >= 3.11 is needed (set PYTHON=python3.11)")'
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Lỗi: cần Python 3.11 trở lên (đang là " + sys.version.split()[0] + "); chỉ rõ bằng: make PYTHON=python3.11 ...")'
 	$(PYTHON) -m venv $(VENV)
 
 $(STAMP): pyproject.toml constraints.txt | $(PY)
+	@echo "Đang cài các thư viện vào $(VENV) ($(EXTRAS)); lần đầu mất vài phút, các lần sau chỉ cài lại khi pyproject.toml hoặc constraints.txt đổi…"
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -c constraints.txt -e ".[$(EXTRAS)]"
 	@# The notebooks' kernel, inside this .venv (never per user: each clone keeps its own).
-	$(PY) -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (báo cáo sơ kết)" >/dev/null
+	$(PY) -m analysis lab --kernel-only
 	@echo "$(EXTRAS)" > $(STAMP)
 
-report: $(STAMP) ## regenerate the city report (HTML + PDF) from data/raw into reports/
+report: $(STAMP) ## lập lại báo cáo toàn thành phố (HTML + PDF) từ data/raw vào reports/
 	$(PY) -m analysis report
 
-check: $(STAMP) ## the layers of the package, lint and types (configured in pyproject.toml); make test runs it first
+check: $(STAMP) ## kiểm tra mã: các tầng, ruff, mypy (cấu hình trong pyproject.toml); make test chạy trước
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/ruff check src tests
 	$(BIN)/mypy
 
-test: check ## make check, then the whole test suite (one process per core; a test file stays in one)
+test: check ## make check rồi toàn bộ kiểm thử (mỗi lõi một tiến trình)
 	$(PY) -m pytest -n auto --dist loadfile
 
-test-fast: $(STAMP) ## the fast tier: unit tests only (no report built, no notebook run), under a minute
+test-fast: $(STAMP) ## kiểm thử nhanh: chỉ kiểm thử đơn vị (không lập báo cáo, không chạy sổ tính)
 	$(PY) -m pytest -n auto -q -m "not slow and not corpus"
 
-corpus: $(STAMP) ## the large corpus test of the form reader: 500 generated data sets in generated layouts
+corpus: $(STAMP) ## kiểm thử lớn của phần đọc biểu: 500 bộ số liệu sinh ngẫu nhiên
 	$(PY) -m pytest -m corpus tests/check/test_corpus.py
 
-validate: $(STAMP) ## check the forms in data/raw and list the findings
+validate: $(STAMP) ## kiểm tra các biểu trong data/raw, liệt kê lỗi và cảnh báo
 	$(PY) -m analysis validate
 
-sample-data: $(STAMP) ## write the bundled sample forms into data/raw (FORCE=1 replaces forms that differ)
+sample-data: $(STAMP) ## viết các biểu mẫu kèm theo vào data/raw (FORCE=1: thay các biểu khác mẫu)
 	$(PY) -m analysis sample-data --out data/raw $(if $(FORCE),--force)
 
-lab: ## open JupyterLab at the project root, notebooks/ in view (LAB_ARGS="--allow-root --no-browser" …)
+lab: ## mở JupyterLab ở thư mục dự án, thư mục notebooks (LAB_ARGS="--allow-root --no-browser" …)
 	$(MAKE) $(STAMP) EXTRAS=dev,lab
-	@$(PY) -c 'import jupyterlab' 2>/dev/null || $(PY) -m pip install --quiet -c constraints.txt -e ".[dev,lab]"
-	@test -f $(VENV)/share/jupyter/kernels/$(KERNEL)/kernel.json || \
-		$(PY) -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (báo cáo sơ kết)"
-	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" --ServerApp.default_url=/lab/tree/notebooks $(LAB_ARGS)
+	@$(PY) -c 'import jupyterlab' 2>/dev/null || { echo "Đang cài JupyterLab vào $(VENV) (vài phút)…"; $(PY) -m pip install --quiet -c constraints.txt -e ".[dev,lab]"; }
+	$(PY) -m analysis lab $(LAB_ARGS)
 
-bench: $(STAMP) ## run the benchmarks (not part of the tests); appends to bench/RESULTS.md
+bench: $(STAMP) ## đo tốc độ (không thuộc kiểm thử); ghi thêm vào bench/RESULTS.md
 	$(PY) -m bench
 
-lock: | $(PY) ## re-pin constraints.txt from a fresh resolve of pyproject.toml
+lock: | $(PY) ## ghim lại phiên bản các thư viện (constraints.txt) theo pyproject.toml
 	$(PY) -m pip install --quiet -e ".[dev,lab]"
 	$(PY) -m pip freeze --exclude-editable | grep -v '^-e' > constraints.txt
 
-clean: ## remove generated files (reports/, data/processed/), keep .venv
+clean: ## xóa các tệp được tạo ra (reports/, data/processed/), giữ .venv
 	rm -rf reports data/processed

@@ -7,6 +7,7 @@ import re
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -19,6 +20,7 @@ REPORT = "bao-cao-so-ket-2021-2023-thanh-pho-kon-tum.html"
 CHECKS = "kiem-tra-so-lieu-2021-2023-thanh-pho-kon-tum.html"
 NOTEBOOKS = {name: f"so-phan-tich-2021-2023-thanh-pho-kon-tum-{name}.ipynb"
              for name in ("01-lam-sach-va-kiem-tra", "02-xu-huong", "03-mo-hinh", "04-bao-cao")}
+KEPT_DATA = "so-phan-tich-2021-2023-thanh-pho-kon-tum-so-lieu.zip"
 
 
 def run(folder: Path) -> subprocess.CompletedProcess:
@@ -62,13 +64,13 @@ def test_the_four_executed_notebooks_are_kept_beside_the_report_and_recorded(bas
         notebook = json.loads((out / file).read_text(encoding="utf-8"))
         parameters = notebook["metadata"]["papermill"]["parameters"]
         assert parameters["period"] == "2021-2023" and parameters["unit"] == "608", name
-        assert parameters["computed_file"], name  # the data set `report` checked, not read again
+        assert parameters["computed_file"] == KEPT_DATA, name  # the data set `report` checked, kept beside it
         assert not [o for o in outputs(out / file) if o["output_type"] == "error"], name
     assert json.loads((out / NOTEBOOKS["02-xu-huong"]).read_text(encoding="utf-8"))["metadata"]["papermill"][
         "parameters"]["data_dir"] == str((base / "data").resolve())
     record = json.loads((out / RECORD_FILE).read_text(encoding="utf-8"))
     (entry,) = record["reports"].values()
-    assert set(entry["outputs"]) == {REPORT, CHECKS, *NOTEBOOKS.values()}
+    assert set(entry["outputs"]) == {REPORT, CHECKS, *NOTEBOOKS.values(), KEPT_DATA}
 
 
 @pytest.mark.slow
@@ -135,11 +137,52 @@ def test_a_changed_form_rebuilds_the_notebooks_too(copy: Path):
     result = run(copy)
     assert result.returncode == 0, result.stderr
     after = state(copy / "out")
-    assert {name for name in after if before.get(name) != after[name]} == {REPORT, CHECKS, RECORD_FILE,
+    assert {name for name in after if before.get(name) != after[name]} == {REPORT, CHECKS, RECORD_FILE, KEPT_DATA,
                                                                             *NOTEBOOKS.values()}
     record = json.loads((copy / "out" / RECORD_FILE).read_text(encoding="utf-8"))
     (entry,) = record["reports"].values()
-    assert set(entry["outputs"]) == {REPORT, CHECKS, *NOTEBOOKS.values()}
+    assert set(entry["outputs"]) == {REPORT, CHECKS, *NOTEBOOKS.values(), KEPT_DATA}
+
+
+def _shown(notebook: Path) -> list[list[str]]:
+    """What each code cell shows, charts aside (a PNG's bytes may differ from one matplotlib run to
+    the next): its tables, texts and printed lines."""
+    import nbformat
+
+    return [[o.get("text", "") if o["output_type"] == "stream" else
+             o.get("data", {}).get("text/html", o.get("data", {}).get("text/plain", "")) if "image/png" not in
+             o.get("data", {}) else "chart: " + o["data"].get("text/plain", "")
+             for o in cell.outputs] for cell in nbformat.read(str(notebook), as_version=4).cells
+            if cell.cell_type == "code"]
+
+
+@pytest.mark.slow
+def test_a_kept_notebook_reruns_where_it_is_kept_in_a_fresh_kernel_to_the_same_tables(base: Path, tmp_path: Path):
+    """The notebooks and their data file moved elsewhere (the forms gone from reach: the data file
+    alone feeds them) and run by papermill with a kernel, as an analyst would, with no parameter."""
+    import nbformat
+    import papermill
+
+    kept = tmp_path / "thư mục lưu"
+    kept.mkdir()
+    for name in [*NOTEBOOKS.values(), KEPT_DATA]:
+        shutil.copy(base / "out" / name, kept / name)
+    with zipfile.ZipFile(kept / KEPT_DATA) as archive:  # open formats only: Parquet and JSON, no pickle
+        assert sorted(archive.namelist()) == sorted(["bo-so-lieu.json", *(f"{frame}.parquet" for frame in (
+            "form01", "models", "reported_totals", "reported_percents", "findings", "sources", "as_of"))])
+    for name in ("01-lam-sach-va-kiem-tra", "02-xu-huong", "03-mo-hinh"):
+        source = kept / NOTEBOOKS[name]
+        cells = [c for c in nbformat.read(str(source), as_version=4).cells if c.cell_type == "code"]
+        assert [c.execution_count for c in cells] == list(range(1, len(cells) + 1)), name  # counts shown
+        again = tmp_path / f"lai-{name}.ipynb"
+        papermill.execute_notebook(str(source), str(again), kernel_name="python3", progress_bar=False, cwd=str(kept))
+        assert _shown(again) == _shown(source), name
+        assert "data_dir" in nbformat.read(str(again), as_version=4).metadata["papermill"]["parameters"]
+    report_again = tmp_path / "lai-04.ipynb"
+    papermill.execute_notebook(str(kept / NOTEBOOKS["04-bao-cao"]), str(report_again), kernel_name="python3",
+                               progress_bar=False, cwd=str(kept))
+    assert _shown(report_again) == _shown(kept / NOTEBOOKS["04-bao-cao"])
+    assert sorted(p.name for p in kept.iterdir()) == sorted([*NOTEBOOKS.values(), KEPT_DATA])  # nothing left behind
 
 
 def test_a_missing_notebook_stops_the_run_with_its_name(tmp_path: Path):

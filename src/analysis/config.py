@@ -37,6 +37,11 @@ FIELDS_FILE = REFERENCE_DIR / "fields.yaml"
 AREA_FILE = REFERENCE_DIR / "area.yaml"
 REPORT_DEFAULTS_FILE = REFERENCE_DIR / "report.yaml"
 
+# The notebooks' kernel (named in their metadata): installed into the environment that runs
+# `python -m analysis lab` (or make), so papermill and JupyterLab find it on every path.
+KERNEL_NAME = "kontum-analysis"
+KERNEL_DISPLAY_NAME = "Python (báo cáo sơ kết)"
+
 
 def root_problem() -> str | None:
     """Why the project folder (ANALYSIS_ROOT, when set) cannot be used, or None: a path that is not

@@ -70,10 +70,13 @@ class InProcessEngine(Engine):
     def _execute(cls, nb_man):
         shell, collector = _shell()
         shell.reset(new_session=False)  # a fresh namespace for every notebook
+        count = 0
         for index, cell in enumerate(nb_man.nb.cells):
             if cell.cell_type != "code":
                 continue
             nb_man.cell_start(cell, index)
+            count += 1
+            cell.execution_count = count  # as a kernel numbers them: the kept notebook shows [1], [2], …
             collector.outputs = []
             stdout = io.StringIO()
             with contextlib.redirect_stdout(stdout):

@@ -14,15 +14,38 @@ from analysis.errors import RenderError, UsageError
 from analysis.terminal import visible
 
 
+# The system's reasons, in Vietnamese (the system's own text is English: "No such file or directory").
+REASONS = {
+    errno.ENOENT: "không có tệp hoặc thư mục này",
+    errno.ENOTDIR: "một phần của đường dẫn không phải thư mục",
+    errno.EISDIR: "đây là một thư mục, không phải tệp",
+    errno.EEXIST: "đã có tệp hoặc thư mục cùng tên",
+    errno.ENAMETOOLONG: "tên tệp hoặc đường dẫn quá dài",
+    errno.ELOOP: "đường dẫn vòng lặp (liên kết trỏ về chính nó)",
+    errno.EBUSY: "tệp đang được một chương trình khác dùng",
+    errno.EMFILE: "mở quá nhiều tệp cùng lúc",
+    errno.EIO: "lỗi đọc, ghi ổ đĩa",
+    errno.EADDRINUSE: "cổng đang được một chương trình khác dùng",
+    errno.EADDRNOTAVAIL: "địa chỉ không có trên máy này",
+    errno.ECONNREFUSED: "máy chủ từ chối kết nối",
+    errno.ETIMEDOUT: "hết thời gian chờ",
+}
+
+
 def why(error: OSError) -> str:
-    """Why a write failed, in Vietnamese."""
+    """Why reading or writing failed, in Vietnamese."""
     if error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
         return "đĩa đầy (hoặc vượt hạn mức dung lượng)"
     if error.errno == errno.EROFS:
         return "ổ đĩa chỉ đọc"
     if error.errno in (errno.EACCES, errno.EPERM):
-        return "không có quyền ghi"
-    return visible(error.strerror or error.__class__.__name__)
+        return "không có quyền truy cập (đọc, ghi)"
+    if error.errno in REASONS:
+        return REASONS[error.errno]
+    if getattr(error, "winerror", None) == 32:  # Windows: ERROR_SHARING_VIOLATION (a file open in Excel)
+        return "tệp đang được một chương trình khác mở (ví dụ Excel)"
+    name = errno.errorcode.get(error.errno or 0, error.__class__.__name__)
+    return f"lỗi của hệ điều hành ({visible(name)})"
 
 
 def check_output_dir(out_dir: Path, data_dir: Path | None = None, *, option: str = "--out",

@@ -86,13 +86,18 @@ def serve(page: Page, port: int) -> http.server.ThreadingHTTPServer:
 
     class Handler(http.server.BaseHTTPRequestHandler):
         def do_GET(self) -> None:  # the name http.server calls
+            if not _local_host(self.headers.get("Host"), server.server_port):
+                # A page from elsewhere reaching 127.0.0.1 under its own name (DNS rebinding)
+                # must not read the draft.
+                self.send_error(403, explain="Chỉ mở được tại 127.0.0.1 hoặc localhost.")  # the status line is Latin-1
+                return
             path = self.path.split("?")[0]
             if path == "/__version":
                 self._send(str(page.served()[1]).encode(), "text/plain; charset=utf-8")
             elif path in ("/", "/index.html"):
                 self._send(page.served()[0], "text/html; charset=utf-8")
             else:
-                self.send_error(404, "Không có trang này")
+                self.send_error(404, explain="Không có trang này.")
 
         def _send(self, data: bytes, content_type: str) -> None:
             self.send_response(200)
@@ -109,6 +114,11 @@ def serve(page: Page, port: int) -> http.server.ThreadingHTTPServer:
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, name="preview-server", daemon=True).start()
     return server
+
+
+def _local_host(host: str | None, port: int) -> bool:
+    """Is the Host header this machine's own name for the preview (127.0.0.1:PORT or localhost:PORT)?"""
+    return host is not None and host.strip().lower() in (f"127.0.0.1:{port}", f"localhost:{port}")
 
 
 def _signature(paths: list[Path]) -> tuple:

@@ -16,6 +16,7 @@ import stat
 from pathlib import Path
 
 from analysis.errors import AnalysisError, UsageError
+from analysis.outputs import why
 from analysis.terminal import visible
 
 MAX_BYTES = 64 << 10  # a settings file (YAML): the largest reference file is 3 KB
@@ -56,7 +57,7 @@ def file_problem(path: Path, *, within: Path | None = None) -> str | None:
     except FileNotFoundError:
         return MISSING
     except OSError as error:
-        return f"không đọc được ({error.strerror})"
+        return f"không đọc được ({why(error)})"
     if stat.S_ISDIR(mode):
         return "là một thư mục, không phải tệp"
     if not stat.S_ISREG(mode):
@@ -79,7 +80,7 @@ def read_regular_file(path: Path, *, what: str, max_bytes: int = MAX_BYTES, with
     except IsADirectoryError:
         raise error(f"{what} “{_shown(path)}” là một thư mục, không phải tệp") from None
     except (OSError, ValueError) as failure:  # ValueError: a NUL byte in the path
-        raise error(f"không đọc được {what} “{_shown(path)}” ({getattr(failure, 'strerror', None) or failure})") \
+        raise error(f"không đọc được {what} “{_shown(path)}” ({why(failure) if isinstance(failure, OSError) else failure})") \
             from None
     try:
         info = os.fstat(fd)
@@ -95,7 +96,7 @@ def read_regular_file(path: Path, *, what: str, max_bytes: int = MAX_BYTES, with
             raise error(f"{what} “{_shown(path)}” quá lớn (tối đa {_bytes(max_bytes)})")
         return data
     except OSError as failure:
-        raise error(f"không đọc được {what} “{_shown(path)}” ({failure.strerror})") from None
+        raise error(f"không đọc được {what} “{_shown(path)}” ({why(failure)})") from None
     finally:
         os.close(fd)
 

@@ -1,10 +1,11 @@
 """The exploration notebooks' helpers: parameters checked with the valid values listed, tables in
 Vietnamese, rankings whose rank 1 is the best whichever way an indicator is good."""
 
-import re
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from analysis.compute.indicators import Definition, load_definitions
 from analysis.errors import UsageError
@@ -136,16 +137,58 @@ def test_the_notebooks_use_the_data_set_report_checked_when_given_one(tmp_path, 
         explore.load_checked("", "2021-2023", computed_file=str(tmp_path / "none.pickle"))
 
 
-def test_numbers_and_names_in_the_notebooks_tables_stay_on_one_line_long_texts_wrap():
+# The inline style properties JupyterLab's sanitizer keeps in an untrusted notebook (its allowedStyles
+# list; a <style> element is dropped whole, with every rule in it).
+KEPT_UNTRUSTED = {"text-align", "white-space", "min-width", "max-width", "overflow-x", "border-collapse",
+                  "font-weight", "padding", "caption-side"}
+
+
+def _cells(html: str):
+    from lxml import html as lxml_html
+
+    root = lxml_html.fromstring(html)
+    assert not root.xpath("//style") and not root.xpath("//script")
+    for element in root.iter():
+        for rule in filter(None, element.get("style", "").split(";")):
+            assert rule.split(":")[0].strip() in KEPT_UNTRUSTED, rule
+    return root
+
+
+def test_numbers_and_names_in_the_notebooks_tables_stay_on_one_line_long_texts_wrap_trusted_or_not():
     message = "Bieu01_2022.xlsx › Biểu 01 › ô G24: tỉ lệ ghi 67,4 nhưng tính lại là 76,4"  # 73 characters
     frame = pd.DataFrame({"Đơn vị": ["Xã Đăk Cấm"], "Số hộ": [12291], "Tỉ lệ (%)": [98.81], "Nội dung": [message]})
-    html = explore_tables._styled(frame).to_html()
-    assert "12.291" in html and "98,8" in html
-    styles = {selector.strip().rsplit("_", 1)[1]: " ".join(rule.split())
-              for selectors, rule in re.findall(r"([^{}]+)\{([^}]*)\}", html.split("</style>")[0].split(">", 1)[1])
-              for selector in selectors.split(",")}
-    assert styles == {"col0": "text-align: left; white-space: nowrap;", "col1": "text-align: right; white-space: nowrap;",
-                      "col2": "text-align: right; white-space: nowrap;", "col3": "text-align: left;"}
+    root = _cells(explore_tables._styled(frame, "Bảng thử").to_html())
+    assert root.tag == "div" and "overflow-x:auto" in root.get("style")  # a wide table scrolls in its box
+    assert root.xpath("//caption")[0].text_content() == "Bảng thử"
+    cells = root.xpath("//tbody/tr/td")
+    assert [c.text_content() for c in cells] == ["Xã Đăk Cấm", "12.291", "98,8", message]
+    assert [c.get("align") for c in cells] == ["left", "right", "right", "left"]  # an HTML attribute: always kept
+    assert [c.get("nowrap") is not None for c in cells] == [True, True, True, False]
+    assert "min-width:16em" in cells[3].get("style") and "nowrap" not in cells[3].get("style")
+    headers = root.xpath("//thead/tr/th")
+    assert [h.get("align") for h in headers] == ["left", "right", "right", "left"]
+    assert [h.get("nowrap") is not None for h in headers] == [True, True, True, True]  # short headers: one line
+    long = _cells(explore_tables._styled(pd.DataFrame({"Thay đổi (điểm phần trăm)": [1.5]}), signed=(
+        "Thay đổi (điểm phần trăm)",)).to_html())
+    assert long.xpath("//th")[0].get("nowrap") is None and "min-width:6em" in long.xpath("//th")[0].get("style")
+    assert long.xpath("//td")[0].text_content() == "+1,5"
+
+
+@given(st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=40), st.integers(-10**7, 10**7))
+@settings(max_examples=60, deadline=None)
+def test_any_text_in_a_notebook_table_stays_text(text: str, number: int):
+    frame = pd.DataFrame({"Tên": [text], "Số": [number]})
+    root = _cells(explore_tables._styled(frame, text).to_html())
+    cells = root.xpath("//tbody/tr/td")
+    assert cells[0].text_content() == text and root.xpath("//caption")[0].text_content() == text
+    assert not root.xpath("//tbody//*[not(self::tr) and not(self::td)]")
+    assert cells[1].text_content() == explore_tables.fmt_int(number)
+
+
+def test_a_unit_s_own_row_is_bold_in_its_ranking():
+    table = explore_tables.ranking_table(seven_units(), LOWER_IS_BETTER, year=2023, unit="23296")
+    rows = _cells(table.to_html()).xpath("//tbody/tr")
+    assert [r.get("style") for r in rows] == [None, None, "font-weight:bold", None, None, None, None]
 
 
 def test_a_unit_of_another_map_than_the_last_data_set_shown_is_still_a_valid_parameter(monkeypatch):

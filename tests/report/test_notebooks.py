@@ -25,14 +25,15 @@ def test_notebooks_are_committed_without_outputs_and_have_a_parameters_cell():
             assert ": " in line.split("=")[0] and "  # " in line, f"{path.name}: {line}"  # typed, commented
 
 
-def test_notebooks_ask_for_the_project_kernel_that_make_installs_inside_the_venv():
+def test_notebooks_ask_for_the_project_kernel_that_every_path_installs_inside_its_environment():
     for path in NOTEBOOKS:
         kernelspec = json.loads(path.read_text(encoding="utf-8"))["metadata"]["kernelspec"]
-        assert kernelspec["name"] == "kontum-analysis", path.name
+        assert kernelspec["name"] == "kontum-analysis" == config.KERNEL_NAME, path.name
+        assert kernelspec["display_name"] == config.KERNEL_DISPLAY_NAME, path.name
     makefile = (config.ROOT / "Makefile").read_text(encoding="utf-8")
-    assert "KERNEL := kontum-analysis" in makefile
-    assert makefile.count("ipykernel install --sys-prefix --name $(KERNEL)") == 2  # with the venv, and by make lab
-    assert "--user" not in makefile
+    assert "$(PY) -m analysis lab --kernel-only" in makefile  # with the venv
+    assert "$(PY) -m analysis lab $(LAB_ARGS)" in makefile  # make lab: the command every path uses
+    assert "--user" not in makefile and "ipykernel install" not in makefile
 
 
 def _run(tmp_path: Path, name: str, **parameters) -> list[dict]:
@@ -88,3 +89,14 @@ def test_notebook_03_stops_with_the_validation_summary_when_the_data_have_errors
     # one error for the copy's table (21 units, rows 9-29), located at its first row as `validate` does
     assert "Bieu01_2024.xlsx › Biểu 01 › dòng 9: số liệu năm 2024" in shown and "› dòng 30:" not in shown
     assert "số liệu năm 2024 (21 dòng) nằm ngoài kỳ báo cáo 2021–2023" in shown
+
+
+def test_every_comment_in_the_notebooks_is_vietnamese():
+    """An analyst reads the cells: a comment has Vietnamese words (a letter with a diacritic), never English only."""
+    for path in NOTEBOOKS:
+        for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+            if cell["cell_type"] == "code":
+                for line in "".join(cell["source"]).splitlines():
+                    if "  # " in line:
+                        comment = line.split("  # ", 1)[1]
+                        assert any(ord(ch) > 127 and ch.isalpha() for ch in comment), f"{path.name}: {line}"

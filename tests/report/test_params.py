@@ -122,3 +122,14 @@ def test_unit_validity_is_read_without_the_data_stack_and_agrees_with_the_unit_h
     in_force = history[(history["valid_from"].isna() | (history["valid_from"] <= str(on)))
                        & (history["valid_to"].isna() | (history["valid_to"] >= str(on)))]
     assert len(in_force) == len(units_in_force(on))
+
+
+def test_every_parameter_is_named_in_vietnamese_in_the_companion_file():
+    from analysis.report.params import PARAMETER_LABELS, ReportParams, load_params
+
+    assert set(ReportParams.model_fields) <= set(PARAMETER_LABELS)
+    pairs = dict(load_params(None).as_pairs())
+    assert pairs["Cơ quan cấp trên (issuer_parent)"] == "ĐẢNG BỘ TỈNH KON TUM"
+    for label in pairs:  # "Vietnamese words (key)"
+        words, key = label.rsplit(" (", 1)
+        assert key.rstrip(")") in ReportParams.model_fields and any(ord(ch) > 127 for ch in words), label

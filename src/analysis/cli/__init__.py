@@ -17,6 +17,7 @@ import threading
 
 from analysis import __version__, config
 from analysis.cli.console import prepare_streams
+from analysis.cli.vietnamese import VERSION_HELP, name_values, use_vietnamese
 from analysis.errors import AnalysisError, Terminated
 
 EXIT_CODES = {0: "xong", 1: "số liệu có lỗi", 2: "sai cách dùng", 3: "không lập được báo cáo",
@@ -30,19 +31,22 @@ COMMANDS = {
     "send": ("analysis.cli.send", "gửi thư báo cáo (.eml) qua SMTP"),
     "preview": ("analysis.cli.preview", "xem trước báo cáo trên trình duyệt, tự cập nhật khi lưu biểu, nhận định, tham số"),
     "issued": ("analysis.cli.issued", "sổ đăng ký các báo cáo đã ban hành (bản chính thức có số văn bản)"),
+    "units": ("analysis.cli.units", "các xã, phường của một bản đồ đơn vị: mã, tên, đơn vị cũ nhập vào đơn vị mới"),
+    "lab": ("analysis.cli.lab", "cài nhân Python của các sổ tính và mở JupyterLab ở thư mục dự án"),
     "diff": ("analysis.cli.diff", "so sánh hai bản báo cáo (số đã ban hành, thư mục, du-thao): số liệu, câu chữ, "
                                   "ô biểu đã sửa"),
 }
 
 
 def build_parser(argv: list[str]) -> argparse.ArgumentParser:
-    from analysis.vocabulary import AREA_NAME  # here, not above: main checks ANALYSIS_ROOT before it loads
+    from analysis.vocabulary import AREA_NAME  # noqa: PLC0415 (here, not above: main checks ANALYSIS_ROOT before it loads)
 
+    use_vietnamese()  # argparse's own words ("usage:", "options", its errors) in Vietnamese
     parser = argparse.ArgumentParser(
         prog="python -m analysis",
         description=f"Báo cáo sơ kết, tổng kết Cuộc vận động ĐBDTTS: {AREA_NAME}.",
     )
-    parser.add_argument("--version", action="version", version=f"analysis {__version__}")
+    parser.add_argument("--version", action="version", version=f"analysis {__version__}", help=VERSION_HELP)
     sub = parser.add_subparsers(dest="command", metavar="LỆNH", required=True)
     # Only the command being run is imported: `validate` must not pay for matplotlib.
     wanted = next((a for a in argv if not a.startswith("-")), None)
@@ -51,6 +55,7 @@ def build_parser(argv: list[str]) -> argparse.ArgumentParser:
         if name == wanted:
             module = importlib.import_module(module_name)
             module.add_arguments(command_parser)
+            name_values(command_parser)
             command_parser.set_defaults(run=module.run)
     return parser
 

@@ -42,7 +42,7 @@ from pathlib import Path
 from analysis.errors import DataError, RenderError, UsageError
 from analysis.incremental import UP_TO_DATE, Plan, data_digest, hash_files, inputs_digest, params_text
 from analysis.outputs import check_output_dir, make_output_dir, why
-from analysis.publish.runner import TRAIL_PREFIX, Job, Rendered, run_jobs
+from analysis.publish.runner import KEPT_DATA_SUFFIX, TRAIL_PREFIX, Job, Rendered, run_jobs
 from analysis.publish.selection import unit_codes
 from analysis.publish.staging import make_staging, remove_stale_staging, signals_deferred
 from analysis.publish.workers import PdfWorker
@@ -139,7 +139,9 @@ def _make(codes, computed, data_dir, out_dir, params, formats, notebook_paramete
         _say_issued(build, made, archived, log)
         trail = [path for path in final if path.name.startswith(f"{TRAIL_PREFIX}-")]
         if trail:
-            log(f"Các sổ phân tích đã chạy được lưu cạnh báo cáo: {len(trail)} tệp “{TRAIL_PREFIX}-….ipynb”.")
+            notebooks = sum(path.suffix == ".ipynb" for path in trail)
+            log(f"Các sổ phân tích đã chạy được lưu cạnh báo cáo: {notebooks} tệp “{TRAIL_PREFIX}-….ipynb”, "
+                f"chạy lại được tại chỗ với số liệu đã kiểm tra lưu cùng (“{TRAIL_PREFIX}-…{KEPT_DATA_SUFFIX}”).")
         # The list printed for the reader: the reports and their check files; the notebooks are the analyst's trail.
         return sorted(path for path in final if path not in trail)
     except BrokenProcessPool:

@@ -38,6 +38,7 @@ NOTEBOOK = config.NOTEBOOKS_DIR / "04_bao_cao.ipynb"
 # (analysis.incremental).
 ANALYSIS_NOTEBOOKS = ("01_lam_sach_va_kiem_tra", "02_xu_huong", "03_mo_hinh")
 TRAIL_PREFIX = "so-phan-tich"
+KEPT_DATA_SUFFIX = "-so-lieu.zip"  # the checked data set the kept notebooks re-run on (keep_notebook_data)
 
 
 @dataclass(frozen=True)
@@ -108,6 +109,23 @@ def trail_name(report, notebook: str) -> str:
     return f"{TRAIL_PREFIX}-{start}-{end}-{report.slug}-{notebook.replace('_', '-')}.ipynb"
 
 
+def keep_notebook_data(folder: Path, report, notebooks: Sequence[Path], computed_file: str) -> Path:
+    """The checked data set the notebooks ran on, kept beside them as Parquet in one file
+    (analysis.dataset_file), and their parameters pointed at it by its name alone (the notebook's
+    own folder: where JupyterLab and `papermill --cwd` run it): a kept notebook re-runs as it is."""
+    from analysis.dataset_file import write_dataset_file  # noqa: PLC0415 (lazy: see the module's docstring)
+    from analysis.report.explore import shared_computed  # noqa: PLC0415 (lazy: see the module's docstring)
+    from analysis.report.notebook import point_parameters_at  # noqa: PLC0415 (lazy: see the module's docstring)
+
+    computed = shared_computed(computed_file)  # already loaded in this process by the notebooks
+    start, end = report.meta.period
+    path = write_dataset_file(computed.dataset, folder / f"{TRAIL_PREFIX}-{start}-{end}-{report.slug}{KEPT_DATA_SUFFIX}",
+                              map_day=computed.map_day)
+    for notebook in notebooks:
+        point_parameters_at(notebook, computed_file=path.name)
+    return path
+
+
 def notebook_to_html(executed: Path, title: str, *, page: bool = True) -> str:
     """The executed notebook through the report's nbconvert template: outputs only; the whole
     page, or (`page` False) only what goes inside it (the live preview puts the page around it)."""
@@ -160,7 +178,8 @@ def render_job(job: Job, pdf_worker: PdfWorker | None = None) -> Rendered:
     staged = [(str(artifacts[name]), artifacts[name].name) for name in job.formats]
     report_notebook = folder / trail_name(report, NOTEBOOK.stem)
     os.replace(executed, report_notebook)
-    staged += [(str(path), path.name) for path in [*notebooks.values(), report_notebook]]
+    data_file = keep_notebook_data(folder, report, [*notebooks.values(), report_notebook], job.computed_file)
+    staged += [(str(path), path.name) for path in [*notebooks.values(), report_notebook, data_file]]
     if report.companion is not None:
         for name in ("html", "xlsx") if "xlsx" in job.formats else ("html",):
             path = folder / f"{report.companion.file_stem()}.{name}"

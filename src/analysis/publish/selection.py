@@ -16,7 +16,8 @@ def unit_codes(selection: Sequence[str], units) -> list[str]:
     up-to-date check of the area's report reads no unit list)."""
     if all(item in ("city", AREA_CODE) for item in selection):
         return list(dict.fromkeys(AREA_CODE for _ in selection))
-    known = list((units() if callable(units) else units)["code"])
+    units = units() if callable(units) else units
+    known = list(units["code"])
     codes: list[str] = []
     for item in selection:
         if item == "city":
@@ -26,6 +27,8 @@ def unit_codes(selection: Sequence[str], units) -> list[str]:
         elif item in known or item == AREA_CODE:
             codes.append(item)
         else:
-            raise UsageError(f"không có đơn vị “{item}”: dùng city, all hoặc mã của một xã, phường "
-                             f"({', '.join(known[:3])}, …)")
+            from analysis.unit_list import not_on_map  # noqa: PLC0415 (lazy: the up-to-date check loads no data stack)
+
+            raise UsageError(f"không có đơn vị “{item}” trên bản đồ đơn vị của báo cáo: dùng city, all hoặc mã "
+                             f"của một xã, phường; {not_on_map(str(item), units)} (tra mã: python -m analysis units)")
     return list(dict.fromkeys(codes))

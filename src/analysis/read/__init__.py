@@ -27,6 +27,7 @@ from analysis.read.files import (
 )
 from analysis.read.ledger import Ledger
 from analysis.read.sheet import FileProblem, address, column_letter
+from analysis.outputs import why
 
 if TYPE_CHECKING:  # pandas is imported when a folder is read: the up-to-date check (which hashes
     import pandas as pd  # the forms through read.files) stays free of the data stack
@@ -87,7 +88,7 @@ def read_folder(data_dir: Path, *, units_in_names=lambda text, prefix_required=T
             sources.append((name, sha256_file(path), path.stat().st_size))
             continue
         except OSError as error:
-            collector.problems.append(Problem("E-FILE", name, values={"reason": f"không đọc được ({error.strerror})"}))
+            collector.problems.append(Problem("E-FILE", name, values={"reason": f"không đọc được ({why(error)})"}))
             continue
         sources.append((name, sha256_bytes(data), len(data)))
         collector.file(path.name, name, sheets)

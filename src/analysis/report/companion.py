@@ -23,6 +23,7 @@ from analysis.formatting import fmt_cell, fmt_date, fmt_int, fmt_number, fmt_sho
 from analysis.maps import map_for_year
 from analysis.safe_files import MAX_TEXT_BYTES, read_text_file
 from analysis.report.document import Column, Companion, Heading, Paragraph, Provenance, Section, Table
+from analysis.report.params import parameter_label
 from analysis.software import software_versions
 from analysis.vocabulary import AREA_CODE, field_label
 
@@ -132,7 +133,7 @@ def build_companion(computed, params, unit_code: str, report, *, narrative_file:
         sections.append(Section("4", "ĐỐI CHIẾU VỚI BÁO CÁO TRƯỚC", _earlier(computed, params, table)))
     provenance = Provenance(
         inputs=tuple(zip(computed.dataset.sources["file"], computed.dataset.sources["sha256"])),
-        parameters=params.as_pairs() + (("unit_code", unit_code),),
+        parameters=params.as_pairs() + ((parameter_label("unit_code"), unit_code),),
         software=software_versions(),
         generated_at=generated_at,
         notes=(as_of_note(computed),),

@@ -18,17 +18,21 @@ from IPython.display import Markdown, display
 
 from analysis import config
 from analysis.check.findings_report import summary_line
-from analysis.compute.computed import Computed
+from analysis.compute.computed import Computed, compute_all
+from analysis.dataset_file import SUFFIX, read_dataset_file
 from analysis.compute.indicators import Definition
 from analysis.dataset import Dataset, load_dataset
 from analysis.errors import UsageError
+from analysis.outputs import why
 from analysis.periods import parse_period
 from analysis.read import year_in as year_from_name
 from analysis.reference import load_unit_history
 from analysis.report.explore_tables import findings_table, is_area, show_data_set, unit_names
+from analysis.maps import reference_date
+from analysis.unit_list import names_on
 from analysis.vocabulary import (
+    default_period,
     AREA_CODE,
-    AREA_NAME,
     PART_FIELDS,
 )
 
@@ -45,14 +49,18 @@ def _unknown_unit(unit, names: dict[str, str]) -> StopNotebook:
     return StopNotebook(f"tham số unit = “{unit}” không phải mã đơn vị. Các mã hợp lệ: {listed}.")
 
 
-def check_unit(unit: str) -> str:
+def check_unit(unit: str, period: str = "") -> str:
     """The unit parameter as a code (papermill -p unit 608 gives a number), one of the unit list
-    on any map; the data set's own map is checked when it is loaded (load_checked)."""
+    on any map; the data set's own map is checked when it is loaded (load_checked). A wrong one
+    stops the notebook listing the units of the period's map (the last year's: codes are reused,
+    so a name is the name on that map), or of the default map without a period."""
     code = str(unit)
-    history = load_unit_history()
-    names = {AREA_CODE: AREA_NAME, **dict(zip(history["code"], history["full_name"]))}
-    if code not in names:
-        raise _unknown_unit(unit, names)
+    if code not in {AREA_CODE, *load_unit_history()["code"]}:
+        try:
+            end = parse_period(period)[1] if period else default_period()[1]
+        except UsageError:
+            end = default_period()[1]
+        raise _unknown_unit(unit, names_on(reference_date(end)))
     return code
 
 
@@ -99,19 +107,25 @@ _SHARED: dict[tuple, object] = {}  # the data set `report` validated, loaded onc
 
 def shared_computed(computed_file: str):
     """The checked and computed data set that `python -m analysis report` validated once and
-    passes to every notebook it runs (`computed_file`): read once per process, however many
-    notebooks run in it."""
+    passes to every notebook it runs (`computed_file`: a pickle in its staging folder, made and
+    read by the command only), or the data set kept beside an executed notebook (a .zip of Parquet
+    files, analysis.dataset_file; a relative name is the notebook's own folder, where JupyterLab
+    runs it): read once per process, however many notebooks run in it."""
     path = Path(computed_file)
     try:
         stat = path.stat()
     except OSError as error:
-        raise StopNotebook(f"tham số computed_file: không đọc được “{computed_file}” ({error.strerror}); "
+        raise StopNotebook(f"tham số computed_file: không đọc được “{computed_file}” ({why(error)}); "
                            "để trống để sổ tự đọc các biểu") from None
     key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
     if key not in _SHARED:
         _SHARED.clear()
-        with open(path, "rb") as handle:
-            _SHARED[key] = pickle.load(handle)
+        if path.suffix == SUFFIX:
+            dataset, map_day = read_dataset_file(path)
+            _SHARED[key] = compute_all(dataset, map_day=map_day)
+        else:
+            with open(path, "rb") as handle:
+                _SHARED[key] = pickle.load(handle)
     return _SHARED[key]
 
 
@@ -133,7 +147,7 @@ def load_computed(data_dir: str, period: str, *, unit: str = AREA_CODE, computed
 
 def _load(data_dir: str, period: str, *, unit: str, stop_on_errors: bool, computed_file: str):
     show_data_set(None)
-    code = check_unit(unit)
+    code = check_unit(unit, period)
     try:
         years = parse_period(period)
     except UsageError as error:

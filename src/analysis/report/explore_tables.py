@@ -8,8 +8,12 @@ the report's map: its units' names, the area's words, and for one unit only the 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
-from pandas.io.formats.style import Styler
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from analysis import config
 
 from analysis.check.rules import SEVERITY_TEXT
 from analysis.compute.computed import Computed
@@ -28,6 +32,7 @@ from analysis.vocabulary import (
 )
 
 SHORT_TEXT = 32  # characters: a text column whose values are all this short stays on one line
+SHORT_HEADER = 14  # characters: a longer column header wraps
 SHOW_EACH_END = 3  # a ranking marks this many units "tốt nhất" and as many "cần quan tâm"
 # Whole-number columns printed as they are (2023, not 2.023).
 PLAIN_NUMBER_COLUMNS = {"Năm", "Năm xây dựng", "Năm ngừng", "Dòng", "Hạng", "Số năm kể từ khi xây dựng"}
@@ -84,39 +89,93 @@ def _signed(value, decimals: int = 1) -> str:
     return "–" if pd.isna(value) else fmt_signed(value, decimals)
 
 
+@dataclass(frozen=True)
+class Column:
+    name: str
+    align: str    # "left" (texts) or "right" (numbers)
+    nowrap: bool  # names, codes, numbers: one line
+    wrap: str     # the inline style of a long text: wraps, but never narrower than a few words
+
+    @property
+    def head(self) -> str:
+        """The header's inline style: a short header on one line; a long one ("Thay đổi (điểm phần
+        trăm)") wraps over a number's width, so the table is as wide as its figures, not its words."""
+        return "white-space:nowrap" if len(self.name) <= SHORT_HEADER else "min-width:6em"
+
+
+@dataclass
+class ShownTable:
+    """A notebook table: the frame (`data`, values as computed), its caption, and its cells as
+    printed (Vietnamese numbers, “–” for a missing value). Displayed as plain HTML that reads the
+    same trusted or not (templates/html/explore_table.html.j2)."""
+
+    data: pd.DataFrame
+    caption: str
+    cells: list[list[str]]
+    columns: list[Column]
+    bold_rows: frozenset[int] = frozenset()
+
+    def to_html(self) -> str:
+        return _TEMPLATES.get_template("explore_table.html.j2").render(
+            caption=self.caption, columns=self.columns, rows=self.cells, bold_rows=self.bold_rows, zip=zip)
+
+    def _repr_html_(self) -> str:  # what Jupyter and the in-process engine display
+        return self.to_html()
+
+    def bold(self, rows) -> ShownTable:
+        """The same table with these rows (positions) in bold."""
+        return ShownTable(self.data, self.caption, self.cells, self.columns, frozenset(rows))
+
+
+# The notebooks' tables are made in the report stage (the render stage's templates are above it):
+# the same folder of templates, autoescape on.
+_TEMPLATES = Environment(loader=FileSystemLoader(str(config.TEMPLATES_DIR / "html")), autoescape=True,
+                         undefined=StrictUndefined)
+
+
+def _formatter(frame: pd.DataFrame, column, decimals: dict[str, int], signed: tuple[str, ...]):
+    """How a column's values print, or None for a text column."""
+    places = decimals.get(column, 1)
+    if column in signed:
+        return lambda v: _signed(v, places)
+    if column in decimals:
+        return lambda v: "–" if pd.isna(v) else fmt_number(v, places)
+    if column in PLAIN_NUMBER_COLUMNS:
+        return lambda v: "–" if pd.isna(v) else str(int(v))
+    if pd.api.types.is_integer_dtype(frame[column]) and not pd.api.types.is_bool_dtype(frame[column]):
+        return lambda v: "–" if pd.isna(v) else fmt_int(v)
+    if pd.api.types.is_float_dtype(frame[column]):
+        return lambda v: "–" if pd.isna(v) else fmt_number(v, 1)
+    return None
+
+
 def _styled(frame: pd.DataFrame, caption: str = "", *, decimals: dict[str, int] | None = None,
-            signed: tuple[str, ...] = ()) -> Styler:
-    """Vietnamese numbers (1.234; 98,8; differences signed), missing values as “–”, text columns
-    aligned left, no index column."""
+            signed: tuple[str, ...] = (), right: tuple[str, ...] = ()) -> ShownTable:
+    """Vietnamese numbers (1.234; 98,8; differences signed), missing values as “–”; numbers (and
+    the `right` text columns, numbers already printed) right-aligned on one line; texts left:
+    names, codes, file names on one line ("Xã Đăk Cấm" broken over two lines doubled every row's
+    height), long texts (messages, notes) wrapping. No index column."""
     decimals = decimals or {}
-    formats = {}
+    columns, printed = [], []
     for column in frame.columns:
-        if column in signed:
-            formats[column] = (lambda d: lambda v: _signed(v, d))(decimals.get(column, 1))
-        elif column in decimals:
-            formats[column] = (lambda d: lambda v: "–" if pd.isna(v) else fmt_number(v, d))(decimals[column])
-        elif column in PLAIN_NUMBER_COLUMNS:
-            formats[column] = lambda v: "–" if pd.isna(v) else str(int(v))
-        elif pd.api.types.is_integer_dtype(frame[column]) and not pd.api.types.is_bool_dtype(frame[column]):
-            formats[column] = lambda v: "–" if pd.isna(v) else fmt_int(v)
-        elif pd.api.types.is_float_dtype(frame[column]):
-            formats[column] = lambda v: "–" if pd.isna(v) else fmt_number(v, 1)
-    styler = frame.style.format(formats, na_rep="–").hide(axis="index")
-    text = [c for c in frame.columns if c not in formats and not pd.api.types.is_numeric_dtype(frame[c])]
-    if text:
-        styler = styler.set_properties(subset=text, **{"text-align": "left"})
-        # names, codes, file names on one line ("Xã Đăk Cấm" broken over two lines doubled every
-        # row's height); long texts (messages, notes) wrap
-        short = [c for c in text if frame[c].astype(str).str.len().max() <= SHORT_TEXT] if len(frame) else text
-        if short:
-            styler = styler.set_properties(subset=short, **{"white-space": "nowrap"})
-    numbers = [c for c in frame.columns if c not in text]
-    if numbers:  # right-aligned, one line (a number never wraps, on a phone the table scrolls)
-        styler = styler.set_properties(subset=numbers, **{"text-align": "right", "white-space": "nowrap"})
-    return styler.set_caption(caption) if caption else styler
+        formatter = _formatter(frame, column, decimals, signed)
+        values = frame[column].tolist()
+        if formatter is not None or column in right:
+            columns.append(Column(str(column), "right", True, "white-space:nowrap"))
+            printed.append([formatter(v) if formatter else _text(v) for v in values])
+            continue
+        texts = [_text(v) for v in values]
+        short = max((len(t) for t in texts), default=0) <= SHORT_TEXT
+        columns.append(Column(str(column), "left", short, "white-space:nowrap" if short else "min-width:16em"))
+        printed.append(texts)
+    return ShownTable(frame, caption, [list(row) for row in zip(*printed)] if printed else [], columns)
 
 
-def findings_table(findings: pd.DataFrame, *, unit: str = AREA_CODE) -> Styler:
+def _text(value) -> str:
+    return "–" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
+
+
+def findings_table(findings: pd.DataFrame, *, unit: str = AREA_CODE) -> ShownTable:
     """Errors and warnings as `validate` prints them (the message starts with file › sheet › cell);
     for one unit, its own and those of no unit (a whole file)."""
     findings = rows_of(findings, unit, with_no_unit=True)
@@ -137,18 +196,18 @@ def _form01_columns() -> dict[str, str]:
             "source_file": "Tệp", "source_sheet": "Trang tính", "source_row": "Dòng"}
 
 
-def form01_table(form01: pd.DataFrame, *, unit: str = AREA_CODE) -> Styler:
+def form01_table(form01: pd.DataFrame, *, unit: str = AREA_CODE) -> ShownTable:
     rows = rows_of(form01, unit)
     return _styled(rows.rename(columns=_form01_columns()), f"Biểu 01 đã làm sạch: {len(rows)} dòng")
 
 
-def form01_totals(form01: pd.DataFrame, *, unit: str = AREA_CODE) -> Styler:
+def form01_totals(form01: pd.DataFrame, *, unit: str = AREA_CODE) -> ShownTable:
     rows = rows_of(form01, unit)
     totals = rows.groupby("year", as_index=False)[list(COUNT_FIELDS)].sum(min_count=1)
     return _styled(totals.rename(columns=_form01_columns()), f"Tổng theo năm: {unit_names()[unit]} (hộ)")
 
 
-def models_table(models: pd.DataFrame, *, unit: str = AREA_CODE) -> Styler:
+def models_table(models: pd.DataFrame, *, unit: str = AREA_CODE) -> ShownTable:
     rows = rows_of(models, unit, year="year_built")
     frame = rows.assign(status=rows["status"].map(status_labels()), sector=rows["sector"].map(sector_labels()))
     columns = {"model_name": "Tên mô hình", "unit_code": "Mã đơn vị", "unit_name": "Đơn vị", "sector": "Lĩnh vực",
@@ -158,20 +217,20 @@ def models_table(models: pd.DataFrame, *, unit: str = AREA_CODE) -> Styler:
     return _styled(frame.rename(columns=columns), f"Biểu 02 đã làm sạch: {len(rows)} mô hình")
 
 
-def reported_totals_table(totals: pd.DataFrame) -> Styler:
+def reported_totals_table(totals: pd.DataFrame) -> ShownTable:
     frame = pd.DataFrame({"Năm": totals["year"], "Chỉ tiêu": totals["field"].map(field_header),
                           "Số ghi ở dòng tổng cộng": totals["value"], "Tệp": totals["source_file"],
                           "Trang tính": totals["source_sheet"], "Ô": totals["cell"]})
     return _styled(frame, "Dòng tổng cộng các biểu tự ghi", decimals={"Số ghi ở dòng tổng cộng": 0})
 
 
-def sources_table(sources: pd.DataFrame) -> Styler:
+def sources_table(sources: pd.DataFrame) -> ShownTable:
     frame = pd.DataFrame({"Tệp": sources["file"], "Dung lượng (byte)": sources["bytes"],
                           "Mã băm SHA-256": sources["sha256"]})
     return _styled(frame, f"{len(sources)} tệp đã đọc")
 
 
-def yearly_table(indicators: pd.DataFrame, definitions: dict[str, Definition], *, unit: str = AREA_CODE) -> Styler:
+def yearly_table(indicators: pd.DataFrame, definitions: dict[str, Definition], *, unit: str = AREA_CODE) -> ShownTable:
     """One row per indicator (its label, and its id for the `indicator` parameter), one column per year."""
     rows = indicators[indicators["unit_code"] == unit]
     wide = rows.pivot_table(index="indicator", columns="year", values="value", aggfunc="first")
@@ -182,11 +241,10 @@ def yearly_table(indicators: pd.DataFrame, definitions: dict[str, Definition], *
     for year in wide.columns:  # each indicator with its own decimals (households 12.291; rates 98,8)
         frame[f"Năm {year}"] = [fmt_number(wide.at[k, year], definitions[k].decimals) if not pd.isna(wide.at[k, year])
                                 else "–" for k in order]
-    return _styled(frame, f"{unit_names()[unit]}: các chỉ tiêu theo năm").set_properties(
-        subset=[f"Năm {y}" for y in wide.columns], **{"text-align": "right"})
+    return _styled(frame, f"{unit_names()[unit]}: các chỉ tiêu theo năm", right=tuple(f"Năm {y}" for y in wide.columns))
 
 
-def changes_table(changes: pd.DataFrame, definitions: dict[str, Definition], *, year: int, unit: str = AREA_CODE) -> Styler:
+def changes_table(changes: pd.DataFrame, definitions: dict[str, Definition], *, year: int, unit: str = AREA_CODE) -> ShownTable:
     rows = changes[(changes["unit_code"] == unit) & (changes["year"] == year)]
     base = int(rows["base_year"].iloc[0]) if len(rows) else year
     frame = pd.DataFrame({
@@ -203,7 +261,7 @@ def direction_text(definition: Definition) -> str:
     return "càng thấp càng tốt" if definition.better == "lower" else "càng cao càng tốt"
 
 
-def ranking_table(indicators: pd.DataFrame, definition: Definition, *, year: int, unit: str = AREA_CODE) -> Styler:
+def ranking_table(indicators: pd.DataFrame, definition: Definition, *, year: int, unit: str = AREA_CODE) -> ShownTable:
     """Units ranked so that rank 1 is the best whichever way the indicator is good, with the
     first and last few marked “tốt nhất” and “cần quan tâm”; the caption says the direction."""
     ranked = rank_units(indicators, indicator=definition.id, year=year, ascending=definition.better == "lower")
@@ -228,12 +286,12 @@ def ranking_table(indicators: pd.DataFrame, definition: Definition, *, year: int
     })
     caption = (f"Xếp hạng {area.units_word} theo {definition.label[:1].lower() + definition.label[1:]}, năm {year}: "
                f"{direction_text(definition)}, hạng 1 là tốt nhất")
-    styler = _styled(frame, caption, decimals={"Tử số (hộ)": 0, "Mẫu số (hộ)": 0, f"Giá trị ({definition.unit})": 1,
-                                               gap: 1},
-                     signed=(gap,))
-    if unit != AREA_CODE:
-        styler = styler.apply(lambda row: ["font-weight: bold" if row["Mã đơn vị"] == unit else "" for _ in row], axis=1)
-    return styler
+    table = _styled(frame, caption, decimals={"Tử số (hộ)": 0, "Mẫu số (hộ)": 0, f"Giá trị ({definition.unit})": 1,
+                                              gap: 1},
+                    signed=(gap,))
+    if unit != AREA_CODE:  # the unit's own row in bold
+        table = table.bold(i for i, code in enumerate(frame["Mã đơn vị"]) if code == unit)
+    return table
 
 
 def _judgement(row, mid_years=()) -> str:
@@ -245,7 +303,7 @@ def _judgement(row, mid_years=()) -> str:
     return "đạt" if row["meets_target"] else "chưa đạt"
 
 
-def falls_table(falls: pd.DataFrame, *, unit: str = AREA_CODE, mid_years=()) -> Styler:
+def falls_table(falls: pd.DataFrame, *, unit: str = AREA_CODE, mid_years=()) -> ShownTable:
     rows = falls[falls["unit_code"] == unit]
     target = float(rows["target"].iloc[0]) if len(rows) else float("nan")
     frame = pd.DataFrame({
@@ -258,7 +316,7 @@ def falls_table(falls: pd.DataFrame, *, unit: str = AREA_CODE, mid_years=()) -> 
                    signed=("Mức giảm (điểm phần trăm)",))
 
 
-def behind_table(behind: pd.DataFrame) -> Styler:
+def behind_table(behind: pd.DataFrame) -> ShownTable:
     frame = pd.DataFrame({
         "Năm": behind["year"], "Đơn vị": behind["unit_code"].map(unit_names()), "Mã đơn vị": behind["unit_code"],
         "Tỉ lệ năm trước (%)": behind["previous_rate"], "Tỉ lệ (%)": behind["rate"],
@@ -276,25 +334,25 @@ def _status_columns() -> dict[str, str]:
             "retention_rate": "Tỉ lệ còn hoạt động (%)", "replication_rate": "Tỉ lệ nhân rộng (%)"}
 
 
-def retention_table(summary: pd.DataFrame) -> Styler:
+def retention_table(summary: pd.DataFrame) -> ShownTable:
     frame = pd.DataFrame({"Chỉ tiêu": summary["label"], "Giá trị (%)": summary["value"],
                           "Tử số (mô hình)": summary["numerator"], "Mẫu số": summary["denominator_text"],
                           "Định nghĩa": summary["definition"]})
     return _styled(frame, "Các tỉ lệ chính", decimals={"Giá trị (%)": 1})
 
 
-def cohorts_table(cohorts: pd.DataFrame) -> Styler:
+def cohorts_table(cohorts: pd.DataFrame) -> ShownTable:
     frame = cohorts.rename(columns={"year_built": "Năm xây dựng", **_status_columns()})
     return _styled(frame, "Mô hình theo năm xây dựng và tình trạng",
                    decimals={"Tỉ lệ còn hoạt động (%)": 1, "Tỉ lệ nhân rộng (%)": 1})
 
 
-def shares_table(shares: pd.DataFrame) -> Styler:
+def shares_table(shares: pd.DataFrame) -> ShownTable:
     frame = pd.DataFrame({"Tình trạng": shares["label"], "Số mô hình": shares["count"], "Tỉ trọng (%)": shares["share"]})
     return _styled(frame, "Tỉ trọng các tình trạng", decimals={"Tỉ trọng (%)": 1})
 
 
-def groups_table(groups: pd.DataFrame, by: str) -> Styler:
+def groups_table(groups: pd.DataFrame, by: str) -> ShownTable:
     """`by_group` by sector or by unit, labelled."""
     if by == "sector":
         first = {"Lĩnh vực": groups["sector"].map(sector_labels())}
@@ -307,7 +365,7 @@ def groups_table(groups: pd.DataFrame, by: str) -> Styler:
     return _styled(frame, caption, decimals={"Tỉ lệ còn hoạt động (%)": 1, "Tỉ lệ nhân rộng (%)": 1})
 
 
-def survival_table_vi(survival: pd.DataFrame) -> Styler:
+def survival_table_vi(survival: pd.DataFrame) -> ShownTable:
     frame = pd.DataFrame({
         "Số năm kể từ khi xây dựng": survival["years_since_built"], "Số mô hình được theo dõi": survival["at_risk"],
         "Số mô hình ngừng": survival["stopped"], "Số mô hình chưa theo dõi hết năm": survival["censored"],

@@ -2,14 +2,19 @@
 
 Run by hand in JupyterLab, the notebook reads and checks the forms itself; run by
 `python -m analysis report`, it gets the already validated data (`computed_file`) and leaves
-the built report (`report_file`) for the other formats, so nothing is computed twice.
+the built report (`report_file`) for the other formats, so nothing is computed twice. Kept
+beside the report, a notebook's parameters point at the data set kept with it (point_parameters_at).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import pickle
+import re
 from pathlib import Path
+
+import nbformat
 
 from analysis import config
 from analysis.dataset import load_dataset
@@ -17,6 +22,9 @@ from analysis.errors import DataError, UsageError
 from analysis.compute.computed import compute_for
 from analysis.report.content import build_report
 from analysis.report.document import Report
+from analysis.dataset_file import SUFFIX
+from analysis.report.explore import shared_computed
+from analysis.outputs import write_atomically
 from analysis.report.params import load_params
 from analysis.terminal import made_visible
 
@@ -32,7 +40,9 @@ def prepare(*, period: str, unit: str, map_year: str = "", data_dir: str = "", p
                          narrative=narrative or None)
     if number:  # the number given is the number of this report, the area's or a unit's own
         params = params.with_number(str(unit), number)
-    if computed_file:
+    if computed_file and Path(computed_file).suffix == SUFFIX:  # kept beside the notebook (dataset_file)
+        computed = shared_computed(computed_file)
+    elif computed_file:  # the command's own, fresh for each report (the report never shares its copy)
         with open(computed_file, "rb") as handle:
             computed = pickle.load(handle)
     else:
@@ -60,3 +70,19 @@ def parse_draft(text: str) -> bool | None:
     if value in ("không", "khong", "false", "no", "0"):
         return False
     raise UsageError(f"tham số draft = “{text}” không hợp lệ: ghi “có”, “không” hoặc để trống")
+
+
+def point_parameters_at(path: Path, *, computed_file: str) -> None:
+    """An executed notebook made re-runnable where it is kept: its injected parameters (the cell
+    papermill adds, and papermill's record of them) say `computed_file` is the kept data set, by
+    the name given (relative: the notebook's own folder), and that no report file is left behind."""
+    notebook = nbformat.read(path, as_version=4)
+    values = {"computed_file": computed_file, "report_file": ""}
+    for cell in notebook.cells:
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            for name, value in values.items():
+                cell.source = re.sub(rf"(?m)^{name} = .*$", f"{name} = {json.dumps(value, ensure_ascii=False)}",
+                                     cell.source)
+    recorded = notebook.metadata.get("papermill", {}).get("parameters", {})
+    recorded.update({name: value for name, value in values.items() if name in recorded})
+    write_atomically(Path(path), nbformat.writes(notebook).encode("utf-8"))

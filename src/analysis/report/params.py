@@ -210,7 +210,8 @@ class ReportParams(BaseModel):
         return self.model_copy(update={"units": tuple(units.items())})
 
     def as_pairs(self) -> tuple[tuple[str, str], ...]:
-        """The parameters as listed in the companion file's provenance."""
+        """The parameters as listed in the companion file's provenance: each named in Vietnamese,
+        with its key in report.yaml after it (the analyst edits the file by key)."""
         pairs = []
         for name in type(self).model_fields:
             value = getattr(self, name)
@@ -225,8 +226,26 @@ class ReportParams(BaseModel):
                 value = _relative(value)
             elif value is None:
                 value = ""
-            pairs.append((name, str(value)))
+            pairs.append((parameter_label(name), str(value)))
         return tuple(pairs)
+
+
+# What each key of report.yaml is, as the companion file names it (tests: every field has one).
+PARAMETER_LABELS = {
+    "period": "Kỳ báo cáo", "unit": "Báo cáo của", "issuer_parent": "Cơ quan cấp trên", "issuer": "Cơ quan ban hành",
+    "number": "Số, ký hiệu", "place": "Địa danh", "review_date": "Ngày báo cáo", "doc_type": "Loại văn bản",
+    "title": "Trích yếu", "signer_on_behalf": "Thẩm quyền ký", "signer_title": "Chức vụ người ký",
+    "signer_name": "Người ký", "recipients": "Nơi nhận", "draft": "Dự thảo", "narrative": "Tệp nhận định",
+    "basis": "Căn cứ", "reporter": "Cơ quan báo cáo", "campaign": "Tên Cuộc vận động",
+    "unit_report": "Mặc định cho báo cáo của xã, phường", "units": "Tham số riêng của từng đơn vị",
+    "earlier_figures": "Số liệu báo cáo trước để đối chiếu", "campaign_period": "Thời gian Cuộc vận động",
+    "map": "Bản đồ đơn vị (năm của biểu)", "unit_code": "Mã đơn vị của báo cáo",
+}
+
+
+def parameter_label(key: str) -> str:
+    """"Cơ quan cấp trên (issuer_parent)"."""
+    return f"{PARAMETER_LABELS[key]} ({key})" if key in PARAMETER_LABELS else key
 
 
 def narrative_file_for(params: ReportParams, units: pd.DataFrame, unit_code: str) -> Path | None:
