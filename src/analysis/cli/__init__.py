@@ -39,7 +39,7 @@ COMMANDS = {
 
 
 def build_parser(argv: list[str]) -> argparse.ArgumentParser:
-    from analysis.vocabulary import AREA_NAME  # noqa: PLC0415 (here, not above: main checks ANALYSIS_ROOT before it loads)
+    from analysis.vocabulary import AREA_NAME  # here, not above: main checks ANALYSIS_ROOT before it loads
 
     use_vietnamese()  # argparse's own words ("usage:", "options", its errors) in Vietnamese
     parser = argparse.ArgumentParser(
