@@ -14,8 +14,9 @@ Every output of a report has a *content id* in the record (analysis.incremental)
   that name the run's staging files or its time: `VOLATILE_PARAMETERS`). Notebooks 01-03 are not
   run at all when their inputs (`notebook_inputs`, computed by the parent from the checked data)
   are the recorded ones.
-* the companion file: its model without the time of the run, with the content ids of the
-  notebooks it shows.
+* the companion file: its model without what describes the run that made it (its time, the sizes
+  and SHA-256 of the input files: a kept report's companion shows those of the run that made it),
+  with the content ids of the notebooks it shows.
 
 Whatever the ids say, a file is moved into place only when its content differs from the file
 already there (`same_content`): a rendered file is never rewritten with identical bytes.
@@ -90,11 +91,20 @@ def format_id(report, name: str, render_settings: str, embedded: dict[str, str])
 
 
 def companion_id(report, name: str, render_settings: str, notebooks: dict[str, str]) -> str:
-    """The content id of the companion in format `name`: its model without the run's time, the
-    content ids of the notebooks it shows."""
+    """The content id of the companion in format `name`: its model without what describes the run
+    that made it (the time, and the table of the input files' sizes and SHA-256, which a kept
+    report's companion shows as they were when it was made), the content ids of the notebooks it shows."""
     companion = report.companion
-    model = dataclasses.replace(companion, provenance=dataclasses.replace(companion.provenance,
-                                                                          generated_at=dt.datetime.min))
+    hashes = {digest_ for _, digest_ in companion.provenance.inputs}
+
+    def of_the_run(block) -> bool:  # the table of the input files: a row per (file, size, SHA-256)
+        return bool(hashes) and isinstance(getattr(block, "rows", None), tuple) and any(
+            hashes & {str(cell) for cell in row} for row in block.rows)
+
+    sections = tuple(dataclasses.replace(section, blocks=tuple(b for b in section.blocks if not of_the_run(b)))
+                     for section in companion.sections)
+    model = dataclasses.replace(companion, sections=sections, provenance=dataclasses.replace(
+        companion.provenance, inputs=(), generated_at=dt.datetime.min))
     parts: list = []
     _canonical(model, parts)
     return digest(["companion", name, render_settings, *(_RUN_TIME.sub("…", str(part)) for part in parts),

@@ -12,6 +12,7 @@ the message say that the folder is mixed and where the old files are kept.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -22,6 +23,8 @@ from analysis.terminal import visible
 
 OLD_FOLDER = "cu"          # in the staging folder: the files the switch replaced, until it is done
 KEPT = "các báo cáo cũ giữ nguyên"
+# what os.link answers where a file system has no hard links
+NO_LINKS = {errno.EPERM, errno.EXDEV, errno.EMLINK, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EACCES}
 
 
 class Journal:
@@ -38,8 +41,10 @@ class Journal:
             backup = self.old / f"{len(self.steps)}-{target.name}"
             try:
                 step(os.link, target, backup)
-            except OSError:  # no links here (some file systems): the old file moves out first
-                step(os.replace, target, backup)
+            except OSError as error:
+                if error.errno not in NO_LINKS:
+                    raise
+                step(os.replace, target, backup)  # no links here (some file systems): the old file moves out first
                 self.steps.append(("moved", target, backup))
             else:
                 self.steps.append(("linked", target, backup))
