@@ -69,7 +69,7 @@ def test_every_failure_point_leaves_the_folder_as_it_was(tmp_path_factory, old, 
         before = folder_state(out)
         calls = []
 
-        def failing_step(move, source, target, failing=failing):
+        def failing_step(move, source, target, failing=failing, calls=calls):
             calls.append(1)
             if len(calls) == failing + 1:
                 raise OSError(28, "No space left on device")
