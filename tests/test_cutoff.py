@@ -31,13 +31,20 @@ RUN_TIME = re.compile(r"[Ll]ập lúc \d[^.<]*")
 INPUT_FILES = re.compile(r"Các tệp đầu vào.*?Tham số", re.DOTALL)
 
 
+def seen(output: dict) -> object:
+    """An output without metadata; its text/plain only when it has nothing richer (a repr with an address)."""
+    data = output.get("data", {})
+    rich = {mime: value for mime, value in data.items() if mime != "text/plain"} if len(data) > 1 else data
+    return {**{k: v for k, v in output.items() if k not in ("metadata", "data")}, "data": rich}
+
+
 def shown(path: Path) -> object:
     """What a file shows its reader (see the module's docstring)."""
     data = path.read_bytes()
     if path.suffix == ".ipynb":
         cells = json.loads(data)["cells"]
-        return [(c["cell_type"], INTERNAL.sub("", "".join(c["source"])),
-                 [{k: v for k, v in o.items() if k != "metadata"} for o in c.get("outputs", [])]) for c in cells]
+        return [(c["cell_type"], INTERNAL.sub("", "".join(c["source"])), [seen(o) for o in c.get("outputs", [])])
+                for c in cells]
     if path.name.startswith("kiem-tra-so-lieu-"):
         return RUN_TIME.sub("", INPUT_FILES.sub("", data.decode("utf-8")))
     return data

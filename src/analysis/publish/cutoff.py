@@ -9,9 +9,10 @@ Every output of a report has a *content id* in the record (analysis.incremental)
   code, templates and fonts, the reference files: `render_settings`). Computed once the report's
   notebook has built the model, before any writer runs: a format whose id is the recorded one and
   whose file is intact is not written again.
-* an executed notebook (the analyst's trail): the notebook's cells and their outputs, without what
-  every run changes (papermill's timings, the execution's metadata, and the internal parameters
-  that name the run's staging files or its time: `VOLATILE_PARAMETERS`). Notebooks 01-03 are not
+* an executed notebook (the analyst's trail): the notebook's cells and their outputs as shown (the
+  plain-text form of an output that has a richer one is its object's repr, with an address), without
+  what every run changes (papermill's timings, the execution's metadata, and the internal
+  parameters that name the run's staging files or its time: `VOLATILE_PARAMETERS`). Notebooks 01-03 are not
   run at all when their inputs (`notebook_inputs`, computed by the parent from the checked data)
   are the recorded ones.
 * the companion file: its model without what describes the run that made it (its time, the sizes
@@ -120,9 +121,19 @@ def notebook_content(data: bytes) -> dict:
         source = "".join(cell.get("source", ""))
         if cell.get("cell_type") == "code":
             source = _VOLATILE_LINE.sub("", source)
-        outputs = [{k: v for k, v in output.items() if k != "metadata"} for output in cell.get("outputs", [])]
+        outputs = [_shown(output) for output in cell.get("outputs", [])]
         cells.append({"type": cell.get("cell_type"), "source": source, "outputs": outputs})
     return {"cells": cells}
+
+
+def _shown(output: dict) -> dict:
+    """An output as a reader sees it: no metadata, and its plain-text form only when it has no other
+    (a table's plain text is the object's repr, with its address in memory)."""
+    shown = {k: v for k, v in output.items() if k != "metadata"}
+    data = shown.get("data")
+    if isinstance(data, dict) and len(data) > 1:
+        shown["data"] = {mime: value for mime, value in data.items() if mime != "text/plain"}
+    return shown
 
 
 def notebook_id(path: Path) -> str:

@@ -156,7 +156,9 @@ def _format_ids(job: Job, report, report_file: Path, folder: Path, pdf_worker: P
     whose id is unchanged; the PDF, when it is to be made, sent to the PDF worker at once."""
     from analysis.publish.cutoff import format_id  # noqa: PLC0415 (lazy: see the module's docstring)
 
-    stem, ids, found = report.file_stem(), {}, {}
+    stem = report.file_stem()
+    ids: dict[str, str] = {}
+    found: dict[str, Path] = {}
     order = writing_order(job.formats)
     for name in order:
         ids[name] = format_id(report, name, job.render_settings, {need: ids[need] for need in FORMATS[name].needs})

@@ -8,6 +8,8 @@ the report's map: its units' names, the area's words, and for one unit only the 
 
 from __future__ import annotations
 
+import hashlib
+
 import pandas as pd
 from pandas.io.formats.style import Styler
 
@@ -102,6 +104,9 @@ def _styled(frame: pd.DataFrame, caption: str = "", *, decimals: dict[str, int] 
         elif pd.api.types.is_float_dtype(frame[column]):
             formats[column] = lambda v: "–" if pd.isna(v) else fmt_number(v, 1)
     styler = frame.style.format(formats, na_rep="–").hide(axis="index")
+    # ids from the table's content, not pandas' random ones: a notebook run twice on the same data
+    # shows the same bytes (analysis.publish.cutoff keeps an executed notebook whose content is unchanged)
+    styler = styler.set_uuid(hashlib.sha256(f"{caption}\n{frame.to_csv()}".encode()).hexdigest()[:8])
     text = [c for c in frame.columns if c not in formats and not pd.api.types.is_numeric_dtype(frame[c])]
     if text:
         styler = styler.set_properties(subset=text, **{"text-align": "left"})
