@@ -106,3 +106,28 @@ def test_a_folder_without_links_is_switched_by_renames(tmp_path: Path, monkeypat
     with pytest.raises(RenderError, match=KEPT):
         run_switch(out, staging, moves)
     assert folder_state(out) == before
+
+
+def test_a_rollback_that_fails_says_the_folder_is_mixed_and_keeps_the_old_files(tmp_path: Path, monkeypatch):
+    out, staging, moves = prepare(tmp_path, ["a.html", "b.pdf"], ["a.html", "b.pdf"])
+    real = switch_module.step
+    real_replace = os.replace
+
+    def fail_at_the_record(move, source, target):
+        if Path(target).name == ".ban-ghi.json" and Path(target).parent == out:
+            monkeypatch.setattr(os, "replace", refuse_putting_back)  # the disk is gone from now on
+            raise OSError(5, "Input/output error")
+        real(move, source, target)
+
+    def refuse_putting_back(source, target):
+        if Path(target).parent == out:  # an old file back in place
+            raise OSError(5, "Input/output error")
+        real_replace(source, target)
+
+    monkeypatch.setattr(switch_module, "step", fail_at_the_record)
+    with pytest.raises(RenderError) as error:
+        run_switch(out, staging, moves)
+    assert "thư mục đang lẫn bản cũ và mới" in str(error.value) and KEPT not in str(error.value)
+    assert (staging / switch_module.KEEP_MARK).is_file()
+    kept = {p.name.split("-", 1)[1]: p.read_bytes() for p in (staging / switch_module.OLD_FOLDER).iterdir()}
+    assert kept["a.html"] == b"old a.html" and kept["b.pdf"] == b"old b.pdf"

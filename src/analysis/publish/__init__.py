@@ -48,7 +48,7 @@ from analysis.outputs import check_output_dir, make_output_dir, why
 from analysis.publish.runner import ANALYSIS_NOTEBOOKS, NOTEBOOK, TRAIL_PREFIX, Job, Rendered, run_jobs
 from analysis.publish.selection import unit_codes
 from analysis.publish.staging import make_staging, remove_stale_staging, signals_deferred
-from analysis.publish.switch import switch
+from analysis.publish.switch import KEEP_MARK, switch
 from analysis.read.files import sha256_file
 from analysis.publish.workers import PdfWorker
 from analysis.reference import load_units
@@ -184,7 +184,8 @@ def _make(run: Run, workers: int, pdf_worker, log: Log) -> list[Path]:
         with signals_deferred():
             if pdf_worker is not None and not done:
                 pdf_worker.stop()  # before the staging folder goes: it may be writing the PDF there
-            shutil.rmtree(staging, ignore_errors=True)
+            if not (staging / KEEP_MARK).exists():  # else it holds old files a failed rollback could not put back
+                shutil.rmtree(staging, ignore_errors=True)
 
 
 def _jobs(build, run: Run, staging: Path) -> list[Job]:

@@ -22,6 +22,7 @@ from analysis.outputs import why
 from analysis.terminal import visible
 
 OLD_FOLDER = "cu"          # in the staging folder: the files the switch replaced, until it is done
+KEEP_MARK = "giu-lai"      # in the staging folder: a rollback failed, the old files are kept there for the user
 KEPT = "các báo cáo cũ giữ nguyên"
 # what os.link answers where a file system has no hard links
 NO_LINKS = {errno.EPERM, errno.EXDEV, errno.EMLINK, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EACCES}
@@ -64,7 +65,10 @@ class Journal:
         for kind, place, other in reversed(self.steps):
             try:
                 if kind == "new":
-                    os.replace(place, other)
+                    try:
+                        os.replace(place, other)
+                    except OSError:  # out of the way at least: the old file (if any) goes back next
+                        os.unlink(place)
                 elif kind in ("linked", "moved"):
                     os.replace(other, place)
                 elif kind == "folder":
@@ -97,6 +101,8 @@ def switch(out_dir: Path, moves: Callable[[Journal], None], staging: Path) -> No
         reason = why(error) if isinstance(error, OSError) else str(error)
         failed = journal.roll_back()
         if failed:
+            with contextlib.suppress(OSError):
+                (Path(staging) / KEEP_MARK).write_text("\n".join(failed) + "\n", encoding="utf-8")
             raise RenderError(f"không đưa được các báo cáo mới vào “{visible(str(out_dir))}”: {reason}; không trả lại "
                               f"được {len(failed)} tệp cũ ({visible(', '.join(failed[:5]))}): thư mục đang lẫn bản "
                               f"cũ và mới, các tệp cũ còn trong “{visible(str(journal.old))}”") from None
