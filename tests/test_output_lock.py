@@ -2,6 +2,7 @@
 from a regular file of a sane size (analysis.incremental.read_record): a link, a pipe, a device, a
 folder or a huge file in its place stops `report` with exit 3 and a message, never a hang."""
 
+import json
 import os
 import signal
 import subprocess
@@ -9,6 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from analysis import config
 from analysis.incremental import RECORD_FILE, RECORD_LIMIT
@@ -110,3 +113,24 @@ def test_a_record_that_is_not_a_regular_file_stops_the_run(tmp_path: Path, make)
     result = report(out)
     assert result.returncode == 3, result.stderr
     assert "bản ghi" in result.stderr and "xóa nó rồi chạy lại" in result.stderr and "Traceback" not in result.stderr
+
+
+JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=8),
+                    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+                    max_leaves=12)
+
+
+@settings(max_examples=60, deadline=None)
+@given(body=st.one_of(st.binary(max_size=200), JSON.map(lambda v: json.dumps(
+    {"format": "analysis-ban-ghi/2", "reports": {"2021-2023/608": v}}).encode())))
+def test_any_record_is_read_or_ignored_never_raised(tmp_path_factory, body: bytes):
+    """A fuzz target for the record: whatever bytes it holds, the reader keeps only well-formed
+    entries (each output a dict of strings) and never fails."""
+    from analysis.incremental import Plan
+    from analysis.report.params import load_params
+
+    folder = tmp_path_factory.mktemp("record")
+    (folder / RECORD_FILE).write_bytes(body)
+    entries = Plan(out_dir=folder, params=load_params(), formats=("html",), codes=[]).entries
+    for entry in entries.values():
+        assert all(isinstance(output.get("file"), str) for output in entry["outputs"].values())

@@ -201,9 +201,10 @@ def _jobs(build, run: Run, staging: Path) -> list[Job]:
                     "period": f"{params.period[0]}-{params.period[1]}"}.items())  # type: ignore[attr-defined]
     from analysis.archive.issued import issued_root  # noqa: PLC0415 (lazy: see the module's docstring)
 
+    parameters = f"{run.plan.parameters}:{dict(shared)['data_dir']}"  # the notebooks show their data folder
     return [Job(code, tuple(run.formats), str(staging), str(computed_file), shared, str(issued_root(run.out_dir)),
                 render_settings=run.plan.render, previous=tuple(run.plan.previous(code).items()),
-                notebook_inputs=tuple(notebook_inputs(run.computed, code, run.plan.parameters).items()))
+                notebook_inputs=tuple(notebook_inputs(run.computed, code, parameters).items()))
             for code in build]
 
 
