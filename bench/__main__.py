@@ -119,10 +119,10 @@ class Prepared:
         if edit == "count":
             path = data / "Bieu01_2023.xlsx"
             workbook = openpyxl.load_workbook(path)
-            row = next(r for r in workbook.active.iter_rows() if any(c.value == "Xã Ia Chim" for c in r))
+            row = next(r for r in workbook.active.iter_rows() if any("Ia Chim" in str(c.value) for c in r))
             header = next(r for r in workbook.active.iter_rows() if any("HTX" in str(c.value) for c in r))
             column = next(i for i, c in enumerate(header) if "HTX" in str(c.value))
-            row[column].value = (row[column].value or 0) + 1
+            row[column].value = int(row[column].value or 0) + 1
         else:
             path = data / "Bieu02_MoHinh.xlsx"
             workbook = openpyxl.load_workbook(path)
