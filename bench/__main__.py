@@ -143,10 +143,20 @@ class Prepared:
         return commands
 
     def one_form_changed(self, *extra: str, edit: str = "households"):
+        """The reports made from a data folder, then one form of that same folder edited (as an office
+        edits its forms in place: the notebooks show their data folder, so a copy elsewhere is another
+        input), and the command run again."""
         def commands(out: Path):
-            shutil.copytree(self.reports(*extra), out / "reports")
-            return [[PYTHON, "-m", "analysis", "report", "--data", str(self.changed_data(out, edit)), "--out",
-                     str(out / "reports"), *extra]]
+            made = self.folder / f"edited-{edit}"
+            if not (made / "reports").exists():  # once, untimed: the reports of the forms before the edit
+                shutil.copytree(self.data(), made / "data")
+                subprocess.run([PYTHON, "-m", "analysis", "report", "--data", str(made / "data"), "--out",
+                                str(made / "reports"), *extra], cwd=ROOT, check=True, capture_output=True)
+            shutil.rmtree(made / "data")
+            self.changed_data(made, edit)  # the same folder, the forms as before, then the one edit
+            shutil.copytree(made / "reports", out / "reports")
+            return [[PYTHON, "-m", "analysis", "report", "--data", str(made / "data"), "--out", str(out / "reports"),
+                     *extra]]
         return commands
 
     def full(self, *extra: str, changed: bool = False, edit: str = "households"):

@@ -54,7 +54,7 @@ RECORD_FORMAT = "analysis-ban-ghi/2"
 UP_TO_DATE = "đã cập nhật, không cần lập lại"
 
 
-def _digest(parts: Iterable[object]) -> str:
+def digest(parts: Iterable[object]) -> str:
     digest = hashlib.sha256()
     for part in parts:
         data = part if isinstance(part, bytes) else str(part).encode("utf-8")
@@ -105,7 +105,7 @@ def inputs_digest(data_dir: Path) -> str | None:
     files, refused = input_files(Path(data_dir))
     if refused:
         return None
-    return _digest(part for path in files for part in (path.name, sha256_file(path)))
+    return digest(part for path in files for part in (path.name, sha256_file(path)))
 
 
 def data_digest(computed, code: str) -> str:
@@ -116,7 +116,7 @@ def data_digest(computed, code: str) -> str:
     dataset = computed.dataset
     sources = dataset.sources[["file", "sha256", "bytes"]]
     if code == AREA_CODE:
-        return _digest(["area", sources.to_csv(index=False)])
+        return digest(["area", sources.to_csv(index=False)])
 
     def rows(frame, **how):  # the rows that feed the unit (its old units' on a regrouped map)
         return computed.rows_of(frame, code, **how).reset_index(drop=True).to_csv(index=False)
@@ -127,7 +127,7 @@ def data_digest(computed, code: str) -> str:
     area = computed.indicators[computed.indicators["unit_code"] == AREA_CODE].reset_index(drop=True)
     area_falls = computed.falls[computed.falls["unit_code"] == AREA_CODE].reset_index(drop=True)
     regrouped = [own(computed.form01), own(computed.models)] if computed.regrouped else []
-    return _digest(["unit", code, rows(dataset.form01), rows(dataset.models, year="year_built"),
+    return digest(["unit", code, rows(dataset.form01), rows(dataset.models, year="year_built"),
                     rows(dataset.reported_percents), rows(dataset.warnings, with_no_unit=True),
                     area.to_csv(index=False), area_falls.to_csv(index=False),
                     is_sample(dataset.sources), len(sources), *regrouped])
@@ -151,11 +151,11 @@ def notebook_inputs(computed, code: str, parameters: str) -> dict[str, str]:
 
     common = [parameters, code, repr(dataset.period), repr(getattr(computed, "mid_years", None)), repr(computed.area)]
     return {
-        "01_lam_sach_va_kiem_tra": _digest([*common, "01", summary_line(dataset), data_digest(computed, code),
+        "01_lam_sach_va_kiem_tra": digest([*common, "01", summary_line(dataset), data_digest(computed, code),
                                             dataset.findings.to_csv(index=False)]),
-        "02_xu_huong": _digest([*common, "02", computed.indicators.to_csv(index=False),
+        "02_xu_huong": digest([*common, "02", computed.indicators.to_csv(index=False),
                                 computed.falls.to_csv(index=False)]),
-        "03_mo_hinh": _digest([*common, "03", rows(dataset.models, year="year_built"), own(computed.models)]),
+        "03_mo_hinh": digest([*common, "03", rows(dataset.models, year="year_built"), own(computed.models)]),
     }
 
 
@@ -216,14 +216,14 @@ class Plan:
         self.period = f"{params.period[0]}-{params.period[1]}"
         self.roles = roles(formats, notebooks)
         # what renders a report, whatever its content (analysis.publish.cutoff: part of every file's content id)
-        self.render = _digest([
+        self.render = digest([
             RECORD_FORMAT, __version__, software_versions(), json.dumps(_tree(config.REFERENCE_DIR)),
             json.dumps(_tree(config.PACKAGE_DIR)),
             *(_file_state(path) for path in sorted(config.NOTEBOOKS_DIR.glob("0[1-4]_*.ipynb"))),
         ])
-        self.parameters = _digest([self.render, params_text(params), _file_state(params.earlier_figures)])
+        self.parameters = digest([self.render, params_text(params), _file_state(params.earlier_figures)])
         self.missing = {code for code in codes if issued_missing(self.out_dir, params, code)}
-        self.settings = {code: _digest([self.parameters, code, _file_state(narrative_file(params, code)),
+        self.settings = {code: digest([self.parameters, code, _file_state(narrative_file(params, code)),
                                         issued_state(self.out_dir, params, code)]) for code in codes}
         self.entries = self.read()
 

@@ -30,8 +30,9 @@ import datetime as dt
 import hashlib
 import json
 import re
-from collections.abc import Iterable
 from pathlib import Path
+
+from analysis.incremental import digest
 
 # Parameters only `report` passes, which name the run's staging files or its time (see the notebooks'
 # parameter cells: "dùng nội bộ"): not part of what a notebook shows.
@@ -39,15 +40,6 @@ VOLATILE_PARAMETERS = ("computed_file", "report_file", "generated_at")
 # The time of the run, as the companion prints it ("lập lúc 10:05 ngày …", "Lập lúc 2026-…").
 _RUN_TIME = re.compile(r"[Ll]ập lúc \d[^.]*")
 _VOLATILE_LINE = re.compile(rf"^({'|'.join(VOLATILE_PARAMETERS)})\s*=.*$", re.MULTILINE)
-
-
-def digest(parts: Iterable[object]) -> str:
-    hasher = hashlib.sha256()
-    for part in parts:
-        data = part if isinstance(part, bytes) else str(part).encode("utf-8")
-        hasher.update(len(data).to_bytes(8, "big"))
-        hasher.update(data)
-    return hasher.hexdigest()
 
 
 def _canonical(value, out: list) -> None:
