@@ -10,6 +10,8 @@ that name the run's staging files; for a companion file, its text without the ti
 the table of the input files' SHA-256, which describe the run that made it). Rewritten means a new
 inode or modification time. Then: rewritten == changed, and every file equals the fresh one."""
 
+import email
+import email.policy
 import json
 import os
 import re
@@ -45,6 +47,11 @@ def shown(path: Path) -> object:
         cells = json.loads(data)["cells"]
         return [(c["cell_type"], INTERNAL.sub("", "".join(c["source"])), [seen(o) for o in c.get("outputs", [])])
                 for c in cells]
+    if path.suffix == ".eml":  # its date, message id and part boundaries are the sending's, not content
+        message = email.message_from_bytes(data, policy=email.policy.default)
+        return ([(k, v) for k, v in message.items() if k.lower() not in ("date", "message-id", "content-type")],
+                [(part.get_content_type(), part.get_payload(decode=True)) for part in message.walk()
+                 if not part.is_multipart()])
     if path.name.startswith("kiem-tra-so-lieu-"):
         return RUN_TIME.sub("", INPUT_FILES.sub("", data.decode("utf-8")))
     return data
@@ -135,8 +142,8 @@ def test_the_narrative(copy: Path):
 @pytest.mark.slow
 def test_a_parameter(copy: Path):
     changed = check_cutoff(copy, lambda c: None, "--signer", "Nguyễn Văn B")
-    assert {f"bao-cao-so-ket-2021-2023-{slug}.html" for slug in ("thanh-pho-kon-tum", "phuong-quang-trung",
-                                                                 "phuong-duy-tan")} <= changed
+    # the area's signer: the wards' reports have their own (report.yaml `units`), their companions list it
+    assert "bao-cao-so-ket-2021-2023-thanh-pho-kon-tum.html" in changed
 
 
 @pytest.mark.slow

@@ -216,12 +216,13 @@ class Plan:
         self.period = f"{params.period[0]}-{params.period[1]}"
         self.roles = roles(formats, notebooks)
         # what renders a report, whatever its content (analysis.publish.cutoff: part of every file's content id)
+        # (the reference files reach a writer only through the document model: no renderer reads them)
         self.render = digest([
-            RECORD_FORMAT, __version__, software_versions(), json.dumps(_tree(config.REFERENCE_DIR)),
-            json.dumps(_tree(config.PACKAGE_DIR)),
+            RECORD_FORMAT, __version__, software_versions(), json.dumps(_tree(config.PACKAGE_DIR)),
             *(_file_state(path) for path in sorted(config.NOTEBOOKS_DIR.glob("0[1-4]_*.ipynb"))),
         ])
-        self.parameters = digest([self.render, params_text(params), _file_state(params.earlier_figures)])
+        self.parameters = digest([self.render, json.dumps(_tree(config.REFERENCE_DIR)), params_text(params),
+                                  _file_state(params.earlier_figures)])
         self.missing = {code for code in codes if issued_missing(self.out_dir, params, code)}
         self.settings = {code: digest([self.parameters, code, _file_state(narrative_file(params, code)),
                                         issued_state(self.out_dir, params, code)]) for code in codes}
