@@ -6,11 +6,14 @@ register of 550.000 models (form 02 at the documented limits: 5 million cells a 
 from __future__ import annotations
 
 import csv
+import shutil
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 from openpyxl import Workbook
+
+from analysis import config
 
 HEADER = ["STT", "Đơn vị", "Tổng số hộ ĐBDTTS", "Số hộ được tuyên truyền, phổ biến", "Tỉ lệ (%)",
           "Số hộ thay đổi nếp nghĩ, cách làm", "Số hộ biết áp dụng KHKT vào sản xuất",
@@ -109,3 +112,27 @@ def _forms01(reference: pd.DataFrame, csv_dir: Path, title: str) -> Workbook:
 def _csv(path: Path, data: list[list]) -> None:
     with open(path, "w", newline="", encoding="utf-8-sig") as handle:
         csv.writer(handle, delimiter=";").writerows(data)
+
+
+def write_province(folder: Path, count: int = 100) -> tuple[Path, Path]:
+    """A synthetic province of `count` units for `report`: a project root (folder/root: the
+    reference files with its own units.csv, the narrative folder and the notebooks, read through
+    ANALYSIS_ROOT) and its forms (folder/forms: form 01 for 2020-2023 as CSV, a register of 10
+    models a unit). Returns (root, forms)."""
+    root, forms = folder / "root", folder / "forms"
+    shutil.copytree(config.REFERENCE_DIR, root / "data" / "reference")
+    shutil.copytree(config.NARRATIVE_DIR, root / "data" / "narrative")
+    (root / "notebooks").mkdir(parents=True)
+    for notebook in config.NOTEBOOKS_DIR.glob("0[1-4]_*.ipynb"):
+        shutil.copy(notebook, root / "notebooks")
+    reference = units(count)
+    pd.DataFrame({"code": reference["code"], "name": reference["name"], "type": reference["type"], "aliases": "",
+                  "valid_from": "", "valid_to": ""}).to_csv(root / "data" / "reference" / "units.csv", index=False)
+    forms.mkdir(parents=True)
+    for year in (2020, 2021, 2022, 2023):
+        _csv(forms / f"Bieu01_{year}.csv", [[f"BIỂU TỔNG HỢP NĂM {year}"], HEADER,
+                                             *rows(year, reference, np.random.default_rng(2023))])
+    register = [[*row[:4], 2021 + i % 3, *row[5:6], "Mới xây dựng" if i % 3 == 2 else "Đang duy trì", *row[7:]]
+                for i, row in enumerate(models(reference, 10 * count))]  # built within the period 2021-2023
+    _csv(forms / "Bieu02_MoHinh.csv", [REGISTER_HEADER, *register])
+    return root, forms

@@ -17,6 +17,7 @@ import pytest
 
 from analysis import config
 from analysis.incremental import RECORD_FILE
+from analysis.publish.lock import LOCK_FILE
 
 UNITS = ("city", "23281", "23284")
 SLUGS = {"city": "thanh-pho-kon-tum", "23281": "phuong-quang-trung", "23284": "phuong-duy-tan"}
@@ -38,7 +39,8 @@ def run(folder: Path, *extra: str, package: Path | None = None, python: tuple[st
 
 
 def state(out: Path) -> dict[str, tuple[int, bytes]]:
-    return {p.name: (p.stat().st_mtime_ns, p.read_bytes()) for p in out.iterdir()}
+    """Every file of the output folder, its time and bytes (the lock file aside: it is no output)."""
+    return {p.name: (p.stat().st_mtime_ns, p.read_bytes()) for p in out.iterdir() if p.name != LOCK_FILE}
 
 
 def rebuilt(before: dict, after: dict) -> set[str]:

@@ -25,17 +25,24 @@ SUFFIX = ".zip"
 VERSION = 1
 
 
+def _entry(name: str) -> zipfile.ZipInfo:
+    """A member with a fixed date: the same data set gives the same bytes (a re-run keeps the file)."""
+    info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+    info.compress_type = zipfile.ZIP_DEFLATED
+    return info
+
+
 def write_dataset_file(dataset: Dataset, path: Path, *, map_day: dt.date | None) -> Path:
     """`path` (written atomically): every frame as Parquet, the period and the map's day as JSON."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         about = {"version": VERSION, "period": list(dataset.period),
                  "map_day": map_day.isoformat() if map_day else None, "frames": list(FRAMES)}
-        archive.writestr(ABOUT, json.dumps(about, ensure_ascii=False, indent=1))
+        archive.writestr(_entry(ABOUT), json.dumps(about, ensure_ascii=False, indent=1))
         for name in FRAMES:
             frame = io.BytesIO()
             getattr(dataset, name).to_parquet(frame, index=False)
-            archive.writestr(f"{name}.parquet", frame.getvalue())
+            archive.writestr(_entry(f"{name}.parquet"), frame.getvalue())
     return write_atomically(Path(path), buffer.getvalue())
 
 

@@ -33,23 +33,28 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import stat
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from analysis import __version__, config
 from analysis.read import input_files
 from analysis.read.files import sha256_file
+from analysis.errors import RenderError
+from analysis.outputs import why
 from analysis.reference import load_units
 from analysis.report.params import narrative_file_for
 from analysis.software import software_versions
+from analysis.terminal import visible
 from analysis.vocabulary import AREA_CODE
 
 RECORD_FILE = ".ban-ghi.json"
-RECORD_FORMAT = "analysis-ban-ghi/1"
+RECORD_FORMAT = "analysis-ban-ghi/2"
 UP_TO_DATE = "đã cập nhật, không cần lập lại"
 
 
-def _digest(parts: Iterable[object]) -> str:
+def digest(parts: Iterable[object]) -> str:
     digest = hashlib.sha256()
     for part in parts:
         data = part if isinstance(part, bytes) else str(part).encode("utf-8")
@@ -100,7 +105,7 @@ def inputs_digest(data_dir: Path) -> str | None:
     files, refused = input_files(Path(data_dir))
     if refused:
         return None
-    return _digest(part for path in files for part in (path.name, sha256_file(path)))
+    return digest(part for path in files for part in (path.name, sha256_file(path)))
 
 
 def data_digest(computed, code: str) -> str:
@@ -111,7 +116,7 @@ def data_digest(computed, code: str) -> str:
     dataset = computed.dataset
     sources = dataset.sources[["file", "sha256", "bytes"]]
     if code == AREA_CODE:
-        return _digest(["area", sources.to_csv(index=False)])
+        return digest(["area", sources.to_csv(index=False)])
 
     def rows(frame, **how):  # the rows that feed the unit (its old units' on a regrouped map)
         return computed.rows_of(frame, code, **how).reset_index(drop=True).to_csv(index=False)
@@ -122,10 +127,36 @@ def data_digest(computed, code: str) -> str:
     area = computed.indicators[computed.indicators["unit_code"] == AREA_CODE].reset_index(drop=True)
     area_falls = computed.falls[computed.falls["unit_code"] == AREA_CODE].reset_index(drop=True)
     regrouped = [own(computed.form01), own(computed.models)] if computed.regrouped else []
-    return _digest(["unit", code, rows(dataset.form01), rows(dataset.models, year="year_built"),
+    return digest(["unit", code, rows(dataset.form01), rows(dataset.models, year="year_built"),
                     rows(dataset.reported_percents), rows(dataset.warnings, with_no_unit=True),
                     area.to_csv(index=False), area_falls.to_csv(index=False),
                     is_sample(dataset.sources), len(sources), *regrouped])
+
+
+def notebook_inputs(computed, code: str, parameters: str) -> dict[str, str]:
+    """What each analyst's notebook (01-03) of the report of `code` reads, by the notebook's stem:
+    the run's parameters and renderer (`parameters`: Plan.parameters), the unit and the rows it
+    shows. Conservative: a notebook whose inputs are unchanged shows the same; one whose inputs
+    changed is run again, and written only when what it shows changed (analysis.publish.cutoff)."""
+    from analysis.check.findings_report import summary_line  # noqa: PLC0415 (lazy: see data_digest)
+
+    dataset = computed.dataset
+    area = code == AREA_CODE
+
+    def rows(frame, **how):
+        return frame.to_csv(index=False) if area else computed.rows_of(frame, code, **how).to_csv(index=False)
+
+    def own(frame):
+        return frame.to_csv(index=False) if area else frame[frame["unit_code"] == code].to_csv(index=False)
+
+    common = [parameters, code, repr(dataset.period), repr(getattr(computed, "mid_years", None)), repr(computed.area)]
+    return {
+        "01_lam_sach_va_kiem_tra": digest([*common, "01", summary_line(dataset), data_digest(computed, code),
+                                            dataset.findings.to_csv(index=False)]),
+        "02_xu_huong": digest([*common, "02", computed.indicators.to_csv(index=False),
+                                computed.falls.to_csv(index=False)]),
+        "03_mo_hinh": digest([*common, "03", rows(dataset.models, year="year_built"), own(computed.models)]),
+    }
 
 
 def narrative_file(params, code: str) -> Path | None:
@@ -162,63 +193,108 @@ def issued_missing(out_dir: Path, params, code: str) -> bool:
     return slug is not None and not (issued_root(out_dir) / slug).is_dir()
 
 
+# The roles of a report's files in its entry: its formats by name, and these.
+COMPANION_ROLE = "companion.{}"     # the companion file in format {} (html; xlsx when xlsx is asked)
+NOTEBOOK_ROLE = "notebook.{}"       # an executed notebook, by its stem (01_…, …, 04_bao_cao)
+RECORD_LIMIT = 64 * 1024 * 1024     # bytes: a record larger than this is not ours
+
+
+def roles(formats, notebooks: Iterable[str]) -> list[str]:
+    """Every file a report in `formats` has: the formats, the companion(s), the executed notebooks."""
+    companions = ("html", "xlsx") if "xlsx" in formats else ("html",)
+    return [*formats, *(COMPANION_ROLE.format(name) for name in companions),
+            *(NOTEBOOK_ROLE.format(name) for name in notebooks)]
+
+
 class Plan:
     """The digests of one run and the record found in the output folder."""
 
-    def __init__(self, *, out_dir: Path, params, formats, codes: list[str], force: bool = False):
+    def __init__(self, *, out_dir: Path, params, formats, codes: list[str], force: bool = False,
+                 notebooks: Iterable[str] = ()):
         self.out_dir = Path(out_dir)
         self.force = force  # every report is rebuilt; the entries of other reports are kept
         self.period = f"{params.period[0]}-{params.period[1]}"
-        common = _digest([
-            RECORD_FORMAT, __version__, software_versions(), params_text(params), ",".join(sorted(formats)),
-            json.dumps(_tree(config.REFERENCE_DIR)), json.dumps(_tree(config.PACKAGE_DIR)),
+        self.roles = roles(formats, notebooks)
+        # what renders a report, whatever its content (analysis.publish.cutoff: part of every file's content id)
+        # (the reference files reach a writer only through the document model: no renderer reads them)
+        self.render = digest([
+            RECORD_FORMAT, __version__, software_versions(), json.dumps(_tree(config.PACKAGE_DIR)),
             *(_file_state(path) for path in sorted(config.NOTEBOOKS_DIR.glob("0[1-4]_*.ipynb"))),
-            _file_state(params.earlier_figures),
         ])
+        self.parameters = digest([self.render, json.dumps(_tree(config.REFERENCE_DIR)), params_text(params),
+                                  _file_state(params.earlier_figures)])
         self.missing = {code for code in codes if issued_missing(self.out_dir, params, code)}
-        self.settings = {code: _digest([common, code, _file_state(narrative_file(params, code)),
+        self.settings = {code: digest([self.parameters, code, _file_state(narrative_file(params, code)),
                                         issued_state(self.out_dir, params, code)]) for code in codes}
-        self.entries = self._read()
+        self.entries = self.read()
 
     def key(self, code: str) -> str:
         return f"{self.period}/{code}"
 
-    def _read(self) -> dict:
+    def read(self) -> dict:
+        """The record's entries; {} when there is none or it is not ours (every report is made again).
+        A record that is not a regular file of a sane size (a link, a pipe, a device, a folder) stops
+        the run (read_record)."""
         try:
-            record = json.loads((self.out_dir / RECORD_FILE).read_text(encoding="utf-8"))
-            if not isinstance(record, dict) or record.get("format") != RECORD_FORMAT:
-                return {}
-            reports = record.get("reports")
-            return {k: v for k, v in reports.items() if _valid_entry(v)} if isinstance(reports, dict) else {}
-        except (OSError, ValueError, AttributeError):
+            record = json.loads(read_record(self.out_dir / RECORD_FILE))
+        except FileNotFoundError:
             return {}
+        except ValueError:
+            return {}
+        if not isinstance(record, dict) or record.get("format") != RECORD_FORMAT:
+            return {}
+        reports = record.get("reports")
+        return {k: v for k, v in reports.items() if _valid_entry(v)} if isinstance(reports, dict) else {}
 
-    def _outputs_intact(self, entry: dict) -> bool:
-        for name, digest in entry["outputs"].items():
-            path = self.out_dir / name
-            if Path(name).name != name or path.is_symlink() or not path.is_file():
-                return False
-            try:
-                if sha256_file(path) != digest:
-                    return False
-            except OSError:
-                return False
-        return True
+    def intact(self, output: dict) -> Path | None:
+        """The file of a recorded output when it is in the folder with its recorded SHA-256."""
+        name = output["file"]
+        path = self.out_dir / name
+        if Path(name).name != name or name.startswith(".") or path.is_symlink() or not path.is_file():
+            return None
+        try:
+            return path if sha256_file(path) == output["sha256"] else None
+        except OSError:
+            return None
 
     def kept(self, code: str, *, inputs: str | None = None, data: str | None = None) -> dict | None:
-        """The entry of `code` when its report is up to date by `inputs` or by `data`, else None."""
+        """The entry of `code` when every file the run asks for is up to date by `inputs` or by
+        `data` and intact, else None."""
         entry = None if self.force or code in self.missing else self.entries.get(self.key(code))
-        if entry is None or entry["settings"] != self.settings[code]:
+        if entry is None:
             return None
-        if not ((inputs is not None and entry["inputs"] == inputs) or (data is not None and entry["data"] == data)):
-            return None
-        return entry if self._outputs_intact(entry) else None
+        for role in self.roles:
+            output = entry["outputs"].get(role)
+            if output is None or output["settings"] != self.settings[code]:
+                return None
+            if not ((inputs is not None and output["inputs"] == inputs) or
+                    (data is not None and output["data"] == data)):
+                return None
+            if self.intact(output) is None:
+                return None
+        return entry
 
     def paths(self, entry: dict) -> list[Path]:
-        return [self.out_dir / name for name in entry["outputs"]]
+        """The files of `entry` this run asks for."""
+        return [self.out_dir / entry["outputs"][role]["file"] for role in self.roles]
 
-    def entry(self, code: str, *, inputs: str | None, data: str, outputs: Mapping[str, str]) -> dict:
-        return {"settings": self.settings[code], "inputs": inputs or "", "data": data, "outputs": dict(outputs)}
+    def previous(self, code: str) -> dict[str, tuple[str, str, str]]:
+        """role -> (file in place, content id, inputs of a notebook) of every intact file of the last
+        entry of `code` (analysis.publish.cutoff: a file whose content id is the same is not made again)."""
+        entry = None if self.force else self.entries.get(self.key(code))
+        found = {}
+        for role, output in (entry or {}).get("outputs", {}).items():
+            if (path := self.intact(output)) is not None:
+                found[role] = (str(path), output["id"], output.get("source", ""))
+        return found
+
+    def entry(self, code: str, *, inputs: str | None, data: str, outputs: Mapping[str, dict]) -> dict:
+        """The new entry of `code`: `outputs` (role -> file, SHA-256, content id) made or checked by this
+        run, stamped with its settings and data; the files of other formats kept as they were."""
+        old = (self.entries.get(self.key(code)) or {}).get("outputs", {})
+        stamp = {"settings": self.settings[code], "inputs": inputs or "", "data": data}
+        return {"outputs": {**{role: output for role, output in old.items() if role not in outputs},
+                            **{role: {**output, **stamp} for role, output in outputs.items()}}}
 
     def write(self, folder: Path, entries: Mapping[str, dict]) -> Path:
         """The new record (old entries of other reports kept) written in `folder`, to be moved in."""
@@ -229,12 +305,46 @@ class Plan:
         return path
 
 
+def read_record(path: Path) -> str:
+    """The record's text, read only from a regular file of at most RECORD_LIMIT bytes, opened
+    without following a link and without waiting on a pipe; FileNotFoundError when there is none,
+    ValueError when it is not text; anything else stops the run (exit 3)."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    shown = visible(str(path))
+    if path.is_symlink():
+        raise RenderError(f"bản ghi “{shown}” là một liên kết, không phải tệp: xóa nó rồi chạy lại "
+                          "(các báo cáo sẽ được lập lại)")
+    try:
+        handle = os.open(path, flags)
+    except FileNotFoundError:
+        raise
+    except OSError as error:
+        raise RenderError(f"không đọc được bản ghi “{shown}”: {why(error)}; xóa nó rồi chạy lại") from None
+    try:
+        info = os.fstat(handle)
+        if not stat.S_ISREG(info.st_mode):
+            raise RenderError(f"bản ghi “{shown}” không phải tệp thường (thư mục, ống dẫn hay thiết bị): "
+                              "xóa nó rồi chạy lại (các báo cáo sẽ được lập lại)")
+        if info.st_size > RECORD_LIMIT:
+            raise RenderError(f"bản ghi “{shown}” quá lớn ({info.st_size} byte, tối đa {RECORD_LIMIT}): "
+                              "không phải bản ghi của lệnh report; xóa nó rồi chạy lại")
+        with os.fdopen(handle, "rb", closefd=False) as stream:
+            data = stream.read(RECORD_LIMIT + 1)
+    except OSError as error:
+        raise RenderError(f"không đọc được bản ghi “{shown}”: {why(error)}; xóa nó rồi chạy lại") from None
+    finally:
+        os.close(handle)
+    if len(data) > RECORD_LIMIT:
+        raise RenderError(f"bản ghi “{shown}” lớn quá {RECORD_LIMIT} byte: xóa nó rồi chạy lại")
+    return data.decode("utf-8")  # UnicodeDecodeError is a ValueError: not ours, every report made again
+
+
+_OUTPUT_KEYS = ("file", "sha256", "id", "settings", "inputs", "data")
+
+
 def _valid_entry(entry) -> bool:
-    return (isinstance(entry, dict) and all(isinstance(entry.get(k), str) for k in ("settings", "inputs", "data"))
-            and isinstance(entry.get("outputs"), dict) and bool(entry["outputs"])
-            and all(isinstance(k, str) and isinstance(v, str) for k, v in entry["outputs"].items()))
-
-
-def hash_files(files: Iterable[tuple[str, str]]) -> dict[str, str]:
-    """(staged path, final name) pairs -> {final name: SHA-256}."""
-    return {name: sha256_file(Path(path)) for path, name in files}
+    outputs = entry.get("outputs") if isinstance(entry, dict) else None
+    return (isinstance(outputs, dict) and bool(outputs)
+            and all(isinstance(role, str) and isinstance(output, dict)
+                    and all(isinstance(output.get(k), str) for k in _OUTPUT_KEYS)
+                    for role, output in outputs.items()))

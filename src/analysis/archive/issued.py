@@ -328,8 +328,10 @@ def check_issues(out_dir: Path, staged: list[StagedIssue], *, log=lambda message
     return keep
 
 
-def move_issues(out_dir: Path, staged: list[StagedIssue]) -> list[Path]:
-    """Rename the staged folders into `da-ban-hanh/` (never over an existing one), then rewrite the register."""
+def move_issues(out_dir: Path, staged: list[StagedIssue], journal=None) -> list[Path]:
+    """Rename the staged folders into `da-ban-hanh/` (never over an existing one), then rewrite the
+    register. `journal` (analysis.publish.switch.Journal): each move through it, the register
+    written beside the staged folders and moved in, so that the whole can be rolled back."""
     if not staged:
         return []
     root = issued_root(out_dir)
@@ -339,10 +341,18 @@ def move_issues(out_dir: Path, staged: list[StagedIssue]) -> list[Path]:
         target = root / item.slug
         if target.exists() or target.is_symlink():  # made meanwhile by another run: never over it
             raise RenderError(f"thư mục “{visible(str(target))}” vừa được tạo bởi một lần chạy khác; không ghi đè")
-        os.rename(item.folder, target)
+        if journal is None:
+            os.rename(item.folder, target)
+        else:
+            journal.rename_folder(item.folder, target)
         _read_only(target)  # in place only: a staging folder left by a failed run stays removable (Windows)
         moved.append(target)
-    write_register(out_dir)
+    if journal is None:
+        write_register(out_dir)
+    else:
+        register = Path(staged[0].folder).parent / REGISTER_FILE
+        write_rows(register, REGISTER_COLUMNS, register_rows(all_issued(out_dir)[0]))
+        journal.replace(register, root / REGISTER_FILE)
     return moved
 
 

@@ -37,14 +37,19 @@ import shutil
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
 from pathlib import Path
 
 from analysis.errors import DataError, RenderError, UsageError
-from analysis.incremental import UP_TO_DATE, Plan, data_digest, hash_files, inputs_digest, params_text
+from analysis.incremental import UP_TO_DATE, Plan, data_digest, inputs_digest, notebook_inputs, params_text
+from analysis.publish.cutoff import same_content
+from analysis.publish.lock import OutputLock
 from analysis.outputs import check_output_dir, make_output_dir, why
-from analysis.publish.runner import KEPT_DATA_SUFFIX, TRAIL_PREFIX, Job, Rendered, run_jobs
+from analysis.publish.runner import ANALYSIS_NOTEBOOKS, KEPT_DATA_SUFFIX, NOTEBOOK, TRAIL_PREFIX, Job, Rendered, run_jobs
 from analysis.publish.selection import unit_codes
 from analysis.publish.staging import make_staging, remove_stale_staging, signals_deferred
+from analysis.publish.switch import KEEP_MARK, switch
+from analysis.read.files import sha256_file
 from analysis.publish.workers import PdfWorker
 from analysis.reference import load_units
 from analysis.terminal import visible
@@ -57,37 +62,58 @@ def publish(*, data_dir: Path, out_dir: Path, params, formats: Sequence[str], no
             log: Log = lambda message: print(message, file=sys.stderr)) -> list[Path]:
     """Validate, then make every report of `params.unit` in `formats` whose inputs changed since
     the record in `out_dir` (all of them with `force`); return the final paths, kept or new, of the
-    reports and their companion files (the executed notebooks beside them are recorded, not listed)."""
+    reports and their companion files (the executed notebooks beside them are recorded, not listed).
+    One run per output folder at a time (analysis.publish.lock)."""
     if workers is not None and workers < 1:
         raise UsageError(f"--workers {workers}: cần một số nguyên từ 1 trở lên")
     codes = unit_codes(params.unit, lambda: load_units(on=params.map_day))
     out_dir = check_output_dir(out_dir, data_dir)
-    if out_dir.is_dir():
-        remove_stale_staging(out_dir, log=log)
-    plan = Plan(out_dir=out_dir, params=params, formats=formats, codes=codes, force=force)
-    try:
-        inputs = inputs_digest(data_dir)
-    except (OSError, UsageError):  # validation reports it
-        inputs = None
-    kept = [entry for code in codes if (entry := plan.kept(code, inputs=inputs))] if inputs is not None else []
-    if codes and len(kept) == len(codes):  # the cheap check: no form changed, nothing else did
-        log(UP_TO_DATE)
-        return sorted(path for entry in kept for path in plan.paths(entry) if not path.name.startswith(f"{TRAIL_PREFIX}-"))
-    workers = min(workers or os.cpu_count() or 1, len(codes))
-    # one PDF worker lays out one PDF: only for a single report (not --workers 1 on a batch)
-    spare_core = len(codes) == 1 and (os.cpu_count() or 1) > 1 and "pdf" in formats
-    pdf_worker = PdfWorker() if spare_core else None
-    try:
-        computed = _checked(data_dir, params, log)
-        return _make(codes, computed, data_dir, out_dir, params, formats, notebook_parameters, workers, pdf_worker,
-                     log, plan, inputs)
-    except BaseException:
-        if pdf_worker is not None:
-            pdf_worker.stop()
-        raise
-    finally:
-        if pdf_worker is not None:
-            pdf_worker.close()
+    with OutputLock(out_dir) as lock:
+        if out_dir.is_dir():  # else it is made, and locked, once the forms are checked (_make)
+            lock.acquire(log=log)
+            remove_stale_staging(out_dir, log=log)
+        plan = Plan(out_dir=out_dir, params=params, formats=formats, codes=codes, force=force,
+                    notebooks=[*ANALYSIS_NOTEBOOKS, NOTEBOOK.stem])
+        try:
+            inputs = inputs_digest(data_dir)
+        except (OSError, UsageError):  # validation reports it
+            inputs = None
+        kept = [entry for code in codes if (entry := plan.kept(code, inputs=inputs))] if inputs is not None else []
+        if codes and len(kept) == len(codes):  # the cheap check: no form changed, nothing else did
+            log(UP_TO_DATE)
+            return sorted(path for entry in kept for path in plan.paths(entry)
+                          if not path.name.startswith(f"{TRAIL_PREFIX}-"))
+        workers = min(workers or os.cpu_count() or 1, len(codes))
+        # one PDF worker lays out one PDF: only for a single report (not --workers 1 on a batch)
+        spare_core = len(codes) == 1 and (os.cpu_count() or 1) > 1 and "pdf" in formats
+        pdf_worker = PdfWorker() if spare_core else None
+        try:
+            computed = _checked(data_dir, params, log)
+            run = Run(codes, computed, data_dir, out_dir, params, formats, notebook_parameters, plan, inputs, lock)
+            return _make(run, workers, pdf_worker, log)
+        except BaseException:
+            if pdf_worker is not None:
+                pdf_worker.stop()
+            raise
+        finally:
+            if pdf_worker is not None:
+                pdf_worker.close()
+
+
+@dataclass(frozen=True)
+class Run:
+    """What one run makes its reports from."""
+
+    codes: list[str]
+    computed: object
+    data_dir: Path
+    out_dir: Path
+    params: object
+    formats: Sequence[str]
+    notebook_parameters: Mapping[str, object]
+    plan: Plan
+    inputs: str | None
+    lock: OutputLock
 
 
 def _checked(data_dir: Path, params, log: Log):
@@ -107,34 +133,40 @@ def _checked(data_dir: Path, params, log: Log):
     return compute_for(dataset, params)
 
 
-def _make(codes, computed, data_dir, out_dir, params, formats, notebook_parameters, workers, pdf_worker, log, plan,
-          inputs) -> list[Path]:
-    """Make the reports whose data changed in a staging folder, then move them and the record in."""
-    data = {code: data_digest(computed, code) for code in codes}
+def _staging(run: Run, log: Log) -> Path:
+    """The output folder made and locked (when it was not there at the start), the staging folder in it."""
+    make_output_dir(run.out_dir)
+    if not run.lock.held:
+        run.lock.acquire(log=log)
+        run.plan.entries = run.plan.read()  # another run may have written it meanwhile
+    try:
+        return make_staging(run.out_dir)
+    except OSError as error:
+        raise RenderError(f"không ghi được vào thư mục báo cáo “{visible(str(run.out_dir))}”: {why(error)}") from None
+
+
+def _make(run: Run, workers: int, pdf_worker, log: Log) -> list[Path]:
+    """Make the reports whose data changed in a staging folder, then switch them and the record in."""
+    staging = _staging(run, log)
+    plan, codes = run.plan, run.codes
+    data = {code: data_digest(run.computed, code) for code in codes}
     kept = {code: entry for code in codes if (entry := plan.kept(code, data=data[code]))}
     build = [code for code in codes if code not in kept]
-    make_output_dir(out_dir)
-    try:
-        staging = make_staging(out_dir)
-    except OSError as error:
-        raise RenderError(f"không ghi được vào thư mục báo cáo “{visible(str(out_dir))}”: {why(error)}") from None
     done = False
     try:
-        jobs = _jobs(build, computed, staging, data_dir, out_dir, params, formats, notebook_parameters)
+        jobs = _jobs(build, run, staging)
         if not jobs:
             log(UP_TO_DATE)
         elif kept:
             log(f"Giữ nguyên {len(kept)} báo cáo không có gì thay đổi.")
         if jobs:
-            log(f"Đang lập {len(jobs)} báo cáo ({', '.join(formats)}) …")
+            log(f"Đang lập {len(jobs)} báo cáo ({', '.join(run.formats)}) …")
         made = run_jobs(jobs, max(1, min(workers, len(build))), pdf_worker) if jobs else {}
         # the final reports with a number, kept in da-ban-hanh/ (a number issued with other content stops here)
-        issues = _stage_issues(build, made, out_dir, staging, data_dir, computed, params, formats, log)
-        entries = {code: plan.entry(code, inputs=inputs, data=data[code], outputs=hash_files(made[code].files))
-                   for code in build}
-        entries.update({code: {**entry, "inputs": inputs or ""} for code, entry in kept.items()})
-        final, archived = _move_in(out_dir, staging, [pair for code in build for pair in made[code].files], kept, plan,
-                                   entries, issues)
+        issues = _stage_issues(build, made, run, staging, log)
+        moves, entries = _changed(run, build, made, data)
+        entries.update({code: _restamped(plan, entry, run.inputs) for code, entry in kept.items()})
+        final, archived = _move_in(run, staging, moves, kept, entries, issues)
         done = True
         _say_issued(build, made, archived, log)
         trail = [path for path in final if path.name.startswith(f"{TRAIL_PREFIX}-")]
@@ -148,39 +180,69 @@ def _make(codes, computed, data_dir, out_dir, params, formats, notebook_paramete
         raise RenderError("một tiến trình lập báo cáo bị dừng đột ngột (hết bộ nhớ hoặc bị tắt); "
                           "các báo cáo cũ giữ nguyên") from None
     except OSError as error:
-        raise RenderError(f"không ghi được báo cáo vào “{visible(str(out_dir))}”: {why(error)}; "
+        raise RenderError(f"không ghi được báo cáo vào “{visible(str(run.out_dir))}”: {why(error)}; "
                           "các báo cáo cũ giữ nguyên") from None
     finally:
         with signals_deferred():
             if pdf_worker is not None and not done:
                 pdf_worker.stop()  # before the staging folder goes: it may be writing the PDF there
-            shutil.rmtree(staging, ignore_errors=True)
+            if not (staging / KEEP_MARK).exists():  # else it holds old files a failed rollback could not put back
+                shutil.rmtree(staging, ignore_errors=True)
 
 
-def _jobs(build, computed, staging: Path, data_dir: Path, out_dir: Path, params, formats,
-          notebook_parameters) -> list[Job]:
-    """One job per report to make, sharing the checked data set (pickled once in the staging folder)."""
+def _jobs(build, run: Run, staging: Path) -> list[Job]:
+    """One job per report to make, sharing the checked data set (pickled once in the staging folder),
+    with what the record says of its files (analysis.publish.cutoff)."""
     computed_file = staging / "computed.pickle"
     with open(computed_file, "wb") as handle:
-        pickle.dump(computed, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump(run.computed, handle, protocol=pickle.HIGHEST_PROTOCOL)
     generated_at = dt.datetime.now().replace(microsecond=0).isoformat()
-    shared = tuple({**notebook_parameters, "generated_at": generated_at, "data_dir": str(Path(data_dir).resolve()),
-                    "period": f"{params.period[0]}-{params.period[1]}"}.items())
+    params = run.params
+    shared = tuple({**run.notebook_parameters, "generated_at": generated_at,
+                    "data_dir": str(Path(run.data_dir).resolve()),
+                    "period": f"{params.period[0]}-{params.period[1]}"}.items())  # type: ignore[attr-defined]
     from analysis.archive.issued import issued_root  # noqa: PLC0415 (lazy: see the module's docstring)
 
-    return [Job(code, tuple(formats), str(staging), str(computed_file), shared, str(issued_root(out_dir)))
+    parameters = f"{run.plan.parameters}:{dict(shared)['data_dir']}"  # the notebooks show their data folder
+    return [Job(code, tuple(run.formats), str(staging), str(computed_file), shared, str(issued_root(run.out_dir)),
+                render_settings=run.plan.render, previous=tuple(run.plan.previous(code).items()),
+                notebook_inputs=tuple(notebook_inputs(run.computed, code, parameters).items()))
             for code in build]
 
 
-def _stage_issues(build, made: dict[str, Rendered], out_dir: Path, staging: Path, data_dir: Path, computed, params,
-                  formats, log: Log) -> list:
+def _changed(run: Run, build, made: dict[str, Rendered], data: dict[str, str]) -> tuple[list, dict]:
+    """The staged files whose content differs from the file in place (force: all of them), as
+    (staged path, final name) moves, and the new entries of the reports made."""
+    force = run.plan.force
+    moves, entries = [], {}
+    for code in build:
+        outputs = {}
+        for role, output in made[code].outputs:
+            path, target = Path(output["path"]), run.out_dir / output["file"]
+            if path.parent != run.out_dir and (force or not same_content(target, path)):
+                moves.append((str(path), output["file"]))
+            elif path.parent != run.out_dir:  # the same content as in place: the file in place stays
+                path = target
+            outputs[role] = {"file": output["file"], "sha256": sha256_file(path), "id": output["id"],
+                             "source": output["source"]}
+        entries[code] = run.plan.entry(code, inputs=run.inputs, data=data[code], outputs=outputs)
+    return moves, entries
+
+
+def _restamped(plan: Plan, entry: dict, inputs: str | None) -> dict:
+    """A kept entry, its files of this run's formats checked against this run's inputs."""
+    return {"outputs": {role: {**output, "inputs": inputs or ""} if role in plan.roles else output
+                        for role, output in entry["outputs"].items()}}
+
+
+def _stage_issues(build, made: dict[str, Rendered], run: Run, staging: Path, log: Log) -> list:
     """The issued folders of the final reports with a number, staged (analysis.archive.issued)."""
     from analysis.archive.issued import stage_issues  # noqa: PLC0415 (lazy: see the module's docstring)
 
-    reports = [(made[code].report_file, [(path, name) for path, name in made[code].files
-                                         if not name.startswith(f"{TRAIL_PREFIX}-")]) for code in build]
-    return stage_issues(reports, out_dir=out_dir, staging=staging, data_dir=data_dir, computed=computed,
-                        parameters=json.loads(params_text(params)), formats=formats, log=log)
+    reports = [(made[code].report_file, [(output["path"], output["file"]) for role, output in made[code].outputs
+                                         if not output["file"].startswith(f"{TRAIL_PREFIX}-")]) for code in build]
+    return stage_issues(reports, out_dir=run.out_dir, staging=staging, data_dir=run.data_dir, computed=run.computed,
+                        parameters=json.loads(params_text(run.params)), formats=run.formats, log=log)
 
 
 def _say_issued(build, made: dict[str, Rendered], archived: list[Path], log: Log) -> None:
@@ -195,23 +257,28 @@ def _say_issued(build, made: dict[str, Rendered], archived: list[Path], log: Log
             f"{REGISTER_FILE}”.")
 
 
-def _move_in(out_dir: Path, staging: Path, staged: list[tuple[str, str]], kept: dict, plan: Plan,
-             entries: dict, issues: list) -> tuple[list[Path], list[Path]]:
-    """Every staged file into place together, then the issued folders (renamed whole, never over
-    one), then the record (last: it never vouches for files not yet in place); the final paths of
-    the reports made and kept, and the issued folders kept."""
+def _move_in(run: Run, staging: Path, moves: list[tuple[str, str]], kept: dict, entries: dict,
+             issues: list) -> tuple[list[Path], list[Path]]:
+    """The switch (analysis.publish.switch): every changed file into place, then the issued folders
+    (renamed whole, never over one), then the record, as one step rolled back whole on any failure;
+    the final paths of the reports made and kept, and the issued folders kept."""
     from analysis.archive.issued import move_issues  # noqa: PLC0415 (lazy: see the module's docstring)
 
-    names = [name for _, name in staged] + [path.name for entry in kept.values() for path in plan.paths(entry)]
-    if len(set(names)) != len(names):
+    plan, out_dir = run.plan, run.out_dir
+    final = sorted({out_dir / entry["outputs"][role]["file"] for entry in entries.values() for role in plan.roles
+                    if role in entry["outputs"]})
+    names = [out_dir / name for _, name in moves]
+    if len(set(names)) != len(names) or len({path.name for path in final}) != len(final):
         raise RenderError("hai báo cáo trùng tên tệp; kiểm tra cột slug của danh sách đơn vị")
     record = plan.write(staging, entries)
-    final = [path for entry in kept.values() for path in plan.paths(entry)]
+    archived: list[Path] = []
+
+    def moves_in(journal) -> None:
+        for source, name in moves:
+            journal.replace(Path(source), out_dir / name)
+        archived.extend(move_issues(out_dir, issues, journal))
+        journal.replace(record, out_dir / record.name)
+
     with signals_deferred():
-        for source, name in staged:
-            target = out_dir / name
-            os.replace(source, target)
-            final.append(target)
-        archived = move_issues(out_dir, issues)
-        os.replace(record, out_dir / record.name)
+        switch(out_dir, moves_in, staging)
     return final, archived

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from analysis import config
 from analysis.errors import RenderError
+from analysis.incremental import COMPANION_ROLE, NOTEBOOK_ROLE
 from analysis.processes import context
 from analysis.publish.formats import COMPANION_FORMATS, FORMATS, writing_order
 from analysis.publish.staging import signals_deferred
@@ -39,6 +40,7 @@ NOTEBOOK = config.NOTEBOOKS_DIR / "04_bao_cao.ipynb"
 ANALYSIS_NOTEBOOKS = ("01_lam_sach_va_kiem_tra", "02_xu_huong", "03_mo_hinh")
 TRAIL_PREFIX = "so-phan-tich"
 KEPT_DATA_SUFFIX = "-so-lieu.zip"  # the checked data set the kept notebooks re-run on (keep_notebook_data)
+DATA_ROLE = "data"  # its role in the record
 
 
 @dataclass(frozen=True)
@@ -51,15 +53,21 @@ class Job:
     computed_file: str
     notebook_parameters: tuple[tuple[str, object], ...]
     issued_dir: str = ""        # the output folder's issued reports (analysis.archive): compared with
+    render_settings: str = ""   # what renders any report (analysis.incremental.Plan.render)
+    # role -> (file in place, content id, notebook inputs) of the files the record vouches for (Plan.previous)
+    previous: tuple[tuple[str, tuple[str, str, str]], ...] = ()
+    notebook_inputs: tuple[tuple[str, str], ...] = ()  # 01-03 stem -> inputs (incremental.notebook_inputs)
 
 
 @dataclass(frozen=True)
 class Rendered:
     """What a job made: its files, the built report (for the archive) and lines for the terminal."""
 
-    files: list[tuple[str, str]]    # (staged path, final name)
+    files: list[tuple[str, str]]    # (staged path, final name) of the files made
     report_file: str
     notes: tuple[str, ...] = ()     # what changed since the issued version (analysis.archive.revision)
+    # role -> {"file": final name, "id": content id, "path": staged or in place, "source": notebook inputs}
+    outputs: tuple[tuple[str, dict], ...] = ()
 
 
 def _papermill(notebook: Path, executed: Path, parameters: Mapping[str, object], what: str) -> None:
@@ -109,20 +117,31 @@ def trail_name(report, notebook: str) -> str:
     return f"{TRAIL_PREFIX}-{start}-{end}-{report.slug}-{notebook.replace('_', '-')}.ipynb"
 
 
-def keep_notebook_data(folder: Path, report, notebooks: Sequence[Path], computed_file: str) -> Path:
+def kept_data_name(report) -> str:
+    start, end = report.meta.period
+    return f"{TRAIL_PREFIX}-{start}-{end}-{report.slug}{KEPT_DATA_SUFFIX}"
+
+
+def keep_notebook_data(job: Job, report, folder: Path, files: _Outputs) -> Path:
     """The checked data set the notebooks ran on, kept beside them as Parquet in one file
-    (analysis.dataset_file), and their parameters pointed at it by its name alone (the notebook's
-    own folder: where JupyterLab and `papermill --cwd` run it): a kept notebook re-runs as it is."""
+    (analysis.dataset_file; the kept notebooks' parameters name it, see point_parameters_at): a
+    kept notebook re-runs as it is. Written in the staging folder, its bytes are its content id:
+    the file in place is kept when they are the same."""
     from analysis.dataset_file import write_dataset_file  # noqa: PLC0415 (lazy: see the module's docstring)
+    from analysis.read.files import sha256_file  # noqa: PLC0415 (lazy: see the module's docstring)
     from analysis.report.explore import shared_computed  # noqa: PLC0415 (lazy: see the module's docstring)
+
+    computed = shared_computed(job.computed_file)  # already loaded in this process by the notebooks
+    path = write_dataset_file(computed.dataset, folder / kept_data_name(report), map_day=computed.map_day)
+    content_id = sha256_file(path)
+    return files.unchanged(DATA_ROLE, path.name, content_id) or files.add(DATA_ROLE, path, content_id)
+
+
+def _pointed(path: Path, report) -> Path:
+    """An executed notebook pointed at the data set kept beside it (keep_notebook_data)."""
     from analysis.report.notebook import point_parameters_at  # noqa: PLC0415 (lazy: see the module's docstring)
 
-    computed = shared_computed(computed_file)  # already loaded in this process by the notebooks
-    start, end = report.meta.period
-    path = write_dataset_file(computed.dataset, folder / f"{TRAIL_PREFIX}-{start}-{end}-{report.slug}{KEPT_DATA_SUFFIX}",
-                              map_day=computed.map_day)
-    for notebook in notebooks:
-        point_parameters_at(notebook, computed_file=path.name)
+    point_parameters_at(path, computed_file=kept_data_name(report))
     return path
 
 
@@ -139,9 +158,107 @@ def notebook_to_html(executed: Path, title: str, *, page: bool = True) -> str:
     return body
 
 
-def render_job(job: Job, pdf_worker: PdfWorker | None = None) -> Rendered:
-    """Make one report in its own staging folder; return its (staged path, final name) pairs."""
+class _Outputs:
+    """The files of one report as they are made or found unchanged (analysis.publish.cutoff)."""
+
+    def __init__(self, job: Job):
+        self.previous = dict(job.previous)
+        self.made: list[tuple[str, str]] = []
+        self.outputs: dict[str, dict] = {}
+
+    def unchanged(self, role: str, name: str, content_id: str) -> Path | None:
+        """The file in place when the record gives it `content_id` under the same name."""
+        found = self.previous.get(role)
+        if found is not None and found[1] == content_id and Path(found[0]).name == name:
+            self.outputs[role] = {"file": name, "id": content_id, "path": found[0], "source": found[2]}
+            return Path(found[0])
+        return None
+
+    def add(self, role: str, path: Path, content_id: str, source: str = "") -> Path:
+        self.made.append((str(path), path.name))
+        self.outputs[role] = {"file": path.name, "id": content_id, "path": str(path), "source": source}
+        return path
+
+
+def _format_ids(job: Job, report, report_file: Path, folder: Path, pdf_worker: PdfWorker | None,
+                files: _Outputs) -> tuple[dict[str, str], dict[str, Path]]:
+    """The content id of every format to write (those it needs included) and the files in place
+    whose id is unchanged; the PDF, when it is to be made, sent to the PDF worker at once."""
+    from analysis.publish.cutoff import format_id  # noqa: PLC0415 (lazy: see the module's docstring)
+
+    stem = report.file_stem()
+    ids: dict[str, str] = {}
+    found: dict[str, Path] = {}
+    order = writing_order(job.formats)
+    for name in order:
+        ids[name] = format_id(report, name, job.render_settings, {need: ids[need] for need in FORMATS[name].needs})
+        if (path := files.unchanged(name, f"{stem}.{name}", ids[name])) is not None:
+            found[name] = path
+    if pdf_worker is not None and "pdf" in order and "pdf" not in found:
+        pdf_worker.render(report_file, folder / f"{stem}.pdf")  # lays it out while 01-03 and nbconvert run here
+    return ids, found
+
+
+def _write_formats(job: Job, report, executed: Path, folder: Path, pdf_worker: PdfWorker | None, files: _Outputs,
+                   ids: dict[str, str], found: dict[str, Path]) -> dict[str, Path]:
+    """Every format whose content id changed, written in `folder`; the others are the files in place."""
     from analysis.render.html import document_title  # noqa: PLC0415 (lazy: see the module's docstring)
+
+    artifacts = dict(found)
+    for name in writing_order(job.formats):
+        if name in artifacts:
+            continue
+        path = folder / f"{report.file_stem()}.{name}"
+        if name == "html":
+            path.write_text(notebook_to_html(executed, document_title(report)), encoding="utf-8")
+        elif name == "pdf" and pdf_worker is not None:
+            if not pdf_worker.wait():  # the worker failed: render here, to raise its error
+                FORMATS[name].write(report, path, {})
+        else:
+            FORMATS[name].write(report, path, dict(artifacts))
+        artifacts[name] = files.add(name, path, ids[name]) if name in job.formats else path
+    return artifacts
+
+
+def _notebooks(job: Job, report, folder: Path, files: _Outputs) -> dict[str, Path]:
+    """The analyst's notebooks 01-03: run when their inputs changed, else the files in place."""
+    from analysis.publish.cutoff import notebook_id  # noqa: PLC0415 (lazy: see the module's docstring)
+
+    parameters = analysis_parameters(dict(job.notebook_parameters), job.unit_code, job.computed_file)
+    inputs = dict(job.notebook_inputs)
+    notebooks: dict[str, Path] = {}
+    for name in ANALYSIS_NOTEBOOKS:
+        role, target = NOTEBOOK_ROLE.format(name), trail_name(report, name)
+        found = files.previous.get(role)
+        if found is not None and found[2] and found[2] == inputs.get(name) and Path(found[0]).name == target:
+            notebooks[name] = files.unchanged(role, target, found[1]) or Path(found[0])
+            continue
+        path = folder / target
+        os.replace(run_analysis_notebook(name, folder, parameters), path)
+        notebooks[name] = files.add(role, _pointed(path, report), notebook_id(path), inputs.get(name, ""))
+    return notebooks
+
+
+def _companions(job: Job, report, folder: Path, artifacts: dict[str, Path], notebooks: dict[str, Path],
+                files: _Outputs) -> None:
+    from analysis.publish.cutoff import companion_id  # noqa: PLC0415 (lazy: see the module's docstring)
+
+    if report.companion is None:
+        return
+    shown = {name: files.outputs[NOTEBOOK_ROLE.format(name)]["id"] for name in notebooks}
+    for name in ("html", "xlsx") if "xlsx" in job.formats else ("html",):
+        target = f"{report.companion.file_stem()}.{name}"
+        content_id = companion_id(report, name, job.render_settings, shown)
+        if files.unchanged(COMPANION_ROLE.format(name), target, content_id) is None:
+            path = folder / target
+            COMPANION_FORMATS[name].write(report, path, {**artifacts, **notebooks})
+            files.add(COMPANION_ROLE.format(name), path, content_id)
+
+
+def render_job(job: Job, pdf_worker: PdfWorker | None = None) -> Rendered:
+    """Make one report in its own staging folder: every file whose content id changed since the
+    record (analysis.publish.cutoff); the others are the files in place."""
+    from analysis.publish.cutoff import notebook_id  # noqa: PLC0415 (lazy: see the module's docstring)
 
     folder = Path(tempfile.mkdtemp(dir=job.staging, prefix=f"{job.unit_code}-"))
     executed, report_file = _execute_notebook(job, folder)
@@ -153,39 +270,18 @@ def render_job(job: Job, pdf_worker: PdfWorker | None = None) -> Rendered:
 
         report, notes = revise(report, issued_dir=Path(job.issued_dir), computed_file=job.computed_file,
                                data_dir=Path(str(dict(job.notebook_parameters)["data_dir"])))
-    stem = report.file_stem()
-    order = writing_order(job.formats)
-    if pdf_worker is not None and "pdf" in order:
-        pdf_worker.render(report_file, folder / f"{stem}.pdf")  # lays it out while 01-03 and nbconvert run here
-    # The analyst's notebooks, after the report's (so that its PDF is laid out meanwhile on the spare
-    # core): the same period, unit, data folder and checked data set.
-    parameters = analysis_parameters(dict(job.notebook_parameters), job.unit_code, job.computed_file)
-    notebooks: dict[str, Path] = {}
-    for name in ANALYSIS_NOTEBOOKS:
-        notebooks[name] = folder / trail_name(report, name)
-        os.replace(run_analysis_notebook(name, folder, parameters), notebooks[name])
-    artifacts: dict[str, Path] = {}
-    for name in order:
-        path = folder / f"{stem}.{name}"
-        if name == "html":
-            path.write_text(notebook_to_html(executed, document_title(report)), encoding="utf-8")
-        elif name == "pdf" and pdf_worker is not None:
-            if not pdf_worker.wait():  # the worker failed: render here, to raise its error
-                FORMATS[name].write(report, path, {})
-        else:
-            FORMATS[name].write(report, path, dict(artifacts))
-        artifacts[name] = path
-    staged = [(str(artifacts[name]), artifacts[name].name) for name in job.formats]
+    files = _Outputs(job)
+    # The formats' ids first (the PDF laid out on the spare core meanwhile), then the analyst's
+    # notebooks, then the formats' writers: the PDF worker works while 01-03 run here.
+    ids, found = _format_ids(job, report, report_file, folder, pdf_worker, files)
+    notebooks = _notebooks(job, report, folder, files)
+    artifacts = _write_formats(job, report, executed, folder, pdf_worker, files, ids, found)
     report_notebook = folder / trail_name(report, NOTEBOOK.stem)
     os.replace(executed, report_notebook)
-    data_file = keep_notebook_data(folder, report, [*notebooks.values(), report_notebook], job.computed_file)
-    staged += [(str(path), path.name) for path in [*notebooks.values(), report_notebook, data_file]]
-    if report.companion is not None:
-        for name in ("html", "xlsx") if "xlsx" in job.formats else ("html",):
-            path = folder / f"{report.companion.file_stem()}.{name}"
-            COMPANION_FORMATS[name].write(report, path, {**artifacts, **notebooks})
-            staged.append((str(path), path.name))
-    return Rendered(staged, str(report_file), notes)
+    keep_notebook_data(job, report, folder, files)
+    files.add(NOTEBOOK_ROLE.format(NOTEBOOK.stem), _pointed(report_notebook, report), notebook_id(report_notebook))
+    _companions(job, report, folder, artifacts, notebooks, files)
+    return Rendered(files.made, str(report_file), notes, tuple(files.outputs.items()))
 
 
 def progress(total: int):

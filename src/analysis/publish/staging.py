@@ -64,8 +64,8 @@ def remove_stale_staging(out_dir: Path, *, log=lambda message: None) -> list[Pat
     except OSError:
         return removed
     for folder in entries:
-        if folder.is_symlink() or not folder.is_dir():
-            continue
+        if folder.is_symlink() or not folder.is_dir() or (folder / "giu-lai").exists():
+            continue  # "giu-lai": old files a failed rollback left for the user (analysis.publish.switch)
         try:
             pid_text, _, started = (folder / OWNER_FILE).read_text(encoding="ascii").strip().partition(" ")
             pid = int(pid_text)
