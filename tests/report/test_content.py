@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from analysis.dataset import load_dataset
-from analysis.errors import UsageError
+from analysis.errors import NarrativeIncomplete, UsageError
 from analysis.compute.computed import compute_all
 from analysis.report.content import build_report
 from analysis.report.document import BulletList, Heading, Paragraph, Table
@@ -140,7 +140,7 @@ def test_unit_report_is_the_units_own_document(computed):
     city_narrative = [b.text for b in city.sections[0].blocks if isinstance(b, Paragraph)][0]
     assert city_narrative not in text  # never the city's narrative
     assert [s.title for s in report.sections] == ["CÔNG TÁC LÃNH ĐẠO, CHỈ ĐẠO, TỔ CHỨC THỰC HIỆN", "KẾT QUẢ THỰC HIỆN",
-                                                  "ĐÁNH GIÁ CHUNG"]
+                                                  "ĐÁNH GIÁ CHUNG", "PHƯƠNG HƯỚNG, NHIỆM VỤ", "ĐỀ XUẤT, KIẾN NGHỊ"]
     assert "(toàn thành phố: 98,8%)" in text  # compared with the city
     assert report.appendices[0].title == "KẾT QUẢ THỰC HIỆN QUA CÁC NĂM"
     assert report.companion.tables()[0].rows[0][0] == "W-PERCENT"  # its own warning, in the companion
@@ -153,14 +153,21 @@ def test_unit_settings_and_narrative_override(computed, tmp_path: Path):
     extra.write_text(f'units:\n  "23326": {{signer_name: Nguyễn Văn A, narrative: "{narrative}"}}\n', encoding="utf-8")
     report = build_report(computed, load_params(extra), "23326")
     assert report.meta.signer_name == "Nguyễn Văn A"
-    assert report.sections[-1].title == "PHƯƠNG HƯỚNG, NHIỆM VỤ" and "Việc riêng của xã." in text_of(report.sections[-1])
+    assert report.sections[3].title == "PHƯƠNG HƯỚNG, NHIỆM VỤ" and "Việc riêng của xã." in text_of(report.sections[3])
 
 
-def test_narrative_without_a_required_section_is_a_usage_error(computed, tmp_path: Path):
+def test_a_narrative_without_a_required_section_is_marked_in_a_draft_and_refused_when_final(computed, tmp_path: Path):
     narrative = tmp_path / "n.md"
-    narrative.write_text("## Đánh giá chung\n\nVăn bản.\n", encoding="utf-8")
-    with pytest.raises(UsageError, match="thiếu mục: “## Phương hướng, nhiệm vụ”, “## Đề xuất, kiến nghị”"):
-        build_report(computed, load_params(narrative=str(narrative)))
+    narrative.write_text("## Công tác lãnh đạo, chỉ đạo\n\nVăn bản.\n\n## Đánh giá chung\n\n### Ưu điểm\n\nTốt.\n\n"
+                         "### Hạn chế\n\nCòn ít.\n\n### Nguyên nhân\n\nDo khó.\n\n### Bài học kinh nghiệm\n\nSâu sát.\n",
+                         encoding="utf-8")
+    draft = build_report(computed, load_params(narrative=str(narrative)))
+    assert [s.number for s in draft.sections] == ["I", "II", "III", "IV", "V"]
+    assert [b.text for b in draft.sections[3].blocks] == ["[Cần viết: các nhiệm vụ, giải pháp trong thời gian tới.]"]
+    assert draft.sections[3].blocks[0].runs[0].bold  # seen at a glance
+    with pytest.raises(NarrativeIncomplete, match="“## Phương hướng, nhiệm vụ”, “## Đề xuất, kiến nghị”") as error:
+        build_report(computed, load_params(narrative=str(narrative), draft=False))
+    assert str(narrative) in str(error.value) and error.value.exit_code == 1
 
 
 def test_unknown_unit_is_a_usage_error(computed):

@@ -15,7 +15,7 @@ def test_sections_headings_lists_and_emphasis():
 
 
 def test_raw_html_stays_text_and_comments_are_dropped():
-    parsed = parse_narrative("<!-- ghi chú cho người viết -->\n## A\n\n<script>alert(1)</script>\n\nChữ <b>đậm</b>\n")
-    texts = [b.text for b in parsed["A"] if isinstance(b, Paragraph)]
+    parsed = parse_narrative("<!-- ghi chú cho người viết -->\n## Đề xuất, kiến nghị\n\n<script>alert(1)</script>\n\nChữ <b>đậm</b>\n")
+    texts = [b.text for b in parsed["Đề xuất, kiến nghị"] if isinstance(b, Paragraph)]
     assert texts == ["<script>alert(1)</script>", "Chữ <b>đậm</b>"]
     assert "ghi chú" not in str(parsed)

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from analysis.compute.retention import cohort_table, retention_summary, status_shares, survival_table
+from analysis.compute.retention import cohort_table, retention_summary, status_shares
 from analysis.formatting import (
     fmt_int,
     fmt_percent,
@@ -60,12 +60,8 @@ class Models(Part):
                 Run(f"tỉ lệ duy trì {fmt_rate(retention['value'])}", bold=True),
                 Run(f"){copied}."),
             )))
-        if int((models["status"] == "stopped").sum()):
-            survival = survival_table(models, report_year=y)
-            blocks.append(Paragraph.of(
-                "Theo số năm kể từ khi xây dựng, tỉ lệ mô hình còn hoạt động ước tính "
-                + "; ".join(f"sau {int(r.years_since_built)} năm là {fmt_percent(r.survival)}"
-                            for r in survival.itertuples() if r.years_since_built > 0) + "."))
+        # The Kaplan–Meier estimate of models still running after n years is the analyst's (companion):
+        # the signed text says only what its tables show.
         cohorts = cohort_table(models, report_year=y)
         blocks.append(self.figure(charts.model_cohorts(cohorts, source=self.source02)))
         return blocks
