@@ -90,7 +90,7 @@ class ReportBuilder(Opening, Results, Assessment, Appendices):
                      f"--period {self.first}-{self.year}); các phần cần viết: ")
             raise NarrativeIncomplete(
                 f"{self.name}: không lập bản chính thức vì {start}" + ", ".join(missing)
-                + f". Viết các phần đó (thay các dòng “[Cần viết: …]”) rồi lập lại; bản dự thảo (không có --final) "
+                + ". Viết các phần đó (thay các dòng “[Cần viết: …]”) rồi lập lại; bản dự thảo (không có --final) "
                 "in các chỗ còn trống để đơn vị viết tiếp.")
         self.narrative_missing = tuple(missing)
         return completed(narrative, template_narrative(**values))

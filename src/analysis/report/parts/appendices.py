@@ -32,14 +32,16 @@ class Appendices(Part):
         columns = [Column("Đơn vị"), Column("Tổng số hộ ĐBDTTS", "count")]
         for label in ("Được tuyên truyền", "Thay đổi nếp nghĩ", "Áp dụng khoa học - kỹ thuật", "Đời sống cải thiện"):
             columns += [Column(f"{label} (hộ)", "count"), Column(f"{label} (%)", "rate", 1)]
-        columns += [Column("Tham gia tổ hợp tác, hợp tác xã (hộ)", "count"), Column("Hộ nghèo và cận nghèo (%)", "rate", 1)]
+        columns += [Column("Tham gia tổ hợp tác, hợp tác xã (hộ)", "count"),
+                    Column("Tham gia tổ hợp tác, hợp tác xã (%)", "rate", 1), Column("Hộ nghèo và cận nghèo (%)", "rate", 1)]
         note = "Các tỉ lệ tính trên tổng số hộ ĐBDTTS của đơn vị trong cùng năm."
 
         def row(unit: str, year: int, label: str) -> tuple:
             values: list = [label, self.count("households", year, unit)]
             for indicator in CAMPAIGN:
                 values += [self.count(indicator, year, unit), self.value(indicator, year, unit)]
-            return tuple(values + [self.count("coop_rate", year, unit), self.value("poor_near_poor_rate", year, unit)])
+            return tuple(values + [self.count("coop_rate", year, unit), self.value("coop_rate", year, unit),
+                                   self.value("poor_near_poor_rate", year, unit)])
 
         if self.is_city:
             codes = list(self.c.units["code"])
@@ -84,7 +86,14 @@ class Appendices(Part):
             note=(self.mid_year_note(years) + f"Mục tiêu: mỗi năm giảm trên {fmt_number(self.c.target, 0)} điểm "
                   "phần trăm. Mức thay đổi là hiệu của hai tỉ lệ đã làm tròn in trong bảng."))
         title = f"KẾT QUẢ THỰC HIỆN THEO {self.area.units_word.upper()}" if self.is_city else "KẾT QUẢ THỰC HIỆN QUA CÁC NĂM"
-        return Section("Phụ lục I", title, (main, poverty))
+        if not self.is_city:
+            return Section("Phụ lục I", title, (main, poverty))
+        # the area's own figures year by year: what the text compares the last year with
+        columns[0] = Column("Năm")
+        over_years = self.table(f"Kết quả thực hiện Cuộc vận động của {self.area.whole} qua các năm", columns,
+                                [row(CITY, year, str(year)) for year in range(self.first, y + 1)],
+                                unit=measure_line("households", "percent"), source=self.source01, note=note, wide=True)
+        return Section("Phụ lục I", title, (main, poverty, over_years))
 
     def mid_year_note(self, years: list[int]) -> str:
         """"(*) Năm 2023: số liệu đến ngày 15/6/2023, chưa đánh giá theo mục tiêu năm. " (a year inside

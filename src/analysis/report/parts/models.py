@@ -6,7 +6,6 @@ from __future__ import annotations
 from analysis.compute.retention import cohort_table, retention_summary, status_shares
 from analysis.formatting import (
     fmt_int,
-    fmt_percent,
     fmt_rate,
     fmt_short_date,
 )
@@ -36,8 +35,8 @@ class Models(Part):
         shares = status_shares(models).set_index("status")
         summary = retention_summary(models, report_year=y).set_index("measure")
 
-        def part(status: str, label: str) -> str:
-            return f"{fmt_int(shares.at[status, 'count'])} mô hình {label} ({fmt_rate(shares.at[status, 'share'])})"
+        def part(status: str, label: str) -> str:  # counts only: Phụ lục II prints them, not shares of all models
+            return f"{fmt_int(shares.at[status, 'count'])} mô hình {label}"
 
         parts = [part(status, status_in_text(status, year=y)) for status in ("maintained", "replicated", "new", "stopped")
                  if shares.at[status, "count"]]
