@@ -111,6 +111,7 @@ class _Reader:
         self.warnings: list[str] = []
         self.current: list | None = None
         self.section = ""
+        self.skipping = False  # inside a section already warned of
 
     def where(self, token) -> str:
         line = token.map[0] + 1 if token.map else 0
@@ -122,12 +123,12 @@ class _Reader:
             self.warnings.append(f"{self.where(token)}: mục “## {title}” không phải mục nào của báo cáo ("
                                  + ", ".join(f"“## {k}”" for k in OUTLINE) + "); nội dung của mục này không đưa "
                                  "vào báo cáo")
-            self.current, self.section = None, ""
+            self.current, self.section, self.skipping = None, "", True
             return
         if known != title:
             self.warnings.append(f"{self.where(token)}: “## {title}” được hiểu là “## {known}”; sửa lại tên mục "
                                  "cho đúng")
-        self.current, self.section = self.sections.setdefault(known, []), known
+        self.current, self.section, self.skipping = self.sections.setdefault(known, []), known, False
 
     def sub_heading(self, title: str, token) -> None:
         if self.current is None:
@@ -144,7 +145,7 @@ class _Reader:
         self.current.append(Heading(known or title, level=3))
 
     def text(self, token) -> None:
-        if self.current is None and token.content.strip():
+        if self.current is None and not self.skipping and token.content.strip():
             self.warnings.append(f"{self.where(token)}: đoạn văn nằm ngoài các mục “## …” không đưa vào báo cáo")
 
 
