@@ -15,7 +15,7 @@ from analysis.compute.computed import CITY, compute_for
 from analysis.compute.indicators import load_definitions
 from analysis.dataset import load_dataset
 from analysis.report.content import build_report
-from analysis.report.document import BulletList, Paragraph, Table
+from analysis.report.document import BulletList, Paragraph
 from analysis.report.params import load_params
 from analysis.sample_data import write_sample_data
 

@@ -30,15 +30,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     # lazy: the check and compute stages (pandas) only when this command runs
-    from analysis.check.findings_report import summary_line, text_table  # noqa: PLC0415
-    from analysis.compute.computed import compute_for  # noqa: PLC0415
-    from analysis.dataset import load_dataset  # noqa: PLC0415
-    from analysis.errors import DataError  # noqa: PLC0415
-    from analysis.outputs import write_atomically  # noqa: PLC0415
-    from analysis.publish.selection import unit_codes  # noqa: PLC0415
-    from analysis.report.content import ReportBuilder  # noqa: PLC0415
-    from analysis.report.params import expected_narrative_file, load_params  # noqa: PLC0415
-    from analysis.terminal import visible  # noqa: PLC0415
+    from analysis.check.findings_report import summary_line, text_table
+    from analysis.compute.computed import compute_for
+    from analysis.dataset import load_dataset
+    from analysis.errors import DataError
+    from analysis.outputs import write_atomically
+    from analysis.publish.selection import unit_codes
+    from analysis.report.content import ReportBuilder
+    from analysis.report.params import expected_narrative_file, load_params
+    from analysis.terminal import visible
 
     params = load_params(args.params, period=args.period, map=args.map, unit=args.unit)
     dataset = load_dataset(args.data, params.period)

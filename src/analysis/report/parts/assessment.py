@@ -29,7 +29,7 @@ from analysis.report.parts.base import (
 class Assessment(Part):
     """Parts III, IV and V."""
 
-    def assessment(self, narrative: dict) -> tuple:
+    def assessment(self, narrative) -> tuple:
         intro, parts = _subsections(narrative.get("Đánh giá chung", ()))
         strengths, limits = self.data_strengths(), self.data_limits()
         blocks: list = list(intro)
@@ -108,6 +108,6 @@ class Assessment(Part):
         `materiality`); a smaller one is "tương đương"."""
         return round(abs(gap), DECIMALS) >= self.c.definitions[indicator].materiality
 
-    def narrative_part(self, narrative: dict, title: str) -> tuple:
+    def narrative_part(self, narrative, title: str) -> tuple:
         blocks = [Heading(b.text, 2) if isinstance(b, Heading) else b for b in narrative.get(title, ())]
         return _numbered(blocks)
