@@ -60,18 +60,23 @@ def test_the_narrative_command_writes_every_heading_and_a_draft_shows_the_places
     assert text.count("\n[Cần viết:") == 7  # I, the four parts of III, IV, V
     assert "Đảng ủy xã Ia Chim" in text  # who writes it
     # a file that exists is never overwritten: the command says what it still lacks
-    path.write_text(text.replace("[Cần viết: các nhiệm vụ, giải pháp trong thời gian tới.]", "- Việc của xã."),
-                    encoding="utf-8")
+    text = text.replace("[Cần viết: các nhiệm vụ, giải pháp trong thời gian tới.]", "- Việc của xã.")
+    text = text.replace("### Công tác tuyên truyền, phổ biến", "### Công tác tuyên truyền phổ biến\n\nNói tại nhà rông.")
+    path.write_text(text, encoding="utf-8")
+    line = text.splitlines().index("### Công tác tuyên truyền phổ biến") + 1
     again = run("narrative", "--unit", IA_CHIM, "-f", str(params))
     assert again.returncode == 0 and again.stdout == ""
     assert "- Việc của xã." in path.read_text(encoding="utf-8")
     assert "còn phần chưa viết" in again.stderr and "“## Phương hướng, nhiệm vụ”" not in again.stderr
+    assert (f"dòng {line}: “### Công tác tuyên truyền phổ biến” được hiểu là “### Công tác tuyên truyền, phổ biến”"
+            in again.stderr)
     # the draft has parts I–V, the places still to write printed as they are
     draft = run("report", "--unit", IA_CHIM, "--format", "html", "-f", str(params), "--out", str(tmp_path / "out"))
     assert draft.returncode == 0, draft.stderr
     html = unescape(next((tmp_path / "out").rglob("bao-cao-*xa-ia-chim.html")).read_text(encoding="utf-8"))
     assert all(title in html for title in PARTS)
-    assert "[Cần viết: việc quán triệt" in html and "Việc của xã." in html
+    assert "[Cần viết: việc quán triệt" in html and "Việc của xã." in html and "Nói tại nhà rông." in html
+    assert f"dòng {line}: “### Công tác tuyên truyền phổ biến” được hiểu là" in draft.stderr  # the run says it too
     final = run("report", "--unit", IA_CHIM, "--final", "--format", "html", "-f", str(params),
                 "--out", str(tmp_path / "out"))
     assert final.returncode == 1 and f"tệp nhận định “{path}” còn phần chưa viết" in final.stderr

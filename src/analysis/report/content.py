@@ -16,16 +16,13 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 from dataclasses import replace
-from pathlib import Path
-
-from analysis import config
 
 from analysis.compute.computed import CITY, Computed
 from analysis.errors import NarrativeIncomplete, UsageError
 from analysis.report.companion import build_companion
 from analysis.report.document import PART_KEYS, Report, Section
 from analysis.report.narrative import Narrative, load_narrative
-from analysis.report.narrative_template import completed, template_narrative, template_text, unfilled
+from analysis.report.narrative_template import completed, shown_path, template_narrative, template_text, unfilled
 from analysis.report.params import ReportParams, expected_narrative_file
 from analysis.report.parts.appendices import Appendices
 from analysis.report.parts.assessment import Assessment
@@ -67,7 +64,7 @@ class ReportBuilder(Opening, Results, Assessment, Appendices):
 
     def own_narrative(self) -> tuple[Narrative, list[str], dict]:
         """The file as the author wrote it, the places it still leaves to write, the template's values."""
-        narrative = (load_narrative(self.narrative_file, source=_relative(self.narrative_file)) if self.narrative_file
+        narrative = (load_narrative(self.narrative_file, source=shown_path(self.narrative_file)) if self.narrative_file
                      else Narrative())
         self.narrative_warnings = narrative.warnings
         values = self.template_values()
@@ -94,13 +91,6 @@ class ReportBuilder(Opening, Results, Assessment, Appendices):
                 "in các chỗ còn trống để đơn vị viết tiếp.")
         self.narrative_missing = tuple(missing)
         return completed(narrative, template_narrative(**values))
-
-
-def _relative(path: Path) -> str:
-    try:
-        return str(Path(path).resolve().relative_to(config.ROOT))
-    except ValueError:
-        return str(path)
 
 
 def _ascii_words(text: str) -> list[str]:

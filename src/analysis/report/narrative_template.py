@@ -8,7 +8,9 @@ refuses to be made while any is left).
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
+from analysis import config
 from analysis.report.document import Heading
 from analysis.report.narrative import (
     ASSESSMENT,
@@ -21,8 +23,10 @@ from analysis.report.narrative import (
     RESULTS,
     Narrative,
     is_placeholder,
+    load_narrative,
     read_narrative,
 )
+from analysis.report.params import narrative_file_for
 
 # What each place asks for, in the words of a Party report's outline
 ASKS = {
@@ -122,3 +126,18 @@ def completed(narrative: Narrative, template: Narrative) -> Narrative:
 
 def template_narrative(**values) -> Narrative:
     return read_narrative(template_text(**values))
+
+
+def narrative_warnings(params, units, codes) -> list[str]:
+    """The warnings of the narrative files of the reports `codes` (each file once): what a run says
+    before it makes them, so that a heading read as another is seen at once."""
+    paths = dict.fromkeys(p for code in codes if (p := narrative_file_for(params, units, code)) is not None)
+    return [warning for path in paths for warning in load_narrative(path, source=shown_path(path)).warnings]
+
+
+def shown_path(path: Path) -> str:
+    """A path as a message shows it: relative to the project when inside it."""
+    try:
+        return str(path.resolve().relative_to(config.ROOT))
+    except ValueError:
+        return str(path)
