@@ -6,7 +6,7 @@ from __future__ import annotations
 from analysis.compute.retention import cohort_table, retention_summary, status_shares
 from analysis.formatting import (
     fmt_int,
-    fmt_rate,
+    fmt_percent,
     fmt_short_date,
 )
 from analysis.report import charts
@@ -52,11 +52,11 @@ class Models(Part):
             running = ("tất cả đều vẫn hoạt động" if retention["numerator"] == retention["denominator"]
                        else f"{fmt_int(retention['numerator'])} mô hình vẫn hoạt động")
             copied = (f"; {fmt_int(replication['numerator'])} mô hình đã được các hộ khác học tập, làm theo (tỉ lệ "
-                      f"nhân rộng {fmt_rate(replication['value'])})" if replication["numerator"]
+                      f"nhân rộng {fmt_percent(replication['value'])})" if replication["numerator"]
                       else "; chưa có mô hình nào được nhân rộng")
             blocks.append(Paragraph((
                 Run(f"Xét riêng {retention['denominator_text']}, {running} ("),
-                Run(f"tỉ lệ duy trì {fmt_rate(retention['value'])}", bold=True),
+                Run(f"tỉ lệ duy trì {fmt_percent(retention['value'])}", bold=True),
                 Run(f"){copied}."),
             )))
         # The Kaplan–Meier estimate of models still running after n years is the analyst's (companion):
