@@ -152,7 +152,7 @@ def test_opening_paragraph_comes_before_part_one_and_appendices_say_which_report
     assert opening < texts.index("I. KẾT QUẢ THỰC HIỆN")
     title = texts.index("SỐ LIỆU THEO ĐƠN VỊ")  # the appendix's title, then the line naming the report
     assert texts[title - 1] == "Phụ lục I"
-    assert texts[title + 1] == "(Kèm theo Báo cáo số 127-BC/TU, ngày 23/6/2023)"
+    assert texts[title + 1] == "(Kèm theo Báo cáo số 127-BC/TU, ngày 23 tháng 6 năm 2023)"
     assert document.paragraphs[title + 1].runs[0].italic
 
 
