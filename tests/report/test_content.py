@@ -186,3 +186,8 @@ def test_earlier_figures_are_reconciled_in_the_companion_and_a_later_source_is_r
     assert [row[:4] for row in table.rows if row[4] != "Khớp"] == [
         ("Tỉ lệ hộ biết áp dụng khoa học - kỹ thuật", "2023", "98,9%", "99,0%")]  # the article truncated 98,975
     assert "bài viết" not in all_text(report).lower()
+
+
+def test_the_companion_names_its_report_without_quotes_inside_quotes(computed):
+    text = build_report(computed, load_params()).companion.sections[0].blocks[0].text
+    assert text.count("“") == 1 and "văn bản “Báo cáo sơ kết 2 năm thực hiện Cuộc vận động” của THÀNH ỦY KON TUM" in text

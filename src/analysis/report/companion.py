@@ -155,8 +155,10 @@ def build_companion(computed, params, unit_code: str, report, *, narrative_file:
 def _about(computed, params, unit_code: str, report, narrative_file: Path | None, generated_at: dt.datetime) -> tuple:
     """What the file is, whether the inputs are the bundled sample, and the narrative file used."""
     stem = report.file_stem()
+    # the title up to the campaign's own quoted name: no quotes nested in quotes
+    title = " ".join(report.meta.title.split("“")[0].split()).rstrip(" ,:")
     about = [Paragraph.of(
-        f"Tài liệu kiểm tra đi kèm văn bản “{report.meta.doc_type.capitalize()} {report.meta.title[:1].lower()}{report.meta.title[1:]}” của "
+        f"Tài liệu kiểm tra đi kèm văn bản “{report.meta.doc_type.capitalize()} {title[:1].lower()}{title[1:]}” của "
         f"{report.meta.issuer} ({stem}.html, {stem}.pdf), lập lúc {generated_at.strftime('%H:%M')} "
         f"{fmt_date(generated_at.date())}. Dùng cho cán bộ tổng hợp; không in kèm báo cáo.")]
     if is_sample(computed.dataset.sources):
