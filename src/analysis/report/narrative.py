@@ -62,6 +62,9 @@ class Narrative:
     def __contains__(self, title: str) -> bool:
         return title in self.sections
 
+    def values(self):
+        return self.sections.values()
+
 
 def _runs(inline) -> tuple[Run, ...]:
     runs, bold, italic = [], False, False
