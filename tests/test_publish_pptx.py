@@ -93,8 +93,9 @@ def test_the_city_and_a_commune_deck_carry_the_reports_printed_figures(bundled: 
     assert "ĐẢNG ỦY XÃ IA CHIM" in cover and "DỰ THẢO" in cover and "Ia Chim, ngày 23 tháng 6 năm 2023" in cover
     footer = set(slide_texts(commune.slides[1], footer=True)) - set(slide_texts(commune.slides[1]))
     assert footer == {"ĐẢNG ỦY XÃ IA CHIM", "2"}
-    # No narrative of its own: no IV and V, as its report.
-    assert not [t for t in (s.shapes.title.text_frame.text for s in commune.slides) if t.startswith(("IV.", "V."))]
+    # Its own narrative (data/narrative/xa-ia-chim.md): IV and V, as its report.
+    assert [t for t in (s.shapes.title.text_frame.text for s in commune.slides) if t.startswith(("IV.", "V."))] == [
+        "IV. PHƯƠNG HƯỚNG, NHIỆM VỤ", "V. ĐỀ XUẤT, KIẾN NGHỊ"]
     assert table_rows(commune)[0][:4] == ["Năm", "Xã Ia Chim", "", "Toàn thành phố"]
 
 

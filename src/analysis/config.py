@@ -35,6 +35,7 @@ SAMPLE_CHECKSUMS_FILE = REFERENCE_DIR / "sample_inputs.sha256"
 NARRATIVE_DIR = DATA_DIR / "narrative"
 FIELDS_FILE = REFERENCE_DIR / "fields.yaml"
 AREA_FILE = REFERENCE_DIR / "area.yaml"
+LEGAL_FILE = REFERENCE_DIR / "legal.yaml"
 REPORT_DEFAULTS_FILE = REFERENCE_DIR / "report.yaml"
 
 # The notebooks' kernel (named in their metadata): installed into the environment that runs

@@ -28,6 +28,12 @@ class DataError(AnalysisError):
         self.findings = findings
 
 
+class NarrativeIncomplete(AnalysisError):
+    """A final report asked for while its narrative still has parts to write (exit 1)."""
+
+    exit_code = 1
+
+
 class RenderError(AnalysisError):
     """The report could not be rendered, e.g. a glyph missing from the font (exit 3)."""
 

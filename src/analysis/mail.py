@@ -98,6 +98,20 @@ def _timeout(value) -> float:
     return float(seconds)
 
 
+class Signature(BaseModel):
+    """The sender's signature block under a report's email (mail.yaml `signature`)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    name: Text = ""
+    office: Text = ""
+    phone: Text = ""
+
+    def lines(self) -> tuple[str, ...]:
+        return tuple(line for line in (self.name, self.office, f"Điện thoại: {self.phone}" if self.phone else "")
+                     if line.strip())
+
+
 class MailFile(BaseModel):
     """The schema of mail.yaml (and of the ANALYSIS_SMTP_* variables): values are never shown."""
 
@@ -112,6 +126,9 @@ class MailFile(BaseModel):
     timeout: Annotated[float, checked(_timeout)] = 30.0
     # said in so many words, in mail.yaml only: the password may go over a connection without TLS
     send_password_unencrypted: Boolean = False
+
+
+    signature: Signature = Signature()
 
 
 @dataclass(frozen=True)
@@ -198,6 +215,16 @@ def configured_sender(path: Path | None = None) -> str:
     data, places = _read_config(file)
     settings = build(MailFile, data, places, title="cấu hình thư", secret=True)
     return (settings.sender or settings.user).strip()
+
+
+def configured_signature(path: Path | None = None) -> tuple[str, ...]:
+    """The lines of the signature block (mail.yaml `signature`: name, office, phone), or () when
+    none is configured."""
+    file = Path(path) if path else DEFAULT_CONFIG
+    if not os.path.lexists(file):
+        return ()
+    data, places = _read_config(file)
+    return build(MailFile, data, places, title="cấu hình thư", secret=True).signature.lines()
 
 
 def read_message(path: Path) -> EmailMessage:

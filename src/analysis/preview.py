@@ -247,8 +247,10 @@ def run_preview(*, data_dir: Path, unit: str, port: int, params_file: Path | Non
                     try:
                         title, content = builder.build()
                     except Exception as error:  # noqa: BLE001 (any failure keeps the last good page)
-                        notice = ("Chưa cập nhật được (có thể tệp đang được lưu dở): " + _failure_text(error)
-                                  + ". Đang hiển thị bản lập thành công gần nhất; lưu lại tệp để thử lại.")
+                        # the files were the same twice a beat apart: not a save in progress, so the
+                        # notice says what is wrong rather than "maybe half-saved"
+                        notice = ("Chưa cập nhật được: " + _failure_text(error)
+                                  + ". Đang hiển thị bản lập thành công gần nhất; sửa rồi lưu lại tệp để thử lại.")
                         page.update(notice=notice)
                         log(notice)
                         if not isinstance(error, AnalysisError):

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from analysis import config
+from analysis.formatting import fmt_short_date
 from analysis.periods import parse_period
 from analysis.reference import load_statuses, load_yaml
 
@@ -155,3 +156,27 @@ def measure_line(*parts: str) -> str:
 def default_period() -> tuple[int, int]:
     """The period of data/reference/report.yaml: the default of every command and notebook."""
     return parse_period(str(load_yaml(config.REPORT_DEFAULTS_FILE)["period"]))
+
+
+@lru_cache(maxsize=1)
+def _legal() -> dict[str, dict]:
+    return {str(number): dict(entry) for number, entry in (load_yaml(config.LEGAL_FILE)["documents"] or {}).items()}
+
+
+def province_merger() -> tuple[str, str] | None:
+    """(citation, what it changed) of the provinces' reorganisation (legal.yaml `province_merger`)."""
+    number = load_yaml(config.LEGAL_FILE).get("province_merger")
+    if not number:
+        return None
+    return citation(str(number)), str(_legal().get(str(number), {}).get("effect", ""))
+
+
+def citation(number: str) -> str:
+    """A legal document as a report cites it, from data/reference/legal.yaml: "Nghị quyết số
+    1677/NQ-UBTVQH15 ngày 16/6/2025 của Ủy ban Thường vụ Quốc hội về việc sắp xếp …". A number
+    the file does not know is cited by its number alone."""
+    entry = _legal().get(str(number))
+    if entry is None:
+        return f"văn bản số {number}"
+    day = entry["date"] if isinstance(entry["date"], dt.date) else dt.date.fromisoformat(str(entry["date"]))
+    return f"{entry['kind']} số {number} ngày {fmt_short_date(day)} của {entry['issuer']} {entry['subject']}"

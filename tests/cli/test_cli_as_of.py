@@ -73,7 +73,7 @@ def test_the_same_form_saying_31_12_makes_2023_a_full_year(tmp_path: Path):
     params = load_params()
     report = build_report(compute_for(load_dataset(data, params.period), params), params)
     assert report.meta.title.startswith("Sơ kết 3 năm") and report.meta.data_as_of.isoformat() == "2023-12-31"
-    poverty = report.appendices[0].blocks[1]
+    poverty = next(t for t in report.tables() if t.key == "poverty")
     assert [c.label for c in poverty.columns][4] == "Năm 2023" and "(*)" not in poverty.note
 
 

@@ -1,5 +1,6 @@
 import datetime as dt
 import io
+import zipfile
 import time
 
 import docx
@@ -125,7 +126,9 @@ def test_core_properties_name_the_report_and_the_issuing_body(monkeypatch):
         time.tzset()
     assert properties.title.startswith("BÁO CÁO Sơ kết 2 năm thực hiện Cuộc vận động")
     assert properties.author == "THÀNH ỦY KON TUM" and properties.last_modified_by == "THÀNH ỦY KON TUM"
-    assert properties.created == dt.datetime(2023, 6, 20, 1, 30, tzinfo=dt.UTC)
+    # created on the report's date (23/6/2023), modified when the file was made (8:30 local)
+    assert properties.created == dt.datetime(2023, 6, 23, tzinfo=dt.UTC)
+    assert properties.modified == dt.datetime(2023, 6, 20, 1, 30, tzinfo=dt.UTC)
     assert properties.language == "vi-VN"
     assert "python-docx" not in (properties.comments + properties.author)
 
@@ -149,7 +152,7 @@ def test_opening_paragraph_comes_before_part_one_and_appendices_say_which_report
     assert opening < texts.index("I. KẾT QUẢ THỰC HIỆN")
     title = texts.index("SỐ LIỆU THEO ĐƠN VỊ")  # the appendix's title, then the line naming the report
     assert texts[title - 1] == "Phụ lục I"
-    assert texts[title + 1] == "(Kèm theo Báo cáo số 127-BC/TU, ngày 23/6/2023)"
+    assert texts[title + 1] == "(Kèm theo Báo cáo số 127-BC/TU, ngày 23 tháng 6 năm 2023)"
     assert document.paragraphs[title + 1].runs[0].italic
 
 
@@ -165,3 +168,8 @@ def test_word_and_excel_files_name_no_software_in_their_properties():
         assert archive.testzip() is None
     reopened = docx.Document(io.BytesIO(build_docx(make_report())))  # still a document Word's reader opens
     assert reopened.core_properties.author == "THÀNH ỦY KON TUM"
+
+
+def test_no_template_leftovers_in_the_package():
+    names = zipfile.ZipFile(io.BytesIO(build_docx(make_report()))).namelist()
+    assert not [n for n in names if "thumbnail" in n or n.startswith("customXml/")], names

@@ -129,3 +129,36 @@ def test_a_wording_change_alone_says_no_figure_changed(tmp_path: Path):
     message, _, _ = _write(tmp_path, _amended(make_report(), figures=False))
     text = message.get_body(("plain",)).get_content().replace("\r\n", "\n")
     assert "- Các số liệu không thay đổi; sửa đổi, bổ sung câu chữ:\n- Câu ở Mục II" in text
+
+
+def test_the_body_shows_the_phone_width_charts_numbered_in_order(tmp_path: Path):
+    from analysis.report.document import Figure
+
+    report = make_report()
+    first = report.figures()[0]
+    later = replace(first, number=4, title="Mô hình theo năm xây dựng", png=b"\x89PNG wide", png_narrow=b"\x89PNG narrow")
+    first = replace(first, png_narrow=b"\x89PNG first narrow")
+    section = report.sections[0]
+    blocks = [b for b in section.blocks if not isinstance(b, Figure)] + [first, later]
+    report = replace(report, sections=(replace(section, blocks=tuple(blocks)), *report.sections[1:]))
+    message, _, _ = _write(tmp_path, report)
+    images = [p for p in message.walk() if p.get_content_type() == "image/png"]
+    assert [p.get_payload(decode=True) for p in images] == [b"\x89PNG first narrow", b"\x89PNG narrow"]
+    assert [p.get_filename() for p in images] == ["hinh-1.png", "hinh-2.png"]
+    body = message.get_body(("html",)).get_content()
+    assert f"Hình 1. {first.title}" in body and "Hình 2. Mô hình theo năm xây dựng" in body and "Hình 4" not in body
+
+
+def test_a_configured_signature_block_closes_the_body(tmp_path: Path):
+    (tmp_path / "mail.yaml").write_text('signature:\n  name: Nguyễn Văn <b>A</b>\n  office: Văn phòng Thành ủy\n'
+                                        '  phone: "0260 3 862 000"\n', encoding="utf-8")
+    message, _, _ = _write(tmp_path, writer=formats.write_eml)
+    plain = message.get_body(("plain",)).get_content().replace("\r\n", "\n")
+    assert plain.endswith("Trân trọng.\n\nNguyễn Văn <b>A</b>\nVăn phòng Thành ủy\nĐiện thoại: 0260 3 862 000\n")
+    body = message.get_body(("html",)).get_content()
+    assert "<b>Nguyễn Văn &lt;b&gt;A&lt;/b&gt;</b><br>Văn phòng Thành ủy<br>Điện thoại: 0260 3 862 000" in body
+
+
+def test_without_a_signature_the_body_ends_with_the_closing(tmp_path: Path):
+    message, _, _ = _write(tmp_path, writer=formats.write_eml)
+    assert message.get_body(("plain",)).get_content().replace("\r\n", "\n").endswith("Trân trọng.\n")

@@ -84,7 +84,7 @@ def test_phone_rules_make_the_header_legible_and_wide_tables_usable():
 
 def test_appendix_says_which_report_it_goes_with_and_bookmarks_have_spaces():
     page = render_document(make_report())
-    assert "(Kèm theo Báo cáo số 127-BC/TU, ngày 23/6/2023)" in page
+    assert "(Kèm theo Báo cáo số 127-BC/TU, ngày 23 tháng 6 năm 2023)" in page
     assert "bookmark-label: 'BÁO CÁO Sơ kết 2 năm" in page
     assert '<span class="doc-type">BÁO CÁO</span> <span class="doc-title">' in page
     assert "Thực hiện Kế hoạch số …-KH/TU" in page  # the opening paragraph

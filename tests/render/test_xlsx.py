@@ -41,7 +41,8 @@ def test_appendix_tables_read_back_as_numbers_with_formats_and_text_as_text():
     workbook = _workbook(make_report())
     assert workbook.sheetnames == ["PL I - Bảng 1"]
     sheet = workbook["PL I - Bảng 1"]
-    assert sheet["A1"].value == "Phụ lục I - SỐ LIỆU THEO ĐƠN VỊ. Bảng 1. Kết quả theo đơn vị năm 2023"
+    assert sheet["A1"].value == ("Phụ lục I - SỐ LIỆU THEO ĐƠN VỊ (Kèm theo Báo cáo số 127-BC/TU, ngày 23 tháng 6 năm 2023). "
+                                 "Bảng 1. Kết quả theo đơn vị năm 2023")
     assert [c.value for c in sheet[3]] == ["Đơn vị", "Tổng số hộ ĐBDTTS", "Tỉ lệ thay đổi nếp nghĩ, cách làm",
                                            "Thay đổi so với năm 2021"]
     assert sheet.freeze_panes == "A4"
@@ -98,3 +99,12 @@ def test_core_properties_name_the_issuing_body():
     assert properties.creator == "THÀNH ỦY KON TUM" and properties.lastModifiedBy == "THÀNH ỦY KON TUM"
     assert properties.title.startswith("BÁO CÁO Sơ kết 2 năm thực hiện Cuộc vận động")
     assert properties.title.endswith("- Phụ lục")
+
+
+def test_rates_are_stored_as_printed_not_unrounded():
+    report = make_report()
+    table = report.appendices[0].blocks[0]
+    rows = ((table.rows[0][0], table.rows[0][1], 98.93617021276596, table.rows[0][3]), *table.rows[1:])
+    appendix = replace(report.appendices[0], blocks=(replace(table, rows=rows),))
+    sheet = _workbook(replace(report, appendices=(appendix,))).worksheets[0]
+    assert sheet["C4"].value == 98.9

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from analysis.dataset import load_dataset
-from analysis.errors import UsageError
+from analysis.errors import NarrativeIncomplete, UsageError
 from analysis.compute.computed import compute_all
 from analysis.report.content import build_report
 from analysis.report.document import BulletList, Heading, Paragraph, Table
@@ -48,9 +48,9 @@ def test_city_report_states_the_published_figures(computed):
     results = text_of(report.sections[1])
     for phrase in ("12.145 hộ thay đổi nếp nghĩ", "98,8%", "So với năm 2021 (50,7%), tỉ lệ này tăng 48,1 điểm phần trăm",
                    "99,0% (12.165 hộ), tăng 64,8 điểm phần trăm so với năm 2021 (34,2%)", "12.102 hộ", "98,5%", "tăng 74,0 điểm phần trăm",
-                   "551 hộ ĐBDTTS đã tham gia tổ hợp tác", "240 mô hình", "145 mô hình đang được duy trì (60,4%)",
-                   "34 mô hình đã được nhân rộng (14,2%)", "61 mô hình xây dựng mới trong năm 2023 (25,4%)",
-                   "tỉ lệ duy trì 100%", "tỉ lệ nhân rộng 19,0%",
+                   "551 hộ ĐBDTTS đã tham gia tổ hợp tác", "240 mô hình", "145 mô hình đang được duy trì, 34 mô hình "
+                   "đã được nhân rộng và 61 mô hình xây dựng mới trong năm 2023",  # counts: Phụ lục II prints them
+                   "tỉ lệ duy trì 100,0%", "tỉ lệ nhân rộng 19,0%",  # one decimal, as Bảng 4 prints them
                    "Năm 2021 giảm 4,3 điểm phần trăm, từ 22,0% xuống 17,7%; năm 2022 giảm 3,3 điểm phần trăm, "
                    "từ 17,7% xuống 14,4%. Cả hai năm đều đạt mục tiêu"):
         assert phrase in results, phrase
@@ -140,7 +140,7 @@ def test_unit_report_is_the_units_own_document(computed):
     city_narrative = [b.text for b in city.sections[0].blocks if isinstance(b, Paragraph)][0]
     assert city_narrative not in text  # never the city's narrative
     assert [s.title for s in report.sections] == ["CÔNG TÁC LÃNH ĐẠO, CHỈ ĐẠO, TỔ CHỨC THỰC HIỆN", "KẾT QUẢ THỰC HIỆN",
-                                                  "ĐÁNH GIÁ CHUNG"]
+                                                  "ĐÁNH GIÁ CHUNG", "PHƯƠNG HƯỚNG, NHIỆM VỤ", "ĐỀ XUẤT, KIẾN NGHỊ"]
     assert "(toàn thành phố: 98,8%)" in text  # compared with the city
     assert report.appendices[0].title == "KẾT QUẢ THỰC HIỆN QUA CÁC NĂM"
     assert report.companion.tables()[0].rows[0][0] == "W-PERCENT"  # its own warning, in the companion
@@ -153,14 +153,21 @@ def test_unit_settings_and_narrative_override(computed, tmp_path: Path):
     extra.write_text(f'units:\n  "23326": {{signer_name: Nguyễn Văn A, narrative: "{narrative}"}}\n', encoding="utf-8")
     report = build_report(computed, load_params(extra), "23326")
     assert report.meta.signer_name == "Nguyễn Văn A"
-    assert report.sections[-1].title == "PHƯƠNG HƯỚNG, NHIỆM VỤ" and "Việc riêng của xã." in text_of(report.sections[-1])
+    assert report.sections[3].title == "PHƯƠNG HƯỚNG, NHIỆM VỤ" and "Việc riêng của xã." in text_of(report.sections[3])
 
 
-def test_narrative_without_a_required_section_is_a_usage_error(computed, tmp_path: Path):
+def test_a_narrative_without_a_required_section_is_marked_in_a_draft_and_refused_when_final(computed, tmp_path: Path):
     narrative = tmp_path / "n.md"
-    narrative.write_text("## Đánh giá chung\n\nVăn bản.\n", encoding="utf-8")
-    with pytest.raises(UsageError, match="thiếu mục: “## Phương hướng, nhiệm vụ”, “## Đề xuất, kiến nghị”"):
-        build_report(computed, load_params(narrative=str(narrative)))
+    narrative.write_text("## Công tác lãnh đạo, chỉ đạo\n\nVăn bản.\n\n## Đánh giá chung\n\n### Ưu điểm\n\nTốt.\n\n"
+                         "### Hạn chế\n\nCòn ít.\n\n### Nguyên nhân\n\nDo khó.\n\n### Bài học kinh nghiệm\n\nSâu sát.\n",
+                         encoding="utf-8")
+    draft = build_report(computed, load_params(narrative=str(narrative)))
+    assert [s.number for s in draft.sections] == ["I", "II", "III", "IV", "V"]
+    assert [b.text for b in draft.sections[3].blocks] == ["[Cần viết: các nhiệm vụ, giải pháp trong thời gian tới.]"]
+    assert draft.sections[3].blocks[0].runs[0].bold  # seen at a glance
+    with pytest.raises(NarrativeIncomplete, match="“## Phương hướng, nhiệm vụ”, “## Đề xuất, kiến nghị”") as error:
+        build_report(computed, load_params(narrative=str(narrative), draft=False))
+    assert str(narrative) in str(error.value) and error.value.exit_code == 1
 
 
 def test_unknown_unit_is_a_usage_error(computed):
@@ -179,3 +186,8 @@ def test_earlier_figures_are_reconciled_in_the_companion_and_a_later_source_is_r
     assert [row[:4] for row in table.rows if row[4] != "Khớp"] == [
         ("Tỉ lệ hộ biết áp dụng khoa học - kỹ thuật", "2023", "98,9%", "99,0%")]  # the article truncated 98,975
     assert "bài viết" not in all_text(report).lower()
+
+
+def test_the_companion_names_its_report_without_quotes_inside_quotes(computed):
+    text = build_report(computed, load_params()).companion.sections[0].blocks[0].text
+    assert text.count("“") == 1 and "văn bản “Báo cáo sơ kết 2 năm thực hiện Cuộc vận động” của THÀNH ỦY KON TUM" in text

@@ -114,7 +114,10 @@ def test_a_new_units_2021_2024_counts_in_its_report_are_the_sums_of_its_old_unit
             assert row[column] == summed(folder, year, new_code, field), (new_code, year, field)
         # the poor + near-poor rate from the summed counts
         poor = summed(folder, year, new_code, "poor") + summed(folder, year, new_code, "near_poor")
-        assert round(row[11], 1) == rate(poor, summed(folder, year, new_code, "households")), (new_code, year)
+        assert round(row[12], 1) == rate(poor, summed(folder, year, new_code, "households")), (new_code, year)
+        # the cooperative rate beside its count: from the summed counts too
+        households = summed(folder, year, new_code, "households")
+        assert round(row[11], 1) == rate(summed(folder, year, new_code, "coop_members"), households), (new_code, year)
 
 
 def test_the_2020_baseline_rate_is_recomputed_from_summed_counts_not_averaged(folder, params, computed):
@@ -152,7 +155,13 @@ def test_the_area_report_names_its_6_units_and_the_regrouping(params, computed):
     assert "nay gồm 6 phường, xã" in opening
     assert "đến hết năm 2025" in opening
     assert "Số liệu các năm 2020–2024 của từng phường, xã hiện nay là tổng số liệu" in opening
-    assert "21 xã, phường trước ngày 1/7/2025" in opening
+    # the reorganisation said once, each resolution with its date and issuing body (legal.yaml)
+    assert ("Theo Nghị quyết số 202/2025/QH15 ngày 12/6/2025 của Quốc hội về việc sắp xếp đơn vị hành chính cấp "
+            "tỉnh, từ ngày 1/7/2025, tỉnh Kon Tum và tỉnh Quảng Ngãi được sắp xếp thành tỉnh Quảng Ngãi; theo Nghị "
+            "quyết số 1677/NQ-UBTVQH15 ngày 16/6/2025 của Ủy ban Thường vụ Quốc hội về việc sắp xếp các đơn vị hành "
+            "chính cấp xã của tỉnh Quảng Ngãi năm 2025, 21 xã, phường của thành phố Kon Tum cũ được sắp xếp thành 6 "
+            "phường, xã.") in opening
+    assert opening.count("202/2025/QH15") == 1 and "không lấy bình quân" not in opening  # the method: companion
     main = report.appendices[0].blocks[0]
     assert len(main.rows) == 6
     assert report.file_stem() == "bao-cao-tong-ket-2021-2025-dia-ban-thanh-pho-kon-tum-cu"
@@ -163,8 +172,11 @@ def test_a_new_units_report_is_issued_by_its_party_committee(params, computed):
     assert report.meta.issuer_parent == "ĐẢNG BỘ TỈNH QUẢNG NGÃI"
     assert report.meta.issuer == "ĐẢNG ỦY PHƯỜNG KON TUM"
     opening = " ".join(run.text for block in report.opening for run in block.runs)
-    assert ("tổng số liệu của 5 đơn vị cũ hợp thành (phường Quang Trung, phường Quyết Thắng, phường Trường Chinh, "
-            "phường Thắng Lợi và phường Thống Nhất)") in opening
+    assert ("phường Kon Tum được sắp xếp từ 5 đơn vị cũ (phường Quang Trung, phường Quyết Thắng, phường Trường Chinh, "
+            "phường Thắng Lợi và phường Thống Nhất). Số liệu các năm 2020–2024 của phường Kon Tum là tổng số liệu của "
+            "các đơn vị đó.") in opening
+    # one issuer of the campaign's plan across the set: the area's report and every unit's
+    assert "Kế hoạch số …-KH/TU, ngày …/…/2021 của Ban Thường vụ Tỉnh ủy Kon Tum (trước đây)" in opening
 
 
 def test_a_complete_last_year_is_judged_against_the_target(computed):

@@ -132,7 +132,7 @@ def test_the_mid_term_review_still_says_toan_thanh_pho(computed):
     dataset = load_dataset(config.RAW_DIR, params.period)
     report = build_report(compute_for(dataset, params), params, AREA)
     assert report.appendices[0].blocks[0].totals[0] == "Toàn thành phố"
-    assert "mức chung của thành phố (" in signed_text(report)
+    assert "trên địa bàn thành phố, từ năm 2021" in signed_text(report)
 
 
 def test_a_units_short_poverty_table_is_printed_on_one_page(params, computed, tmp_path):

@@ -28,6 +28,8 @@ COMMANDS = {
     "sample-data": ("analysis.cli.sample_data", "viết bộ số liệu mẫu (biểu 01, biểu 02) vào một thư mục"),
     "validate": ("analysis.cli.validate", "kiểm tra các biểu, liệt kê lỗi và cảnh báo"),
     "report": ("analysis.cli.report", "tạo báo cáo sơ kết, tổng kết (HTML, PDF, ...)"),
+    "narrative": ("analysis.cli.narrative", "viết sẵn tệp nhận định của từng đơn vị (đủ các phần I–V, chỗ đơn vị cần "
+                                            "viết được đánh dấu)"),
     "send": ("analysis.cli.send", "gửi thư báo cáo (.eml) qua SMTP"),
     "preview": ("analysis.cli.preview", "xem trước báo cáo trên trình duyệt, tự cập nhật khi lưu biểu, nhận định, tham số"),
     "issued": ("analysis.cli.issued", "sổ đăng ký các báo cáo đã ban hành (bản chính thức có số văn bản)"),

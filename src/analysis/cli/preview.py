@@ -42,6 +42,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from analysis.errors import UsageError
+    from analysis.outputs import why
     from analysis.preview import run_preview
     from analysis.publish.selection import unit_codes
     from analysis.reference import load_units
@@ -69,6 +70,6 @@ def run(args: argparse.Namespace) -> int:
         run_preview(data_dir=args.data, unit=unit, port=args.port, params_file=args.params, period=args.period,
                     ready=lambda url: print(f"Xem trước tại {url} (Ctrl+C để dừng)", flush=True), stop=stop)
     except OSError as error:
-        raise UsageError(f"không mở được cổng {args.port} trên 127.0.0.1: {error.strerror}; thử --port khác") from None
+        raise UsageError(f"không mở được cổng {args.port} trên 127.0.0.1: {why(error)}; thử --port khác") from None
     print("Đã dừng xem trước.", flush=True)
     return 0

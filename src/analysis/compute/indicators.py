@@ -31,6 +31,9 @@ class Definition:
     decimals: int
     target: dict | None = None
     better: str = "higher"  # or "lower": which way is good (rankings)
+    # the smallest gap (in the indicator's unit: points for a rate) that a report calls a strength or a
+    # limit; a smaller one is "tương đương" (indicators.yaml `materiality`)
+    materiality: float = 0.0
 
     @property
     def is_rate(self) -> bool:
@@ -53,8 +56,17 @@ def load_definitions(path: Path | None = None) -> dict[str, Definition]:
             decimals=int(item.get("decimals", 0)),
             target=item.get("target"),
             better=_better(item),
+            materiality=_materiality(item),
         )
     return definitions
+
+
+def _materiality(item: dict) -> float:
+    value = item.get("materiality", 0)
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+        raise UsageError(f"chỉ tiêu {item['id']}: materiality = “{value}” không hợp lệ; ghi một số không âm (mức chênh "
+                         f"lệch tối thiểu, ví dụ 1 điểm phần trăm) trong {config.INDICATORS_FILE.name}")
+    return float(value)
 
 
 def _better(item: dict) -> str:

@@ -89,6 +89,10 @@ def publish(*, data_dir: Path, out_dir: Path, params, formats: Sequence[str], no
         pdf_worker = PdfWorker() if spare_core else None
         try:
             computed = _checked(data_dir, params, log)
+            from analysis.report.narrative_template import narrative_warnings  # noqa: PLC0415 (lazy: markdown-it only for a run that makes reports)
+
+            for warning in narrative_warnings(params, computed.units, codes):
+                log(f"Cảnh báo (tệp nhận định): {visible(warning)}")
             run = Run(codes, computed, data_dir, out_dir, params, formats, notebook_parameters, plan, inputs, lock)
             return _make(run, workers, pdf_worker, log)
         except BaseException:

@@ -65,10 +65,10 @@ def write_xlsx(report: Report, path: Path, artifacts: Mapping[str, Path]) -> Non
 def write_eml(report: Report, path: Path, artifacts: Mapping[str, Path]) -> None:
     """The email draft (analysis.render.eml), From the configured sender (mail.yaml or
     ANALYSIS_SMTP_FROM / _USER) when there is one: the writer writes, the application reads the settings."""
-    from analysis.mail import configured_sender  # noqa: PLC0415 (lazy: see the module's docstring)
+    from analysis.mail import configured_sender, configured_signature  # noqa: PLC0415 (lazy: see the module's docstring)
     from analysis.render.eml import write_eml as write  # noqa: PLC0415 (lazy: see the module's docstring)
 
-    write(report, path, artifacts, sender=configured_sender())
+    write(report, path, artifacts, sender=configured_sender(), signature=configured_signature())
 
 
 def write_pptx(report: Report, path: Path, artifacts: Mapping[str, Path]) -> None:

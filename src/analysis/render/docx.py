@@ -203,7 +203,8 @@ def _signature(document, report: Report) -> None:
     label = _line(left, "Nơi nhận:", "Nơi nhận", size=12, bold=True, italic=True, first=True)
     label.paragraph_format.space_before = Pt(12)
     for recipient in m.recipients:
-        _line(left, recipient, "Nơi nhận")
+        line = _line(left, recipient, "Nơi nhận")
+        line.paragraph_format.left_indent, line.paragraph_format.first_line_indent = Pt(9), Pt(-9)  # hanging
     on_behalf = _line(right, m.signer_on_behalf, "Chữ ký", first=True)
     on_behalf.paragraph_format.space_before = Pt(12)
     _line(right, m.signer_title, "Chữ ký")
@@ -235,12 +236,24 @@ def _core_properties(document, report: Report) -> None:
     properties.keywords = ""
     properties.category = _property(m.doc_type)
     properties.language = LANGUAGE
-    properties.created = properties.modified = when.astimezone(dt.UTC)  # local time if naive
+    # created on the report's own date (the document's), modified when this file was made
+    properties.created = dt.datetime.combine(m.date, dt.time()).replace(tzinfo=dt.UTC)
+    properties.modified = when.astimezone(dt.UTC)  # local time if naive
     properties.revision = 1
+
+
+def _without_template_leftovers(document) -> None:
+    """python-docx's default template carries a blank thumbnail and a customXml part (bibliography
+    sources): neither belongs to the report."""
+    for rels, kind in ((document.part.package.rels, "/thumbnail"), (document.part.rels, "/customXml")):
+        for rid, rel in list(rels.items()):
+            if rel.reltype.endswith(kind):
+                rels.pop(rid)
 
 
 def build_docx(report: Report) -> bytes:
     document = Document()
+    _without_template_leftovers(document)
     _setup(document)
     _core_properties(document, report)
     _header(document, report)

@@ -81,9 +81,14 @@ def subject(report: Report) -> str:
     return prefix + _shorten(head, room) + tail
 
 
-def _charts(report: Report):
+def _charts(report: Report) -> list[tuple[str, bytes, object]]:
+    """The two charts of the body, (caption numbered in the body's own order, PNG, figure): the
+    phone-width variant where the chart has one (mail apps ignore <picture>: the desktop image
+    shrunk to a phone's width had labels of about 5 px)."""
     figures = report.figures()
-    return figures[:1] + figures[-1:] if len(figures) > 1 else figures
+    chosen = figures[:1] + figures[-1:] if len(figures) > 1 else figures
+    return [(f"Hình {i}. {figure.title}", figure.png_narrow or figure.png, figure)
+            for i, figure in enumerate(chosen, start=1)]
 
 
 def _greeting(report: Report) -> tuple[str, str]:
@@ -176,7 +181,7 @@ ATTACHED = ("Toàn văn báo cáo ở tệp đính kèm: bản HTML (mở bằng
             "bản PDF (để in, ký).")
 
 
-def body_html(report: Report, cids: list[str]) -> str:
+def body_html(report: Report, cids: list[str], signature: tuple[str, ...] = ()) -> str:
     """The HTML body (templates/html/email.html.j2), its charts referring to the message's inline images."""
     m = report.meta
     greeting, intro = _greeting(report)
@@ -187,10 +192,11 @@ def body_html(report: Report, cids: list[str]) -> str:
                   amended=AMENDED.upper() if amendment is not None else "",
                   replaces=amendment.reference if amendment is not None else "",
                   changes_title=_changes_title(report), changes=changes,
-                  charts=[(figure, cid[1:-1]) for figure, cid in zip(_charts(report), cids)], attached=ATTACHED)
+                  charts=[(caption, figure, cid[1:-1]) for (caption, _, figure), cid in zip(_charts(report), cids)],
+                  attached=ATTACHED, signature=signature)
 
 
-def body_text(report: Report) -> str:
+def body_text(report: Report, signature: tuple[str, ...] = ()) -> str:
     m = report.meta
     greeting, intro = _greeting(report)
     lines = (["DỰ THẢO", ""] if m.draft else [])
@@ -205,43 +211,45 @@ def body_text(report: Report) -> str:
         lines.append("")
     lines += [f"Số liệu chính ({in_text(m.unit_name)}, năm {m.period[1]}):"]
     lines += [f"- {k.label}: {_figure_value(k)}" + (f"; {k.note}" if k.note else "") for k in report.key_figures]
-    lines += ["", ATTACHED, "", "Trân trọng."]
+    lines += ["", ATTACHED, "", "Trân trọng.", *([""] + list(signature) if signature else [])]
     return "\n".join(lines) + "\n"
 
 
 def build_message(report: Report, html_report: bytes, pdf: bytes, *, html_name: str, pdf_name: str,
-                  sender: str = "") -> EmailMessage:
+                  sender: str = "", signature: tuple[str, ...] = ()) -> EmailMessage:
     message = EmailMessage(policy=SMTP)
     if sender:
         message["From"] = one_line(sender)
     message["Subject"] = subject(report)
     message["X-Unsent"] = "1"  # Outlook opens it as a draft to send
     message["X-Report-Unit"] = one_line(report.meta.unit_code)
-    message.set_content(body_text(report))
+    message.set_content(body_text(report, signature))
     charts = _charts(report)
     cids = [make_msgid(domain="bao-cao.local") for _ in charts]
-    body = body_html(report, cids)
+    body = body_html(report, cids, signature)
     if len(body.encode("utf-8")) > BODY_LIMIT:
         raise UsageError("phần nội dung HTML của thư vượt 100 KB")
     message.add_alternative(body, subtype="html")
     related = next(part for part in message.iter_parts() if part.get_content_type() == "text/html")
-    for figure, cid in zip(charts, cids):
-        related.add_related(figure.png, maintype="image", subtype="png", cid=cid, disposition="inline",
-                            filename=f"hinh-{figure.number}.png")
+    for number, ((_, png, _), cid) in enumerate(zip(charts, cids), start=1):
+        related.add_related(png, maintype="image", subtype="png", cid=cid, disposition="inline",
+                            filename=f"hinh-{number}.png")
     message.add_attachment(html_report, maintype="text", subtype="html", filename=html_name)
     message.add_attachment(pdf, maintype="application", subtype="pdf", filename=pdf_name)
     return message
 
 
-def write_eml(report: Report, path: Path, artifacts: Mapping[str, Path], *, sender: str = "") -> None:
+def write_eml(report: Report, path: Path, artifacts: Mapping[str, Path], *, sender: str = "",
+              signature: tuple[str, ...] = ()) -> None:
     """The message with the HTML and PDF of the same run attached; From is `sender` when one is
-    configured (the application reads the mail settings: analysis.mail.configured_sender)."""
+    configured (the application reads the mail settings: analysis.mail.configured_sender), and the
+    signature block's lines under the body when one is (analysis.mail.configured_signature)."""
     try:
         html_path, pdf_path = Path(artifacts["html"]), Path(artifacts["pdf"])
     except KeyError:
         raise UsageError("thư (.eml) cần bản HTML và PDF của cùng lần chạy") from None
     message = build_message(report, html_path.read_bytes(), pdf_path.read_bytes(),
-                            html_name=html_path.name, pdf_name=pdf_path.name, sender=sender)
+                            html_name=html_path.name, pdf_name=pdf_path.name, sender=sender, signature=signature)
     data = message.as_bytes()
     if len(data) > WARN_BYTES:
         print(f"Cảnh báo: thư {Path(path).name} nặng {fmt_number(len(data) / 2**20, 1)} MB, vượt 18 MB; nhiều dịch vụ "

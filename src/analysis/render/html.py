@@ -18,7 +18,7 @@ from pathlib import Path
 from markupsafe import Markup
 
 from analysis import config
-from analysis.formatting import fmt_short_date
+from analysis.formatting import fmt_date
 from analysis.render.templates import macro, render
 from analysis.report.document import Block, Report, Section
 
@@ -54,12 +54,13 @@ def header(report: Report) -> str:
 
 
 def attached_to(report: Report) -> str:
-    """"(Kèm theo Báo cáo số 127-BC/TU, ngày 23/6/2023)" under an appendix title; the number
-    left blank until the document is registered keeps its blank."""
+    """"(Kèm theo Báo cáo số 127-BC/TU, ngày 23 tháng 6 năm 2023)" under an appendix title, the date
+    written as in the document's header; the number left blank until the document is registered
+    keeps its blank."""
     m = report.meta
     number = m.number.strip()
     number = number[3:] if number.lower().startswith("số ") else number
-    return f"(Kèm theo {m.doc_type.capitalize()} số {number}, ngày {fmt_short_date(m.date)})"
+    return f"(Kèm theo {m.doc_type.capitalize()} số {number}, {fmt_date(m.date)})"
 
 
 def section(part: Section, *, appendix: bool = False, attached: str = "", closing: str = "") -> str:

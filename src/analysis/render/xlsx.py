@@ -24,6 +24,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.worksheet.properties import PageSetupProperties
 
+from analysis.formatting import round_half_up
+from analysis.render.html import attached_to
 from analysis.render.textwidth import text_width_pt
 from analysis.render.ooxml import clean, without_application
 from analysis.report.document import Report, Table
@@ -81,7 +83,8 @@ def _value(cell, value, kind: str, decimals: int, numeric_text: bool) -> None:
         _text(cell, "–")
         cell.alignment = Alignment(horizontal="right", vertical="top")
     else:
-        cell.value = float(value) if kind != "count" else int(round(float(value)))
+        # the value as printed (rounded half up), never the unrounded rate behind it (98.93617…)
+        cell.value = round_half_up(float(value), decimals) if kind != "count" else int(round(float(value)))
         cell.number_format = FORMATS[kind] if kind != "rate" or decimals == 1 else VI + "0." + "0" * decimals
         cell.alignment = Alignment(vertical="top")
 
@@ -226,7 +229,7 @@ def build_xlsx(report: Report) -> bytes:
         for block in appendix.blocks:
             if isinstance(block, Table):
                 sheet = workbook.create_sheet(_sheet_name(appendix.number, block.number, used))
-                _write_table(sheet, block, f"{appendix.number} - {appendix.title}")
+                _write_table(sheet, block, f"{appendix.number} - {appendix.title} {attached_to(report)}")
     m = report.meta
     properties = workbook.properties
     properties.title = f"{m.doc_type} {m.title} - Phụ lục"

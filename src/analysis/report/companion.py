@@ -21,9 +21,10 @@ from analysis.check.checks import percents_agree
 from analysis.compute.reconcile import load_published, reconcile
 from analysis.formatting import fmt_cell, fmt_date, fmt_int, fmt_number, fmt_short_date
 from analysis.maps import map_for_year
-from analysis.safe_files import MAX_TEXT_BYTES, read_text_file
-from analysis.report.document import Column, Companion, Heading, Paragraph, Provenance, Section, Table
+from analysis.compute.retention import survival_table
+from analysis.report.document import BulletList, Column, Companion, Heading, Paragraph, Provenance, Section, Table
 from analysis.report.params import parameter_label
+from analysis.safe_files import MAX_TEXT_BYTES, read_text_file
 from analysis.software import software_versions
 from analysis.vocabulary import AREA_CODE, field_label
 
@@ -120,12 +121,18 @@ def reported_percent_rows(computed, *, unit_code: str, names: dict[str, str]) ->
 
 
 def build_companion(computed, params, unit_code: str, report, *, narrative_file: Path | None,
-                    generated_at: dt.datetime) -> Companion:
-    """The companion of `report`: its sections in order, tables numbered across them."""
+                    generated_at: dt.datetime, narrative_notes: tuple[str, ...] = (),
+                    method_notes: tuple[str, ...] = ()) -> Companion:
+    """The companion of `report`: its sections in order, tables numbered across them.
+    `narrative_notes`: what the reading of the narrative found (headings read as others, places
+    still to write); `method_notes`: how figures were made, said here and not in the signed text."""
     table = _Tables()
     start, end = params.period
+    about = _about(computed, params, unit_code, report, narrative_file, generated_at)
+    if narrative_notes:
+        about += (Paragraph.of("Về tệp nhận định:"), BulletList(tuple(Paragraph.of(n) for n in narrative_notes)))
     sections = [
-        Section("1", "THÔNG TIN CHUNG", _about(computed, params, unit_code, report, narrative_file, generated_at)),
+        Section("1", "THÔNG TIN CHUNG", about),
         Section("2", "CẢNH BÁO KHI KIỂM TRA SỐ LIỆU", _warnings(computed, unit_code, table)),
         Section("3", "ĐỐI CHIẾU VỚI SỐ LIỆU ĐƠN VỊ TỰ BÁO CÁO", _reported(computed, unit_code, table)),
     ]
@@ -136,10 +143,13 @@ def build_companion(computed, params, unit_code: str, report, *, narrative_file:
         parameters=params.as_pairs() + ((parameter_label("unit_code"), unit_code),),
         software=software_versions(),
         generated_at=generated_at,
-        notes=(as_of_note(computed),),
+        notes=(as_of_note(computed), *method_notes),
     )
     sections.append(Section(str(len(sections) + 1), "NGUỒN GỐC SỐ LIỆU VÀ CÁCH LẬP",
                             _provenance(computed, provenance, table)))
+    survival = _survival(computed, unit_code, end, table)
+    if survival:
+        sections.append(Section(str(len(sections) + 1), "MÔ HÌNH CÒN HOẠT ĐỘNG THEO SỐ NĂM (ƯỚC TÍNH)", survival))
     return Companion(title=f"Kiểm tra số liệu – {report.meta.unit_name}, {start}–{end}", unit_name=report.meta.unit_name,
                      period=(start, end), sections=tuple(sections), provenance=provenance, slug=report.slug)
 
@@ -147,8 +157,10 @@ def build_companion(computed, params, unit_code: str, report, *, narrative_file:
 def _about(computed, params, unit_code: str, report, narrative_file: Path | None, generated_at: dt.datetime) -> tuple:
     """What the file is, whether the inputs are the bundled sample, and the narrative file used."""
     stem = report.file_stem()
+    # the title up to the campaign's own quoted name: no quotes nested in quotes
+    title = " ".join(report.meta.title.split("“")[0].split()).rstrip(" ,:")
     about = [Paragraph.of(
-        f"Tài liệu kiểm tra đi kèm văn bản “{report.meta.doc_type.capitalize()} {report.meta.title[:1].lower()}{report.meta.title[1:]}” của "
+        f"Tài liệu kiểm tra đi kèm văn bản “{report.meta.doc_type.capitalize()} {title[:1].lower()}{title[1:]}” của "
         f"{report.meta.issuer} ({stem}.html, {stem}.pdf), lập lúc {generated_at.strftime('%H:%M')} "
         f"{fmt_date(generated_at.date())}. Dùng cho cán bộ tổng hợp; không in kèm báo cáo.")]
     if is_sample(computed.dataset.sources):
@@ -158,9 +170,10 @@ def _about(computed, params, unit_code: str, report, narrative_file: Path | None
         folder = Path(str(params.unit_settings(unit_code).get("narrative_dir") or config.NARRATIVE_DIR))
         about.append(Paragraph.of(
             f"Đơn vị chưa có tệp nhận định riêng ({_relative(folder if folder.is_absolute() else config.ROOT / folder)}"
-            f"/{slug}.md): báo cáo "
-            "chỉ gồm phần số liệu; các phần do cán bộ viết (lãnh đạo, chỉ đạo; nguyên nhân, bài học; phương hướng; "
-            "đề xuất) được bỏ qua."))
+            f"/{slug}.md): bản dự thảo có đủ các phần I–V, các chỗ do đơn vị viết (lãnh đạo, chỉ đạo; ưu điểm, hạn "
+            "chế, nguyên nhân, bài học; phương hướng; đề xuất) in dòng “[Cần viết: …]”. Tạo tệp bằng lệnh "
+            f"python -m analysis narrative --unit {unit_code} --period {params.period[0]}-{params.period[1]}; bản "
+            "chính thức chỉ lập được khi các chỗ đó đã viết."))
     elif narrative_file is not None:
         about.append(Paragraph.of(f"Tệp nhận định: {_relative(narrative_file)}."))
     return tuple(about)
@@ -229,12 +242,27 @@ def _earlier(computed, params, table: _Tables) -> tuple:
 def _provenance(computed, provenance: Provenance, table: _Tables) -> tuple:
     """The input files and their SHA-256, the parameters, the software and the time of making."""
     return (
-        Paragraph.of(provenance.notes[0]),
+        *(Paragraph.of(note) for note in provenance.notes),
         table("Các tệp đầu vào", [Column("Tệp"), Column("Dung lượng (byte)", "count"), Column("SHA-256")],
               [(r.file, r.bytes, r.sha256) for r in computed.dataset.sources.itertuples()]),
         table("Tham số", [Column("Tham số"), Column("Giá trị")], list(provenance.parameters)),
         Paragraph.of(f"Phần mềm: {provenance.software}. Lập lúc {provenance.generated_at.isoformat(sep=' ')}."),
     )
+
+
+def _survival(computed, unit_code: str, year: int, table: _Tables) -> tuple:
+    """The Kaplan–Meier estimate of the models still running n years after being built: the analyst's
+    reading (the signed report prints only counted shares), when some model has stopped."""
+    models = computed.models if unit_code == AREA_CODE else computed.models[computed.models["unit_code"] == unit_code]
+    if not int((models["status"] == "stopped").sum()):
+        return ()
+    rows = [(int(r.years_since_built), int(r.at_risk), int(r.stopped), float(r.survival))
+            for r in survival_table(models, report_year=year).itertuples() if r.years_since_built > 0]
+    return (table("Tỉ lệ mô hình còn hoạt động sau n năm kể từ khi xây dựng (ước tính Kaplan–Meier)",
+                  [Column("Số năm"), Column("Mô hình được theo dõi đến năm đó", "count"),
+                   Column("Ngừng hoạt động trong năm đó", "count"), Column("Còn hoạt động, ước tính (%)", "rate", 1)],
+                  rows, note="Ước tính có tính đến các mô hình mới xây dựng chưa đủ số năm; không in trong báo cáo, "
+                  "vì bảng của báo cáo chỉ đếm mô hình theo năm xây dựng."),)
 
 
 def as_of_note(computed) -> str:

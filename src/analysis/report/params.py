@@ -253,14 +253,21 @@ def narrative_file_for(params: ReportParams, units: pd.DataFrame, unit_code: str
     (`units[code].narrative`, else `<narrative_dir>/<slug>.md`) if it exists, else None."""
     if unit_code == AREA_CODE:
         return params.narrative
+    path = expected_narrative_file(params, units, unit_code)
+    return path if path.exists() else None
+
+
+def expected_narrative_file(params: ReportParams, units: pd.DataFrame, unit_code: str) -> Path:
+    """Where the text of a report is, or is to be written (`python -m analysis narrative`)."""
+    if unit_code == AREA_CODE:
+        return params.narrative
     settings = params.unit_settings(unit_code)
     slug = units.set_index("code").at[unit_code, "slug"]
     folder = Path(str(settings.get("narrative_dir") or config.NARRATIVE_DIR))
     folder = folder if folder.is_absolute() else config.ROOT / folder
     own = settings.get("narrative")
     path = Path(str(own)) if own else folder / f"{slug}.md"
-    path = path if path.is_absolute() else config.ROOT / path
-    return path if path.exists() else None
+    return path if path.is_absolute() else config.ROOT / path
 
 
 def _relative(path: Path) -> str:

@@ -32,14 +32,16 @@ class Appendices(Part):
         columns = [Column("Đơn vị"), Column("Tổng số hộ ĐBDTTS", "count")]
         for label in ("Được tuyên truyền", "Thay đổi nếp nghĩ", "Áp dụng khoa học - kỹ thuật", "Đời sống cải thiện"):
             columns += [Column(f"{label} (hộ)", "count"), Column(f"{label} (%)", "rate", 1)]
-        columns += [Column("Tham gia tổ hợp tác, hợp tác xã (hộ)", "count"), Column("Hộ nghèo và cận nghèo (%)", "rate", 1)]
+        columns += [Column("Tham gia tổ hợp tác, hợp tác xã (hộ)", "count"),
+                    Column("Tham gia tổ hợp tác, hợp tác xã (%)", "rate", 1), Column("Hộ nghèo và cận nghèo (%)", "rate", 1)]
         note = "Các tỉ lệ tính trên tổng số hộ ĐBDTTS của đơn vị trong cùng năm."
 
         def row(unit: str, year: int, label: str) -> tuple:
             values: list = [label, self.count("households", year, unit)]
             for indicator in CAMPAIGN:
                 values += [self.count(indicator, year, unit), self.value(indicator, year, unit)]
-            return tuple(values + [self.count("coop_rate", year, unit), self.value("poor_near_poor_rate", year, unit)])
+            return tuple(values + [self.count("coop_rate", year, unit), self.value("coop_rate", year, unit),
+                                   self.value("poor_near_poor_rate", year, unit)])
 
         if self.is_city:
             codes = list(self.c.units["code"])
@@ -54,6 +56,20 @@ class Appendices(Part):
             main = self.table(f"Kết quả thực hiện Cuộc vận động của {self.in_text} qua các năm, so với "
                               f"{self.area.whole}", columns, rows, unit=measure_line("households", "percent"), source=self.source01,
                               note=note, wide=True)
+        title = f"KẾT QUẢ THỰC HIỆN THEO {self.area.units_word.upper()}" if self.is_city else "KẾT QUẢ THỰC HIỆN QUA CÁC NĂM"
+        over_years = None
+        if self.is_city:  # the area's own figures year by year: what the text compares the last year with
+            columns[0] = Column("Năm")
+            over_years = self.table(f"Kết quả thực hiện Cuộc vận động của {self.area.whole} qua các năm", columns,
+                                    [row(CITY, year, str(year)) for year in range(self.first, y + 1)],
+                                    unit=measure_line("households", "percent"), source=self.source01, note=note,
+                                    wide=True)
+        poverty = self.appendix_poverty()
+        return Section("Phụ lục I", title, (main, poverty) if over_years is None else (main, over_years, poverty))
+
+    def appendix_poverty(self):
+        """The poor and near-poor rate of each unit by year, its yearly change and the target."""
+        y = self.year
         years = list(range(self.base, y + 1))
         mid = self.c.mid_years  # mid-year figures are marked, and the changes they enter are not judged
         star = lambda yr: "*" if yr in mid else ""  # noqa: E731
@@ -83,8 +99,7 @@ class Appendices(Part):
             source=self.source01, totals=totals, key="poverty",
             note=(self.mid_year_note(years) + f"Mục tiêu: mỗi năm giảm trên {fmt_number(self.c.target, 0)} điểm "
                   "phần trăm. Mức thay đổi là hiệu của hai tỉ lệ đã làm tròn in trong bảng."))
-        title = f"KẾT QUẢ THỰC HIỆN THEO {self.area.units_word.upper()}" if self.is_city else "KẾT QUẢ THỰC HIỆN QUA CÁC NĂM"
-        return Section("Phụ lục I", title, (main, poverty))
+        return poverty
 
     def mid_year_note(self, years: list[int]) -> str:
         """"(*) Năm 2023: số liệu đến ngày 15/6/2023, chưa đánh giá theo mục tiêu năm. " (a year inside

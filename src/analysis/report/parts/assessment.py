@@ -29,7 +29,7 @@ from analysis.report.parts.base import (
 class Assessment(Part):
     """Parts III, IV and V."""
 
-    def assessment(self, narrative: dict) -> tuple:
+    def assessment(self, narrative) -> tuple:
         intro, parts = _subsections(narrative.get("Đánh giá chung", ()))
         strengths, limits = self.data_strengths(), self.data_limits()
         blocks: list = list(intro)
@@ -50,7 +50,8 @@ class Assessment(Part):
             city = round_half_up(self.value("changed_mindset_rate", y), DECIMALS)
             ahead = ranked.dropna(subset=["value"]).sort_values("value", ascending=False)
             ahead = [r for r in ahead.itertuples()
-                     if city is not None and (rate := round_half_up(r.value, DECIMALS)) is not None and rate > city][:3]
+                     if city is not None and (rate := round_half_up(r.value, DECIMALS)) is not None
+                     and rate > city and self.material("changed_mindset_rate", rate - city)][:3]
             if ahead:
                 items.append(Paragraph.of(
                     f"Dẫn đầu về tỉ lệ hộ thay đổi nếp nghĩ, cách làm năm {y} là "
@@ -63,7 +64,7 @@ class Assessment(Part):
                     f"Có {fmt_int(int(all_met.sum()))}/{fmt_int(len(all_met))} {self.area.units_word} đạt mục tiêu giảm tỉ lệ hộ "
                     f"nghèo và cận nghèo ở tất cả các năm đã đánh giá."))
         else:
-            above = [i for i in CAMPAIGN[1:] if (g := self.gap(i)) is not None and g > 0]
+            above = [i for i in CAMPAIGN[1:] if (g := self.gap(i)) is not None and g > 0 and self.material(i, g)]
             if above:
                 items.append(Paragraph.of(
                     f"Năm {y}, tỉ lệ hộ " + _join([self.what(i) for i in above]) + f" của {self.in_text} cao hơn mức "
@@ -89,7 +90,7 @@ class Assessment(Part):
                     + "; ".join(f"{self.c.names_in_text[r.unit_code]} ({_moved(r)})"
                                 for r in group.itertuples()) + "."))
         else:
-            below = [i for i in CAMPAIGN[1:] if (g := self.gap(i)) is not None and g < 0]
+            below = [i for i in CAMPAIGN[1:] if (g := self.gap(i)) is not None and g < 0 and self.material(i, g)]
             if below:
                 items.append(Paragraph.of(
                     f"Năm {y}, tỉ lệ hộ " + _join([self.what(i) for i in below]) + f" còn thấp hơn mức chung của "
@@ -102,6 +103,11 @@ class Assessment(Part):
                     + _join([f"năm {r.year} ({_moved(r)})" for r in bad]) + "."))
         return items
 
-    def narrative_part(self, narrative: dict, title: str) -> tuple:
+    def material(self, indicator: str, gap: float) -> bool:
+        """Whether a printed gap is large enough to be called a strength or a limit (indicators.yaml
+        `materiality`); a smaller one is "tương đương"."""
+        return round(abs(gap), DECIMALS) >= self.c.definitions[indicator].materiality
+
+    def narrative_part(self, narrative, title: str) -> tuple:
         blocks = [Heading(b.text, 2) if isinstance(b, Heading) else b for b in narrative.get(title, ())]
         return _numbered(blocks)

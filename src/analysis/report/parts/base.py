@@ -26,12 +26,9 @@ from analysis.report.document import (
     Heading,
     Table,
 )
+from analysis.report.narrative import ASSESSMENT_PARTS, LEADERSHIP, RESULTS  # noqa: F401 (the parts' names)
 from analysis.report.params import ReportParams, narrative_file_for
 
-NARRATIVE_SECTIONS = ("Đánh giá chung", "Phương hướng, nhiệm vụ", "Đề xuất, kiến nghị")
-LEADERSHIP = "Công tác lãnh đạo, chỉ đạo"
-RESULTS = "Kết quả thực hiện"
-ASSESSMENT_PARTS = ("Ưu điểm", "Hạn chế", "Nguyên nhân", "Bài học kinh nghiệm")
 
 
 def _moved(fall) -> str:
@@ -109,6 +106,8 @@ class Part:
         self.models = computed.models if self.is_city else computed.models[computed.models["unit_code"] == unit_code]
         self.settings = {} if self.is_city else params.unit_settings(unit_code)
         self.narrative_file = self._narrative_file()
+        self.narrative_warnings: tuple[str, ...] = ()
+        self.narrative_missing: tuple[str, ...] = ()
         source_units = f"các {self.area.units_word}" if self.is_city else self.in_text
         self.source01 = f"Nguồn: Biểu 01 của {source_units}; {as_of_text(computed)}"
         self.source02 = f"Nguồn: Biểu 02 (danh sách mô hình) của {source_units}"

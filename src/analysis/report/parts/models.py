@@ -3,11 +3,10 @@
 
 from __future__ import annotations
 
-from analysis.compute.retention import cohort_table, retention_summary, status_shares, survival_table
+from analysis.compute.retention import cohort_table, retention_summary, status_shares
 from analysis.formatting import (
     fmt_int,
     fmt_percent,
-    fmt_rate,
     fmt_short_date,
 )
 from analysis.report import charts
@@ -36,8 +35,8 @@ class Models(Part):
         shares = status_shares(models).set_index("status")
         summary = retention_summary(models, report_year=y).set_index("measure")
 
-        def part(status: str, label: str) -> str:
-            return f"{fmt_int(shares.at[status, 'count'])} mô hình {label} ({fmt_rate(shares.at[status, 'share'])})"
+        def part(status: str, label: str) -> str:  # counts only: Phụ lục II prints them, not shares of all models
+            return f"{fmt_int(shares.at[status, 'count'])} mô hình {label}"
 
         parts = [part(status, status_in_text(status, year=y)) for status in ("maintained", "replicated", "new", "stopped")
                  if shares.at[status, "count"]]
@@ -53,19 +52,15 @@ class Models(Part):
             running = ("tất cả đều vẫn hoạt động" if retention["numerator"] == retention["denominator"]
                        else f"{fmt_int(retention['numerator'])} mô hình vẫn hoạt động")
             copied = (f"; {fmt_int(replication['numerator'])} mô hình đã được các hộ khác học tập, làm theo (tỉ lệ "
-                      f"nhân rộng {fmt_rate(replication['value'])})" if replication["numerator"]
+                      f"nhân rộng {fmt_percent(replication['value'])})" if replication["numerator"]
                       else "; chưa có mô hình nào được nhân rộng")
             blocks.append(Paragraph((
                 Run(f"Xét riêng {retention['denominator_text']}, {running} ("),
-                Run(f"tỉ lệ duy trì {fmt_rate(retention['value'])}", bold=True),
+                Run(f"tỉ lệ duy trì {fmt_percent(retention['value'])}", bold=True),
                 Run(f"){copied}."),
             )))
-        if int((models["status"] == "stopped").sum()):
-            survival = survival_table(models, report_year=y)
-            blocks.append(Paragraph.of(
-                "Theo số năm kể từ khi xây dựng, tỉ lệ mô hình còn hoạt động ước tính "
-                + "; ".join(f"sau {int(r.years_since_built)} năm là {fmt_percent(r.survival)}"
-                            for r in survival.itertuples() if r.years_since_built > 0) + "."))
+        # The Kaplan–Meier estimate of models still running after n years is the analyst's (companion):
+        # the signed text says only what its tables show.
         cohorts = cohort_table(models, report_year=y)
         blocks.append(self.figure(charts.model_cohorts(cohorts, source=self.source02)))
         return blocks

@@ -22,7 +22,7 @@ from analysis.report.parts.base import (
     _capital,
     _join,
 )
-from analysis.vocabulary import area_on
+from analysis.vocabulary import area_on, citation, province_merger
 
 
 class Opening(Part):
@@ -69,29 +69,45 @@ class Opening(Part):
         return tuple(blocks)
 
     def regrouped_note(self) -> str:
-        """Which years were summed from the units of an older map, and by which resolution."""
-        own = set(zip(self.c.units["code"], self.c.units["name"]))
-        years = [yr for yr in range(self.base, self.year + 1)
-                 if set(zip(map_for_year(yr)["code"], map_for_year(yr)["name"])) != own]
+        """The reorganisation in administrative words, each resolution with its date and issuer
+        (legal.yaml), and which years were summed from the units of the older map. How the rates
+        were made again is the companion's (method_note)."""
+        years = self.regrouped_years()
         if not years:
             return ""
         crosswalk = load_crosswalk()
-        resolutions = _join([f"Nghị quyết số {r}" for r in dict.fromkeys(crosswalk["resolution"]) if r])
+        numbers = [r for r in dict.fromkeys(crosswalk["resolution"]) if r]
         span = f"các năm {years[0]}–{years[-1]}" if len(years) > 1 else f"năm {years[0]}"
         older = map_for_year(years[-1])
         old_word = area_on(older["valid_to"].max().date()).units_word if older["valid_to"].notna().any() \
             else self.area.units_word
         since = fmt_short_date(crosswalk["effective"].max().date())
+        merger = province_merger()
+        text = f"Theo {merger[0]}, từ ngày {since}, {merger[1]}; " if merger and merger[1] else ""
+        by = _join([citation(n) for n in numbers])
         if self.is_city:
-            text = (f"Số liệu {span} của từng {self.area.units_word} hiện nay là tổng số liệu của các {old_word} cũ "
-                    f"hợp thành ({fmt_int(len(older))} {old_word} trước ngày {since}) theo {resolutions}")
+            text += (f"theo {by}, {fmt_int(len(older))} {old_word} của {self.area.in_text} được sắp xếp "
+                     f"thành {fmt_int(len(self.c.units))} {self.area.units_word}. Số liệu {span} của từng "
+                     f"{self.area.units_word} hiện nay là tổng số liệu của các {old_word} cũ hợp thành.")
         else:
             members = set(crosswalk[crosswalk["new_code"] == self.unit]["old_code"])
             older = older[older["code"].isin(members)]
             names = _join([f"{kind.lower()} {name}" for kind, name in zip(older["type"], older["name"])])
-            text = (f"Số liệu {span} của {self.in_text} là tổng số liệu của {fmt_int(len(older))} đơn vị cũ "
-                    f"hợp thành ({names}) theo {resolutions}")
-        return (text + "; các tỉ lệ được tính lại từ tổng số hộ, không lấy bình quân các tỉ lệ.")
+            text += (f"theo {by}, {self.in_text} được sắp xếp từ {fmt_int(len(older))} đơn vị cũ "
+                     f"({names}). Số liệu {span} của {self.in_text} là tổng số liệu của các đơn vị đó.")
+        return _capital(text)
+
+    def regrouped_years(self) -> list[int]:
+        own = set(zip(self.c.units["code"], self.c.units["name"]))
+        return [yr for yr in range(self.base, self.year + 1)
+                if set(zip(map_for_year(yr)["code"], map_for_year(yr)["name"])) != own]
+
+    def method_notes(self) -> tuple[str, ...]:
+        """How the figures were made, for the companion: never in the signed text."""
+        if not self.c.regrouped or not self.regrouped_years():
+            return ()
+        return ("Số liệu các năm trước ngày sắp xếp được cộng theo bảng chuyển đổi đơn vị (data/reference/"
+                "crosswalk.csv); các tỉ lệ được tính lại từ tổng số hộ, không lấy bình quân các tỉ lệ.",)
 
     def key_figures(self) -> tuple[KeyFigure, ...]:
         figures = [KeyFigure("Hộ ĐBDTTS được tuyên truyền, phổ biến", fmt_int(self.count("informed_rate", self.year)),

@@ -20,6 +20,7 @@ from analysis.report.document import (
     Paragraph,
     Run,
 )
+from analysis.report.narrative import RESULT_TOPICS
 from analysis.report.parts.base import (
     LEADERSHIP,
     RESULTS,
@@ -34,7 +35,7 @@ from analysis.report.parts.poverty import Poverty
 class Results(Models, Poverty):
     """Parts I and II (II takes the models and poverty parts after the campaign's indicators)."""
 
-    def leadership(self, narrative: dict) -> tuple:
+    def leadership(self, narrative) -> tuple:
         blocks: list = list(narrative.get(LEADERSHIP, ()))
         blocks = [Heading(b.text, 3) if isinstance(b, Heading) else b for b in blocks]
         y, f = self.year, self.first
@@ -60,10 +61,10 @@ class Results(Models, Poverty):
         return _numbered(([Heading("Công tác lãnh đạo, chỉ đạo")] + blocks if blocks else [])
                          + heading + [Paragraph.of(text), *extra])
 
-    def results(self, narrative: dict) -> tuple:
+    def results(self, narrative) -> tuple:
         y, f = self.year, self.first
-        extras = _subsections(narrative.get(RESULTS, ()))[1]
-        blocks: list = []
+        intro, extras = _subsections(narrative.get(RESULTS, ()))
+        blocks: list = list(intro)
         mindset = "changed_mindset_rate"
         for indicator, heading, what, lead, variant in (
             (mindset, "Thay đổi nếp nghĩ, cách làm", "thay đổi nếp nghĩ, cách làm",
@@ -113,6 +114,9 @@ class Results(Models, Poverty):
                    *extras.get("Tham gia tổ hợp tác, hợp tác xã", [])]
         blocks += self.models_blocks() + extras.get("Xây dựng, duy trì và nhân rộng mô hình phát triển kinh tế", [])
         blocks += self.poverty_blocks() + extras.get("Giảm nghèo", [])
+        for title, written in extras.items():  # a sub-heading of the author's own (the reader warned of it)
+            if title not in RESULT_TOPICS and written:
+                blocks += [Heading(title), *written]
         return _numbered(blocks)
 
     def topic(self, indicator: str, what: str, lead: str, variant: int) -> Paragraph:
