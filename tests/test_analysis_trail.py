@@ -70,7 +70,7 @@ def test_the_four_executed_notebooks_are_kept_beside_the_report_and_recorded(bas
         "parameters"]["data_dir"] == str((base / "data").resolve())
     record = json.loads((out / RECORD_FILE).read_text(encoding="utf-8"))
     (entry,) = record["reports"].values()
-    assert set(entry["outputs"]) == {REPORT, CHECKS, *NOTEBOOKS.values(), KEPT_DATA}
+    assert {output["file"] for output in entry["outputs"].values()} == {REPORT, CHECKS, *NOTEBOOKS.values(), KEPT_DATA}
 
 
 @pytest.mark.slow
@@ -141,7 +141,7 @@ def test_a_changed_form_rebuilds_the_notebooks_too(copy: Path):
                                                                             *NOTEBOOKS.values()}
     record = json.loads((copy / "out" / RECORD_FILE).read_text(encoding="utf-8"))
     (entry,) = record["reports"].values()
-    assert set(entry["outputs"]) == {REPORT, CHECKS, *NOTEBOOKS.values(), KEPT_DATA}
+    assert {output["file"] for output in entry["outputs"].values()} == {REPORT, CHECKS, *NOTEBOOKS.values(), KEPT_DATA}
 
 
 def _shown(notebook: Path) -> list[list[str]]:

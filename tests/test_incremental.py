@@ -53,10 +53,9 @@ def test_a_form_change_rebuilds_that_ward_and_the_area_only(copy: Path):
     after = state(copy / "out")
     assert rebuilt(before, after) == {"city", "23281"}
     changed = {name for name in after if before.get(name) != after[name]}
-    # the notebooks that show the models changed; 02 (the household figures) shows none: not rewritten
     assert {n for n in changed if n.endswith(".ipynb")} == {
         f"so-phan-tich-2021-2023-{slug}-{nb}.ipynb" for slug in ("thanh-pho-kon-tum", "phuong-quang-trung")
-        for nb in ("01-lam-sach-va-kiem-tra", "03-mo-hinh", "04-bao-cao")}
+        for nb in ("01-lam-sach-va-kiem-tra", "02-xu-huong", "03-mo-hinh", "04-bao-cao")}
     assert {n for n in changed if n.endswith(".zip")} == {  # the data set the kept notebooks re-run on
         f"so-phan-tich-2021-2023-{slug}-so-lieu.zip" for slug in ("thanh-pho-kon-tum", "phuong-quang-trung")}
     assert "Giữ nguyên 1 báo cáo" in result.stderr and len(result.stdout.split()) == 6
@@ -102,8 +101,9 @@ def test_a_corrupt_record_or_a_missing_file_rebuilds(copy: Path):
     result = run(copy)
     assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
     assert "Đang lập 3 báo cáo" in result.stderr  # every report made again, and found the same:
-    after = state(out)
-    assert {name for name in after if after[name] != before[name]} == {RECORD_FILE}  # none rewritten
+    after = state(out)  # no report rewritten (its bytes are the same); the companions carry the run's time,
+    # and the notebooks name the data folder, which this copy of the built folder moved
+    assert not {name for name in after if after[name] != before[name] and name.startswith("bao-cao-")}
     again = run(copy)
     assert again.returncode == 0 and UP_TO_DATE in again.stderr, again.stderr
 

@@ -102,8 +102,8 @@ def test_the_city_and_a_commune_deck_carry_the_reports_printed_figures(bundled: 
 @pytest.mark.slow
 def test_decks_are_in_the_record_and_kept_when_nothing_changed(bundled: Path):
     record = json.loads((bundled / ".ban-ghi.json").read_text(encoding="utf-8"))["reports"]
-    assert f"{CITY}.pptx" in record["2021-2023/608"]["outputs"]
-    assert f"{COMMUNE}.pptx" in record["2021-2023/23326"]["outputs"]
+    assert record["2021-2023/608"]["outputs"]["pptx"]["file"] == f"{CITY}.pptx"  # one entry per format
+    assert record["2021-2023/23326"]["outputs"]["pptx"]["file"] == f"{COMMUNE}.pptx"
     before = (bundled / f"{CITY}.pptx").stat().st_mtime_ns
     again = cli("report", "--unit", "608", "23326", "--format", "pptx", "--out", str(bundled))
     assert again.returncode == 0 and "đã cập nhật, không cần lập lại" in again.stderr
@@ -120,7 +120,8 @@ def test_every_unit_of_the_five_year_sample_gets_its_deck(tmp_path: Path):
     decks = sorted(out.glob("*.pptx"))
     assert len(decks) == 7  # the area and its 6 wards and communes on the map of 1 July 2025
     record = json.loads((out / ".ban-ghi.json").read_text(encoding="utf-8"))["reports"]
-    assert sorted(name for entry in record.values() for name in entry["outputs"] if name.endswith(".pptx")) == [
+    assert sorted(output["file"] for entry in record.values() for output in entry["outputs"].values()
+                  if output["file"].endswith(".pptx")) == [
         deck.name for deck in decks]
     from analysis.reference import load_units
 
