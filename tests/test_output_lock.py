@@ -73,6 +73,19 @@ def test_a_second_run_waits_for_the_first(tmp_path: Path):
     assert second.returncode == 0 and stdout.split() == ["held", "released"]
 
 
+def test_a_run_that_ends_leaves_no_lock_and_the_waiting_one_locks_anew(tmp_path: Path):
+    out = tmp_path / "out"
+    out.mkdir()
+    first = holder(out, 10)  # holds the folder 10 s, then ends normally: it removes the file it locked
+    second = subprocess.Popen([sys.executable, "-c", HOLD, str(out), "0", "600"], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True)
+    assert second.stderr is not None and "Đang chờ" in second.stderr.readline()  # waiting on the first's file
+    assert first.communicate(timeout=120)[0].split() == ["released"]
+    # the second locked the first's file as it was removed, saw it gone, and locked a new one
+    assert second.communicate(timeout=120)[0].split() == ["held", "released"]
+    assert list(out.iterdir()) == []  # nothing left in the folder
+
+
 def test_the_lock_of_a_killed_run_is_taken_over(tmp_path: Path):
     out = tmp_path / "out"
     out.mkdir()

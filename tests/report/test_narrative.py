@@ -106,5 +106,5 @@ def test_a_file_not_in_utf8_says_so_and_where(tmp_path, raw):
 
     path = tmp_path / "n.md"
     path.write_bytes(raw)
-    with pytest.raises(UsageError, match="không phải văn bản UTF-8 \\(byte thứ \\d+"):
+    with pytest.raises(UsageError, match="không phải văn bản UTF-8 \\(dòng \\d+\\)"):
         load_narrative(path)

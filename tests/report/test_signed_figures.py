@@ -17,7 +17,7 @@ from analysis.dataset import load_dataset
 from analysis.report.content import build_report
 from analysis.report.document import BulletList, Paragraph
 from analysis.report.params import load_params
-from analysis.sample_data import write_sample_data
+from samples import write_sample_data
 
 pytestmark = pytest.mark.slow
 

@@ -2,7 +2,7 @@
 
 The lock is the operating system's (fcntl.flock on Linux and macOS, msvcrt.locking on Windows): it
 goes with the process that holds it, so a run that was killed leaves no lock behind, only the file,
-which the next run takes over. The file names the run that holds it (pid, start time, command),
+which the next run takes over; a run that ends removes the file (nothing is left in the folder). The file names the run that holds it (pid, start time, command),
 for the message of a second run, which waits up to LOCK_WAIT seconds (ANALYSIS_LOCK_WAIT) and then
 stops with exit 3.
 """
@@ -75,15 +75,16 @@ class OutputLock:
 
     def acquire(self, *, wait: float | None = None, log=lambda message: None) -> None:
         wait = lock_wait() if wait is None else wait
-        flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
-        try:
-            handle = os.open(self.path, flags, 0o644)
-        except OSError as error:
-            raise RenderError(f"không tạo được tệp khóa “{visible(str(self.path))}”: {why(error)}") from None
         deadline, said = time.monotonic() + wait, False
-        while not _try_lock(handle):
+        while True:
+            handle = self._open()
+            if _try_lock(handle):
+                if self._still_there(handle):
+                    break
+                os.close(handle)  # the holder removed the file as it finished: lock the new one
+                continue
+            os.close(handle)
             if time.monotonic() >= deadline:
-                os.close(handle)
                 raise RenderError(f"thư mục báo cáo “{visible(str(self.path.parent))}” đang được một lần chạy "
                                   f"khác dùng ({visible(_holder(self.path)) or 'không rõ tiến trình'}); đã chờ "
                                   f"{wait:g} giây; chạy lại khi lần kia xong, các báo cáo cũ giữ nguyên")
@@ -97,10 +98,31 @@ class OutputLock:
         command = " ".join(sys.argv[1:4])
         os.write(handle, f"tiến trình {os.getpid()}, bắt đầu lúc {started}, lệnh: {command}\n".encode())
 
+    def _open(self) -> int:
+        flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+        try:
+            return os.open(self.path, flags, 0o644)
+        except OSError as error:
+            raise RenderError(f"không tạo được tệp khóa “{visible(str(self.path))}”: {why(error)}") from None
+
+    def _still_there(self, handle: int) -> bool:
+        """The locked file is still the one at the path (not one a finishing run removed)."""
+        try:
+            return os.path.samestat(os.fstat(handle), os.lstat(self.path))
+        except OSError:
+            return False
+
     def release(self) -> None:
+        """The file removed while still locked (a run leaves nothing in the folder), then the lock
+        released; a run waiting on the removed file sees it gone and locks a new one (_still_there).
+        On Windows an open file cannot be removed: there it is emptied and left."""
         if self._handle is not None:
-            with contextlib.suppress(OSError):
-                os.ftruncate(self._handle, 0)
+            if sys.platform == "win32":  # pragma: no cover (the CI runs on Linux)
+                with contextlib.suppress(OSError):
+                    os.ftruncate(self._handle, 0)
+            else:
+                with contextlib.suppress(OSError):
+                    os.unlink(self.path)
             os.close(self._handle)  # closing the file releases the lock
             self._handle = None
 
