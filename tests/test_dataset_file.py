@@ -46,3 +46,14 @@ def test_a_damaged_or_foreign_file_says_so_in_vietnamese(dataset, tmp_path):
         read_dataset_file(foreign)
     with pytest.raises(UsageError, match="không có tệp"):
         read_dataset_file(tmp_path / "khong-co.zip")
+
+
+def test_a_file_written_atomically_gets_the_usual_permissions(tmp_path):
+    # the kept notebooks and data set are rewritten through a temporary file (owner-only, 0600):
+    # once in place they read like every other file of the folder (0666 less the umask)
+    from analysis.outputs import write_atomically
+
+    path = write_atomically(tmp_path / "a.ipynb", b"{}")
+    plain = tmp_path / "b.txt"
+    plain.write_bytes(b"{}")
+    assert oct(path.stat().st_mode & 0o777) == oct(plain.stat().st_mode & 0o777)

@@ -80,14 +80,25 @@ def make_output_dir(out_dir: Path, option: str = "--out", what: str = "thư mụ
 
 def write_atomically(path: Path, data: bytes) -> Path:
     """Write `data` to `path` through a temporary file beside it, renamed into place: a reader
-    sees the old file or the new one, never half of one."""
+    sees the old file or the new one, never half of one. The file gets the permissions any new
+    file gets here (the umask's), not the temporary file's owner-only ones."""
     path = Path(path)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
+        os.chmod(temporary, 0o666 & ~_UMASK)
         os.replace(temporary, path)
     finally:
         if os.path.exists(temporary):
             os.unlink(temporary)
     return path
+
+
+def _read_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _read_umask()  # read once, as the process starts (setting it is not thread-safe)
