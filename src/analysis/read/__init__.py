@@ -92,15 +92,11 @@ def read_folder(data_dir: Path, *, units_in_names=lambda text, prefix_required=T
             continue
         sources.append((name, sha256_bytes(data), len(data)))
         collector.file(path.name, name, sheets)
+    import pandas as pd  # noqa: PLC0415 (lazy: see the note at the imports)
+
     return Reading(
         form01=collector.frame("01"), models=collector.frame("02"),
-        sources=_pd().DataFrame.from_records(sources, columns=["file", "sha256", "bytes"]),
+        sources=pd.DataFrame.from_records(sources, columns=["file", "sha256", "bytes"]),
         problems=collector.problems, tables=collector.tables_frame(), columns=collector.columns,
         as_of=collector.as_of, ledgers=collector.ledgers, unvalued=collector.unvalued,
     )
-
-
-def _pd():
-    import pandas  # noqa: PLC0415 (lazy: see the note at the imports)
-
-    return pandas

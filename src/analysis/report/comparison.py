@@ -54,7 +54,7 @@ _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:\s*[–-]\s*((?:19|20)\d{2}))?(?!
 
 
 def years_in(text: str) -> set[int]:
-    """The years a text names; a span "2021–2023" names every year in it."""
+    """The years a text names; a span of years ("first–last") names every year in it."""
     years: set[int] = set()
     for start, end in _YEAR.findall(text):
         first, last = int(start), int(end or start)

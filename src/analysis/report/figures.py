@@ -77,7 +77,7 @@ class Sentence:
 
 # --- numbers in running text ----------------------------------------------------------------------
 
-# d/m/yyyy dates are not figures; "11/21 xã" is two counts.
+# d/m/yyyy dates are not figures; "a/b xã" (a of b units) is two counts.
 _DATE = re.compile(r"(?<![\d/])\d{1,2}/\d{1,2}/\d{4}(?![\d/])")
 _RATIO = re.compile(r"(?<![\w/])(\d+)/(\d+)(?![\w/])")
 # "12.291", "98,8", "4", "−0,2": thousands "." by threes, decimal ","; not glued to letters, other
