@@ -1,4 +1,4 @@
-"""Fixtures shared by the test modules that make real reports once and then change a copy."""
+"""Fixtures shared by the test modules that make real reports once and then change them."""
 
 import shutil
 import signal
@@ -10,13 +10,17 @@ GUARD_SECONDS = 120  # a test that would hang (a FIFO, a server) fails after thi
 
 
 @pytest.fixture
-def copy(base: Path, tmp_path: Path) -> Path:
-    """A copy of the requesting module's built folder `base` (forms and reports, times kept),
-    beside it (so the shared parameters it names are found), removed afterwards."""
-    folder = base.parent / f"copy-{tmp_path.name}"
-    shutil.copytree(base, folder)
-    yield folder
-    shutil.rmtree(folder, ignore_errors=True)
+def copy(base: Path):
+    """The requesting module's built folder `base` (forms and reports, times kept) to change, put
+    back as it was afterwards: the forms stay where the first run read them (the executed notebooks
+    name that folder; moved, they would be made again). The tests of a module run one after the
+    other (`--dist loadfile`)."""
+    pristine = base.parent / "pristine"
+    if not pristine.exists():
+        shutil.copytree(base, pristine, symlinks=True)
+    yield base
+    shutil.rmtree(base)
+    shutil.copytree(pristine, base, symlinks=True)
 
 
 @pytest.fixture

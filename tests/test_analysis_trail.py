@@ -21,7 +21,7 @@ REPORT = "bao-cao-so-ket-2021-2023-thanh-pho-kon-tum.html"
 CHECKS = "kiem-tra-so-lieu-2021-2023-thanh-pho-kon-tum.html"
 NOTEBOOKS = {name: f"so-phan-tich-2021-2023-thanh-pho-kon-tum-{name}.ipynb"
              for name in ("01-lam-sach-va-kiem-tra", "02-xu-huong", "03-mo-hinh", "04-bao-cao")}
-KEPT_DATA = "so-phan-tich-2021-2023-thanh-pho-kon-tum-so-lieu.zip"
+KEPT_DATA = "so-phan-tich-2021-2023-so-lieu.zip"  # one per period, shared by its reports
 
 
 def run(folder: Path) -> subprocess.CompletedProcess:

@@ -55,9 +55,9 @@ def test_a_form_change_rebuilds_that_ward_and_the_area_only(copy: Path):
     changed = {name for name in after if before.get(name) != after[name]}
     assert {n for n in changed if n.endswith(".ipynb")} == {
         f"so-phan-tich-2021-2023-{slug}-{nb}.ipynb" for slug in ("thanh-pho-kon-tum", "phuong-quang-trung")
-        for nb in ("01-lam-sach-va-kiem-tra", "02-xu-huong", "03-mo-hinh", "04-bao-cao")}
-    assert {n for n in changed if n.endswith(".zip")} == {  # the data set the kept notebooks re-run on
-        f"so-phan-tich-2021-2023-{slug}-so-lieu.zip" for slug in ("thanh-pho-kon-tum", "phuong-quang-trung")}
+        for nb in ("01-lam-sach-va-kiem-tra", "03-mo-hinh")}  # the forms' hashes; the models' sizes (not 02's trends)
+    # the data set every kept notebook of the period re-runs on
+    assert {n for n in changed if n.endswith(".zip")} == {"so-phan-tich-2021-2023-so-lieu.zip"}
     assert "Giữ nguyên 1 báo cáo" in result.stderr and len(result.stdout.split()) == 6
     again = run(copy)  # and the record now vouches for all three, without validating
     assert again.returncode == 0 and UP_TO_DATE in again.stderr and "Đang kiểm tra" not in again.stderr

@@ -5,7 +5,7 @@ report (period and unit code). An entry holds three SHA-256 digests and the SHA-
 file the report wrote:
 
 * `settings`: everything but the forms: every file in data/reference/, the narrative file the
-  report uses (or that it has none), the contents of `earlier_figures`, the effective
+  report uses (or that it has none), where the forms are (the executed notebooks name the folder), the contents of `earlier_figures`, the effective
   ReportParams (all fields, the unit selection included), the formats, the unit code, the
   package version and the versions the companion file lists, and every file of the package
   itself (src/analysis: code, nbconvert templates, fonts) and the four notebooks it runs.
@@ -196,21 +196,24 @@ def issued_missing(out_dir: Path, params, code: str) -> bool:
 # The roles of a report's files in its entry: its formats by name, and these.
 COMPANION_ROLE = "companion.{}"     # the companion file in format {} (html; xlsx when xlsx is asked)
 NOTEBOOK_ROLE = "notebook.{}"       # an executed notebook, by its stem (01_…, …, 04_bao_cao)
+DATA_ROLE = "data"                  # the checked data set the executed notebooks re-run on (one per period)
 RECORD_LIMIT = 64 * 1024 * 1024     # bytes: a record larger than this is not ours
 
 
 def roles(formats, notebooks: Iterable[str]) -> list[str]:
-    """Every file a report in `formats` has: the formats, the companion(s), the executed notebooks."""
+    """Every file a report in `formats` has: the formats, the companion(s), the executed notebooks and
+    the data set they re-run on (shared by the reports of a period: analysis.publish.keep_notebook_data)."""
     companions = ("html", "xlsx") if "xlsx" in formats else ("html",)
-    return [*formats, *(COMPANION_ROLE.format(name) for name in companions),
-            *(NOTEBOOK_ROLE.format(name) for name in notebooks)]
+    notebooks = [NOTEBOOK_ROLE.format(name) for name in notebooks]
+    return [*formats, *(COMPANION_ROLE.format(name) for name in companions), *notebooks,
+            *([DATA_ROLE] if notebooks else [])]
 
 
 class Plan:
     """The digests of one run and the record found in the output folder."""
 
     def __init__(self, *, out_dir: Path, params, formats, codes: list[str], force: bool = False,
-                 notebooks: Iterable[str] = ()):
+                 notebooks: Iterable[str] = (), data_dir: Path | None = None):
         self.out_dir = Path(out_dir)
         self.force = force  # every report is rebuilt; the entries of other reports are kept
         self.period = f"{params.period[0]}-{params.period[1]}"
@@ -221,8 +224,10 @@ class Plan:
             RECORD_FORMAT, __version__, software_versions(), json.dumps(_tree(config.PACKAGE_DIR)),
             *(_file_state(path) for path in sorted(config.NOTEBOOKS_DIR.glob("0[1-4]_*.ipynb"))),
         ])
+        # the data folder: the executed notebooks show where their forms are (moved, they are made again)
         self.parameters = digest([self.render, json.dumps(_tree(config.REFERENCE_DIR)), params_text(params),
-                                  _file_state(params.earlier_figures)])
+                                  _file_state(params.earlier_figures),
+                                  str(Path(data_dir).resolve()) if data_dir is not None else ""])
         self.missing = {code for code in codes if issued_missing(self.out_dir, params, code)}
         self.settings = {code: digest([self.parameters, code, _file_state(narrative_file(params, code)),
                                         issued_state(self.out_dir, params, code)]) for code in codes}

@@ -41,11 +41,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from analysis.errors import DataError, RenderError, UsageError
-from analysis.incremental import UP_TO_DATE, Plan, data_digest, inputs_digest, notebook_inputs, params_text
+from analysis.incremental import DATA_ROLE, NOTEBOOK_ROLE, UP_TO_DATE, Plan, data_digest, inputs_digest, notebook_inputs, params_text
 from analysis.publish.cutoff import same_content
 from analysis.publish.lock import OutputLock
 from analysis.outputs import check_output_dir, make_output_dir, why
-from analysis.publish.runner import ANALYSIS_NOTEBOOKS, KEPT_DATA_SUFFIX, NOTEBOOK, TRAIL_PREFIX, Job, Rendered, run_jobs
+from analysis.publish.runner import (ANALYSIS_NOTEBOOKS, KEPT_DATA_SUFFIX, NOTEBOOK, TRAIL_PREFIX, Job, Rendered,
+                                     kept_data_name, run_jobs)
 from analysis.publish.selection import unit_codes
 from analysis.publish.staging import make_staging, remove_stale_staging, signals_deferred
 from analysis.publish.switch import KEEP_MARK, switch
@@ -73,7 +74,7 @@ def publish(*, data_dir: Path, out_dir: Path, params, formats: Sequence[str], no
             lock.acquire(log=log)
             remove_stale_staging(out_dir, log=log)
         plan = Plan(out_dir=out_dir, params=params, formats=formats, codes=codes, force=force,
-                    notebooks=[*ANALYSIS_NOTEBOOKS, NOTEBOOK.stem])
+                    notebooks=[*ANALYSIS_NOTEBOOKS, NOTEBOOK.stem], data_dir=data_dir)
         try:
             inputs = inputs_digest(data_dir)
         except (OSError, UsageError):  # validation reports it
@@ -170,6 +171,7 @@ def _make(run: Run, workers: int, pdf_worker, log: Log) -> list[Path]:
         issues = _stage_issues(build, made, run, staging, log)
         moves, entries = _changed(run, build, made, data)
         entries.update({code: _restamped(plan, entry, run.inputs) for code, entry in kept.items()})
+        moves.extend(keep_notebook_data(run, staging, entries))
         final, archived = _move_in(run, staging, moves, kept, entries, issues)
         done = True
         _say_issued(build, made, archived, log)
@@ -207,10 +209,9 @@ def _jobs(build, run: Run, staging: Path) -> list[Job]:
                     "period": f"{params.period[0]}-{params.period[1]}"}.items())  # type: ignore[attr-defined]
     from analysis.archive.issued import issued_root  # noqa: PLC0415 (lazy: see the module's docstring)
 
-    parameters = f"{run.plan.parameters}:{dict(shared)['data_dir']}"  # the notebooks show their data folder
     return [Job(code, tuple(run.formats), str(staging), str(computed_file), shared, str(issued_root(run.out_dir)),
                 render_settings=run.plan.render, previous=tuple(run.plan.previous(code).items()),
-                notebook_inputs=tuple(notebook_inputs(run.computed, code, parameters).items()))
+                notebook_inputs=tuple(notebook_inputs(run.computed, code, run.plan.parameters).items()))
             for code in build]
 
 
@@ -231,6 +232,23 @@ def _changed(run: Run, build, made: dict[str, Rendered], data: dict[str, str]) -
                              "source": output["source"]}
         entries[code] = run.plan.entry(code, inputs=run.inputs, data=data[code], outputs=outputs)
     return moves, entries
+
+
+def keep_notebook_data(run: Run, staging: Path, entries: dict[str, dict]) -> list[tuple[str, str]]:
+    """The checked data set the kept notebooks re-run on, as Parquet in one file per period
+    (analysis.dataset_file; their parameters name it: runner.kept_data_name), written once for the
+    run's reports and recorded in each of their entries; the move that puts it in place, none when
+    the file there has the same bytes."""
+    from analysis.dataset_file import write_dataset_file  # noqa: PLC0415 (lazy: see the module's docstring)
+
+    name = kept_data_name(run.params.period)  # type: ignore[attr-defined]
+    path = write_dataset_file(run.computed.dataset, staging / name, map_day=run.computed.map_day)  # type: ignore[attr-defined]
+    sha256 = sha256_file(path)
+    for entry in entries.values():  # stamped as the report's executed report notebook is
+        stamp = entry["outputs"][NOTEBOOK_ROLE.format(NOTEBOOK.stem)]
+        entry["outputs"][DATA_ROLE] = {**stamp, "file": name, "sha256": sha256, "id": sha256, "source": ""}
+    target = run.out_dir / name
+    return [] if not run.plan.force and same_content(target, path) else [(str(path), name)]
 
 
 def _restamped(plan: Plan, entry: dict, inputs: str | None) -> dict:

@@ -11,8 +11,8 @@ Every output of a report has a *content id* in the record (analysis.incremental)
   whose file is intact is not written again.
 * an executed notebook (the analyst's trail): the notebook's cells and their outputs as shown (the
   plain-text form of an output that has a richer one is its object's repr, with an address), without
-  what every run changes (papermill's timings, the execution's metadata, and the internal
-  parameters that name the run's staging files or its time: `VOLATILE_PARAMETERS`). Notebooks 01-03 are not
+  what every run changes (papermill's timings, the execution's metadata, and the time of the run:
+  `VOLATILE_PARAMETERS`; a kept notebook's data parameters name the files kept beside it). Notebooks 01-03 are not
   run at all when their inputs (`notebook_inputs`, computed by the parent from the checked data)
   are the recorded ones.
 * the companion file: its model without what describes the run that made it (its time, the sizes
@@ -34,9 +34,10 @@ from pathlib import Path
 
 from analysis.incremental import digest
 
-# Parameters only `report` passes, which name the run's staging files or its time (see the notebooks'
-# parameter cells: "dùng nội bộ"): not part of what a notebook shows.
-VOLATILE_PARAMETERS = ("computed_file", "report_file", "generated_at")
+# A parameter only `report` passes, the time of the run (see the notebooks' parameter cells: "dùng nội
+# bộ"): not part of what a notebook shows. The others that name the run's staging files are pointed at
+# the files kept beside the notebook before it is compared (analysis.report.notebook.point_parameters_at).
+VOLATILE_PARAMETERS = ("generated_at",)
 # The time of the run, as the companion prints it ("lập lúc 10:05 ngày …", "Lập lúc 2026-…").
 _RUN_TIME = re.compile(r"[Ll]ập lúc \d[^.]*")
 _VOLATILE_LINE = re.compile(rf"^({'|'.join(VOLATILE_PARAMETERS)})\s*=.*$", re.MULTILINE)

@@ -39,8 +39,7 @@ NOTEBOOK = config.NOTEBOOKS_DIR / "04_bao_cao.ipynb"
 # (analysis.incremental).
 ANALYSIS_NOTEBOOKS = ("01_lam_sach_va_kiem_tra", "02_xu_huong", "03_mo_hinh")
 TRAIL_PREFIX = "so-phan-tich"
-KEPT_DATA_SUFFIX = "-so-lieu.zip"  # the checked data set the kept notebooks re-run on (keep_notebook_data)
-DATA_ROLE = "data"  # its role in the record
+KEPT_DATA_SUFFIX = "-so-lieu.zip"  # the checked data set the kept notebooks re-run on (kept_data_name)
 
 
 @dataclass(frozen=True)
@@ -117,31 +116,18 @@ def trail_name(report, notebook: str) -> str:
     return f"{TRAIL_PREFIX}-{start}-{end}-{report.slug}-{notebook.replace('_', '-')}.ipynb"
 
 
-def kept_data_name(report) -> str:
-    start, end = report.meta.period
-    return f"{TRAIL_PREFIX}-{start}-{end}-{report.slug}{KEPT_DATA_SUFFIX}"
-
-
-def keep_notebook_data(job: Job, report, folder: Path, files: _Outputs) -> Path:
-    """The checked data set the notebooks ran on, kept beside them as Parquet in one file
-    (analysis.dataset_file; the kept notebooks' parameters name it, see point_parameters_at): a
-    kept notebook re-runs as it is. Written in the staging folder, its bytes are its content id:
-    the file in place is kept when they are the same."""
-    from analysis.dataset_file import write_dataset_file  # noqa: PLC0415 (lazy: see the module's docstring)
-    from analysis.read.files import sha256_file  # noqa: PLC0415 (lazy: see the module's docstring)
-    from analysis.report.explore import shared_computed  # noqa: PLC0415 (lazy: see the module's docstring)
-
-    computed = shared_computed(job.computed_file)  # already loaded in this process by the notebooks
-    path = write_dataset_file(computed.dataset, folder / kept_data_name(report), map_day=computed.map_day)
-    content_id = sha256_file(path)
-    return files.unchanged(DATA_ROLE, path.name, content_id) or files.add(DATA_ROLE, path, content_id)
+def kept_data_name(period: tuple[int, int]) -> str:
+    """"so-phan-tich-<start>-<end>-so-lieu.zip": the checked data set every kept notebook of the
+    period re-runs on (analysis.publish.keep_notebook_data)."""
+    start, end = period
+    return f"{TRAIL_PREFIX}-{start}-{end}{KEPT_DATA_SUFFIX}"
 
 
 def _pointed(path: Path, report) -> Path:
-    """An executed notebook pointed at the data set kept beside it (keep_notebook_data)."""
+    """An executed notebook pointed at the data set kept beside it (kept_data_name)."""
     from analysis.report.notebook import point_parameters_at  # noqa: PLC0415 (lazy: see the module's docstring)
 
-    point_parameters_at(path, computed_file=kept_data_name(report))
+    point_parameters_at(path, computed_file=kept_data_name(report.meta.period))
     return path
 
 
@@ -278,7 +264,6 @@ def render_job(job: Job, pdf_worker: PdfWorker | None = None) -> Rendered:
     artifacts = _write_formats(job, report, executed, folder, pdf_worker, files, ids, found)
     report_notebook = folder / trail_name(report, NOTEBOOK.stem)
     os.replace(executed, report_notebook)
-    keep_notebook_data(job, report, folder, files)
     files.add(NOTEBOOK_ROLE.format(NOTEBOOK.stem), _pointed(report_notebook, report), notebook_id(report_notebook))
     _companions(job, report, folder, artifacts, notebooks, files)
     return Rendered(files.made, str(report_file), notes, tuple(files.outputs.items()))

@@ -16,11 +16,11 @@ value and the difference, with the form cells changed since; the changed sentenc
 
 from __future__ import annotations
 
+import hashlib
 import sys
 from collections.abc import Mapping
 from email.message import EmailMessage
 from email.policy import SMTP
-from email.utils import make_msgid
 from pathlib import Path
 
 from analysis.render.templates import render
@@ -225,7 +225,9 @@ def build_message(report: Report, html_report: bytes, pdf: bytes, *, html_name: 
     message["X-Report-Unit"] = one_line(report.meta.unit_code)
     message.set_content(body_text(report, signature))
     charts = _charts(report)
-    cids = [make_msgid(domain="bao-cao.local") for _ in charts]
+    # named by their content (not random): the same report makes the same message (analysis.publish.cutoff)
+    cids = [f"<hinh-{number}.{hashlib.sha256(png).hexdigest()[:24]}@bao-cao.local>"
+            for number, (_, png, _) in enumerate(charts, start=1)]
     body = body_html(report, cids, signature)
     if len(body.encode("utf-8")) > BODY_LIMIT:
         raise UsageError("phần nội dung HTML của thư vượt 100 KB")
@@ -236,7 +238,19 @@ def build_message(report: Report, html_report: bytes, pdf: bytes, *, html_name: 
                             filename=f"hinh-{number}.png")
     message.add_attachment(html_report, maintype="text", subtype="html", filename=html_name)
     message.add_attachment(pdf, maintype="application", subtype="pdf", filename=pdf_name)
+    _fixed_boundaries(message)
     return message
+
+
+def _fixed_boundaries(message: EmailMessage) -> None:
+    """Each multipart's boundary made from the message's content instead of a random number: the
+    same report is the same bytes. A SHA-256 of the parts cannot occur inside them."""
+    seed = hashlib.sha256()
+    for part in message.walk():
+        if not part.is_multipart():
+            seed.update(part.as_bytes())
+    for number, part in enumerate(p for p in message.walk() if p.is_multipart()):
+        part.set_boundary(f"=_bao-cao-{number}-{seed.hexdigest()[:32]}")
 
 
 def write_eml(report: Report, path: Path, artifacts: Mapping[str, Path], *, sender: str = "",
