@@ -66,13 +66,14 @@ def stamps(out: Path) -> dict[str, tuple[int, int]]:
     return {name: (p.stat().st_ino, p.stat().st_mtime_ns) for name, p in files(out).items()}
 
 
-def check_cutoff(copy: Path, change, *extra: str) -> set[str]:
-    """Change, run, build afresh; assert rewritten == changed and nothing stale; the changed names."""
+def check_cutoff(copy: Path, change, *extra: str, package: Path | None = None) -> set[str]:
+    """Change, run, build afresh; assert rewritten == changed and nothing stale; the changed names.
+    `package`: a folder holding the copy of the package both runs import (incremental_fixture.run)."""
     out = copy / "out"
     before_stamps = stamps(out)
     before = {name: shown(path) for name, path in files(out).items()}
     change(copy)
-    result = run(copy, *extra)
+    result = run(copy, *extra, package=package)
     assert result.returncode == 0, result.stderr
     fresh = copy.parent / f"{copy.name}-fresh"  # the same forms and parameters, made from scratch
     command = arguments(copy, *extra)
@@ -80,7 +81,8 @@ def check_cutoff(copy: Path, change, *extra: str) -> set[str]:
     try:
         made = subprocess.run([sys.executable, "-m", "analysis", *command], capture_output=True, text=True,
                               cwd=config.ROOT, timeout=900,
-                              env={**os.environ, "ANALYSIS_ROOT": str(copy.parent / "shared" / "root")})
+                              env={**os.environ, "ANALYSIS_ROOT": str(copy.parent / "shared" / "root"),
+                                   **({"PYTHONPATH": str(package)} if package is not None else {})})
         assert made.returncode == 0, made.stderr
         expected = {name: shown(path) for name, path in files(fresh).items()}
     finally:
@@ -161,6 +163,26 @@ def test_a_reference_file(copy: Path):
 
 
 @pytest.mark.slow
+def test_a_font(copy: Path):
+    from fontTools.ttLib import TTFont
+
+    package = copy.parent / "package"  # another copy of the package, its serif font changed
+    shutil.copytree(config.PACKAGE_DIR, package / "analysis", ignore=shutil.ignore_patterns("__pycache__"))
+    try:
+        settled = run(copy, package=package)  # the same files elsewhere: nothing to do
+        assert settled.returncode == 0 and "đã cập nhật" in settled.stderr, settled.stderr
+
+        def change(_):
+            font_file = package / "analysis" / "fonts" / "LiberationSerif-Regular.ttf"
+            font = TTFont(font_file)
+            font["name"].setName("Version 2.00.1 (sửa)", 5, 3, 1, 0x409)  # the version string: another file
+            font.save(font_file)
+        check_cutoff(copy, change, package=package)
+    finally:
+        shutil.rmtree(package, ignore_errors=True)
+
+
+@pytest.mark.slow
 def test_a_new_format_writes_that_format_only(copy: Path):
     changed = check_cutoff(copy, lambda c: None, "--format", "html,eml")
     assert changed == {f"bao-cao-so-ket-2021-2023-{slug}.eml" for slug in ("thanh-pho-kon-tum", "phuong-quang-trung",
@@ -182,3 +204,15 @@ def test_the_test_sees_a_changed_notebook_and_ignores_the_run_time(tmp_path: Pat
     second.write_text(json.dumps({"cells": [other]}))
     assert shown(first) != shown(second)
     os.remove(second)
+
+
+def test_a_companion_that_differs_only_in_its_run_time_is_the_same_content(tmp_path: Path):
+    from analysis.publish.cutoff import same_content
+
+    old, new = tmp_path / "old.html", tmp_path / "new.html"
+    old.write_text("<p>Tệp kiểm tra lập lúc 10:05 ngày 06 tháng 12 năm 2026. Hộ nghèo: 1.234</p>", encoding="utf-8")
+    new.write_text("<p>Tệp kiểm tra lập lúc 11:40 ngày 07 tháng 12 năm 2026. Hộ nghèo: 1.234</p>", encoding="utf-8")
+    assert same_content(old, new, run_time=True)
+    assert not same_content(old, new)  # another page: its bytes
+    new.write_text("<p>Tệp kiểm tra lập lúc 11:40 ngày 07 tháng 12 năm 2026. Hộ nghèo: 1.235</p>", encoding="utf-8")
+    assert not same_content(old, new, run_time=True)

@@ -41,7 +41,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from analysis.errors import DataError, RenderError, UsageError
-from analysis.incremental import DATA_ROLE, NOTEBOOK_ROLE, UP_TO_DATE, Plan, data_digest, inputs_digest, notebook_inputs, params_text
+from analysis.incremental import COMPANION_ROLE, DATA_ROLE, NOTEBOOK_ROLE, UP_TO_DATE, Plan, data_digest, inputs_digest, notebook_inputs, params_text
 from analysis.publish.cutoff import same_content
 from analysis.publish.lock import OutputLock
 from analysis.outputs import check_output_dir, make_output_dir, why
@@ -224,7 +224,8 @@ def _changed(run: Run, build, made: dict[str, Rendered], data: dict[str, str]) -
         outputs = {}
         for role, output in made[code].outputs:
             path, target = Path(output["path"]), run.out_dir / output["file"]
-            if path.parent != run.out_dir and (force or not same_content(target, path)):
+            run_time = role.startswith(COMPANION_ROLE.format(""))  # the companion prints when it was made
+            if path.parent != run.out_dir and (force or not same_content(target, path, run_time=run_time)):
                 moves.append((str(path), output["file"]))
             elif path.parent != run.out_dir:  # the same content as in place: the file in place stays
                 path = target

@@ -129,14 +129,22 @@ def _shown(output: dict) -> dict:
     return shown
 
 
+_PAGE_RUN_TIME = re.compile(r"[Ll]ập lúc \d[^.<]*".encode())
+
+
+def _without_time(page: bytes) -> bytes:
+    return _PAGE_RUN_TIME.sub(b"", page)
+
+
 def notebook_id(path: Path) -> str:
     return digest(["notebook", json.dumps(notebook_content(Path(path).read_bytes()), sort_keys=True,
                                           ensure_ascii=False)])
 
 
-def same_content(old: Path, new: Path) -> bool:
+def same_content(old: Path, new: Path, *, run_time: bool = False) -> bool:
     """The file in place shows what the new one shows: the same bytes, or for an executed notebook
-    the same cells and outputs (see notebook_content)."""
+    the same cells and outputs (see notebook_content); `run_time`: a page that prints the time of
+    the run that made it (the companion file), compared without it."""
     try:
         if old.is_symlink() or not old.is_file():
             return False
@@ -144,6 +152,8 @@ def same_content(old: Path, new: Path) -> bool:
             return True
         if new.suffix == ".ipynb":
             return notebook_content(old.read_bytes()) == notebook_content(new.read_bytes())
+        if run_time and new.suffix == ".html":
+            return _without_time(old.read_bytes()) == _without_time(new.read_bytes())
     except (OSError, ValueError):
         return False
     return False
