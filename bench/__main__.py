@@ -189,7 +189,7 @@ def main() -> int:
     if "a" in cases:
         run_case("(a) city report, HTML + PDF, against the plain papermill + nbconvert + weasyprint chain",
                  [Contender("analysis report", ours()), Contender("plain chain", plain_chain)],
-                 baseline="plain chain", goal="analysis report <= 0,5 x the plain chain")
+                 baseline="plain chain", goal="analysis report <= 0,25 x the plain chain")
     if "b" in cases:
         run_case("(b) city report, HTML + PDF, against executing the report notebook alone",
                  [Contender("analysis report", ours()), Contender("papermill only", notebook_only)],
