@@ -200,12 +200,16 @@ DATA_ROLE = "data"                  # the checked data set the executed notebook
 RECORD_LIMIT = 64 * 1024 * 1024     # bytes: a record larger than this is not ours
 
 
+def companion_formats(formats) -> tuple[str, ...]:
+    """The companion file's formats for a report in `formats`: HTML, and Excel when Excel is asked."""
+    return ("html", "xlsx") if "xlsx" in formats else ("html",)
+
+
 def roles(formats, notebooks: Iterable[str]) -> list[str]:
     """Every file a report in `formats` has: the formats, the companion(s), the executed notebooks and
     the data set they re-run on (shared by the reports of a period: analysis.publish.keep_notebook_data)."""
-    companions = ("html", "xlsx") if "xlsx" in formats else ("html",)
     notebooks = [NOTEBOOK_ROLE.format(name) for name in notebooks]
-    return [*formats, *(COMPANION_ROLE.format(name) for name in companions), *notebooks,
+    return [*formats, *(COMPANION_ROLE.format(name) for name in companion_formats(formats)), *notebooks,
             *([DATA_ROLE] if notebooks else [])]
 
 

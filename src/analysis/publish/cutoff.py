@@ -38,8 +38,10 @@ from analysis.incremental import digest
 # bộ"): not part of what a notebook shows. The others that name the run's staging files are pointed at
 # the files kept beside the notebook before it is compared (analysis.report.notebook.point_parameters_at).
 VOLATILE_PARAMETERS = ("generated_at",)
-# The time of the run, as the companion prints it ("lập lúc 10:05 ngày …", "Lập lúc 2026-…").
-_RUN_TIME = re.compile(r"[Ll]ập lúc \d[^.]*")
+# The time of the run, as the companion prints it ("lập lúc 10:05 ngày …", "Lập lúc 2026-…"): in its
+# model's text (companion_id) and on its page (same_content), up to the end of the sentence or the tag.
+_RUN_TIME_PATTERN = r"[Ll]ập lúc \d[^.<]*"
+_RUN_TIME = re.compile(_RUN_TIME_PATTERN)
 _VOLATILE_LINE = re.compile(rf"^({'|'.join(VOLATILE_PARAMETERS)})\s*=.*$", re.MULTILINE)
 
 
@@ -129,7 +131,7 @@ def _shown(output: dict) -> dict:
     return shown
 
 
-_PAGE_RUN_TIME = re.compile(r"[Ll]ập lúc \d[^.<]*".encode())
+_PAGE_RUN_TIME = re.compile(_RUN_TIME_PATTERN.encode())
 
 
 def _without_time(page: bytes) -> bytes:

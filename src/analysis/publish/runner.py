@@ -22,7 +22,7 @@ from pathlib import Path
 
 from analysis import config
 from analysis.errors import RenderError
-from analysis.incremental import COMPANION_ROLE, NOTEBOOK_ROLE
+from analysis.incremental import COMPANION_ROLE, NOTEBOOK_ROLE, companion_formats
 from analysis.processes import context
 from analysis.publish.formats import COMPANION_FORMATS, FORMATS, writing_order
 from analysis.publish.staging import signals_deferred
@@ -62,7 +62,6 @@ class Job:
 class Rendered:
     """What a job made: its files, the built report (for the archive) and lines for the terminal."""
 
-    files: list[tuple[str, str]]    # (staged path, final name) of the files made
     report_file: str
     notes: tuple[str, ...] = ()     # what changed since the issued version (analysis.archive.revision)
     # role -> {"file": final name, "id": content id, "path": staged or in place, "source": notebook inputs}
@@ -149,7 +148,6 @@ class _Outputs:
 
     def __init__(self, job: Job):
         self.previous = dict(job.previous)
-        self.made: list[tuple[str, str]] = []
         self.outputs: dict[str, dict] = {}
 
     def unchanged(self, role: str, name: str, content_id: str) -> Path | None:
@@ -161,7 +159,6 @@ class _Outputs:
         return None
 
     def add(self, role: str, path: Path, content_id: str, source: str = "") -> Path:
-        self.made.append((str(path), path.name))
         self.outputs[role] = {"file": path.name, "id": content_id, "path": str(path), "source": source}
         return path
 
@@ -216,8 +213,9 @@ def _notebooks(job: Job, report, folder: Path, files: _Outputs) -> dict[str, Pat
     for name in ANALYSIS_NOTEBOOKS:
         role, target = NOTEBOOK_ROLE.format(name), trail_name(report, name)
         found = files.previous.get(role)
-        if found is not None and found[2] and found[2] == inputs.get(name) and Path(found[0]).name == target:
-            notebooks[name] = files.unchanged(role, target, found[1]) or Path(found[0])
+        if found is not None and found[2] and found[2] == inputs.get(name) and (
+                kept := files.unchanged(role, target, found[1])) is not None:
+            notebooks[name] = kept
             continue
         path = folder / target
         os.replace(run_analysis_notebook(name, folder, parameters), path)
@@ -232,7 +230,7 @@ def _companions(job: Job, report, folder: Path, artifacts: dict[str, Path], note
     if report.companion is None:
         return
     shown = {name: files.outputs[NOTEBOOK_ROLE.format(name)]["id"] for name in notebooks}
-    for name in ("html", "xlsx") if "xlsx" in job.formats else ("html",):
+    for name in companion_formats(job.formats):
         target = f"{report.companion.file_stem()}.{name}"
         content_id = companion_id(report, name, job.render_settings, shown)
         if files.unchanged(COMPANION_ROLE.format(name), target, content_id) is None:
@@ -266,7 +264,7 @@ def render_job(job: Job, pdf_worker: PdfWorker | None = None) -> Rendered:
     os.replace(executed, report_notebook)
     files.add(NOTEBOOK_ROLE.format(NOTEBOOK.stem), _pointed(report_notebook, report), notebook_id(report_notebook))
     _companions(job, report, folder, artifacts, notebooks, files)
-    return Rendered(files.made, str(report_file), notes, tuple(files.outputs.items()))
+    return Rendered(str(report_file), notes, tuple(files.outputs.items()))
 
 
 def progress(total: int):
