@@ -9,13 +9,11 @@ package (`analysis.errors`) become a Vietnamese message on stderr and their exit
 from __future__ import annotations
 
 import argparse
-import contextlib
 import importlib
 import signal
 import sys
-import threading
 
-from analysis import __version__, config
+from analysis import __version__, config, interrupts
 from analysis.cli.console import prepare_streams
 from analysis.cli.vietnamese import VERSION_HELP, name_values, use_vietnamese
 from analysis.errors import AnalysisError, Terminated
@@ -62,24 +60,17 @@ def build_parser(argv: list[str]) -> argparse.ArgumentParser:
     return parser
 
 
-def _terminate(signum, frame):
-    raise Terminated()
-
-
-@contextlib.contextmanager
-def _sigterm_as_interrupt():
-    """SIGTERM raises `Terminated` (a KeyboardInterrupt): every cleanup of Ctrl+C runs for it too."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    previous = signal.signal(signal.SIGTERM, _terminate)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
+def _stopped(signum: int) -> int:
+    """The command was stopped by Ctrl+C (130) or SIGTERM (143): the old reports are untouched."""
+    if signum == signal.SIGTERM:
+        print("Đã dừng theo yêu cầu (SIGTERM); các báo cáo cũ giữ nguyên.", file=sys.stderr)
+        return 143
+    print("Đã dừng theo yêu cầu (Ctrl+C); các báo cáo cũ giữ nguyên.", file=sys.stderr)
+    return 130
 
 
 def main(argv: list[str] | None = None) -> int:
+    process = argv is None  # the command of this process (a test passes its arguments)
     argv = sys.argv[1:] if argv is None else argv
     prepare_streams()  # Vietnamese never crashes a cp1252 or cp437 console (analysis.cli.console)
     problem = config.root_problem()  # before anything reads data/reference/ (the vocabulary does on import)
@@ -87,19 +78,17 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Lỗi: {problem}", file=sys.stderr)
         return 2
     try:
-        with _sigterm_as_interrupt():
+        with interrupts.install(process=process):
             args = build_parser(argv).parse_args(argv)
             return int(args.run(args) or 0)
-    except Terminated:
-        print("Đã dừng theo yêu cầu (SIGTERM); các báo cáo cũ giữ nguyên.", file=sys.stderr)
-        return 143
+    except KeyboardInterrupt as interrupt:  # Ctrl+C; SIGTERM raises Terminated, a KeyboardInterrupt
+        return _stopped(signal.SIGTERM if isinstance(interrupt, Terminated) else signal.SIGINT)
     except AnalysisError as error:
+        if (signum := interrupts.received()) is not None:  # the run met this error because it was stopped
+            return _stopped(signum)
         from analysis.terminal import visible
 
         print(f"Lỗi: {visible(error, keep_newlines=True)}", file=sys.stderr)
         return error.exit_code
-    except KeyboardInterrupt:
-        print("Đã dừng theo yêu cầu (Ctrl+C); các báo cáo cũ giữ nguyên.", file=sys.stderr)
-        return 130
     except BrokenPipeError:
         return 0

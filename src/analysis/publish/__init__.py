@@ -41,6 +41,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from analysis.errors import DataError, RenderError, UsageError
+from analysis.interrupts import checkpoint
 from analysis.incremental import COMPANION_ROLE, DATA_ROLE, NOTEBOOK_ROLE, UP_TO_DATE, Plan, data_digest, inputs_digest, notebook_inputs, params_text
 from analysis.publish.cutoff import same_content
 from analysis.publish.lock import OutputLock
@@ -172,6 +173,7 @@ def _make(run: Run, workers: int, pdf_worker, log: Log) -> list[Path]:
         moves, entries = _changed(run, build, made, data)
         entries.update({code: _restamped(plan, entry, run.inputs) for code, entry in kept.items()})
         moves.extend(keep_notebook_data(run, staging, entries))
+        checkpoint()  # a Ctrl+C whose exception was lost (analysis.interrupts): nothing is moved in
         final, archived = _move_in(run, staging, moves, kept, entries, issues)
         done = True
         _say_issued(build, made, archived, log)

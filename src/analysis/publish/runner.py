@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from analysis import config
+from analysis.interrupts import checkpoint
 from analysis.errors import RenderError
 from analysis.incremental import COMPANION_ROLE, NOTEBOOK_ROLE, companion_formats
 from analysis.processes import context
@@ -258,7 +259,9 @@ def render_job(job: Job, pdf_worker: PdfWorker | None = None) -> Rendered:
     # The formats' ids first (the PDF laid out on the spare core meanwhile), then the analyst's
     # notebooks, then the formats' writers: the PDF worker works while 01-03 run here.
     ids, found = _format_ids(job, report, report_file, folder, pdf_worker, files)
+    checkpoint()  # a Ctrl+C whose exception was lost (analysis.interrupts) stops here, between steps
     notebooks = _notebooks(job, report, folder, files)
+    checkpoint()
     artifacts = _write_formats(job, report, executed, folder, pdf_worker, files, ids, found)
     report_notebook = folder / trail_name(report, NOTEBOOK.stem)
     os.replace(executed, report_notebook)
@@ -281,6 +284,7 @@ def run_jobs(jobs: Sequence[Job], workers: int, pdf_worker: PdfWorker | None) ->
     if workers == 1:
         with progress(len(jobs)) as bar:
             for job in jobs:
+                checkpoint()  # a Ctrl+C whose exception was lost (analysis.interrupts) stops here
                 made[job.unit_code] = render_job(job, pdf_worker)
                 bar.update()
         return made
