@@ -64,6 +64,15 @@ def _sum(form01: pd.DataFrame, field: str) -> float | None:
     return None if values.isna().all() else float(values.sum())
 
 
+def _sums_by(form01: pd.DataFrame, keys: list[str], fields: list[str]) -> dict[tuple, dict[str, float | None]]:
+    """The sum of each of `fields` over the rows of each group of `keys` (None: every value missing)."""
+    if form01.empty:
+        return {}
+    grouped = form01[fields].astype("Float64").groupby([form01[key] for key in keys], sort=False)
+    return {key: {field: None if pd.isna(value) else float(value) for field, value in sums.items()}
+            for key, sums in grouped.sum(min_count=1).iterrows()}
+
+
 def reported_totals_rows(dataset, *, unit_code: str) -> list[tuple]:
     """Each totals row a form carried, against the sum of its units (the area's report only)."""
     if unit_code != AREA_CODE:
@@ -93,18 +102,17 @@ def reported_percent_rows(computed, *, unit_code: str, names: dict[str, str]) ->
     number checked). When the forms of some years are on an older map (Computed.owners), a row
     is named by its unit on its year's map."""
     dataset = computed.dataset
-    form01 = dataset.form01
     percents = computed.rows_of(dataset.reported_percents, unit_code)
     year_names = _year_names(percents["year"]) if computed.owners else {}
+    fields = sorted({*percents["field"], "households"})
+    # a unit's row: its counts of that year in that file; a totals row: the sums of its sheet
+    by_unit = _sums_by(dataset.form01, ["unit_code", "year", "source_file"], fields)
+    by_sheet = _sums_by(dataset.form01, ["source_file", "source_sheet", "year"], fields)
     rows, checked = [], 0
     for r in percents.itertuples(index=False):
-        if r.unit_code:
-            same = form01[(form01["unit_code"] == r.unit_code) & (form01["year"] == r.year)
-                          & (form01["source_file"] == r.source_file)]
-        else:
-            same = form01[(form01["source_file"] == r.source_file) & (form01["source_sheet"] == r.source_sheet)
-                          & (form01["year"] == r.year)]
-        part, whole = _sum(same, r.field), _sum(same, "households")
+        sums = (by_unit.get((r.unit_code, r.year, r.source_file)) if r.unit_code
+                else by_sheet.get((r.source_file, r.source_sheet, r.year))) or {}
+        part, whole = sums.get(r.field), sums.get("households")
         if part is None or not whole:
             continue
         checked += 1
