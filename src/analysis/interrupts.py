@@ -4,8 +4,8 @@ Python raises KeyboardInterrupt wherever the main thread is when the signal arri
 a weakref callback or a `__del__` (a garbage collection can run anywhere), it is printed as
 "Exception ignored" and dropped, and the run would go on: with its PDF worker killed by the same
 Ctrl+C, it then failed on a broken pipe (exit 3), or it published its reports. And once the command
-has decided to stop, a signal arriving while the interpreter shuts down (its handlers back to the
-system's default) ended the process by the signal instead of exit 130.
+had decided to stop, `python -m analysis` could still end by SIGINT (exit -2) instead of 130
+(see `_stopping_now`).
 
 So the command's handlers (`install`, in analysis.cli) record the signal before raising, and such
 a dropped exception is not printed (the signal is not lost: nothing to report);
@@ -56,10 +56,15 @@ def checkpoint() -> None:
 def _stopping_now() -> None:
     """The command ends for a signal: any further Ctrl+C or SIGTERM is ignored until the process
     has exited (the interpreter's shutdown would otherwise give them the system's default: death
-    by the signal instead of exit 130)."""
+    by the signal instead of exit 130), and the interpreter forgets that a KeyboardInterrupt left
+    a string `exec`. CPython (3.11, 3.12) notes it when one does, even if a caller catches it (the
+    interrupt fell inside the `exec` that `dataclasses` runs to make a class), and `python -m`
+    then ends the process by SIGINT (exit -2) whatever exit code the command returns. Every string
+    `exec` clears that note as it starts: an empty one clears it, and does nothing else."""
     _stopping.set()  # first: a signal already pending runs _handler as signal.signal() installs
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, signal.SIG_IGN)
+    exec("pass", {})  # a constant: see the docstring
 
 
 @contextlib.contextmanager

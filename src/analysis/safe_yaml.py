@@ -6,10 +6,16 @@ goes through `load_yaml_file`: only a regular file, at most `MAX_BYTES`, UTF-8, 
 that do not exist kept as text (the schema then says what is wrong) instead of a ValueError.
 For a file that may hold secrets (`secret=True`), a message names the line and column only:
 never a value, never a line of the file.
+
+A text parsed once is not parsed again in the same process: every report of a batch reads the
+same reference files, and PyYAML's pure-Python parser took a tenth of a unit's report. Each
+caller gets its own deep copy. A secret file is never kept.
 """
 
 from __future__ import annotations
 
+import copy
+from collections import OrderedDict
 from pathlib import Path
 
 import yaml
@@ -19,6 +25,8 @@ from analysis.safe_files import MAX_BYTES, read_text_file
 from analysis.terminal import visible
 
 MAX_ALIASES = 100
+KEPT_TEXTS = 64  # texts whose parse is kept (the reference files and a parameters file or two)
+_PARSED: OrderedDict[str, tuple[object, dict[str, int]]] = OrderedDict()
 MAX_NODES = 20_000  # values once every alias is expanded: a "billion laughs" file stops here
 
 
@@ -74,6 +82,18 @@ _BoundedLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 
 def load_yaml_text(text: str, *, where: str, secret: bool = False) -> tuple[object, dict[str, int]]:
     """(data, {top-level key: line}) of a YAML text; a UsageError naming `where` and the line."""
+    if not secret and (kept := _PARSED.get(text)) is not None:
+        _PARSED.move_to_end(text)
+        return copy.deepcopy(kept)
+    parsed = _parse(text, where=where, secret=secret)
+    if not secret:
+        _PARSED[text] = copy.deepcopy(parsed)
+        while len(_PARSED) > KEPT_TEXTS:
+            _PARSED.popitem(last=False)
+    return parsed
+
+
+def _parse(text: str, *, where: str, secret: bool) -> tuple[object, dict[str, int]]:
     loader = None
     try:
         loader = _BoundedLoader(text)
