@@ -86,9 +86,10 @@ def publish(*, data_dir: Path, out_dir: Path, params, formats: Sequence[str], no
             return sorted(path for entry in kept for path in plan.paths(entry)
                           if not path.name.startswith(f"{TRAIL_PREFIX}-"))
         workers = min(workers or os.cpu_count() or 1, len(codes))
-        # one PDF worker lays out one PDF: only for a single report (not --workers 1 on a batch)
-        spare_core = len(codes) == 1 and (os.cpu_count() or 1) > 1 and "pdf" in formats
-        pdf_worker = PdfWorker() if spare_core else None
+        # a single report has a core to spare (not --workers 1 on a batch): one PDF worker lays out
+        # its PDF, and its analysis notebooks run beside its report notebook (runner.render_job)
+        spare_core = len(codes) == 1 and (os.cpu_count() or 1) > 1
+        pdf_worker = PdfWorker() if spare_core and "pdf" in formats else None
         try:
             computed = _checked(data_dir, params, log)
             from analysis.report.narrative_template import narrative_warnings  # noqa: PLC0415 (lazy: markdown-it only for a run that makes reports)
@@ -96,7 +97,7 @@ def publish(*, data_dir: Path, out_dir: Path, params, formats: Sequence[str], no
             for warning in narrative_warnings(params, computed.units, codes):
                 log(f"Cảnh báo (tệp nhận định): {visible(warning)}")
             run = Run(codes, computed, data_dir, out_dir, params, formats, notebook_parameters, plan, inputs, lock)
-            return _make(run, workers, pdf_worker, log)
+            return _make(run, workers, pdf_worker, log, aside=spare_core)
         except BaseException:
             if pdf_worker is not None:
                 pdf_worker.stop()
@@ -151,7 +152,7 @@ def _staging(run: Run, log: Log) -> Path:
         raise RenderError(f"không ghi được vào thư mục báo cáo “{visible(str(run.out_dir))}”: {why(error)}") from None
 
 
-def _make(run: Run, workers: int, pdf_worker, log: Log) -> list[Path]:
+def _make(run: Run, workers: int, pdf_worker, log: Log, *, aside: bool = False) -> list[Path]:
     """Make the reports whose data changed in a staging folder, then switch them and the record in."""
     staging = _staging(run, log)
     plan, codes = run.plan, run.codes
@@ -167,7 +168,7 @@ def _make(run: Run, workers: int, pdf_worker, log: Log) -> list[Path]:
             log(f"Giữ nguyên {len(kept)} báo cáo không có gì thay đổi.")
         if jobs:
             log(f"Đang lập {len(jobs)} báo cáo ({', '.join(run.formats)}) …")
-        made = run_jobs(jobs, max(1, min(workers, len(build))), pdf_worker) if jobs else {}
+        made = run_jobs(jobs, max(1, min(workers, len(build))), pdf_worker, aside=aside) if jobs else {}
         # the final reports with a number, kept in da-ban-hanh/ (a number issued with other content stops here)
         issues = _stage_issues(build, made, run, staging, log)
         moves, entries = _changed(run, build, made, data)

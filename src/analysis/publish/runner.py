@@ -27,7 +27,7 @@ from analysis.incremental import COMPANION_ROLE, NOTEBOOK_ROLE, companion_format
 from analysis.processes import context
 from analysis.publish.formats import COMPANION_FORMATS, FORMATS, writing_order
 from analysis.publish.staging import signals_deferred
-from analysis.publish.workers import PdfWorker, stop_pool, worker_init
+from analysis.publish.workers import Aside, PdfWorker, stop_pool, worker_init
 from analysis.terminal import visible
 
 NOTEBOOK = config.NOTEBOOKS_DIR / "04_bao_cao.ipynb"
@@ -107,6 +107,11 @@ def run_analysis_notebook(name: str, folder: Path, parameters: Mapping[str, obje
     executed = Path(folder) / f"{name}.ipynb"
     _papermill(config.NOTEBOOKS_DIR / f"{name}.ipynb", executed, parameters, f"sổ phân tích {name}")
     return executed
+
+
+def run_analysis_notebooks(names: Sequence[str], folder: str, parameters: Mapping[str, object]) -> dict[str, str]:
+    """Notebooks `names` run in `folder`: name -> executed notebook (an Aside's target: plain values)."""
+    return {name: str(run_analysis_notebook(name, Path(folder), parameters)) for name in names}
 
 
 def trail_name(report, notebook: str) -> str:
@@ -204,8 +209,16 @@ def _write_formats(job: Job, report, executed: Path, folder: Path, pdf_worker: P
     return artifacts
 
 
-def _notebooks(job: Job, report, folder: Path, files: _Outputs) -> dict[str, Path]:
-    """The analyst's notebooks 01-03: run when their inputs changed, else the files in place."""
+def _changed_notebooks(job: Job, files: _Outputs) -> list[str]:
+    """The analyst's notebooks whose inputs changed since the record: they run whatever else holds."""
+    inputs = dict(job.notebook_inputs)
+    return [name for name in ANALYSIS_NOTEBOOKS
+            if not ((found := files.previous.get(NOTEBOOK_ROLE.format(name))) and found[2] and found[2] == inputs.get(name))]
+
+
+def _notebooks(job: Job, report, folder: Path, files: _Outputs, ran: Mapping[str, str]) -> dict[str, Path]:
+    """The analyst's notebooks 01-03: those `ran` already (name -> executed, by an Aside), those
+    whose inputs changed run here, else the files in place."""
     from analysis.publish.cutoff import notebook_id  # noqa: PLC0415 (lazy: see the module's docstring)
 
     parameters = analysis_parameters(dict(job.notebook_parameters), job.unit_code, job.computed_file)
@@ -214,12 +227,12 @@ def _notebooks(job: Job, report, folder: Path, files: _Outputs) -> dict[str, Pat
     for name in ANALYSIS_NOTEBOOKS:
         role, target = NOTEBOOK_ROLE.format(name), trail_name(report, name)
         found = files.previous.get(role)
-        if found is not None and found[2] and found[2] == inputs.get(name) and (
+        if name not in ran and found is not None and found[2] and found[2] == inputs.get(name) and (
                 kept := files.unchanged(role, target, found[1])) is not None:
             notebooks[name] = kept
             continue
         path = folder / target
-        os.replace(run_analysis_notebook(name, folder, parameters), path)
+        os.replace(ran[name] if name in ran else run_analysis_notebook(name, folder, parameters), path)
         notebooks[name] = files.add(role, _pointed(path, report), notebook_id(path), inputs.get(name, ""))
     return notebooks
 
@@ -240,12 +253,27 @@ def _companions(job: Job, report, folder: Path, artifacts: dict[str, Path], note
             files.add(COMPANION_ROLE.format(name), path, content_id)
 
 
-def render_job(job: Job, pdf_worker: PdfWorker | None = None) -> Rendered:
+def render_job(job: Job, pdf_worker: PdfWorker | None = None, *, aside: bool = False) -> Rendered:
     """Make one report in its own staging folder: every file whose content id changed since the
-    record (analysis.publish.cutoff); the others are the files in place."""
+    record (analysis.publish.cutoff); the others are the files in place. `aside`: a core is
+    spare (a single report): the analyst's notebooks whose inputs changed run in another process
+    while the report notebook runs here."""
+    folder = Path(tempfile.mkdtemp(dir=job.staging, prefix=f"{job.unit_code}-"))
+    files = _Outputs(job)
+    names = _changed_notebooks(job, files) if aside else []
+    parameters = analysis_parameters(dict(job.notebook_parameters), job.unit_code, job.computed_file)
+    notebooks = Aside(run_analysis_notebooks, names, str(folder), parameters, name="analysis-notebooks") if names else None
+    try:
+        return _render(job, folder, files, pdf_worker, notebooks)
+    except BaseException:
+        if notebooks is not None:
+            notebooks.stop()
+        raise
+
+
+def _render(job: Job, folder: Path, files: _Outputs, pdf_worker: PdfWorker | None, aside: Aside | None) -> Rendered:
     from analysis.publish.cutoff import notebook_id  # noqa: PLC0415 (lazy: see the module's docstring)
 
-    folder = Path(tempfile.mkdtemp(dir=job.staging, prefix=f"{job.unit_code}-"))
     executed, report_file = _execute_notebook(job, folder)
     with open(report_file, "rb") as handle:
         report = pickle.load(handle)
@@ -255,12 +283,11 @@ def render_job(job: Job, pdf_worker: PdfWorker | None = None) -> Rendered:
 
         report, notes = revise(report, issued_dir=Path(job.issued_dir), computed_file=job.computed_file,
                                data_dir=Path(str(dict(job.notebook_parameters)["data_dir"])))
-    files = _Outputs(job)
     # The formats' ids first (the PDF laid out on the spare core meanwhile), then the analyst's
     # notebooks, then the formats' writers: the PDF worker works while 01-03 run here.
     ids, found = _format_ids(job, report, report_file, folder, pdf_worker, files)
     checkpoint()  # a Ctrl+C whose exception was lost (analysis.interrupts) stops here, between steps
-    notebooks = _notebooks(job, report, folder, files)
+    notebooks = _notebooks(job, report, folder, files, aside.result() if aside is not None else {})
     checkpoint()
     artifacts = _write_formats(job, report, executed, folder, pdf_worker, files, ids, found)
     report_notebook = folder / trail_name(report, NOTEBOOK.stem)
@@ -277,15 +304,16 @@ def progress(total: int):
     return tqdm(total=total, desc="Lập báo cáo", unit="báo cáo", file=sys.stderr, disable=total < 2 or None)
 
 
-def run_jobs(jobs: Sequence[Job], workers: int, pdf_worker: PdfWorker | None) -> dict[str, Rendered]:
+def run_jobs(jobs: Sequence[Job], workers: int, pdf_worker: PdfWorker | None, *, aside: bool = False) -> dict[str, Rendered]:
     """Every job's staged files, by unit: in this process with one worker, else on a pool of
-    `workers` processes (stopped at once, reports not started cancelled, when the run is interrupted)."""
+    `workers` processes (stopped at once, reports not started cancelled, when the run is interrupted).
+    `aside`: a core is spare for a single report's analysis notebooks (render_job)."""
     made: dict[str, Rendered] = {}
     if workers == 1:
         with progress(len(jobs)) as bar:
             for job in jobs:
                 checkpoint()  # a Ctrl+C whose exception was lost (analysis.interrupts) stops here
-                made[job.unit_code] = render_job(job, pdf_worker)
+                made[job.unit_code] = render_job(job, pdf_worker, aside=aside and len(jobs) == 1)
                 bar.update()
         return made
     pool = ProcessPoolExecutor(max_workers=workers, initializer=worker_init, mp_context=context())

@@ -1,6 +1,7 @@
-"""The processes that make reports: the PDF worker of a single report (WeasyPrint warmed up on the
-spare core), and the pool of a batch: its workers die with the parent, and Ctrl+C stops them
-within 2 s. Every process comes from analysis.processes.context() (spawn on Windows).
+"""The processes that make reports: for a single report, the PDF worker (WeasyPrint warmed up on
+the spare core) and the process that runs the analyst's notebooks beside the report notebook
+(Aside); for a batch, the pool: its workers die with the parent, and Ctrl+C stops them within
+2 s. Every process comes from analysis.processes.context() (spawn on Windows).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from concurrent.futures import ProcessPoolExecutor
 from multiprocessing.connection import Connection
 from pathlib import Path
 
+from analysis.errors import AnalysisError, RenderError
 from analysis.processes import context
 
 STOP_GRACE = 1.0  # seconds a terminated worker gets before it is killed
@@ -85,6 +87,55 @@ class PdfWorker:
         if self._done is None and self._process.is_alive():
             self._process.kill()
         self.close()
+
+
+def _aside(answer, own_end, target, args) -> None:
+    """The process of an Aside: `target(*args)`, answered through the pipe as ("done", result) or
+    ("error", the AnalysisError); on Ctrl+C or a kill it ends without a word (the parent stops it)."""
+    own_end.close()
+    try:
+        try:
+            answer.send(("done", target(*args)))
+        except AnalysisError as error:
+            answer.send(("error", error))
+        except Exception as error:  # noqa: BLE001 (a fault of the package: its message, as the parent would print it)
+            answer.send(("error", RenderError(f"{type(error).__name__}: {error}")))
+    except BaseException:  # noqa: BLE001 (Ctrl+C, SIGTERM, a closed pipe: the parent is stopping it)
+        sys.exit(1)
+
+
+class Aside:
+    """`target(*args)` run in another process while this one goes on (a single report: the spare
+    core); `result()` waits for it and raises its AnalysisError here. The target and its result
+    must pickle (spawn); a forked process starts at once with what this one has imported."""
+
+    def __init__(self, target, *args, name: str = "analysis-aside"):
+        ctx = context()
+        self._answers, answer = ctx.Pipe(duplex=False)
+        # every concrete context (fork, spawn, forkserver) has Process; typeshed's BaseContext does not
+        self._process = ctx.Process(target=_aside, args=(answer, self._answers, target, args),  # type: ignore[attr-defined]
+                                    daemon=True, name=name)
+        self._process.start()
+        answer.close()
+
+    def result(self):
+        try:
+            kind, value = self._answers.recv()
+        except EOFError:  # it died without answering (killed, out of memory)
+            self._process.join()
+            raise RenderError("một tiến trình lập báo cáo bị dừng đột ngột (hết bộ nhớ hoặc bị tắt); "
+                              "các báo cáo cũ giữ nguyên") from None
+        self._process.join()
+        if kind == "error":
+            raise value
+        return value
+
+    def stop(self) -> None:
+        """End it now, whatever it is doing, and reap it (the run failed or was interrupted)."""
+        if self._process.is_alive():
+            self._process.kill()
+        self._process.join()
+        self._answers.close()
 
 
 def worker_init() -> None:

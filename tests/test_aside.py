@@ -1,0 +1,59 @@
+"""analysis.publish.workers.Aside: a function run in another process (a single report's analysis
+notebooks on the spare core): its result, its Vietnamese error raised again here, a death said in
+Vietnamese, and stop() leaves no process behind."""
+
+import os
+import signal
+import time
+
+import pytest
+
+from analysis.errors import DataError, RenderError
+from analysis.publish.workers import Aside
+
+
+def _pid_and(value):
+    return os.getpid(), value
+
+
+def _data_error(message):
+    raise DataError(message)
+
+
+def _fault():
+    return {}["thiếu"]
+
+
+def _die():
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+def _forever():
+    while True:
+        time.sleep(0.05)
+
+
+def test_the_result_comes_from_another_process():
+    pid, value = Aside(_pid_and, {"02_xu_huong": "/tmp/02.ipynb"}).result()
+    assert pid != os.getpid() and value == {"02_xu_huong": "/tmp/02.ipynb"}
+
+
+def test_an_error_for_the_analyst_is_raised_here_as_it_was():
+    with pytest.raises(DataError, match="^biểu 01 thiếu cột số hộ$"):
+        Aside(_data_error, "biểu 01 thiếu cột số hộ").result()
+
+
+def test_a_fault_is_a_render_error_naming_it():
+    with pytest.raises(RenderError, match="^KeyError: 'thiếu'$"):
+        Aside(_fault).result()
+
+
+def test_a_process_that_dies_is_said_in_vietnamese():
+    with pytest.raises(RenderError, match="bị dừng đột ngột"):
+        Aside(_die).result()
+
+
+def test_stop_ends_and_reaps_it():
+    aside = Aside(_forever)
+    aside.stop()
+    assert not aside._process.is_alive() and aside._process.exitcode == -signal.SIGKILL
