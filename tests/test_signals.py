@@ -21,8 +21,8 @@ from analysis.publish.staging import remove_stale_staging
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(sys.platform != "linux", reason="process groups: Linux")]
 
 
-def start(out: Path, *args: str) -> subprocess.Popen:
-    env = {**os.environ, "PYTHONPATH": str(config.PACKAGE_DIR.parent)}
+def start(out: Path, *args: str, **variables: str) -> subprocess.Popen:
+    env = {**os.environ, "PYTHONPATH": str(config.PACKAGE_DIR.parent), **variables}
     return subprocess.Popen([sys.executable, "-m", "analysis", "report", "--out", str(out), *args], cwd=config.ROOT,
                             env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             start_new_session=True)  # its own process group, as a terminal gives it
@@ -119,6 +119,24 @@ def test_a_killed_batch_leaves_no_worker_and_the_next_run_removes_its_staging(tm
     # a killed run cannot remove its lock file; its lock went with it, and the next run takes the
     # file over and removes it as it ends (tests/test_output_lock.py)
     assert [p.name for p in tmp_path.iterdir()] == [LOCK_FILE]
+
+
+def test_a_killed_single_report_leaves_no_worker_and_no_lock_held(tmp_path: Path):
+    # A single report has a PDF worker and a process running its analysis notebooks, both forked
+    # with the lock on the output folder open: they die with the command, and the lock with them.
+    process = start(tmp_path, "--format", "html,pdf")
+    wait_until_rendering(process, tmp_path)
+    guard = time.monotonic() + GUARD_SECONDS
+    while len(group(process.pid)) < 3:  # the command, its PDF worker, its notebooks' process
+        assert process.poll() is None and time.monotonic() < guard, "the notebooks' process did not start"
+        time.sleep(0.05)
+    code, _ = stop(process, lambda: process.send_signal(signal.SIGKILL))
+    assert code == -signal.SIGKILL
+    # the next run at once, told not to wait for a lock: it finds none held
+    again = start(tmp_path, "--format", "html", ANALYSIS_LOCK_WAIT="0")
+    _, err = again.communicate(timeout=GUARD_SECONDS)
+    assert again.returncode == 0 and "Traceback" not in err, err
+    assert_no_process_left(process)
 
 
 def test_ctrl_c_while_the_command_is_still_loading_exits_130_without_a_traceback():

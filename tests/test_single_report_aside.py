@@ -2,12 +2,12 @@
 another process (analysis.publish.workers.Aside) while its report notebook runs; those whose
 inputs did not change are kept and nothing is started. Events are asserted, never durations."""
 
-import os
 import shutil
 from pathlib import Path
 
 import pytest
 
+import analysis.publish as publish
 import analysis.publish.runner as runner
 from analysis import config
 from analysis.cli import main
@@ -28,7 +28,7 @@ def started(monkeypatch) -> list[list[str]]:
             super().__init__(target, names, *args, **kwargs)
 
     monkeypatch.setattr(runner, "Aside", Recorded)
-    monkeypatch.setattr(os, "cpu_count", lambda: 2)  # a core to spare, on any machine
+    monkeypatch.setattr(publish, "usable_cpus", lambda: 2)  # a core to spare, on any machine
     return seen
 
 

@@ -1,8 +1,11 @@
 try:
     from analysis.cli import main
 except KeyboardInterrupt:  # Ctrl+C while the command is still loading: the same exit as later on
+    import signal
     import sys
 
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second one while exiting changes nothing
+    exec("pass", {})  # the interrupt may have left a string exec: see analysis.interrupts.forget_interrupt
     print("Đã dừng theo yêu cầu (Ctrl+C); các báo cáo cũ giữ nguyên.", file=sys.stderr)
     raise SystemExit(130) from None
 

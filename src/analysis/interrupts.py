@@ -11,7 +11,7 @@ So the command's handlers (`install`, in analysis.cli) record the signal before 
 a dropped exception is not printed (the signal is not lost: nothing to report);
 `checkpoint()` raises it again between the steps of a run (before a report is rendered, before
 files are moved into place); the command ends with 130 (143) once one was received, whatever
-error the run then met (`received`); and further signals are ignored while the process exits.
+error for the analyst (AnalysisError) or broken pipe the run then met (`received`); and further signals are ignored while the process exits.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from analysis.errors import Terminated
 
 _received: list[int] = []   # the signals received by this process, in order
 _stopping = threading.Event()
+_active = threading.Event()  # inside install(): checkpoint() raises a recorded signal only there
 
 
 def _handler(signum, frame) -> None:
@@ -48,8 +49,9 @@ def received() -> int | None:
 
 
 def checkpoint() -> None:
-    """Raise again a signal that was received but whose exception was lost on the way."""
-    if _received:
+    """Raise again a signal that was received but whose exception was lost on the way (inside the
+    command's install() only: a test calling the stages directly never inherits one)."""
+    if _active.is_set() and _received:
         raise Terminated() if _received[0] == signal.SIGTERM else KeyboardInterrupt()
 
 
@@ -59,18 +61,24 @@ def _stopping_now() -> None:
     by the signal instead of exit 130), and the interpreter forgets that a KeyboardInterrupt left
     a string `exec`. CPython (3.11, 3.12) notes it when one does, even if a caller catches it (the
     interrupt fell inside the `exec` that `dataclasses` runs to make a class), and `python -m`
-    then ends the process by SIGINT (exit -2) whatever exit code the command returns. Every string
+    then ends the process by SIGINT (exit -2) whatever exit code the command returns (`forget_interrupt`). Every string
     `exec` clears that note as it starts: an empty one clears it, and does nothing else."""
     _stopping.set()  # first: a signal already pending runs _handler as signal.signal() installs
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, signal.SIG_IGN)
-    exec("pass", {})  # a constant: see the docstring
+    forget_interrupt()
+
+
+def forget_interrupt() -> None:
+    """Clear CPython's note that a KeyboardInterrupt left a string `exec` (see _stopping_now):
+    every string `exec` clears it as it starts; an empty one does nothing else."""
+    exec("pass", {})  # a constant
 
 
 @contextlib.contextmanager
 def install(*, process: bool):
     """Ctrl+C and SIGTERM handled by `_handler` for the block (main thread only); a Ctrl+C the
-    process was started to ignore (a background job, nohup) stays ignored. `process`: the block
+    process was started to ignore (a shell's background job) stays ignored. `process`: the block
     is the whole command of this process (not a call from a test): when it ends for a signal,
     further ones are ignored until the process has exited; otherwise the handlers are restored."""
     _received.clear()
@@ -78,6 +86,7 @@ def install(*, process: bool):
     if threading.current_thread() is not threading.main_thread():
         yield
         return
+    _active.set()
     previous = {signum: signal.getsignal(signum) for signum in (signal.SIGINT, signal.SIGTERM)}
     for signum, handler in previous.items():
         if not (signum == signal.SIGINT and handler == signal.SIG_IGN):
@@ -90,9 +99,10 @@ def install(*, process: bool):
         interrupted = True
         raise
     finally:
-        sys.unraisablehook = hook
+        _active.clear()
         if process and (interrupted or _received):
-            _stopping_now()
+            _stopping_now()  # first: a signal from here on is ignored
         else:
             for signum, handler in previous.items():
                 signal.signal(signum, handler if handler is not None else signal.SIG_DFL)
+        sys.unraisablehook = hook

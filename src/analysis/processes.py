@@ -26,3 +26,10 @@ def context() -> BaseContext:
     except ValueError:
         raise UsageError(f"{START_METHOD_VARIABLE}={wanted}: máy này không khởi chạy tiến trình theo cách đó; "
                          f"dùng một trong: {', '.join(multiprocessing.get_all_start_methods())}") from None
+
+
+def usable_cpus() -> int:
+    """The cores this process may run on (its affinity, a container's CPU set), at least 1."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return os.cpu_count() or 1

@@ -91,4 +91,6 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Lỗi: {visible(error, keep_newlines=True)}", file=sys.stderr)
         return error.exit_code
     except BrokenPipeError:
+        if (signum := interrupts.received()) is not None:
+            return _stopped(signum)
         return 0

@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import pickle
 import shutil
 import sys
@@ -50,6 +49,7 @@ from analysis.publish.runner import (ANALYSIS_NOTEBOOKS, KEPT_DATA_SUFFIX, NOTEB
                                      kept_data_name, run_jobs)
 from analysis.publish.selection import unit_codes
 from analysis.publish.staging import make_staging, remove_stale_staging, signals_deferred
+from analysis.processes import context, usable_cpus
 from analysis.publish.switch import KEEP_MARK, switch
 from analysis.read.files import sha256_file
 from analysis.publish.workers import PdfWorker
@@ -85,11 +85,13 @@ def publish(*, data_dir: Path, out_dir: Path, params, formats: Sequence[str], no
             log(UP_TO_DATE)
             return sorted(path for entry in kept for path in plan.paths(entry)
                           if not path.name.startswith(f"{TRAIL_PREFIX}-"))
-        workers = min(workers or os.cpu_count() or 1, len(codes))
+        workers = min(workers or usable_cpus(), len(codes))
         # a single report has a core to spare (not --workers 1 on a batch): one PDF worker lays out
-        # its PDF, and its analysis notebooks run beside its report notebook (runner.render_job)
-        spare_core = len(codes) == 1 and (os.cpu_count() or 1) > 1
+        # its PDF, and, where processes are forked (started at once, nothing to import again), its
+        # analysis notebooks run beside its report notebook (runner.render_job)
+        spare_core = len(codes) == 1 and usable_cpus() > 1
         pdf_worker = PdfWorker() if spare_core and "pdf" in formats else None
+        aside = spare_core and context().get_start_method() == "fork"
         try:
             computed = _checked(data_dir, params, log)
             from analysis.report.narrative_template import narrative_warnings  # noqa: PLC0415 (lazy: markdown-it only for a run that makes reports)
@@ -97,10 +99,11 @@ def publish(*, data_dir: Path, out_dir: Path, params, formats: Sequence[str], no
             for warning in narrative_warnings(params, computed.units, codes):
                 log(f"Cảnh báo (tệp nhận định): {visible(warning)}")
             run = Run(codes, computed, data_dir, out_dir, params, formats, notebook_parameters, plan, inputs, lock)
-            return _make(run, workers, pdf_worker, log, aside=spare_core)
+            return _make(run, workers, pdf_worker, log, aside=aside)
         except BaseException:
             if pdf_worker is not None:
-                pdf_worker.stop()
+                with signals_deferred():
+                    pdf_worker.stop()
             raise
         finally:
             if pdf_worker is not None:

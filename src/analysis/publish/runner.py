@@ -184,7 +184,7 @@ def _format_ids(job: Job, report, report_file: Path, folder: Path, pdf_worker: P
         if (path := files.unchanged(name, f"{stem}.{name}", ids[name])) is not None:
             found[name] = path
     if pdf_worker is not None and "pdf" in order and "pdf" not in found:
-        pdf_worker.render(report_file, folder / f"{stem}.pdf")  # lays it out while 01-03 and nbconvert run here
+        pdf_worker.render(report_file, folder / f"{stem}.pdf")  # lays it out while this process goes on
     return ids, found
 
 
@@ -267,7 +267,8 @@ def render_job(job: Job, pdf_worker: PdfWorker | None = None, *, aside: bool = F
         return _render(job, folder, files, pdf_worker, notebooks)
     except BaseException:
         if notebooks is not None:
-            notebooks.stop()
+            with signals_deferred():  # a second Ctrl+C does not leave it writing into the staging folder
+                notebooks.stop()
         raise
 
 
@@ -284,7 +285,7 @@ def _render(job: Job, folder: Path, files: _Outputs, pdf_worker: PdfWorker | Non
         report, notes = revise(report, issued_dir=Path(job.issued_dir), computed_file=job.computed_file,
                                data_dir=Path(str(dict(job.notebook_parameters)["data_dir"])))
     # The formats' ids first (the PDF laid out on the spare core meanwhile), then the analyst's
-    # notebooks, then the formats' writers: the PDF worker works while 01-03 run here.
+    # notebooks (run here, or by the Aside meanwhile), then the formats' writers.
     ids, found = _format_ids(job, report, report_file, folder, pdf_worker, files)
     checkpoint()  # a Ctrl+C whose exception was lost (analysis.interrupts) stops here, between steps
     notebooks = _notebooks(job, report, folder, files, aside.result() if aside is not None else {})
@@ -321,6 +322,7 @@ def run_jobs(jobs: Sequence[Job], workers: int, pdf_worker: PdfWorker | None, *,
         with progress(len(jobs)) as bar:
             futures = {pool.submit(render_job, job): job.unit_code for job in jobs}
             for future in as_completed(futures):
+                checkpoint()  # a Ctrl+C whose exception was lost (analysis.interrupts) stops the pool
                 made[futures[future]] = future.result()
                 bar.update()
     except BaseException:

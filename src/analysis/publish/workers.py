@@ -17,7 +17,7 @@ from concurrent.futures import ProcessPoolExecutor
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-from analysis.errors import AnalysisError, RenderError
+from analysis.errors import RenderError
 from analysis.processes import context
 
 STOP_GRACE = 1.0  # seconds a terminated worker gets before it is killed
@@ -27,8 +27,9 @@ def _pdf_worker(requests, own_end) -> None:
     """The PDF worker's process: import WeasyPrint and read the fonts, wait for one request,
     lay out that PDF. It answers by its exit status only: on an error the parent renders again
     to raise it, so nothing (no traceback) is printed here."""
-    own_end.close()  # a forked child inherits the parent's end: the request pipe must see EOF
     try:
+        worker_init()  # Ctrl+C is the parent's (it stops this worker); dies with the parent
+        own_end.close()  # a forked child inherits the parent's end: the request pipe must see EOF
         from analysis.render import pdf as render_pdf  # noqa: PLC0415 (lazy: WeasyPrint loads in the worker, not the parent)
 
         render_pdf.warm_up()
@@ -91,23 +92,30 @@ class PdfWorker:
 
 def _aside(answer, own_end, target, args) -> None:
     """The process of an Aside: `target(*args)`, answered through the pipe as ("done", result) or
-    ("error", the AnalysisError); on Ctrl+C or a kill it ends without a word (the parent stops it)."""
-    own_end.close()
+    ("error", the exception, raised again in the parent as if it had run there). Like a pool's
+    worker it leaves Ctrl+C to the parent and dies with it (worker_init); stopped, it ends
+    without a word."""
     try:
+        worker_init()
+        own_end.close()  # a forked child inherits the parent's end: the parent must see EOF if this one dies
         try:
-            answer.send(("done", target(*args)))
-        except AnalysisError as error:
-            answer.send(("error", error))
-        except Exception as error:  # noqa: BLE001 (a fault of the package: its message, as the parent would print it)
-            answer.send(("error", RenderError(f"{type(error).__name__}: {error}")))
-    except BaseException:  # noqa: BLE001 (Ctrl+C, SIGTERM, a closed pipe: the parent is stopping it)
+            outcome = ("done", target(*args))
+        except Exception as error:  # noqa: BLE001 (raised again in the parent: an OSError becomes its message there)
+            outcome = ("error", error)
+        try:
+            answer.send(outcome)
+        except Exception:  # noqa: BLE001 (an exception that does not pickle: its type and message)
+            failed = outcome[1]
+            answer.send(("error", RenderError(f"{type(failed).__name__}: {failed}")))
+    except BaseException:  # noqa: BLE001 (SIGTERM, a closed pipe: the parent is stopping it)
         sys.exit(1)
 
 
 class Aside:
     """`target(*args)` run in another process while this one goes on (a single report: the spare
-    core); `result()` waits for it and raises its AnalysisError here. The target and its result
-    must pickle (spawn); a forked process starts at once with what this one has imported."""
+    core); `result()` waits for it and raises its exception here. The result and any exception
+    go through a pipe (they must pickle), and so do the target and its arguments when processes
+    are spawned; a forked process starts at once with what this one has imported."""
 
     def __init__(self, target, *args, name: str = "analysis-aside"):
         ctx = context()
@@ -125,6 +133,8 @@ class Aside:
             self._process.join()
             raise RenderError("một tiến trình lập báo cáo bị dừng đột ngột (hết bộ nhớ hoặc bị tắt); "
                               "các báo cáo cũ giữ nguyên") from None
+        finally:
+            self._answers.close()
         self._process.join()
         if kind == "error":
             raise value
