@@ -9,6 +9,13 @@ import pytest
 GUARD_SECONDS = 120  # a test that would hang (a FIFO, a server) fails after this; it never measures speed
 
 
+def ctrl_c_as_a_terminal_gives_it() -> None:
+    """preexec_fn of a command a test sends Ctrl+C to: SIGINT with its default action, as a
+    terminal starts a command, even when the tests run where it is ignored (`make test &` in a
+    script: a background job ignores SIGINT, and so would every command it starts)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.fixture
 def copy(base: Path):
     """The requesting module's built folder `base` (forms and reports, times kept) to change, put

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import ctrl_c_as_a_terminal_gives_it
 
 from analysis import config, interrupts
 
@@ -22,7 +23,15 @@ class _DroppingCtrlC:
         signal.raise_signal(signal.SIGINT)
 
 
-def test_a_ctrl_c_dropped_in_a_finalizer_is_raised_again_at_the_next_checkpoint():
+@pytest.fixture
+def ctrl_c_raises(monkeypatch):
+    """Python's own Ctrl+C handler in this process, as in a terminal (not a background job's SIG_IGN)."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, previous)
+
+
+def test_a_ctrl_c_dropped_in_a_finalizer_is_raised_again_at_the_next_checkpoint(ctrl_c_raises):
     with interrupts.install(process=False):
         _DroppingCtrlC()  # made and collected at once: its __del__ runs here, and nothing is raised
         assert interrupts.received() == signal.SIGINT
@@ -32,7 +41,7 @@ def test_a_ctrl_c_dropped_in_a_finalizer_is_raised_again_at_the_next_checkpoint(
     interrupts.checkpoint()  # outside the command: the stages called directly never inherit it
 
 
-def test_no_checkpoint_raises_without_a_signal():
+def test_no_checkpoint_raises_without_a_signal(ctrl_c_raises):
     with interrupts.install(process=False):
         interrupts.checkpoint()
         assert interrupts.received() is None
@@ -54,7 +63,7 @@ def _run_module(tmp_path: Path, command_body: str, after_main: str = "") -> subp
         "raise SystemExit(code)\n", encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), str(Path(config.PACKAGE_DIR).parent)])}
     return subprocess.run([sys.executable, "-m", "stopped_command"], cwd=config.ROOT, env=env, capture_output=True,
-                          text=True, timeout=120)
+                          text=True, timeout=120, preexec_fn=ctrl_c_as_a_terminal_gives_it)
 
 
 @pytest.mark.parametrize("where", ["exec", "eval"])

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import psutil
 import pytest
-from conftest import GUARD_SECONDS
+from conftest import GUARD_SECONDS, ctrl_c_as_a_terminal_gives_it
 
 from analysis.publish.lock import LOCK_FILE
 from analysis import config
@@ -25,7 +25,8 @@ def start(out: Path, *args: str, **variables: str) -> subprocess.Popen:
     env = {**os.environ, "PYTHONPATH": str(config.PACKAGE_DIR.parent), **variables}
     return subprocess.Popen([sys.executable, "-m", "analysis", "report", "--out", str(out), *args], cwd=config.ROOT,
                             env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            start_new_session=True)  # its own process group, as a terminal gives it
+                            start_new_session=True,  # its own process group, as a terminal gives it
+                            preexec_fn=ctrl_c_as_a_terminal_gives_it)
 
 
 def read_until(process: subprocess.Popen, text: str) -> str:
@@ -151,6 +152,7 @@ def test_ctrl_c_while_the_command_is_still_loading_exits_130_without_a_traceback
             "builtins.__import__ = importing\n"
             "sys.argv = ['analysis', 'report', '--help']\n"
             "runpy.run_module('analysis', run_name='__main__')\n")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=GUARD_SECONDS)
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=GUARD_SECONDS,
+                            preexec_fn=ctrl_c_as_a_terminal_gives_it)
     assert result.returncode == 130, result.stderr
     assert "Traceback" not in result.stderr and "Đã dừng theo yêu cầu (Ctrl+C)" in result.stderr
