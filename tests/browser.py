@@ -66,9 +66,11 @@ class Browser:
     def call(self, method: str, **params) -> dict:
         async def send() -> dict:
             number = next(self._ids)
-            self._pending[number] = self._loop.create_future()
+            # held here: the reader pops it from _pending as the answer arrives, which can be
+            # before write_message returns
+            answer = self._pending[number] = self._loop.create_future()
             await self._socket.write_message(json.dumps({"id": number, "method": method, "params": params}))
-            return await self._pending[number]
+            return await answer
         return self._run(send).get("result", {})
 
     def requests(self, kind: str, path: str) -> list[dict]:
