@@ -5,7 +5,9 @@ except KeyboardInterrupt:  # Ctrl+C while the command is still loading: the same
     import sys
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second one while exiting changes nothing
-    exec("pass", {})  # the interrupt may have left a string exec: see analysis.interrupts.forget_interrupt
+    from analysis.interrupts import forget_interrupt
+
+    forget_interrupt()  # the interrupt may have left a string exec (CPython then exits by SIGINT)
     print("Đã dừng theo yêu cầu (Ctrl+C); các báo cáo cũ giữ nguyên.", file=sys.stderr)
     raise SystemExit(130) from None
 

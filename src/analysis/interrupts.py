@@ -11,7 +11,8 @@ So the command's handlers (`install`, in analysis.cli) record the signal before 
 a dropped exception is not printed (the signal is not lost: nothing to report);
 `checkpoint()` raises it again between the steps of a run (before a report is rendered, before
 files are moved into place); the command ends with 130 (143) once one was received, whatever
-error for the analyst (AnalysisError) or broken pipe the run then met (`received`); and further signals are ignored while the process exits.
+error for the analyst (AnalysisError) or broken pipe the run then met (`received`); and further
+signals are ignored while the process exits.
 """
 
 from __future__ import annotations
@@ -59,10 +60,7 @@ def _stopping_now() -> None:
     """The command ends for a signal: any further Ctrl+C or SIGTERM is ignored until the process
     has exited (the interpreter's shutdown would otherwise give them the system's default: death
     by the signal instead of exit 130), and the interpreter forgets that a KeyboardInterrupt left
-    a string `exec`. CPython (3.11, 3.12) notes it when one does, even if a caller catches it (the
-    interrupt fell inside the `exec` that `dataclasses` runs to make a class), and `python -m`
-    then ends the process by SIGINT (exit -2) whatever exit code the command returns (`forget_interrupt`). Every string
-    `exec` clears that note as it starts: an empty one clears it, and does nothing else."""
+    a string `exec` (forget_interrupt)."""
     _stopping.set()  # first: a signal already pending runs _handler as signal.signal() installs
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, signal.SIG_IGN)
@@ -70,8 +68,11 @@ def _stopping_now() -> None:
 
 
 def forget_interrupt() -> None:
-    """Clear CPython's note that a KeyboardInterrupt left a string `exec` (see _stopping_now):
-    every string `exec` clears it as it starts; an empty one does nothing else."""
+    """Clear CPython's note that a KeyboardInterrupt left a string `exec`. CPython (3.11, 3.12)
+    notes it when one does, even if a caller catches it (the interrupt fell inside the `exec` that
+    `dataclasses` runs to make a class), and `python -m` then ends the process by SIGINT (exit -2)
+    whatever exit code the command returns. Every string `exec` clears that note as it starts: an
+    empty one clears it, and does nothing else."""
     exec("pass", {})  # a constant
 
 

@@ -85,11 +85,12 @@ def publish(*, data_dir: Path, out_dir: Path, params, formats: Sequence[str], no
             log(UP_TO_DATE)
             return sorted(path for entry in kept for path in plan.paths(entry)
                           if not path.name.startswith(f"{TRAIL_PREFIX}-"))
-        workers = min(workers or usable_cpus(), len(codes))
+        cpus = usable_cpus()
+        workers = min(workers or cpus, len(codes))
         # a single report has a core to spare (not --workers 1 on a batch): one PDF worker lays out
         # its PDF, and, where processes are forked (started at once, nothing to import again), its
         # analysis notebooks run beside its report notebook (runner.render_job)
-        spare_core = len(codes) == 1 and usable_cpus() > 1
+        spare_core = len(codes) == 1 and cpus > 1
         pdf_worker = PdfWorker() if spare_core and "pdf" in formats else None
         aside = spare_core and context().get_start_method() == "fork"
         try:

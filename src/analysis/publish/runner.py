@@ -209,11 +209,15 @@ def _write_formats(job: Job, report, executed: Path, folder: Path, pdf_worker: P
     return artifacts
 
 
+def _same_inputs(job: Job, files: _Outputs, name: str) -> bool:
+    """Notebook `name` (01-03) was last run, by the record, on the inputs it has now."""
+    found = files.previous.get(NOTEBOOK_ROLE.format(name))
+    return found is not None and bool(found[2]) and found[2] == dict(job.notebook_inputs).get(name)
+
+
 def _changed_notebooks(job: Job, files: _Outputs) -> list[str]:
     """The analyst's notebooks whose inputs changed since the record: they run whatever else holds."""
-    inputs = dict(job.notebook_inputs)
-    return [name for name in ANALYSIS_NOTEBOOKS
-            if not ((found := files.previous.get(NOTEBOOK_ROLE.format(name))) and found[2] and found[2] == inputs.get(name))]
+    return [name for name in ANALYSIS_NOTEBOOKS if not _same_inputs(job, files, name)]
 
 
 def _notebooks(job: Job, report, folder: Path, files: _Outputs, ran: Mapping[str, str]) -> dict[str, Path]:
@@ -226,9 +230,8 @@ def _notebooks(job: Job, report, folder: Path, files: _Outputs, ran: Mapping[str
     notebooks: dict[str, Path] = {}
     for name in ANALYSIS_NOTEBOOKS:
         role, target = NOTEBOOK_ROLE.format(name), trail_name(report, name)
-        found = files.previous.get(role)
-        if name not in ran and found is not None and found[2] and found[2] == inputs.get(name) and (
-                kept := files.unchanged(role, target, found[1])) is not None:
+        if name not in ran and _same_inputs(job, files, name) and (
+                kept := files.unchanged(role, target, files.previous[role][1])) is not None:
             notebooks[name] = kept
             continue
         path = folder / target
