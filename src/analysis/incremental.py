@@ -222,14 +222,16 @@ class Plan:
         self.force = force  # every report is rebuilt; the entries of other reports are kept
         self.period = f"{params.period[0]}-{params.period[1]}"
         self.roles = roles(formats, notebooks)
-        # what renders a report, whatever its content (analysis.publish.cutoff: part of every file's content id)
-        # (the reference files reach a writer only through the document model: no renderer reads them)
+        # what renders a report, whatever its content (analysis.publish.cutoff: part of every file's content id);
+        # the reference files too: a chart reads its labels and measures there, and a figure is named by what
+        # its chart is drawn from (analysis.report.chart_theme.chart_key), not by its pixels
         self.render = digest([
             RECORD_FORMAT, __version__, software_versions(), json.dumps(_tree(config.PACKAGE_DIR)),
             *(_file_state(path) for path in sorted(config.NOTEBOOKS_DIR.glob("0[1-4]_*.ipynb"))),
+            json.dumps(_tree(config.REFERENCE_DIR)),
         ])
         # the data folder: the executed notebooks show where their forms are (moved, they are made again)
-        self.parameters = digest([self.render, json.dumps(_tree(config.REFERENCE_DIR)), params_text(params),
+        self.parameters = digest([self.render, params_text(params),
                                   _file_state(params.earlier_figures),
                                   str(Path(data_dir).resolve()) if data_dir is not None else ""])
         self.missing = {code for code in codes if issued_missing(self.out_dir, params, code)}

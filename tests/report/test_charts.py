@@ -255,3 +255,47 @@ def test_rate_axis_labels_are_the_exact_values_of_their_ticks():
         assert float(text.replace(".", "").replace(",", ".")) == pytest.approx(tick, abs=1e-9), (tick, text)
     steps = {round(b - a, 9) for a, b in zip(ticks, ticks[1:])}
     assert len(steps) == 1 and next(iter(steps)) * 10 in (1, 2, 5, 10, 20, 50)
+
+
+def test_a_chart_is_named_by_what_it_is_drawn_from():
+    """chart_key: the same data in other objects gives the same key; one changed value, another
+    type of the same value, or another argument gives another; an argument it cannot name gives none."""
+    from analysis.report import chart_theme
+
+    labels = {"r": "Thay đổi nếp nghĩ"}
+    key = rates_by_year(indicators(), labels, years=(2021, 2023), source="Nguồn: Biểu 01").key
+    assert key is not None
+    assert rates_by_year(indicators(), dict(labels), years=(2021, 2023), source="Nguồn: Biểu 01").key == key
+    changed = indicators()
+    changed.loc[3, "value"] = 99.26
+    as_float = indicators().astype({"year": "float64"})  # 2021.0: the same numbers, another type
+    others = [rates_by_year(changed, labels, years=(2021, 2023), source="Nguồn: Biểu 01").key,
+              rates_by_year(as_float, labels, years=(2021, 2023), source="Nguồn: Biểu 01").key,
+              rates_by_year(indicators(), labels, years=(2022, 2023), source="Nguồn: Biểu 01").key,
+              rates_by_year(indicators(), labels, years=(2021, 2023), source="Nguồn: Biểu 02").key,
+              rates_by_year(indicators(), labels, years=(2021, 2023), source="Nguồn: Biểu 01", narrow=True).key]
+    assert key not in others and len(set(others)) == len(others)
+
+    class Opaque:  # an object whose repr would name its address: not a name for its content
+        pass
+
+    assert chart_theme.chart_key(rates_by_year, (indicators(), labels), {"years": Opaque()}) is None
+
+
+def test_a_figure_built_with_drawing_deferred_is_drawn_later_with_the_same_pictures():
+    from analysis.publish.cutoff import model_digest
+    from analysis.report import chart_theme
+
+    labels = {"r": "Thay đổi nếp nghĩ"}
+    eager = to_figure_block(rates_by_year(indicators(), labels, years=(2021, 2023), source="Nguồn: Biểu 01"), 1)
+    with chart_theme.drawing_deferred() as charts:
+        deferred = to_figure_block(rates_by_year(indicators(), labels, years=(2021, 2023), source="Nguồn: Biểu 01"), 1)
+    assert deferred.png == b"" and deferred.png_narrow == b"" and deferred.drawn_from == eager.drawn_from
+    assert model_digest(deferred) == model_digest(eager)  # compared by what it is drawn from, not by pixels
+    printed = chart_theme.draw_figure(deferred, charts, narrow=False)
+    assert printed.png == eager.png and printed.png_narrow == b""
+    assert (printed.width_px, printed.height_px) == (eager.width_px, eager.height_px)
+    both = chart_theme.draw_figure(printed, charts, narrow=True)
+    assert both == eager  # the print and the phone pictures, as drawn at once
+    other = to_figure_block(rates_by_year(indicators(), labels, years=(2021, 2023), source="Nguồn: Biểu 02"), 1)
+    assert model_digest(other) != model_digest(eager)

@@ -4,11 +4,13 @@ comparison that keeps a file whose content did not change.
 Every output of a report has a *content id* in the record (analysis.incremental):
 
 * a format of the report (html, pdf, docx, …): the document model the writer receives (the built
-  report without its companion: analysis.report.document), the format's name, the formats it
-  embeds (the email attaches the HTML and the PDF) and the renderer's own files (the package's
-  code, templates and fonts, the reference files: `render_settings`). Computed once the report's
-  notebook has built the model, before any writer runs: a format whose id is the recorded one and
-  whose file is intact is not written again.
+  report without its companion: analysis.report.document; a figure by what its pictures are drawn
+  from, `Figure.drawn_from`, not by the pictures), the format's name, the formats it embeds (the
+  email attaches the HTML and the PDF) and what renders it (the package's code, templates and
+  fonts, the libraries, the reference files the charts read: `render_settings`). Computed before
+  any chart is drawn: a format whose id is the recorded one and whose file is intact is not
+  written again, and when every format and the report notebook are so, no chart is drawn and the
+  report notebook does not run (`report_notebook_source`).
 * an executed notebook (the analyst's trail): the notebook's cells and their outputs as shown (the
   plain-text form of an output that has a richer one is its object's repr, with an address), without
   what every run changes (papermill's timings, the execution's metadata, and the time of the run:
@@ -38,6 +40,7 @@ from analysis.incremental import digest
 # bộ"): not part of what a notebook shows. The others that name the run's staging files are pointed at
 # the files kept beside the notebook before it is compared (analysis.report.notebook.point_parameters_at).
 VOLATILE_PARAMETERS = ("generated_at",)
+POINTED_PARAMETERS = ("computed_file", "report_file")  # analysis.report.notebook.point_parameters_at
 # The time of the run, as the companion prints it ("lập lúc 10:05 ngày …", "Lập lúc 2026-…"): in its
 # model's text (companion_id) and on its page (same_content), up to the end of the sentence or the tag.
 _RUN_TIME_PATTERN = r"[Ll]ập lúc \d[^.<]*"
@@ -49,8 +52,11 @@ def _canonical(value, out: list) -> None:
     """`value` as a list of plain parts, the same in every process (no hash order, no address)."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         out.append(type(value).__qualname__)
+        # a figure named by what it is drawn from is compared by that name, not by its pictures
+        # (they may not be drawn yet: analysis.report.chart_theme.drawing_deferred)
+        drawn = getattr(value, "DRAWN", ()) if getattr(value, "drawn_from", "") else ()
         for field in dataclasses.fields(value):
-            if field.compare:  # a figure's `redraw` (a function) is not compared: its PNG is
+            if field.compare and field.name not in drawn:  # a figure's `redraw` (a function) is not compared
                 out.append(field.name)
                 _canonical(getattr(value, field.name), out)
     elif isinstance(value, (tuple, list)):
@@ -84,6 +90,16 @@ def format_id(report, name: str, render_settings: str, embedded: dict[str, str])
     document = dataclasses.replace(report, companion=None)
     return digest(["format", name, render_settings, model_digest(document),
                    *(f"{key}={value}" for key, value in sorted(embedded.items()))])
+
+
+def report_notebook_source(report, render_settings: str, notebook_parameters) -> str:
+    """What the executed report notebook shows: the document model (as format_id sees it) and the
+    parameters its first cells show (those of the run aside: VOLATILE_PARAMETERS and the files
+    the kept notebook is pointed at)."""
+    document = dataclasses.replace(report, companion=None)
+    shown = sorted((name, repr(value)) for name, value in dict(notebook_parameters).items()
+                   if name not in (*VOLATILE_PARAMETERS, *POINTED_PARAMETERS))
+    return digest(["report notebook", render_settings, model_digest(document), repr(shown)])
 
 
 def companion_id(report, name: str, render_settings: str, notebooks: dict[str, str]) -> str:

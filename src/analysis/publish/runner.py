@@ -11,6 +11,7 @@ the package imports this module on the up-to-date check of `report`, which loads
 
 from __future__ import annotations
 
+import inspect
 import os
 import pickle
 import sys
@@ -86,6 +87,16 @@ def _papermill(notebook: Path, executed: Path, parameters: Mapping[str, object],
     except papermill.PapermillExecutionError as error:
         evalue = error.evalue if len(error.evalue) <= 500 else error.evalue[:500] + " …"
         raise RenderError(f"{what} dừng ở ô {error.exec_count} ({error.ename}): {evalue}") from None
+
+
+def report_arguments(job: Job) -> dict[str, object]:
+    """What the report notebook's `prepare` is called with in this job (its report_file aside):
+    the notebook's defaults, then the job's parameters, its unit and checked data set."""
+    from analysis.report.notebook import prepare  # noqa: PLC0415 (lazy: see the module's docstring)
+
+    defaults = {name: parameter.default for name, parameter in inspect.signature(prepare).parameters.items()
+                if name != "report_file"}
+    return {**defaults, **dict(job.notebook_parameters), "unit": job.unit_code, "computed_file": job.computed_file}
 
 
 def _execute_notebook(job: Job, folder: Path) -> tuple[Path, Path]:
@@ -169,22 +180,18 @@ class _Outputs:
         return path
 
 
-def _format_ids(job: Job, report, report_file: Path, folder: Path, pdf_worker: PdfWorker | None,
-                files: _Outputs) -> tuple[dict[str, str], dict[str, Path]]:
+def _format_ids(job: Job, report, files: _Outputs) -> tuple[dict[str, str], dict[str, Path]]:
     """The content id of every format to write (those it needs included) and the files in place
-    whose id is unchanged; the PDF, when it is to be made, sent to the PDF worker at once."""
+    whose id is unchanged."""
     from analysis.publish.cutoff import format_id  # noqa: PLC0415 (lazy: see the module's docstring)
 
     stem = report.file_stem()
     ids: dict[str, str] = {}
     found: dict[str, Path] = {}
-    order = writing_order(job.formats)
-    for name in order:
+    for name in writing_order(job.formats):
         ids[name] = format_id(report, name, job.render_settings, {need: ids[need] for need in FORMATS[name].needs})
         if (path := files.unchanged(name, f"{stem}.{name}", ids[name])) is not None:
             found[name] = path
-    if pdf_worker is not None and "pdf" in order and "pdf" not in found:
-        pdf_worker.render(report_file, folder / f"{stem}.pdf")  # lays it out while this process goes on
     return ids, found
 
 
@@ -240,8 +247,9 @@ def _notebooks(job: Job, report, folder: Path, files: _Outputs, ran: Mapping[str
     return notebooks
 
 
-def _companions(job: Job, report, folder: Path, artifacts: dict[str, Path], notebooks: dict[str, Path],
-                files: _Outputs) -> None:
+def _companions(job: Job, report, folder: Path, notebooks: dict[str, Path], files: _Outputs) -> None:
+    """The companion file in each of its formats, showing the analyst's notebooks (it needs no
+    other file of the report: a single report writes it while its PDF is laid out)."""
     from analysis.publish.cutoff import companion_id  # noqa: PLC0415 (lazy: see the module's docstring)
 
     if report.companion is None:
@@ -252,7 +260,7 @@ def _companions(job: Job, report, folder: Path, artifacts: dict[str, Path], note
         content_id = companion_id(report, name, job.render_settings, shown)
         if files.unchanged(COMPANION_ROLE.format(name), target, content_id) is None:
             path = folder / target
-            COMPANION_FORMATS[name].write(report, path, {**artifacts, **notebooks})
+            COMPANION_FORMATS[name].write(report, path, dict(notebooks))
             files.add(COMPANION_ROLE.format(name), path, content_id)
 
 
@@ -276,29 +284,61 @@ def render_job(job: Job, pdf_worker: PdfWorker | None = None, *, aside: bool = F
 
 
 def _render(job: Job, folder: Path, files: _Outputs, pdf_worker: PdfWorker | None, aside: Aside | None) -> Rendered:
-    from analysis.publish.cutoff import notebook_id  # noqa: PLC0415 (lazy: see the module's docstring)
+    """The report built first without its charts drawn (what it says: cheap), compared with the
+    record (analysis.publish.cutoff); then, unless every format and the report notebook are
+    unchanged, its print pictures drawn, the PDF started on the spare core, its phone pictures
+    drawn and the report notebook run on the report so built (analysis.report.notebook.hand_over);
+    then the analyst's notebooks (run here, or by the Aside meanwhile) and the companion that
+    shows them, and the formats' writers (the HTML, then the PDF waited for)."""
+    from analysis.publish.cutoff import notebook_id, report_notebook_source  # noqa: PLC0415 (lazy: see the module's docstring)
+    from analysis.report.notebook import build_undrawn, drawn, hand_over  # noqa: PLC0415
 
-    executed, report_file = _execute_notebook(job, folder)
-    with open(report_file, "rb") as handle:
-        report = pickle.load(handle)
+    arguments = report_arguments(job)
+    built, charts = build_undrawn(**arguments)  # type: ignore[arg-type]
+    report = built
     notes: tuple[str, ...] = ()
     if job.issued_dir:  # compared with the last issued version: the companion and the email say what changed
         from analysis.archive.revision import revise  # noqa: PLC0415 (lazy: see the module's docstring)
 
-        report, notes = revise(report, issued_dir=Path(job.issued_dir), computed_file=job.computed_file,
+        report, notes = revise(built, issued_dir=Path(job.issued_dir), computed_file=job.computed_file,
                                data_dir=Path(str(dict(job.notebook_parameters)["data_dir"])))
-    # The formats' ids first (the PDF laid out on the spare core meanwhile), then the analyst's
-    # notebooks (run here, or by the Aside meanwhile), then the formats' writers.
-    ids, found = _format_ids(job, report, report_file, folder, pdf_worker, files)
+    ids, found = _format_ids(job, report, files)
+    role, name = NOTEBOOK_ROLE.format(NOTEBOOK.stem), trail_name(report, NOTEBOOK.stem)
+    source = report_notebook_source(built, job.render_settings, arguments)
     checkpoint()  # a Ctrl+C whose exception was lost (analysis.interrupts) stops here, between steps
-    notebooks = _notebooks(job, report, folder, files, aside.result() if aside is not None else {})
+    if len(found) == len(ids) and _kept_report_notebook(files, role, name, source):
+        # Nothing the report shows changed: no chart is drawn, no report notebook run.
+        report_file = folder / "report.pickle"  # what the issued archive reads (never the pictures)
+        with open(report_file, "wb") as handle:
+            pickle.dump(built, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        notebooks = _notebooks(job, report, folder, files, aside.result() if aside is not None else {})
+        _companions(job, report, folder, notebooks, files)
+        return Rendered(str(report_file), notes, tuple(files.outputs.items()))
+    revised = report is not built
+    report = drawn(report, charts, narrow=False)
+    if pdf_worker is not None and "pdf" in ids and "pdf" not in found:  # laid out while this process goes on
+        printed = folder / "print.pickle"
+        with open(printed, "wb") as handle:
+            pickle.dump(report, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        pdf_worker.render(printed, folder / f"{report.file_stem()}.pdf")
+    report = drawn(report, charts)
+    hand_over(arguments, drawn(built, charts) if revised else report)  # the charts keep their pictures: drawn once
+    executed, report_file = _execute_notebook(job, folder)
     checkpoint()
-    artifacts = _write_formats(job, report, executed, folder, pdf_worker, files, ids, found)
-    report_notebook = folder / trail_name(report, NOTEBOOK.stem)
+    notebooks = _notebooks(job, report, folder, files, aside.result() if aside is not None else {})
+    _companions(job, report, folder, notebooks, files)
+    checkpoint()
+    _write_formats(job, report, executed, folder, pdf_worker, files, ids, found)
+    report_notebook = folder / name
     os.replace(executed, report_notebook)
-    files.add(NOTEBOOK_ROLE.format(NOTEBOOK.stem), _pointed(report_notebook, report), notebook_id(report_notebook))
-    _companions(job, report, folder, artifacts, notebooks, files)
+    files.add(role, _pointed(report_notebook, report), notebook_id(report_notebook), source)
     return Rendered(str(report_file), notes, tuple(files.outputs.items()))
+
+
+def _kept_report_notebook(files: _Outputs, role: str, name: str, source: str) -> bool:
+    """The executed report notebook in place shows what it would show now (its recorded source)."""
+    found = files.previous.get(role)
+    return found is not None and found[2] == source and files.unchanged(role, name, found[1]) is not None
 
 
 def progress(total: int):

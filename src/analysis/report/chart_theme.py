@@ -14,6 +14,7 @@ inline backend relies on to show the analyst's own plots).
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import inspect
@@ -126,6 +127,9 @@ THEME: dict[RcKeyType, object] = {
     "legend.fontsize": 9,
 }
 NOTEBOOK_DPI = 100  # a chart shown in a notebook: 630 px wide
+# zlib level of a chart's PNG: 3 makes files the size level 6 (Pillow's default) makes of these flat
+# greys, in two thirds of the time (measured on the report's charts: bench/RESULTS.md, 2026-12-06).
+PNG_COMPRESSION = 3
 
 
 # Sizes a scaled style (the projector's) also scales: matplotlib's defaults, times the style's scale.
@@ -166,14 +170,43 @@ def remember_charts(on: bool = True) -> None:
     _MEMO = OrderedDict() if on else None
 
 
+class _Unknown(Exception):
+    """An argument whose value `_fingerprint` cannot name (an object it does not know)."""
+
+
 def _fingerprint(value) -> str:
-    if isinstance(value, pd.DataFrame):
+    """`value` named by its content, the same in every process: frames and series by their data,
+    index, names and types; containers, dataclasses and plain values recursively. Anything else
+    raises _Unknown (a chart of such an argument has no key: it is never remembered, and it is
+    drawn to be compared)."""
+    if isinstance(value, (pd.DataFrame, pd.Series)):
         digest = hashlib.sha256(pd.util.hash_pandas_object(value, index=True).to_numpy().tobytes())
-        digest.update(repr((list(value.columns), [str(t) for t in value.dtypes])).encode())
+        names = list(value.columns) if isinstance(value, pd.DataFrame) else [value.name]
+        types = [str(t) for t in value.dtypes] if isinstance(value, pd.DataFrame) else [str(value.dtype)]
+        digest.update(repr((type(value).__name__, names, types, list(value.index.names))).encode())
         return digest.hexdigest()
     if isinstance(value, dict):
-        return repr([(key, _fingerprint(item)) for key, item in value.items()])
-    return repr(value)
+        return "{" + ",".join(f"{_fingerprint(key)}:{_fingerprint(item)}" for key, item in value.items()) + "}"
+    if isinstance(value, (list, tuple)):
+        return f"{type(value).__name__}(" + ",".join(_fingerprint(item) for item in value) + ")"
+    if isinstance(value, (set, frozenset)):
+        return "set(" + ",".join(sorted(_fingerprint(item) for item in value)) + ")"
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return type(value).__qualname__ + _fingerprint({f.name: getattr(value, f.name) for f in dataclasses.fields(value)})
+    if value is None or isinstance(value, (str, bool, int, float, np.number, np.bool_)):
+        return f"{type(value).__name__}:{value!r}"
+    raise _Unknown(type(value).__name__)
+
+
+def chart_key(function, args: tuple, kwargs: dict) -> str | None:
+    """What a chart function draws from: its name and its arguments by content (None when one of
+    them cannot be named). The same key draws the same pixels, with the same package code, fonts,
+    libraries and reference files (analysis.publish.cutoff puts those in every content id)."""
+    try:
+        return "|".join([function.__module__, function.__qualname__, *(_fingerprint(a) for a in args),
+                         _fingerprint(dict(sorted(kwargs.items())))])
+    except _Unknown:
+        return None
 
 
 def _themed_chart(function):
@@ -183,19 +216,18 @@ def _themed_chart(function):
 
     @functools.wraps(function)
     def wrapper(*args, **kwargs):
-        memo, key = _MEMO, ""
-        if memo is not None:
-            key = "|".join([function.__name__, *(_fingerprint(a) for a in args), _fingerprint(dict(sorted(kwargs.items())))])
-            if key in memo:
-                memo.move_to_end(key)
-                return memo[key]
+        memo, key = _MEMO, chart_key(function, args, kwargs)
+        if memo is not None and key is not None and key in memo:
+            memo.move_to_end(key)
+            return memo[key]
         style = kwargs.get("style", PRINT)
         with themed(style):
             chart = function(*args, **kwargs)
         chart.style = style
+        chart.key = key
         if restyles:  # a module-level function and its data: the Figure that keeps it stays picklable
             chart.again = partial(wrapper, *args, **{k: v for k, v in kwargs.items() if k not in ("narrow", "style")})
-        if memo is not None:
+        if memo is not None and key is not None:
             memo[key] = chart
             while len(memo) > MEMO_SIZE:
                 memo.popitem(last=False)
@@ -213,6 +245,7 @@ class Chart:
     narrow: Callable[[], Chart] | None = None  # draws the same chart laid out for a phone screen
     style: ChartStyle = PRINT
     again: Callable[..., Chart] | None = None  # draws the same chart again: again(style=projector(w, h))
+    key: str | None = field(default=None, repr=False, compare=False)  # what it is drawn from (chart_key)
     _print_png: dict = field(default_factory=dict, repr=False, compare=False)  # dpi -> PNG without the footer
     _png: dict = field(default_factory=dict, repr=False, compare=False)  # (dpi, footer shown) -> PNG
 
@@ -237,7 +270,7 @@ class Chart:
             finally:
                 self.figure.set_dpi(previous)
         png = io.BytesIO()
-        image.save(png, format="png", dpi=(dpi, dpi))
+        image.save(png, format="png", dpi=(dpi, dpi), compress_level=PNG_COMPRESSION)
         self._png[key] = png.getvalue()
         return self._png[key]
 
@@ -342,13 +375,63 @@ def picture_png(chart: Chart, dpi: int) -> bytes:
     return _png(chart, dpi)[0]
 
 
+# The charts of the figures built inside `drawing_deferred()`, by the figure's `drawn_from`.
+_DEFERRED: dict[str, tuple[Chart, int]] | None = None
+
+
 def to_figure_block(chart: Chart, number: int, *, dpi: int = 200) -> document.Figure:
     """Render once, as a PNG fit for print (200 dpi at the A4 text width), and, when the chart has
     one, its narrow variant for phones (200 dpi at 3,6 in: sharp on a 2–3× phone screen). The
     figures live outside pyplot: nothing to close. (PNGs rather than SVG: text drawn as SVG paths
-    made the PDF take twice as long to lay out; see bench/RESULTS.md.)"""
+    made the PDF take twice as long to lay out; see bench/RESULTS.md.)
+
+    The figure is named by what it is drawn from (`drawn_from`: the chart's key, the resolution,
+    whether it has a narrow variant). Inside `drawing_deferred()` a chart that has a key is not
+    drawn: its figure comes without pictures, and `draw_figures` draws them when they are needed."""
+    drawn_from = digest_of(["figure", chart.key, dpi, chart.narrow is not None]) if chart.key is not None else ""
+    if _DEFERRED is not None and drawn_from:
+        _DEFERRED[drawn_from] = (chart, dpi)
+        return document.Figure(number=number, title=chart.title, alt=chart.alt, png=b"", unit=chart.unit,
+                               source=chart.source, redraw=chart.again, drawn_from=drawn_from)
     png, width_px, height_px = _png(chart, dpi)
     narrow_png, narrow_width, narrow_height = _png(chart.narrow(), dpi) if chart.narrow else (b"", 0, 0)
     return document.Figure(number=number, title=chart.title, alt=chart.alt, png=png, unit=chart.unit,
                            source=chart.source, width_px=width_px, height_px=height_px, png_narrow=narrow_png,
-                           narrow_width_px=narrow_width, narrow_height_px=narrow_height, redraw=chart.again)
+                           narrow_width_px=narrow_width, narrow_height_px=narrow_height, redraw=chart.again,
+                           drawn_from=drawn_from)
+
+
+def digest_of(parts: list) -> str:
+    return hashlib.sha256("\x1f".join(str(part) for part in parts).encode("utf-8")).hexdigest()
+
+
+@contextmanager
+def drawing_deferred() -> Iterator[dict[str, tuple[Chart, int]]]:
+    """Figures built inside the block are not drawn (see to_figure_block): the block gets the charts
+    to draw them later (draw_figures), by the figure's `drawn_from`. A report can thus be compared
+    with the files in place before any chart is drawn (analysis.publish.cutoff), and its print
+    pictures drawn (and its PDF started) before its phone pictures."""
+    global _DEFERRED
+    previous, _DEFERRED = _DEFERRED, {}
+    try:
+        yield _DEFERRED
+    finally:
+        _DEFERRED = previous
+
+
+def draw_figure(figure: document.Figure, charts: dict[str, tuple[Chart, int]], *, narrow: bool) -> document.Figure:
+    """`figure` with its print picture drawn (`narrow` False) or its phone picture (`narrow` True),
+    from the chart it was built from (drawing_deferred); a figure drawn already is given back."""
+    found = charts.get(figure.drawn_from)
+    if found is None:
+        return figure
+    chart, dpi = found
+    if not narrow:
+        if figure.png:
+            return figure
+        png, width_px, height_px = _png(chart, dpi)
+        return dataclasses.replace(figure, png=png, width_px=width_px, height_px=height_px)
+    if figure.png_narrow or chart.narrow is None:
+        return figure
+    png, width_px, height_px = _png(chart.narrow(), dpi)
+    return dataclasses.replace(figure, png_narrow=png, narrow_width_px=width_px, narrow_height_px=height_px)

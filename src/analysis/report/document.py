@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any, Literal
+from dataclasses import dataclass, field, replace
+from typing import Any, ClassVar, Literal
 
 from analysis.reference import ascii_slug
 from analysis.report.changes import Amendment
@@ -105,6 +105,12 @@ class Figure:
     narrow_width_px: int = 0
     narrow_height_px: int = 0
     redraw: Callable[..., Any] | None = field(default=None, compare=False, repr=False)
+    # What the pictures are drawn from (analysis.report.chart_theme.to_figure_block); "" when unnamed.
+    # Two figures with the same `drawn_from` have the same pictures (DRAWN: compared by it alone).
+    drawn_from: str = ""
+
+    DRAWN: ClassVar[tuple[str, ...]] = ("png", "width_px", "height_px", "png_narrow", "narrow_width_px",
+                                        "narrow_height_px")
 
     @property
     def caption(self) -> str:
@@ -211,6 +217,17 @@ class Report:
 
     def figures(self) -> list[Figure]:
         return [b for s in (*self.sections, *self.appendices) for b in s.blocks if isinstance(b, Figure)]
+
+    def with_figures(self, change: Callable[[Figure], Figure]) -> Report:
+        """The same report with every figure replaced by `change(figure)` (its pictures drawn)."""
+        def blocks(found: tuple) -> tuple:
+            return tuple(change(block) if isinstance(block, Figure) else block for block in found)
+
+        def sections(found: tuple[Section, ...]) -> tuple[Section, ...]:
+            return tuple(replace(section, blocks=blocks(section.blocks)) for section in found)
+
+        return replace(self, sections=sections(self.sections), appendices=sections(self.appendices),
+                       opening=blocks(self.opening))
 
     @property
     def generated_at(self) -> dt.datetime:

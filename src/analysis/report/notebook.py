@@ -12,6 +12,7 @@ import datetime as dt
 import json
 import pickle
 import re
+from functools import partial
 from pathlib import Path
 
 import nbformat
@@ -20,6 +21,7 @@ from analysis import config
 from analysis.dataset import load_dataset
 from analysis.errors import DataError, UsageError
 from analysis.compute.computed import compute_for
+from analysis.report.chart_theme import draw_figure, drawing_deferred
 from analysis.report.content import build_report
 from analysis.report.document import Report
 from analysis.dataset_file import SUFFIX
@@ -33,6 +35,27 @@ def prepare(*, period: str, unit: str, map_year: str = "", data_dir: str = "", p
             review_date: str = "", issuer: str = "", number: str = "", place: str = "", signer_name: str = "",
             draft: str = "", narrative: str = "", computed_file: str = "", report_file: str = "",
             generated_at: str = "") -> Report:
+    """The report, built and drawn (or, run by `report`, the one the command built and drew for
+    these very arguments: hand_over); written to `report_file` when one is given."""
+    arguments = dict(period=period, unit=unit, map_year=map_year, data_dir=data_dir, params_file=params_file,
+                     review_date=review_date, issuer=issuer, number=number, place=place, signer_name=signer_name,
+                     draft=draft, narrative=narrative, computed_file=computed_file, generated_at=generated_at)
+    report = _handed_over(arguments)
+    if report is None:
+        built, charts = build_undrawn(**arguments)
+        report = drawn(built, charts)
+    if report_file:
+        with open(report_file, "wb") as handle:
+            pickle.dump(report, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    return report
+
+
+def build_undrawn(*, period: str, unit: str, map_year: str = "", data_dir: str = "", params_file: str = "",
+                  review_date: str = "", issuer: str = "", number: str = "", place: str = "", signer_name: str = "",
+                  draft: str = "", narrative: str = "", computed_file: str = "",
+                  generated_at: str = "") -> tuple[Report, dict]:
+    """The report with its figures not drawn yet, and the charts that draw them (drawn,
+    analysis.report.chart_theme.drawing_deferred): what the report says, cheaply."""
     params = load_params(Path(params_file) if params_file else None, period=period or None, map=map_year or None,
                          review_date=review_date or None, issuer=issuer or None,
                          number=number or None, place=place or None, signer_name=signer_name or None,
@@ -52,12 +75,34 @@ def prepare(*, period: str, unit: str, map_year: str = "", data_dir: str = "", p
                             "và sửa trước khi lập báo cáo", dataset.errors)
         computed = compute_for(dataset, params)
     when = dt.datetime.fromisoformat(generated_at) if generated_at else None
-    # Cell text with control characters shows them ("\x1b"): no writer fails on it (analysis.terminal).
-    report = made_visible(build_report(computed, params, str(unit), generated_at=when))
-    if report_file:
-        with open(report_file, "wb") as handle:
-            pickle.dump(report, handle, protocol=pickle.HIGHEST_PROTOCOL)
-    return report
+    with drawing_deferred() as charts:
+        # Cell text with control characters shows them ("\x1b"): no writer fails on it (analysis.terminal).
+        report = made_visible(build_report(computed, params, str(unit), generated_at=when))
+    return report, dict(charts)
+
+
+def drawn(report: Report, charts: dict, *, narrow: bool = True) -> Report:
+    """`report` with its figures' print pictures drawn, and (`narrow`) their phone pictures: each
+    chart is drawn once per picture, however many reports it is drawn into."""
+    report = report.with_figures(partial(draw_figure, charts=charts, narrow=False))
+    return report.with_figures(partial(draw_figure, charts=charts, narrow=True)) if narrow else report
+
+
+# A report the command built and drew for the report notebook it is about to run, with the
+# arguments it was built for (hand_over): the notebook's `prepare` shows it instead of building it again.
+_HANDED: tuple[dict, Report] | None = None
+
+
+def hand_over(arguments: dict, report: Report) -> None:
+    """The next `prepare` called with exactly `arguments` (all but report_file) returns `report`."""
+    global _HANDED
+    _HANDED = (dict(arguments), report)
+
+
+def _handed_over(arguments: dict) -> Report | None:
+    global _HANDED
+    found, _HANDED = _HANDED, None  # used once, or dropped
+    return found[1] if found is not None and found[0] == arguments else None
 
 
 def parse_draft(text: str) -> bool | None:
