@@ -95,3 +95,45 @@ def test_stop_ends_and_reaps_it():
     aside = Aside(_forever)
     aside.stop()
     assert not aside._process.is_alive() and aside._process.exitcode == -signal.SIGKILL
+
+
+_WARMED = []
+
+
+def _warm_here():
+    _WARMED.append(os.getpid())
+
+
+def _warmed_in_this_process():
+    return list(_WARMED) == [os.getpid()]
+
+
+def _failing_warm_up():
+    raise ImportError("thiếu thư viện")
+
+
+def test_a_warm_aside_gets_its_work_later_in_the_process_it_warmed():
+    aside = Aside(name="analysis-notebooks", warm_up=_warm_here)
+    aside.run(_warmed_in_this_process)
+    assert aside.result() is True  # warmed once, in its own process, before the work
+
+
+def test_a_warm_up_that_fails_leaves_the_work_to_say_it():
+    aside = Aside(warm_up=_failing_warm_up)
+    aside.run(_data_error, "biểu 02 thiếu cột tình trạng")
+    with pytest.raises(DataError, match="^biểu 02 thiếu cột tình trạng$"):
+        aside.result()
+
+
+def test_a_warm_aside_runs_one_work_only():
+    aside = Aside(warm_up=_warm_here)
+    aside.run(_pid_and, 1)
+    with pytest.raises(RuntimeError):
+        aside.run(_pid_and, 2)
+    assert aside.result()[1] == 1
+
+
+def test_a_warm_aside_never_given_work_is_ended_and_reaped():
+    aside = Aside(warm_up=_warm_here)
+    aside.stop()
+    assert not aside._process.is_alive()

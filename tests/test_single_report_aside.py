@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import analysis.publish as publish
-import analysis.publish.runner as runner
+import analysis.publish.workers as workers
 from analysis import config
 from analysis.cli import main
 
@@ -21,13 +21,13 @@ NOTEBOOKS = ["01_lam_sach_va_kiem_tra", "02_xu_huong", "03_mo_hinh"]
 def started(monkeypatch) -> list[list[str]]:
     """The notebooks each Aside was started with, in order."""
     seen: list[list[str]] = []
+    run = workers.Aside.run
 
-    class Recorded(runner.Aside):
-        def __init__(self, target, names, *args, **kwargs):
-            seen.append(list(names))
-            super().__init__(target, names, *args, **kwargs)
+    def recorded(self, target, names, *args):
+        seen.append(list(names))
+        return run(self, target, names, *args)
 
-    monkeypatch.setattr(runner, "Aside", Recorded)
+    monkeypatch.setattr(workers.Aside, "run", recorded)
     monkeypatch.setattr(publish, "usable_cpus", lambda: 2)  # a core to spare, on any machine
     return seen
 

@@ -57,6 +57,16 @@ def _shell() -> tuple[InteractiveShell, _Collector]:
     return shell, shell.display_pub
 
 
+def warm_up() -> None:
+    """Make the shell now (a process that will run notebooks, while it waits for them)."""
+    main = sys.modules.get("__main__")
+    try:
+        _shell()
+    finally:
+        if main is not None:
+            sys.modules["__main__"] = main
+
+
 class InProcessEngine(Engine):
     @classmethod
     def execute_managed_notebook(cls, nb_man, kernel_name, **kwargs):

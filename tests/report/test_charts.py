@@ -260,7 +260,6 @@ def test_rate_axis_labels_are_the_exact_values_of_their_ticks():
 def test_a_chart_is_named_by_what_it_is_drawn_from():
     """chart_key: the same data in other objects gives the same key; one changed value, another
     type of the same value, or another argument gives another; an argument it cannot name gives none."""
-    from analysis.report import chart_theme
 
     labels = {"r": "Thay đổi nếp nghĩ"}
     key = rates_by_year(indicators(), labels, years=(2021, 2023), source="Nguồn: Biểu 01").key
@@ -276,10 +275,12 @@ def test_a_chart_is_named_by_what_it_is_drawn_from():
               rates_by_year(indicators(), labels, years=(2021, 2023), source="Nguồn: Biểu 01", narrow=True).key]
     assert key not in others and len(set(others)) == len(others)
 
+    from analysis.report.chart_key import chart_key
+
     class Opaque:  # an object whose repr would name its address: not a name for its content
         pass
 
-    assert chart_theme.chart_key(rates_by_year, (indicators(), labels), {"years": Opaque()}) is None
+    assert chart_key(rates_by_year, (indicators(), labels), {"years": Opaque()}) is None
 
 
 def test_a_figure_built_with_drawing_deferred_is_drawn_later_with_the_same_pictures():

@@ -46,13 +46,13 @@ from analysis.publish.cutoff import same_content
 from analysis.publish.lock import OutputLock
 from analysis.outputs import check_output_dir, make_output_dir, why
 from analysis.publish.runner import (ANALYSIS_NOTEBOOKS, KEPT_DATA_SUFFIX, NOTEBOOK, TRAIL_PREFIX, Job, Rendered,
-                                     kept_data_name, run_jobs)
+                                     kept_data_name, run_jobs, warm_up_notebooks)
 from analysis.publish.selection import unit_codes
 from analysis.publish.staging import make_staging, remove_stale_staging, signals_deferred
 from analysis.processes import context, usable_cpus
 from analysis.publish.switch import KEEP_MARK, switch
 from analysis.read.files import sha256_file
-from analysis.publish.workers import PdfWorker
+from analysis.publish.workers import Aside, PdfWorker
 from analysis.reference import load_units
 from analysis.terminal import visible
 
@@ -92,7 +92,9 @@ def publish(*, data_dir: Path, out_dir: Path, params, formats: Sequence[str], no
         # analysis notebooks run beside its report notebook (runner.render_job)
         spare_core = len(codes) == 1 and cpus > 1
         pdf_worker = PdfWorker() if spare_core and "pdf" in formats else None
-        aside = spare_core and context().get_start_method() == "fork"
+        # the analysis notebooks' process, importing what they need while the forms are checked
+        aside = (Aside(name="analysis-notebooks", warm_up=warm_up_notebooks)
+                 if spare_core and context().get_start_method() == "fork" else None)
         try:
             computed = _checked(data_dir, params, log)
             from analysis.report.narrative_template import narrative_warnings  # noqa: PLC0415 (lazy: markdown-it only for a run that makes reports)
@@ -109,6 +111,9 @@ def publish(*, data_dir: Path, out_dir: Path, params, formats: Sequence[str], no
         finally:
             if pdf_worker is not None:
                 pdf_worker.close()
+            if aside is not None:
+                with signals_deferred():
+                    aside.stop()  # reaped (done), or ended (never given work: nothing was to run)
 
 
 @dataclass(frozen=True)
@@ -156,7 +161,7 @@ def _staging(run: Run, log: Log) -> Path:
         raise RenderError(f"không ghi được vào thư mục báo cáo “{visible(str(run.out_dir))}”: {why(error)}") from None
 
 
-def _make(run: Run, workers: int, pdf_worker, log: Log, *, aside: bool = False) -> list[Path]:
+def _make(run: Run, workers: int, pdf_worker, log: Log, *, aside: Aside | None = None) -> list[Path]:
     """Make the reports whose data changed in a staging folder, then switch them and the record in."""
     staging = _staging(run, log)
     plan, codes = run.plan, run.codes

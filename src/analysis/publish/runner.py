@@ -264,16 +264,31 @@ def _companions(job: Job, report, folder: Path, notebooks: dict[str, Path], file
             files.add(COMPANION_ROLE.format(name), path, content_id)
 
 
-def render_job(job: Job, pdf_worker: PdfWorker | None = None, *, aside: bool = False) -> Rendered:
+def warm_up_notebooks() -> None:
+    """What the analyst's notebooks run on, imported (and the notebooks' shell made) by the process
+    that will run them while the parent checks the forms (publish.workers.Aside's warm_up)."""
+    import papermill  # noqa: F401, PLC0415 (lazy: see the module's docstring)
+    import seaborn  # noqa: F401, PLC0415 (the notebooks' heat maps)
+
+    from analysis import inprocess_engine  # noqa: PLC0415
+    from analysis.compute import indicators, retention, trends  # noqa: F401, PLC0415
+    from analysis.report import charts, explore, explore_tables  # noqa: F401, PLC0415
+
+    inprocess_engine.warm_up()
+
+
+def render_job(job: Job, pdf_worker: PdfWorker | None = None, *, aside: Aside | None = None) -> Rendered:
     """Make one report in its own staging folder: every file whose content id changed since the
-    record (analysis.publish.cutoff); the others are the files in place. `aside`: a core is
-    spare (a single report): the analyst's notebooks whose inputs changed run in another process
-    while the report notebook runs here."""
+    record (analysis.publish.cutoff); the others are the files in place. `aside`: a process on
+    the core to spare (a single report), warmed up, waiting: the analyst's notebooks whose inputs
+    changed run there while the report notebook runs here."""
     folder = Path(tempfile.mkdtemp(dir=job.staging, prefix=f"{job.unit_code}-"))
     files = _Outputs(job)
-    names = _changed_notebooks(job, files) if aside else []
+    names = _changed_notebooks(job, files) if aside is not None else []
     parameters = analysis_parameters(dict(job.notebook_parameters), job.unit_code, job.computed_file)
-    notebooks = Aside(run_analysis_notebooks, names, str(folder), parameters, name="analysis-notebooks") if names else None
+    notebooks = aside if aside is not None and names else None
+    if notebooks is not None:
+        notebooks.run(run_analysis_notebooks, names, str(folder), parameters)
     try:
         return _render(job, folder, files, pdf_worker, notebooks)
     except BaseException:
@@ -348,16 +363,17 @@ def progress(total: int):
     return tqdm(total=total, desc="Lập báo cáo", unit="báo cáo", file=sys.stderr, disable=total < 2 or None)
 
 
-def run_jobs(jobs: Sequence[Job], workers: int, pdf_worker: PdfWorker | None, *, aside: bool = False) -> dict[str, Rendered]:
+def run_jobs(jobs: Sequence[Job], workers: int, pdf_worker: PdfWorker | None, *,
+             aside: Aside | None = None) -> dict[str, Rendered]:
     """Every job's staged files, by unit: in this process with one worker, else on a pool of
     `workers` processes (stopped at once, reports not started cancelled, when the run is interrupted).
-    `aside`: a core is spare for a single report's analysis notebooks (render_job)."""
+    `aside`: the process on the core to spare for a single report's analysis notebooks (render_job)."""
     made: dict[str, Rendered] = {}
     if workers == 1:
         with progress(len(jobs)) as bar:
             for job in jobs:
                 checkpoint()  # a Ctrl+C whose exception was lost (analysis.interrupts) stops here
-                made[job.unit_code] = render_job(job, pdf_worker, aside=aside and len(jobs) == 1)
+                made[job.unit_code] = render_job(job, pdf_worker, aside=aside if len(jobs) == 1 else None)
                 bar.update()
         return made
     pool = ProcessPoolExecutor(max_workers=workers, initializer=worker_init, mp_context=context())

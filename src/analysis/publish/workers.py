@@ -90,14 +90,25 @@ class PdfWorker:
         self.close()
 
 
-def _aside(answer, own_end, target, args) -> None:
-    """The process of an Aside: `target(*args)`, answered through the pipe as ("done", result) or
-    ("error", the exception, raised again in the parent as if it had run there). Like a pool's
-    worker it leaves Ctrl+C to the parent and dies with it (worker_init); stopped, it ends
-    without a word."""
+def _aside(answer, own_end, requests, request_end, warm_up, work) -> None:
+    """The process of an Aside: `warm_up()` first (what the work will import), then the work,
+    given at once or later through `requests`: `target(*args)`, answered through the pipe as
+    ("done", result) or ("error", the exception, raised again in the parent as if it had run
+    there). Like a pool's worker it leaves Ctrl+C to the parent and dies with it (worker_init);
+    stopped, or never given work, it ends without a word."""
     try:
         worker_init()
-        own_end.close()  # a forked child inherits the parent's end: the parent must see EOF if this one dies
+        own_end.close()  # a forked child inherits the parent's ends: the parent must see EOF if this one dies,
+        request_end.close()  # and this one when the parent closes its end without sending work
+        if warm_up is not None:
+            with contextlib.suppress(Exception):  # what fails here fails again in the work, and is raised there
+                warm_up()
+        if work is None:
+            try:
+                work = requests.recv()
+            except EOFError:  # the run needed no work from it
+                return
+        target, args = work
         try:
             outcome = ("done", target(*args))
         except Exception as error:  # noqa: BLE001 (raised again in the parent: an OSError becomes its message there)
@@ -113,18 +124,34 @@ def _aside(answer, own_end, target, args) -> None:
 
 class Aside:
     """`target(*args)` run in another process while this one goes on (a single report: the spare
-    core); `result()` waits for it and raises its exception here. The result and any exception
-    go through a pipe (they must pickle), and so do the target and its arguments when processes
-    are spawned; a forked process starts at once with what this one has imported."""
+    core); `result()` waits for it and raises its exception here. Started without a target, with a
+    `warm_up`, it imports what the work needs at once, and gets the work later (`run`): a single
+    report starts it before it checks the forms. The result and any exception go through a pipe
+    (they must pickle), and so do the target and its arguments when processes are spawned or the
+    work is given later; a forked process starts at once with what this one has imported."""
 
-    def __init__(self, target, *args, name: str = "analysis-aside"):
+    def __init__(self, target=None, *args, name: str = "analysis-aside", warm_up=None):
         ctx = context()
         self._answers, answer = ctx.Pipe(duplex=False)
+        requests, self._requests = ctx.Pipe(duplex=False)
+        work = (target, args) if target is not None else None
         # every concrete context (fork, spawn, forkserver) has Process; typeshed's BaseContext does not
-        self._process = ctx.Process(target=_aside, args=(answer, self._answers, target, args),  # type: ignore[attr-defined]
-                                    daemon=True, name=name)
+        self._process = ctx.Process(target=_aside, args=(answer, self._answers, requests, self._requests,  # type: ignore[attr-defined]
+                                                         warm_up, work), daemon=True, name=name)
         self._process.start()
         answer.close()
+        requests.close()
+        self.given = work is not None
+        if self.given:
+            self._requests.close()
+
+    def run(self, target, *args) -> None:
+        """Give it its work (an Aside started without a target runs one)."""
+        if self.given:
+            raise RuntimeError("an Aside runs one target")
+        self._requests.send((target, args))
+        self._requests.close()
+        self.given = True
 
     def result(self):
         try:
@@ -141,11 +168,13 @@ class Aside:
         return value
 
     def stop(self) -> None:
-        """End it now, whatever it is doing, and reap it (the run failed or was interrupted)."""
+        """End it now, whatever it is doing, and reap it (the run failed or was interrupted, or
+        it was never given work)."""
         if self._process.is_alive():
             self._process.kill()
         self._process.join()
         self._answers.close()
+        self._requests.close()
 
 
 def worker_init() -> None:

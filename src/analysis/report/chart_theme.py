@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import hashlib
 import inspect
 import io
 import textwrap
@@ -41,6 +40,7 @@ from PIL import Image
 from analysis import config
 from analysis.formatting import fmt_number
 from analysis.report import document
+from analysis.report.chart_key import chart_key, digest_of
 
 FONT_FAMILY = "Liberation Serif"
 INK = "#1a1a1a"
@@ -168,45 +168,6 @@ MEMO_SIZE = 64
 def remember_charts(on: bool = True) -> None:
     global _MEMO
     _MEMO = OrderedDict() if on else None
-
-
-class _Unknown(Exception):
-    """An argument whose value `_fingerprint` cannot name (an object it does not know)."""
-
-
-def _fingerprint(value) -> str:
-    """`value` named by its content, the same in every process: frames and series by their data,
-    index, names and types; containers, dataclasses and plain values recursively. Anything else
-    raises _Unknown (a chart of such an argument has no key: it is never remembered, and it is
-    drawn to be compared)."""
-    if isinstance(value, (pd.DataFrame, pd.Series)):
-        digest = hashlib.sha256(pd.util.hash_pandas_object(value, index=True).to_numpy().tobytes())
-        names = list(value.columns) if isinstance(value, pd.DataFrame) else [value.name]
-        types = [str(t) for t in value.dtypes] if isinstance(value, pd.DataFrame) else [str(value.dtype)]
-        digest.update(repr((type(value).__name__, names, types, list(value.index.names))).encode())
-        return digest.hexdigest()
-    if isinstance(value, dict):
-        return "{" + ",".join(f"{_fingerprint(key)}:{_fingerprint(item)}" for key, item in value.items()) + "}"
-    if isinstance(value, (list, tuple)):
-        return f"{type(value).__name__}(" + ",".join(_fingerprint(item) for item in value) + ")"
-    if isinstance(value, (set, frozenset)):
-        return "set(" + ",".join(sorted(_fingerprint(item) for item in value)) + ")"
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return type(value).__qualname__ + _fingerprint({f.name: getattr(value, f.name) for f in dataclasses.fields(value)})
-    if value is None or isinstance(value, (str, bool, int, float, np.number, np.bool_)):
-        return f"{type(value).__name__}:{value!r}"
-    raise _Unknown(type(value).__name__)
-
-
-def chart_key(function, args: tuple, kwargs: dict) -> str | None:
-    """What a chart function draws from: its name and its arguments by content (None when one of
-    them cannot be named). The same key draws the same pixels, with the same package code, fonts,
-    libraries and reference files (analysis.publish.cutoff puts those in every content id)."""
-    try:
-        return "|".join([function.__module__, function.__qualname__, *(_fingerprint(a) for a in args),
-                         _fingerprint(dict(sorted(kwargs.items())))])
-    except _Unknown:
-        return None
 
 
 def _themed_chart(function):
@@ -399,10 +360,6 @@ def to_figure_block(chart: Chart, number: int, *, dpi: int = 200) -> document.Fi
                            source=chart.source, width_px=width_px, height_px=height_px, png_narrow=narrow_png,
                            narrow_width_px=narrow_width, narrow_height_px=narrow_height, redraw=chart.again,
                            drawn_from=drawn_from)
-
-
-def digest_of(parts: list) -> str:
-    return hashlib.sha256("\x1f".join(str(part) for part in parts).encode("utf-8")).hexdigest()
 
 
 @contextmanager
