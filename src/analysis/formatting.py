@@ -7,6 +7,8 @@ A missing value (None, NaN, pd.NA) prints "không có số liệu", never "nan".
 
 from __future__ import annotations
 
+import functools
+
 import datetime as dt
 import math
 from decimal import ROUND_HALF_UP, Decimal
@@ -46,8 +48,14 @@ def fmt_number(value, decimals: int = 1) -> str:
     rounded = round_half_up(value, decimals)
     if rounded is None:
         return MISSING
-    # The value is already rounded half up; Babel only lays it out.
-    return format_decimal(Decimal(repr(rounded)), format=_pattern(decimals), locale=LOCALE, decimal_quantization=True)
+    return _laid_out(repr(rounded), decimals)  # by its text: -0.0 == 0.0, but Babel shows them apart
+
+
+@functools.lru_cache(maxsize=8192)
+def _laid_out(rounded: str, decimals: int) -> str:
+    """A value already rounded half up (its repr), laid out by Babel (the same few values come back
+    in every table and on every chart axis: each is laid out once)."""
+    return format_decimal(Decimal(rounded), format=_pattern(decimals), locale=LOCALE, decimal_quantization=True)
 
 
 def fmt_int(value) -> str:
