@@ -98,6 +98,22 @@ def test_the_companion_holds_the_check_material(city: Path):
 
 
 @pytest.mark.slow
+def test_every_picture_of_the_report_and_the_companion_has_vietnamese_alt_text(city: Path):
+    """The package's templates give every image its alt text (render.notebook_page: nbconvert's own
+    pass that would add an English one is not run): the report's charts and the notebooks' in the
+    companion are described, in Vietnamese."""
+    for name in (f"{CITY}.html", f"{CHECKS}.html"):
+        page = (city / name).read_text(encoding="utf-8")
+        images = re.findall(r"<img\b[^>]*>", page)
+        assert len(images) >= 4, name
+        for image in images:
+            alt = re.search(r'\salt="([^"]*)"', image)
+            assert alt is not None and len(alt.group(1)) > 20, (name, image[:200])
+            assert "No description" not in alt.group(1) and re.search("[ạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹđ]",
+                                                                   alt.group(1).lower()), (name, alt.group(1))
+
+
+@pytest.mark.slow
 def test_a_run_on_bad_data_exits_1_and_leaves_the_previous_report_untouched(city: Path, tmp_path: Path):
     before = {p.name: p.read_bytes() for p in city.iterdir()}
     data = tmp_path / "data"

@@ -88,3 +88,32 @@ def test_an_unprinted_change_draws_no_chart_and_runs_no_report_notebook(tmp_path
     assert report(data, out) == 0  # a count the ward's report prints (and the city's sums)
     assert sorted(events["notebook"]) == [WARD, AREA]
     assert len(events["drawn"]) > 0
+
+
+def test_a_report_notebook_that_builds_its_own_report_is_the_report(tmp_path: Path, monkeypatch):
+    """The report notebook, edited to call prepare with a signer of its own, does not show the
+    report the command built for it: the report it built is the one every format prints (the
+    PDF, laid out for the command's report on the spare core, is laid out again for it)."""
+    import json
+
+    from pypdf import PdfReader
+
+    import analysis.publish as publish
+
+    notebook = json.loads((config.NOTEBOOKS_DIR / "04_bao_cao.ipynb").read_text(encoding="utf-8"))
+    cell = next(c for c in notebook["cells"] if "prepare(" in "".join(c["source"]))
+    source = "".join(cell["source"])
+    assert "signer_name=signer_name" in source
+    cell["source"] = source.replace("signer_name=signer_name", 'signer_name="Nguyễn Văn Thử"')
+    edited = tmp_path / "notebooks" / "04_bao_cao.ipynb"
+    edited.parent.mkdir()
+    edited.write_text(json.dumps(notebook, ensure_ascii=False), encoding="utf-8")
+    monkeypatch.setattr(runner, "NOTEBOOK", edited)
+    monkeypatch.setattr(publish, "usable_cpus", lambda: 2)  # a core to spare: the PDF worker is started
+
+    out = tmp_path / "out"
+    assert main(["report", "--out", str(out), "--format", "html,pdf"]) == 0
+    html = next(out.glob("bao-cao-*.html")).read_text(encoding="utf-8")
+    pdf = "".join(page.extract_text() for page in PdfReader(next(out.glob("bao-cao-*.pdf"))).pages)
+    assert "Nguyễn Văn Thử" in html
+    assert "Nguyễn Văn Thử" in " ".join(pdf.split())

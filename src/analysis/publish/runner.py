@@ -11,6 +11,7 @@ the package imports this module on the up-to-date check of `report`, which loads
 
 from __future__ import annotations
 
+import functools
 import inspect
 import os
 import pickle
@@ -147,14 +148,19 @@ def _pointed(path: Path, report) -> Path:
     return path
 
 
+@functools.cache
+def _report_exporter():
+    from analysis.render.notebook_page import PageExporter  # noqa: PLC0415 (lazy: see the module's docstring)
+
+    return PageExporter(template_name="baocao", extra_template_basedirs=[str(config.TEMPLATES_DIR)])
+
+
 def notebook_to_html(executed: Path, title: str, *, page: bool = True) -> str:
     """The executed notebook through the report's nbconvert template: outputs only; the whole
     page, or (`page` False) only what goes inside it (the live preview puts the page around it)."""
-    from nbconvert import HTMLExporter  # noqa: PLC0415 (lazy: see the module's docstring)
-
     from analysis.render.html import page_end, page_start  # noqa: PLC0415 (lazy: see the module's docstring)
 
-    exporter = HTMLExporter(template_name="baocao", extra_template_basedirs=[str(config.TEMPLATES_DIR)])
+    exporter = _report_exporter()
     resources = {"page_start": page_start(title), "page_end": page_end()} if page else {"page_start": "", "page_end": ""}
     body, _ = exporter.from_filename(str(executed), resources=resources)
     return body
@@ -306,7 +312,7 @@ def _render(job: Job, folder: Path, files: _Outputs, pdf_worker: PdfWorker | Non
     then the analyst's notebooks (run here, or by the Aside meanwhile) and the companion that
     shows them, and the formats' writers (the HTML, then the PDF waited for)."""
     from analysis.publish.cutoff import notebook_id, report_notebook_source  # noqa: PLC0415 (lazy: see the module's docstring)
-    from analysis.report.notebook import build_undrawn, drawn, hand_over  # noqa: PLC0415
+    from analysis.report.notebook import build_undrawn, drawn, hand_over, taken  # noqa: PLC0415
 
     arguments = report_arguments(job)
     built, charts = build_undrawn(**arguments)  # type: ignore[arg-type]
@@ -339,6 +345,13 @@ def _render(job: Job, folder: Path, files: _Outputs, pdf_worker: PdfWorker | Non
     report = drawn(report, charts)
     hand_over(arguments, drawn(built, charts) if revised else report)  # the charts keep their pictures: drawn once
     executed, report_file = _execute_notebook(job, folder)
+    if not taken():  # the notebook's own call of prepare differs (edited): the report it built is the report
+        if pdf_worker is not None:
+            with signals_deferred():
+                pdf_worker.stop()  # it lays out the command's report, not this one: laid out here instead
+            pdf_worker = None
+        report, notes, ids, found = _notebook_report(job, report_file, files)
+        source = ""  # not the report the record can vouch for: its notebook runs again next time
     checkpoint()
     notebooks = _notebooks(job, report, folder, files, aside.result() if aside is not None else {})
     _companions(job, report, folder, notebooks, files)
@@ -348,6 +361,21 @@ def _render(job: Job, folder: Path, files: _Outputs, pdf_worker: PdfWorker | Non
     os.replace(executed, report_notebook)
     files.add(role, _pointed(report_notebook, report), notebook_id(report_notebook), source)
     return Rendered(str(report_file), notes, tuple(files.outputs.items()))
+
+
+def _notebook_report(job: Job, report_file: Path, files: _Outputs):
+    """The report the report notebook built and left in `report_file` (revised, as the command's
+    is), its notes, its formats' ids and the files in place whose id is unchanged."""
+    with open(report_file, "rb") as handle:
+        report = pickle.load(handle)
+    notes: tuple[str, ...] = ()
+    if job.issued_dir:
+        from analysis.archive.revision import revise  # noqa: PLC0415 (lazy: see the module's docstring)
+
+        report, notes = revise(report, issued_dir=Path(job.issued_dir), computed_file=job.computed_file,
+                               data_dir=Path(str(dict(job.notebook_parameters)["data_dir"])))
+    ids, found = _format_ids(job, report, files)
+    return report, notes, ids, found
 
 
 def _kept_report_notebook(files: _Outputs, role: str, name: str, source: str) -> bool:

@@ -14,12 +14,12 @@ from pathlib import Path
 import nbformat
 from markdown_it import MarkdownIt
 from markupsafe import Markup
-from nbconvert import HTMLExporter
 
 from analysis import config
 from analysis.formatting import is_missing
 from analysis.report.document import Companion, Report, Table
 from analysis.render.html import css
+from analysis.render.notebook_page import PageExporter
 from analysis.render.templates import render
 
 # The executed analysis notebooks `report` runs beside the report, each a section after the
@@ -33,8 +33,8 @@ _MARKDOWN = MarkdownIt("commonmark", {"html": False})  # a notebook's Markdown c
 
 
 @functools.cache
-def _exporter() -> HTMLExporter:
-    exporter = HTMLExporter(template_name="phantich", extra_template_basedirs=[str(config.TEMPLATES_DIR)],
+def _exporter() -> PageExporter:
+    exporter = PageExporter(template_name="phantich", extra_template_basedirs=[str(config.TEMPLATES_DIR)],
                             exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
     exporter.register_filter("notebook_markdown", _notebook_markdown)
     return exporter

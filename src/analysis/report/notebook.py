@@ -91,18 +91,28 @@ def drawn(report: Report, charts: dict, *, narrow: bool = True) -> Report:
 # A report the command built and drew for the report notebook it is about to run, with the
 # arguments it was built for (hand_over): the notebook's `prepare` shows it instead of building it again.
 _HANDED: tuple[dict, Report] | None = None
+_TAKEN = False  # the last report handed over was shown by the notebook
 
 
 def hand_over(arguments: dict, report: Report) -> None:
     """The next `prepare` called with exactly `arguments` (all but report_file) returns `report`."""
+    global _HANDED, _TAKEN
+    _HANDED, _TAKEN = (dict(arguments), report), False
+
+
+def taken() -> bool:
+    """The notebook run since hand_over showed the report handed over (its `prepare` got the same
+    arguments); False when it built one of its own (an edited call), which is then the report."""
     global _HANDED
-    _HANDED = (dict(arguments), report)
+    _HANDED = None  # not taken: dropped
+    return _TAKEN
 
 
 def _handed_over(arguments: dict) -> Report | None:
-    global _HANDED
+    global _HANDED, _TAKEN
     found, _HANDED = _HANDED, None  # used once, or dropped
-    return found[1] if found is not None and found[0] == arguments else None
+    _TAKEN = found is not None and found[0] == arguments
+    return found[1] if found is not None and _TAKEN else None
 
 
 def parse_draft(text: str) -> bool | None:
