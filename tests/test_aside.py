@@ -137,3 +137,12 @@ def test_a_warm_aside_never_given_work_is_ended_and_reaped():
     aside = Aside(warm_up=_warm_here)
     aside.stop()
     assert not aside._process.is_alive()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL")
+def test_a_warm_aside_that_dies_while_warming_up_is_said_in_vietnamese():
+    aside = Aside(warm_up=_die)
+    aside._process.join()  # dead before its work is sent: the send finds no reader
+    aside.run(_pid_and, 1)
+    with pytest.raises(RenderError, match="bị dừng đột ngột"):
+        aside.result()

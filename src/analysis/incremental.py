@@ -45,7 +45,7 @@ from analysis.errors import RenderError
 from analysis.outputs import why
 from analysis.reference import load_units
 from analysis.report.params import narrative_file_for
-from analysis.software import software_versions
+from analysis.software import installed, software_versions
 from analysis.terminal import visible
 from analysis.vocabulary import AREA_CODE
 
@@ -93,6 +93,19 @@ def _plain(value):
     if isinstance(value, (str, int, float, bool)) or value is None:
         return value
     return str(value)  # dates
+
+
+def matplotlib_settings() -> list[Path]:
+    """The files matplotlib may read its settings from at start (its documented search order, without
+    importing it): the working folder's, $MATPLOTLIBRC, the user's configuration folder."""
+    home = Path.home()
+    config_dir = Path(os.environ.get("MPLCONFIGDIR") or Path(os.environ.get("XDG_CONFIG_HOME") or home / ".config")
+                      / "matplotlib")
+    given = os.environ.get("MATPLOTLIBRC")
+    candidates = [Path.cwd() / "matplotlibrc", config_dir / "matplotlibrc", home / ".matplotlib" / "matplotlibrc"]
+    if given:
+        candidates.insert(1, Path(given) / "matplotlibrc" if Path(given).is_dir() else Path(given))
+    return [path for path in candidates if path.is_file()]
 
 
 def params_text(params) -> str:
@@ -230,13 +243,14 @@ class Plan:
         self.force = force  # every report is rebuilt; the entries of other reports are kept
         self.period = f"{params.period[0]}-{params.period[1]}"
         self.roles = roles(formats, notebooks)
-        # what renders a report, whatever its content (analysis.publish.cutoff: part of every file's content id);
-        # the reference files too: a chart reads its labels and measures there, and a figure is named by what
-        # its chart is drawn from (analysis.report.chart_theme.chart_key), not by its pixels
+        # what renders a report, whatever its content (analysis.publish.cutoff: part of every file's content id):
+        # a figure is named by what its chart is drawn from (analysis.report.chart_key), not by its pixels, so
+        # what else draws it is here: the reference files (a chart's labels and measures), every installed
+        # library, and the settings files matplotlib reads at start (matplotlibrc)
         self.render = digest([
-            RECORD_FORMAT, __version__, software_versions(), json.dumps(_tree(config.PACKAGE_DIR)),
+            RECORD_FORMAT, __version__, software_versions(), installed(), json.dumps(_tree(config.PACKAGE_DIR)),
             *(_file_state(path) for path in sorted(config.NOTEBOOKS_DIR.glob("0[1-4]_*.ipynb"))),
-            json.dumps(_tree(config.REFERENCE_DIR)),
+            json.dumps(_tree(config.REFERENCE_DIR)), *(_file_state(path) for path in matplotlib_settings()),
         ])
         # the data folder: the executed notebooks show where their forms are (moved, they are made again)
         self.parameters = digest([self.render, params_text(params),

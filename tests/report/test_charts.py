@@ -300,3 +300,20 @@ def test_a_figure_built_with_drawing_deferred_is_drawn_later_with_the_same_pictu
     assert both == eager  # the print and the phone pictures, as drawn at once
     other = to_figure_block(rates_by_year(indicators(), labels, years=(2021, 2023), source="Nguồn: Biểu 02"), 1)
     assert model_digest(other) != model_digest(eager)
+
+
+@pytest.mark.parametrize("one, other", [
+    (pd.DataFrame({"v": [0.0, 1.0]}), pd.DataFrame({"v": [-0.0, 1.0]})),        # printed "0,0" and "-0,0"
+    (pd.DataFrame({"v": [1, "a"]}), pd.DataFrame({"v": ["1", "a"]})),          # a number, a text
+    (pd.DataFrame({"v": pd.Categorical(["a", "b"], categories=["a", "b"])}),
+     pd.DataFrame({"v": pd.Categorical(["a", "b"], categories=["b", "a"])})),  # the categories' order
+    (pd.DataFrame({"v": [1]}, index=[0]), pd.DataFrame({"v": [1]}, index=[0.0])),
+    (pd.DataFrame({"v": [1]}, index=pd.MultiIndex.from_tuples([("a", 1)])),
+     pd.DataFrame({"v": [1]}, index=pd.MultiIndex.from_tuples([("a", 2)]))),
+    (pd.Series([1.0, 2.0], name="a"), pd.Series([1.0, 2.0], name="b")),
+])
+def test_frames_that_differ_in_what_a_chart_could_show_have_other_keys(one, other):
+    from analysis.report.chart_key import chart_key
+
+    assert chart_key(rates_by_year, (one,), {}) != chart_key(rates_by_year, (other,), {})
+    assert chart_key(rates_by_year, (one,), {}) == chart_key(rates_by_year, (one.copy(),), {})

@@ -1,9 +1,12 @@
 """Running the reports: each in its own staging folder (render_job), one after the other in this
 process or on a pool of worker processes (run_jobs).
 
-One report: the report notebook through papermill (in this process: analysis.inprocess_engine),
-its HTML through the nbconvert template, the analyst's notebooks 01-03 on the same checked data
-set, then every other format's writer (analysis.publish.formats) and the companion file.
+One report (_render): the report built without its charts drawn and compared with the record
+(analysis.publish.cutoff); unless nothing it shows changed, its pictures drawn (the PDF started on
+the spare core once the print pictures are), and the report notebook run through papermill on the
+report so built (in this process: analysis.inprocess_engine); the analyst's notebooks 01-03 on the
+same checked data set and the companion file that shows them; then the HTML through the nbconvert
+template and every other format's writer (analysis.publish.formats).
 
 Lazy imports: papermill, nbconvert, tqdm and the render stage are imported where a report is made:
 the package imports this module on the up-to-date check of `report`, which loads no data stack.
@@ -17,6 +20,7 @@ import os
 import pickle
 import sys
 import tempfile
+import warnings
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
@@ -293,9 +297,9 @@ def render_job(job: Job, pdf_worker: PdfWorker | None = None, *, aside: Aside | 
     names = _changed_notebooks(job, files) if aside is not None else []
     parameters = analysis_parameters(dict(job.notebook_parameters), job.unit_code, job.computed_file)
     notebooks = aside if aside is not None and names else None
-    if notebooks is not None:
-        notebooks.run(run_analysis_notebooks, names, str(folder), parameters)
     try:
+        if notebooks is not None:
+            notebooks.run(run_analysis_notebooks, names, str(folder), parameters)
         return _render(job, folder, files, pdf_worker, notebooks)
     except BaseException:
         if notebooks is not None:
@@ -312,7 +316,7 @@ def _render(job: Job, folder: Path, files: _Outputs, pdf_worker: PdfWorker | Non
     then the analyst's notebooks (run here, or by the Aside meanwhile) and the companion that
     shows them, and the formats' writers (the HTML, then the PDF waited for)."""
     from analysis.publish.cutoff import notebook_id, report_notebook_source  # noqa: PLC0415 (lazy: see the module's docstring)
-    from analysis.report.notebook import build_undrawn, drawn, hand_over, taken  # noqa: PLC0415
+    from analysis.report.notebook import build_undrawn, drawn, drawn_like, hand_over, taken  # noqa: PLC0415
 
     arguments = report_arguments(job)
     built, charts = build_undrawn(**arguments)  # type: ignore[arg-type]
@@ -336,16 +340,21 @@ def _render(job: Job, folder: Path, files: _Outputs, pdf_worker: PdfWorker | Non
         _companions(job, report, folder, notebooks, files)
         return Rendered(str(report_file), notes, tuple(files.outputs.items()))
     revised = report is not built
-    report = drawn(report, charts, narrow=False)
-    if pdf_worker is not None and "pdf" in ids and "pdf" not in found:  # laid out while this process goes on
-        printed = folder / "print.pickle"
-        with open(printed, "wb") as handle:
-            pickle.dump(report, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        pdf_worker.render(printed, folder / f"{report.file_stem()}.pdf")
-    report = drawn(report, charts)
-    hand_over(arguments, drawn(built, charts) if revised else report)  # the charts keep their pictures: drawn once
-    executed, report_file = _execute_notebook(job, folder)
-    if not taken():  # the notebook's own call of prepare differs (edited): the report it built is the report
+    with warnings.catch_warnings():  # as inside the report notebook, where its stderr is no reader's
+        warnings.simplefilter("ignore")
+        report = drawn(report, charts, narrow=False)
+        if pdf_worker is not None and "pdf" in ids and "pdf" not in found:  # laid out while this process goes on
+            printed = folder / "print.pickle"
+            with open(printed, "wb") as handle:
+                pickle.dump(report, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            pdf_worker.render(printed, folder / f"{report.file_stem()}.pdf")
+        report = drawn(report, charts)
+    hand_over(arguments, drawn_like(built, report) if revised else report)  # the same pictures, drawn once
+    try:
+        executed, report_file = _execute_notebook(job, folder)
+    finally:
+        shown = taken()  # and the report handed over is dropped, whatever happened
+    if not shown:  # the notebook's own call of prepare differs (edited): the report it built is the report
         if pdf_worker is not None:
             with signals_deferred():
                 pdf_worker.stop()  # it lays out the command's report, not this one: laid out here instead

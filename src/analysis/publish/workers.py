@@ -149,9 +149,13 @@ class Aside:
         """Give it its work (an Aside started without a target runs one)."""
         if self.given:
             raise RuntimeError("an Aside runs one target")
-        self._requests.send((target, args))
-        self._requests.close()
         self.given = True
+        try:
+            self._requests.send((target, args))
+        except OSError:  # it died while warming up: result() says so, as for a death while working
+            pass
+        finally:
+            self._requests.close()
 
     def result(self):
         try:

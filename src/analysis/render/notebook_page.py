@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from nbconvert import HTMLExporter
 from nbconvert.exporters.templateexporter import TemplateExporter
+from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
 
 
 class PageExporter(HTMLExporter):
@@ -21,4 +22,8 @@ class PageExporter(HTMLExporter):
     writes it (TemplateExporter's conversion, with HTMLExporter's resources and filters)."""
 
     def from_notebook_node(self, nb, resources=None, **kw):
+        resources = self._init_resources(resources)
+        # as HTMLExporter does: an output of a widget without its state falls back to its text
+        self.register_filter("filter_data_type", WidgetsDataTypeFilter(
+            notebook_metadata=self._nb_metadata, parent=self, resources=resources))
         return TemplateExporter.from_notebook_node(self, nb, resources, **kw)

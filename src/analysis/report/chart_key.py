@@ -16,16 +16,31 @@ class _Unknown(Exception):
     """An argument whose value `_fingerprint` cannot name (an object it does not know)."""
 
 
+def _values(values: pd.Series) -> bytes:
+    """One column (or an index) by its content: its dtype in full (a categorical's categories and
+    order), then its numbers' bytes (-0.0 apart from 0.0), or else each value's hash and type (1
+    apart from "1")."""
+    parts = [repr(values.dtype).encode()]
+    if isinstance(values.dtype, np.dtype) and values.dtype.kind in "biufcmM":
+        parts.append(np.ascontiguousarray(values.to_numpy()).tobytes())
+    else:
+        parts.append(pd.util.hash_pandas_object(values, index=False).to_numpy().tobytes())
+        parts.append(repr([type(item).__name__ for item in values]).encode())
+    return b"\x1f".join(parts)
+
+
 def _fingerprint(value) -> str:
-    """`value` named by its content, the same in every process: frames and series by their data,
-    index, names and types; containers, dataclasses and plain values recursively. Anything else
-    raises _Unknown (a chart of such an argument has no key: it is never remembered, and it is
-    drawn to be compared)."""
+    """`value` named by its content, the same in every process: frames and series by their
+    columns' names, types and values and by their index (_values); containers, dataclasses and
+    plain values recursively. Anything else raises _Unknown (a chart of such an argument has no
+    key: it is never remembered, and it is drawn to be compared)."""
     if isinstance(value, (pd.DataFrame, pd.Series)):
-        digest = hashlib.sha256(pd.util.hash_pandas_object(value, index=True).to_numpy().tobytes())
-        names = list(value.columns) if isinstance(value, pd.DataFrame) else [value.name]
-        types = [str(t) for t in value.dtypes] if isinstance(value, pd.DataFrame) else [str(value.dtype)]
-        digest.update(repr((type(value).__name__, names, types, list(value.index.names))).encode())
+        frame = value if isinstance(value, pd.DataFrame) else value.to_frame(name=value.name)
+        digest = hashlib.sha256(repr((type(value).__name__, list(frame.columns), list(frame.index.names))).encode())
+        for index in range(frame.shape[1]):
+            digest.update(_values(frame.iloc[:, index]))
+        for level in range(frame.index.nlevels):
+            digest.update(_values(pd.Series(frame.index.get_level_values(level))))
         return digest.hexdigest()
     if isinstance(value, dict):
         return "{" + ",".join(f"{_fingerprint(key)}:{_fingerprint(item)}" for key, item in value.items()) + "}"

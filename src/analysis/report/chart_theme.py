@@ -336,7 +336,7 @@ def picture_png(chart: Chart, dpi: int) -> bytes:
     return _png(chart, dpi)[0]
 
 
-# The charts of the figures built inside `drawing_deferred()`, by the figure's `drawn_from`.
+# The charts of the figures built inside `drawing_deferred()`, by the figure's `drawn_from` (drawn by draw_figure).
 _DEFERRED: dict[str, tuple[Chart, int]] | None = None
 
 
@@ -348,7 +348,7 @@ def to_figure_block(chart: Chart, number: int, *, dpi: int = 200) -> document.Fi
 
     The figure is named by what it is drawn from (`drawn_from`: the chart's key, the resolution,
     whether it has a narrow variant). Inside `drawing_deferred()` a chart that has a key is not
-    drawn: its figure comes without pictures, and `draw_figures` draws them when they are needed."""
+    drawn: its figure comes without pictures, and `draw_figure` draws them when they are needed."""
     drawn_from = digest_of(["figure", chart.key, dpi, chart.narrow is not None]) if chart.key is not None else ""
     if _DEFERRED is not None and drawn_from:
         _DEFERRED[drawn_from] = (chart, dpi)
@@ -365,7 +365,7 @@ def to_figure_block(chart: Chart, number: int, *, dpi: int = 200) -> document.Fi
 @contextmanager
 def drawing_deferred() -> Iterator[dict[str, tuple[Chart, int]]]:
     """Figures built inside the block are not drawn (see to_figure_block): the block gets the charts
-    to draw them later (draw_figures), by the figure's `drawn_from`. A report can thus be compared
+    to draw them later (draw_figure), by the figure's `drawn_from`. A report can thus be compared
     with the files in place before any chart is drawn (analysis.publish.cutoff), and its print
     pictures drawn (and its PDF started) before its phone pictures."""
     global _DEFERRED

@@ -8,6 +8,7 @@ beside the report, a notebook's parameters point at the data set kept with it (p
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import pickle
@@ -82,10 +83,26 @@ def build_undrawn(*, period: str, unit: str, map_year: str = "", data_dir: str =
 
 
 def drawn(report: Report, charts: dict, *, narrow: bool = True) -> Report:
-    """`report` with its figures' print pictures drawn, and (`narrow`) their phone pictures: each
-    chart is drawn once per picture, however many reports it is drawn into."""
+    """`report` with its figures' print pictures drawn, and (`narrow`) their phone pictures."""
     report = report.with_figures(partial(draw_figure, charts=charts, narrow=False))
-    return report.with_figures(partial(draw_figure, charts=charts, narrow=True)) if narrow else report
+    report = report.with_figures(partial(draw_figure, charts=charts, narrow=True)) if narrow else report
+    undrawn = [figure.title for figure in report.figures() if not figure.png]
+    if undrawn:  # never a file recorded as made with a picture missing
+        raise RuntimeError(f"figures not drawn: {undrawn}")
+    return report
+
+
+def drawn_like(report: Report, done: Report) -> Report:
+    """`report` with the pictures of `done`'s figures of the same `drawn_from` (the same report
+    before and after its revision: drawn once)."""
+    pictures = {figure.drawn_from: figure for figure in done.figures() if figure.drawn_from}
+
+    def same(figure):
+        found = pictures.get(figure.drawn_from) if figure.drawn_from else None
+        return figure if found is None else dataclasses.replace(
+            figure, **{name: getattr(found, name) for name in figure.DRAWN})
+
+    return report.with_figures(same)
 
 
 # A report the command built and drew for the report notebook it is about to run, with the
@@ -111,8 +128,9 @@ def taken() -> bool:
 def _handed_over(arguments: dict) -> Report | None:
     global _HANDED, _TAKEN
     found, _HANDED = _HANDED, None  # used once, or dropped
-    _TAKEN = found is not None and found[0] == arguments
-    return found[1] if found is not None and _TAKEN else None
+    matched = found is not None and found[0] == arguments
+    _TAKEN = _TAKEN or matched  # a second call (built again, the same report) does not undo it
+    return found[1] if found is not None and matched else None
 
 
 def parse_draft(text: str) -> bool | None:
