@@ -196,7 +196,7 @@ def test_a_missing_notebook_stops_the_run_with_its_name(tmp_path: Path):
     from unittest import mock
 
     from analysis.errors import RenderError
-    from analysis.publish.runner import run_analysis_notebook
+    from analysis.publish.notebooks import run_analysis_notebook
 
     with mock.patch.object(config, "NOTEBOOKS_DIR", tmp_path / "khong-co"), pytest.raises(
             RenderError, match=r"thiếu sổ tính “.*/khong-co/02_xu_huong\.ipynb” \(lệnh report chạy các sổ 01–04 trong "

@@ -40,7 +40,8 @@ from analysis.compute.computed import compute_for
 from analysis.dataset import Dataset, load_dataset
 from analysis.errors import AnalysisError
 from analysis.inprocess_engine import ENGINE_NAME
-from analysis.publish.runner import NOTEBOOK, notebook_to_html
+from analysis.publish.notebooks import notebook_to_html
+from analysis.publish.runner import NOTEBOOK
 from analysis.read.files import is_ignored
 from analysis.render.html import css, document_title
 from analysis.render.templates import macro, render

@@ -45,8 +45,9 @@ from analysis.incremental import COMPANION_ROLE, DATA_ROLE, NOTEBOOK_ROLE, UP_TO
 from analysis.publish.cutoff import same_content
 from analysis.publish.lock import OutputLock
 from analysis.outputs import check_output_dir, make_output_dir, why
-from analysis.publish.runner import (ANALYSIS_NOTEBOOKS, KEPT_DATA_SUFFIX, NOTEBOOK, TRAIL_PREFIX, Job, Rendered,
-                                     kept_data_name, run_jobs, warm_up_notebooks)
+from analysis.publish.notebooks import (ANALYSIS_NOTEBOOKS, KEPT_DATA_SUFFIX, TRAIL_PREFIX, kept_data_name,
+                                        warm_up_notebooks)
+from analysis.publish.runner import NOTEBOOK, Job, Rendered, run_jobs
 from analysis.publish.selection import unit_codes
 from analysis.publish.staging import make_staging, remove_stale_staging, signals_deferred
 from analysis.processes import context, usable_cpus
@@ -249,7 +250,7 @@ def _changed(run: Run, build, made: dict[str, Rendered], data: dict[str, str]) -
 
 def keep_notebook_data(run: Run, staging: Path, entries: dict[str, dict]) -> list[tuple[str, str]]:
     """The checked data set the kept notebooks re-run on, as Parquet in one file per period
-    (analysis.dataset_file; their parameters name it: runner.kept_data_name), written once for the
+    (analysis.dataset_file; their parameters name it: notebooks.kept_data_name), written once for the
     run's reports and recorded in each of their entries; the move that puts it in place, none when
     the file there has the same bytes."""
     from analysis.dataset_file import write_dataset_file  # noqa: PLC0415 (lazy: see the module's docstring)

@@ -14,7 +14,6 @@ the package imports this module on the up-to-date check of `report`, which loads
 
 from __future__ import annotations
 
-import functools
 import inspect
 import os
 import pickle
@@ -28,25 +27,15 @@ from pathlib import Path
 
 from analysis import config
 from analysis.interrupts import checkpoint
-from analysis.errors import RenderError
 from analysis.incremental import COMPANION_ROLE, NOTEBOOK_ROLE, companion_formats
 from analysis.processes import context
 from analysis.publish.formats import COMPANION_FORMATS, FORMATS, writing_order
+from analysis.publish.notebooks import (ANALYSIS_NOTEBOOKS, analysis_parameters, notebook_to_html, pointed,
+                                        run_analysis_notebook, run_analysis_notebooks, run_notebook, trail_name)
 from analysis.publish.staging import signals_deferred
 from analysis.publish.workers import Aside, PdfWorker, stop_pool, worker_init
-from analysis.terminal import visible
 
-NOTEBOOK = config.NOTEBOOKS_DIR / "04_bao_cao.ipynb"
-# The analyst's notebooks, run with the report on the same checked data set (`computed_file`) and
-# kept beside it ("so-phan-tich-<period>-<unit>-NN-….ipynb", see trail_name), with the executed
-# report notebook; the companion file shows 01-03 without their code. Each runs with the report's
-# unit: a ward's notebooks show its own rows, findings, indicators and models beside the area's
-# figures, and the area's show the whole data set and every ranking across the units (see
-# analysis.report.explore). A ward's trail thus changes only with its data, as its report does
-# (analysis.incremental).
-ANALYSIS_NOTEBOOKS = ("01_lam_sach_va_kiem_tra", "02_xu_huong", "03_mo_hinh")
-TRAIL_PREFIX = "so-phan-tich"
-KEPT_DATA_SUFFIX = "-so-lieu.zip"  # the checked data set the kept notebooks re-run on (kept_data_name)
+NOTEBOOK = config.NOTEBOOKS_DIR / "04_bao_cao.ipynb"  # the report notebook (notebooks 01-03: publish.notebooks)
 
 
 @dataclass(frozen=True)
@@ -75,25 +64,6 @@ class Rendered:
     outputs: tuple[tuple[str, dict], ...] = ()
 
 
-def _papermill(notebook: Path, executed: Path, parameters: Mapping[str, object], what: str) -> None:
-    import papermill  # noqa: PLC0415 (lazy: see the module's docstring)
-
-    from analysis.inprocess_engine import ENGINE_NAME  # noqa: PLC0415 (lazy: see the module's docstring)
-
-    if not notebook.is_file():
-        raise RenderError(f"thiếu sổ tính “{visible(str(notebook))}” (lệnh report chạy các sổ 01–04 trong "
-                          f"{visible(str(notebook.parent))}); các báo cáo cũ giữ nguyên")
-    try:
-        # Papermill parameterises and records the run; the cells run in this process (see
-        # inprocess_engine): no kernel to start, nothing imported twice.
-        papermill.execute_notebook(str(notebook), str(executed), parameters=dict(parameters), kernel_name="python3",
-                                   engine_name=ENGINE_NAME, progress_bar=False, log_output=False,
-                                   cwd=str(config.ROOT))
-    except papermill.PapermillExecutionError as error:
-        evalue = error.evalue if len(error.evalue) <= 500 else error.evalue[:500] + " …"
-        raise RenderError(f"{what} dừng ở ô {error.exec_count} ({error.ename}): {evalue}") from None
-
-
 def report_arguments(job: Job) -> dict[str, object]:
     """What the report notebook's `prepare` is called with in this job (its report_file aside):
     the notebook's defaults, then the job's parameters, its unit and checked data set."""
@@ -109,65 +79,8 @@ def _execute_notebook(job: Job, folder: Path) -> tuple[Path, Path]:
     report_file = folder / "report.pickle"
     parameters = dict(job.notebook_parameters, unit=job.unit_code, computed_file=job.computed_file,
                       report_file=str(report_file))
-    _papermill(NOTEBOOK, executed, parameters, "sổ báo cáo")
+    run_notebook(NOTEBOOK, executed, parameters, "sổ báo cáo")
     return executed, report_file
-
-
-def analysis_parameters(notebook_parameters: Mapping[str, object], unit_code: str, computed_file: str) -> dict:
-    """What notebooks 01-03 get: the report's period, unit and data folder, and the checked data set."""
-    return {"period": notebook_parameters["period"], "unit": unit_code, "data_dir": notebook_parameters["data_dir"],
-            "computed_file": computed_file}
-
-
-def run_analysis_notebook(name: str, folder: Path, parameters: Mapping[str, object]) -> Path:
-    executed = Path(folder) / f"{name}.ipynb"
-    _papermill(config.NOTEBOOKS_DIR / f"{name}.ipynb", executed, parameters, f"sổ phân tích {name}")
-    return executed
-
-
-def run_analysis_notebooks(names: Sequence[str], folder: str, parameters: Mapping[str, object]) -> dict[str, str]:
-    """Notebooks `names` run in `folder`: name -> executed notebook (an Aside's target: plain values)."""
-    return {name: str(run_analysis_notebook(name, Path(folder), parameters)) for name in names}
-
-
-def trail_name(report, notebook: str) -> str:
-    """"so-phan-tich-<start>-<end>-<slug>-02-xu-huong.ipynb": the executed notebook
-    `notebook` of the report `report`, named after its period and unit as the report is."""
-    start, end = report.meta.period
-    return f"{TRAIL_PREFIX}-{start}-{end}-{report.slug}-{notebook.replace('_', '-')}.ipynb"
-
-
-def kept_data_name(period: tuple[int, int]) -> str:
-    """"so-phan-tich-<start>-<end>-so-lieu.zip": the checked data set every kept notebook of the
-    period re-runs on (analysis.publish.keep_notebook_data)."""
-    start, end = period
-    return f"{TRAIL_PREFIX}-{start}-{end}{KEPT_DATA_SUFFIX}"
-
-
-def _pointed(path: Path, report) -> Path:
-    """An executed notebook pointed at the data set kept beside it (kept_data_name)."""
-    from analysis.report.notebook import point_parameters_at  # noqa: PLC0415 (lazy: see the module's docstring)
-
-    point_parameters_at(path, computed_file=kept_data_name(report.meta.period))
-    return path
-
-
-@functools.cache
-def _report_exporter():
-    from analysis.render.notebook_page import PageExporter  # noqa: PLC0415 (lazy: see the module's docstring)
-
-    return PageExporter(template_name="baocao", extra_template_basedirs=[str(config.TEMPLATES_DIR)])
-
-
-def notebook_to_html(executed: Path, title: str, *, page: bool = True) -> str:
-    """The executed notebook through the report's nbconvert template: outputs only; the whole
-    page, or (`page` False) only what goes inside it (the live preview puts the page around it)."""
-    from analysis.render.html import page_end, page_start  # noqa: PLC0415 (lazy: see the module's docstring)
-
-    exporter = _report_exporter()
-    resources = {"page_start": page_start(title), "page_end": page_end()} if page else {"page_start": "", "page_end": ""}
-    body, _ = exporter.from_filename(str(executed), resources=resources)
-    return body
 
 
 class _Outputs:
@@ -253,7 +166,7 @@ def _notebooks(job: Job, report, folder: Path, files: _Outputs, ran: Mapping[str
             continue
         path = folder / target
         os.replace(ran[name] if name in ran else run_analysis_notebook(name, folder, parameters), path)
-        notebooks[name] = files.add(role, _pointed(path, report), notebook_id(path), inputs.get(name, ""))
+        notebooks[name] = files.add(role, pointed(path, report), notebook_id(path), inputs.get(name, ""))
     return notebooks
 
 
@@ -272,19 +185,6 @@ def _companions(job: Job, report, folder: Path, notebooks: dict[str, Path], file
             path = folder / target
             COMPANION_FORMATS[name].write(report, path, dict(notebooks))
             files.add(COMPANION_ROLE.format(name), path, content_id)
-
-
-def warm_up_notebooks() -> None:
-    """What the analyst's notebooks run on, imported (and the notebooks' shell made) by the process
-    that will run them while the parent checks the forms (publish.workers.Aside's warm_up)."""
-    import papermill  # noqa: F401, PLC0415 (lazy: see the module's docstring)
-    import seaborn  # noqa: F401, PLC0415 (the notebooks' heat maps)
-
-    from analysis import inprocess_engine  # noqa: PLC0415
-    from analysis.compute import indicators, retention, trends  # noqa: F401, PLC0415
-    from analysis.report import charts, explore, explore_tables  # noqa: F401, PLC0415
-
-    inprocess_engine.warm_up()
 
 
 def render_job(job: Job, pdf_worker: PdfWorker | None = None, *, aside: Aside | None = None) -> Rendered:
@@ -316,7 +216,7 @@ def _render(job: Job, folder: Path, files: _Outputs, pdf_worker: PdfWorker | Non
     then the analyst's notebooks (run here, or by the Aside meanwhile) and the companion that
     shows them, and the formats' writers (the HTML, then the PDF waited for)."""
     from analysis.publish.cutoff import notebook_id, report_notebook_source  # noqa: PLC0415 (lazy: see the module's docstring)
-    from analysis.report.notebook import build_undrawn, drawn, drawn_like, hand_over, taken  # noqa: PLC0415
+    from analysis.report.notebook import build_undrawn, drawn_like, hand_over, taken  # noqa: PLC0415
 
     arguments = report_arguments(job)
     built, charts = build_undrawn(**arguments)  # type: ignore[arg-type]
@@ -339,17 +239,8 @@ def _render(job: Job, folder: Path, files: _Outputs, pdf_worker: PdfWorker | Non
         notebooks = _notebooks(job, report, folder, files, aside.result() if aside is not None else {})
         _companions(job, report, folder, notebooks, files)
         return Rendered(str(report_file), notes, tuple(files.outputs.items()))
-    revised = report is not built
-    with warnings.catch_warnings():  # as inside the report notebook, where its stderr is no reader's
-        warnings.simplefilter("ignore")
-        report = drawn(report, charts, narrow=False)
-        if pdf_worker is not None and "pdf" in ids and "pdf" not in found:  # laid out while this process goes on
-            printed = folder / "print.pickle"
-            with open(printed, "wb") as handle:
-                pickle.dump(report, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            pdf_worker.render(printed, folder / f"{report.file_stem()}.pdf")
-        report = drawn(report, charts)
-    hand_over(arguments, drawn_like(built, report) if revised else report)  # the same pictures, drawn once
+    report = _drawn(report, charts, folder, pdf_worker if "pdf" in ids and "pdf" not in found else None)
+    hand_over(arguments, drawn_like(built, report))  # the report before its revision, with the pictures drawn
     try:
         executed, report_file = _execute_notebook(job, folder)
     finally:
@@ -368,8 +259,24 @@ def _render(job: Job, folder: Path, files: _Outputs, pdf_worker: PdfWorker | Non
     _write_formats(job, report, executed, folder, pdf_worker, files, ids, found)
     report_notebook = folder / name
     os.replace(executed, report_notebook)
-    files.add(role, _pointed(report_notebook, report), notebook_id(report_notebook), source)
+    files.add(role, pointed(report_notebook, report), notebook_id(report_notebook), source)
     return Rendered(str(report_file), notes, tuple(files.outputs.items()))
+
+
+def _drawn(report, charts: dict, folder: Path, pdf_worker: PdfWorker | None):
+    """`report` with its pictures drawn: the print pictures first, then the PDF (when `pdf_worker`
+    is to make it) started on the spare core, then the phone pictures."""
+    from analysis.report.notebook import drawn  # noqa: PLC0415 (lazy: see the module's docstring)
+
+    with warnings.catch_warnings():  # as inside the report notebook, where its stderr is no reader's
+        warnings.simplefilter("ignore")
+        report = drawn(report, charts, narrow=False)
+        if pdf_worker is not None:  # laid out while this process goes on
+            printed = folder / "print.pickle"
+            with open(printed, "wb") as handle:
+                pickle.dump(report, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            pdf_worker.render(printed, folder / f"{report.file_stem()}.pdf")
+        return drawn(report, charts)
 
 
 def _notebook_report(job: Job, report_file: Path, files: _Outputs):
