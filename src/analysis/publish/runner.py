@@ -220,13 +220,7 @@ def _render(job: Job, folder: Path, files: _Outputs, pdf_worker: PdfWorker | Non
 
     arguments = report_arguments(job)
     built, charts = build_undrawn(**arguments)  # type: ignore[arg-type]
-    report = built
-    notes: tuple[str, ...] = ()
-    if job.issued_dir:  # compared with the last issued version: the companion and the email say what changed
-        from analysis.archive.revision import revise  # noqa: PLC0415 (lazy: see the module's docstring)
-
-        report, notes = revise(built, issued_dir=Path(job.issued_dir), computed_file=job.computed_file,
-                               data_dir=Path(str(dict(job.notebook_parameters)["data_dir"])))
+    report, notes = _revised(job, built)
     ids, found = _format_ids(job, report, files)
     role, name = NOTEBOOK_ROLE.format(NOTEBOOK.stem), trail_name(report, NOTEBOOK.stem)
     source = report_notebook_source(built, job.render_settings, arguments)
@@ -283,15 +277,20 @@ def _notebook_report(job: Job, report_file: Path, files: _Outputs):
     """The report the report notebook built and left in `report_file` (revised, as the command's
     is), its notes, its formats' ids and the files in place whose id is unchanged."""
     with open(report_file, "rb") as handle:
-        report = pickle.load(handle)
-    notes: tuple[str, ...] = ()
-    if job.issued_dir:
-        from analysis.archive.revision import revise  # noqa: PLC0415 (lazy: see the module's docstring)
-
-        report, notes = revise(report, issued_dir=Path(job.issued_dir), computed_file=job.computed_file,
-                               data_dir=Path(str(dict(job.notebook_parameters)["data_dir"])))
+        report, notes = _revised(job, pickle.load(handle))
     ids, found = _format_ids(job, report, files)
     return report, notes, ids, found
+
+
+def _revised(job: Job, report) -> tuple[object, tuple[str, ...]]:
+    """`report` compared with its last issued version (the companion and the email say what
+    changed: analysis.archive.revision), and the lines for the terminal; as it is when none."""
+    if not job.issued_dir:
+        return report, ()
+    from analysis.archive.revision import revise  # noqa: PLC0415 (lazy: see the module's docstring)
+
+    return revise(report, issued_dir=Path(job.issued_dir), computed_file=job.computed_file,
+                  data_dir=Path(str(dict(job.notebook_parameters)["data_dir"])))
 
 
 def _kept_report_notebook(files: _Outputs, role: str, name: str, source: str) -> bool:
