@@ -11,7 +11,7 @@ file the report wrote:
   itself (src/analysis: code, nbconvert templates, fonts) and the four notebooks it runs.
 * `inputs`: the name and SHA-256 of every file in the data folder (the cheap check: no form is
   parsed to compute it).
-* `data`: what the report and its analysis notebooks read from the checked data (computed only
+* `data`: what the report and its analysis notebooks read from the checked data (analysis.report_inputs; computed only
   when the inputs changed). For the area report, the name, size and SHA-256 of every form (it
   aggregates all of them, and its notebooks show the whole data set and every ranking). For a
   ward's or commune's report, the rows that feed that unit (form 01 with their cell locations,
@@ -49,7 +49,6 @@ from analysis.software import installed, software_versions
 from analysis.terminal import visible
 from analysis.vocabulary import AREA_CODE
 
-MODEL_NAME = "model_name"  # the column of a model's name (form 02), which notebook 03 does not show
 RECORD_FILE = ".ban-ghi.json"
 RECORD_FORMAT = "analysis-ban-ghi/2"
 UP_TO_DATE = "đã cập nhật, không cần lập lại"
@@ -120,64 +119,6 @@ def inputs_digest(data_dir: Path) -> str | None:
     if refused:
         return None
     return digest(part for path in files for part in (path.name, sha256_file(path)))
-
-
-def data_digest(computed, code: str) -> str:
-    """What the report of `code` reads from the checked data (see the module's docstring)."""
-    # lazy: the report stage (pandas) is loaded only once the forms are checked
-    from analysis.report.companion import is_sample  # noqa: PLC0415
-
-    dataset = computed.dataset
-    sources = dataset.sources[["file", "sha256", "bytes"]]
-    if code == AREA_CODE:
-        return digest(["area", sources.to_csv(index=False)])
-
-    def rows(frame, **how):  # the rows that feed the unit (its old units' on a regrouped map)
-        return computed.rows_of(frame, code, **how).reset_index(drop=True).to_csv(index=False)
-
-    def own(frame):  # the unit's rows on the reports' map (the sums)
-        return frame[frame["unit_code"] == code].reset_index(drop=True).to_csv(index=False)
-
-    area = computed.indicators[computed.indicators["unit_code"] == AREA_CODE].reset_index(drop=True)
-    area_falls = computed.falls[computed.falls["unit_code"] == AREA_CODE].reset_index(drop=True)
-    regrouped = [own(computed.form01), own(computed.models)] if computed.regrouped else []
-    return digest(["unit", code, rows(dataset.form01), rows(dataset.models, year="year_built"),
-                    rows(dataset.reported_percents), rows(dataset.warnings, with_no_unit=True),
-                    area.to_csv(index=False), area_falls.to_csv(index=False),
-                    is_sample(dataset.sources), len(sources), *regrouped])
-
-
-def notebook_inputs(computed, code: str, parameters: str) -> dict[str, str]:
-    """What each analyst's notebook (01-03) of the report of `code` reads, by the notebook's stem:
-    the run's parameters and renderer (`parameters`: Plan.parameters), the unit and the rows it
-    shows. Conservative: a notebook whose inputs are unchanged shows the same; one whose inputs
-    changed is run again, and written only when what it shows changed (analysis.publish.cutoff)."""
-    from analysis.check.findings_report import summary_line  # noqa: PLC0415 (lazy: see data_digest)
-
-    dataset = computed.dataset
-    area = code == AREA_CODE
-
-    def rows(frame, **how):
-        return frame.to_csv(index=False) if area else computed.rows_of(frame, code, **how).to_csv(index=False)
-
-    def own(frame):
-        return frame.to_csv(index=False) if area else frame[frame["unit_code"] == code].to_csv(index=False)
-
-    common = [parameters, code, repr(dataset.period), repr(getattr(computed, "mid_years", None)), repr(computed.area)]
-    return {
-        "01_lam_sach_va_kiem_tra": digest([*common, "01", summary_line(dataset), data_digest(computed, code),
-                                            dataset.findings.to_csv(index=False)]),
-        "02_xu_huong": digest([*common, "02", computed.indicators.to_csv(index=False),
-                                computed.falls.to_csv(index=False)]),
-        "03_mo_hinh": digest([*common, "03", rows(unnamed(dataset.models), year="year_built"),
-                               own(unnamed(computed.models))]),
-    }
-
-
-def unnamed(models):
-    """The models without their names: notebook 03 counts models (by year, status, sector, unit) and
-    never lists one by name (tests/test_cutoff.py renames a model: that notebook must stay as it is)."""
-    return models.drop(columns=[MODEL_NAME], errors="ignore")
 
 
 def narrative_file(params, code: str) -> Path | None:

@@ -130,12 +130,17 @@ class Computed:
         `with_no_unit`: also the rows about no unit (a finding on a whole file)."""
         if unit_code == CITY:
             return frame
-        owners = self.owners
-        keep = pd.Series([(code if pd.isna(when) else owners.get((code, int(when)), code)) == unit_code
-                          for code, when in zip(frame["unit_code"], frame[year])], index=frame.index, dtype=bool)
+        keep = self.feeds(frame, year=year) == unit_code
         if with_no_unit:
             keep |= frame["unit_code"] == ""
         return frame[keep]
+
+    def feeds(self, frame: pd.DataFrame, *, year: str = "year") -> pd.Series:
+        """The unit of the reports' map each row of `frame` feeds (rows_of for every unit at once):
+        its own code, or on a regrouped map the unit its code was summed into that year."""
+        owners = self.owners
+        return pd.Series([code if pd.isna(when) else owners.get((code, int(when)), code)
+                          for code, when in zip(frame["unit_code"], frame[year])], index=frame.index, dtype=object)
 
     @cached_property
     def definitions(self):

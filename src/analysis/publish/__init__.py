@@ -41,7 +41,7 @@ from pathlib import Path
 
 from analysis.errors import DataError, RenderError, UsageError
 from analysis.interrupts import checkpoint
-from analysis.incremental import COMPANION_ROLE, DATA_ROLE, NOTEBOOK_ROLE, UP_TO_DATE, Plan, data_digest, inputs_digest, notebook_inputs, params_text
+from analysis.incremental import COMPANION_ROLE, DATA_ROLE, NOTEBOOK_ROLE, UP_TO_DATE, Plan, inputs_digest, params_text
 from analysis.publish.cutoff import same_content
 from analysis.publish.lock import OutputLock
 from analysis.outputs import check_output_dir, make_output_dir, why
@@ -166,12 +166,15 @@ def _make(run: Run, workers: int, pdf_worker, log: Log, *, aside: Aside | None =
     """Make the reports whose data changed in a staging folder, then switch them and the record in."""
     staging = _staging(run, log)
     plan, codes = run.plan, run.codes
-    data = {code: data_digest(run.computed, code) for code in codes}
+    from analysis.report_inputs import ReportInputs  # noqa: PLC0415 (lazy: the up-to-date check loads no data stack)
+
+    read = ReportInputs(run.computed)
+    data = {code: read.data(code) for code in codes}
     kept = {code: entry for code in codes if (entry := plan.kept(code, data=data[code]))}
     build = [code for code in codes if code not in kept]
     done = False
     try:
-        jobs = _jobs(build, run, staging)
+        jobs = _jobs(build, run, staging, read)
         if not jobs:
             log(UP_TO_DATE)
         elif kept:
@@ -209,7 +212,7 @@ def _make(run: Run, workers: int, pdf_worker, log: Log, *, aside: Aside | None =
                 shutil.rmtree(staging, ignore_errors=True)
 
 
-def _jobs(build, run: Run, staging: Path) -> list[Job]:
+def _jobs(build, run: Run, staging: Path, read) -> list[Job]:
     """One job per report to make, sharing the checked data set (pickled once in the staging folder),
     with what the record says of its files (analysis.publish.cutoff)."""
     computed_file = staging / "computed.pickle"
@@ -224,7 +227,7 @@ def _jobs(build, run: Run, staging: Path) -> list[Job]:
 
     return [Job(code, tuple(run.formats), str(staging), str(computed_file), shared, str(issued_root(run.out_dir)),
                 render_settings=run.plan.render, previous=tuple(run.plan.previous(code).items()),
-                notebook_inputs=tuple(notebook_inputs(run.computed, code, run.plan.parameters).items()))
+                notebook_inputs=tuple(read.notebooks(code, run.plan.parameters).items()))
             for code in build]
 
 
