@@ -68,3 +68,24 @@ def test_a_png_is_stored_as_base64_text_as_a_kernel_stores_it(tmp_path: Path):
                                             "display(Image(data=b'\\x89PNG\\r\\n\\x1a\\n' + bytes(8)))")
     (output,) = run(source, tmp_path / "out.ipynb").cells[-1].outputs
     assert base64.b64decode(output.data["image/png"]) == b"\x89PNG\r\n\x1a\n" + bytes(8)
+
+
+def test_the_notebook_is_written_when_it_completes_not_at_every_cell(tmp_path: Path, monkeypatch):
+    """Papermill writes the notebook before and after each cell for a kernel that may die; here it
+    is written when the run starts and when it ends (papermill's own last write aside), with the
+    outputs of every cell, the failing one's error included."""
+    import papermill.engines
+
+    writes = []
+    original = papermill.engines.write_ipynb
+    monkeypatch.setattr(papermill.engines, "write_ipynb", lambda nb, path: (writes.append(path), original(nb, path)))
+    source = notebook(tmp_path / "a.ipynb", "print('một')", "print('hai')", "print('ba')", "1 / 0", "print('không chạy')")
+    output = tmp_path / "out.ipynb"
+    with pytest.raises(papermill.PapermillExecutionError):
+        run(source, output)
+    assert len(writes) == 2  # papermill's own saves would add two per cell run
+    shown = {cell.source: cell.outputs for cell in nbformat.read(output, as_version=4).cells if cell.cell_type == "code"}
+    assert [o.text for source in ("print('một')", "print('hai')", "print('ba')") for o in shown[source]] == [
+        "một\n", "hai\n", "ba\n"]
+    assert [o.ename for o in shown["1 / 0"] if o.output_type == "error"] == ["ZeroDivisionError"]
+    assert shown["print('không chạy')"] == []
