@@ -92,6 +92,8 @@ def publish(*, data_dir: Path, out_dir: Path, params, formats: Sequence[str], no
         # its PDF, and, where processes are forked (started at once, nothing to import again), its
         # analysis notebooks run beside its report notebook (runner.render_job)
         spare_core = len(codes) == 1 and cpus > 1
+        if spare_core:  # what the forms are checked with, imported once: the processes forked below have it
+            _check_stage()
         pdf_worker = PdfWorker() if spare_core and "pdf" in formats else None
         # the analysis notebooks' process, importing what they need while the forms are checked
         aside = (Aside(name="analysis-notebooks", warm_up=warm_up_notebooks)
@@ -133,12 +135,21 @@ class Run:
     lock: OutputLock
 
 
+def _check_stage():
+    """The check and compute stages (pandas), imported only once a report is to be made (lazy: the
+    up-to-date check loads no data stack)."""
+    from analysis.check import findings_report  # noqa: PLC0415
+    from analysis.compute import computed  # noqa: PLC0415
+    from analysis import dataset  # noqa: PLC0415
+
+    return findings_report, computed, dataset
+
+
 def _checked(data_dir: Path, params, log: Log):
     """The checked data set, computed on the report's map; a DataError listing every error otherwise."""
-    # lazy: the check and compute stages (pandas) only once a report is to be made
-    from analysis.check.findings_report import summary_line, text_table  # noqa: PLC0415
-    from analysis.compute.computed import compute_for  # noqa: PLC0415
-    from analysis.dataset import load_dataset  # noqa: PLC0415
+    findings_report, computed, dataset_module = _check_stage()
+    summary_line, text_table = findings_report.summary_line, findings_report.text_table
+    compute_for, load_dataset = computed.compute_for, dataset_module.load_dataset
 
     log(f"Đang kiểm tra số liệu trong {visible(str(data_dir))} …")
     dataset = load_dataset(data_dir, params.period)
