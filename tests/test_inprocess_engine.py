@@ -70,20 +70,31 @@ def test_a_png_is_stored_as_base64_text_as_a_kernel_stores_it(tmp_path: Path):
     assert base64.b64decode(output.data["image/png"]) == b"\x89PNG\r\n\x1a\n" + bytes(8)
 
 
-def test_the_notebook_is_written_when_it_completes_not_at_every_cell(tmp_path: Path, monkeypatch):
-    """Papermill writes the notebook before and after each cell for a kernel that may die; here it
-    is written when the run starts and when it ends (papermill's own last write aside), with the
-    outputs of every cell, the failing one's error included."""
+
+def test_the_command_writes_an_executed_notebook_once_with_the_failing_cells_error(tmp_path: Path, monkeypatch):
+    """Papermill writes a notebook before and after each cell for a kernel that may die; the
+    command's notebooks run in its process (run_notebook): the notebook is written once, when the
+    run stops, with every cell's outputs, the failing one's error, and nothing from the cells after it."""
     import papermill.engines
+    import papermill.execute
+
+    from analysis.errors import RenderError
+    from analysis.publish.notebooks import run_notebook
 
     writes = []
-    original = papermill.engines.write_ipynb
-    monkeypatch.setattr(papermill.engines, "write_ipynb", lambda nb, path: (writes.append(path), original(nb, path)))
+    original = papermill.execute.write_ipynb
+
+    def counted(nb, path):
+        writes.append(path)
+        return original(nb, path)
+
+    monkeypatch.setattr(papermill.execute, "write_ipynb", counted)
+    monkeypatch.setattr(papermill.engines, "write_ipynb", counted)
     source = notebook(tmp_path / "a.ipynb", "print('một')", "print('hai')", "print('ba')", "1 / 0", "print('không chạy')")
     output = tmp_path / "out.ipynb"
-    with pytest.raises(papermill.PapermillExecutionError):
-        run(source, output)
-    assert len(writes) == 2  # papermill's own saves would add two per cell run
+    with pytest.raises(RenderError, match="ZeroDivisionError"):
+        run_notebook(source, output, {"x": 2}, "sổ thử")
+    assert writes == [str(output)]
     shown = {cell.source: cell.outputs for cell in nbformat.read(output, as_version=4).cells if cell.cell_type == "code"}
     assert [o.text for source in ("print('một')", "print('hai')", "print('ba')") for o in shown[source]] == [
         "một\n", "hai\n", "ba\n"]

@@ -83,17 +83,6 @@ class InProcessEngine(Engine):
     def _execute(cls, nb_man):
         shell, collector = _shell()
         shell.reset(new_session=False)  # a fresh namespace for every notebook
-        # Papermill writes the whole notebook (validated, deep-copied, as JSON) before and after every
-        # cell, for a kernel that may die; the cells run here: it is written once, when it completes
-        # (papermill's notebook_complete, on success or error).
-        nb_man.save = lambda **kwargs: None
-        try:
-            cls._cells(nb_man, shell, collector)
-        finally:
-            del nb_man.save  # the manager's own again
-
-    @classmethod
-    def _cells(cls, nb_man, shell, collector):
         count = 0
         for index, cell in enumerate(nb_man.nb.cells):
             if cell.cell_type != "code":

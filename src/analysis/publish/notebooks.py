@@ -39,10 +39,12 @@ def run_notebook(notebook: Path, executed: Path, parameters: Mapping[str, object
                           f"{visible(str(notebook.parent))}); các báo cáo cũ giữ nguyên")
     try:
         # Papermill parameterises and records the run; the cells run in this process (see
-        # inprocess_engine): no kernel to start, nothing imported twice.
+        # inprocess_engine): no kernel to start, nothing imported twice. The executed notebook is
+        # written once, when the run ends (or stops at a cell's error): not before and after every
+        # cell, as papermill does for a kernel that may die.
         papermill.execute_notebook(str(notebook), str(executed), parameters=dict(parameters), kernel_name="python3",
                                    engine_name=ENGINE_NAME, progress_bar=False, log_output=False,
-                                   cwd=str(config.ROOT))
+                                   cwd=str(config.ROOT), request_save_on_cell_execute=False)
     except papermill.PapermillExecutionError as error:
         evalue = error.evalue if len(error.evalue) <= 500 else error.evalue[:500] + " …"
         raise RenderError(f"{what} dừng ở ô {error.exec_count} ({error.ename}): {evalue}") from None
