@@ -204,7 +204,7 @@ class Builder:
         try:
             papermill.execute_notebook(str(NOTEBOOK), str(executed), parameters=parameters, kernel_name="python3",
                                        engine_name=ENGINE_NAME, progress_bar=False, log_output=False,
-                                       cwd=str(config.ROOT))
+                                       cwd=str(config.ROOT), request_save_on_cell_execute=False)  # written once
         except papermill.PapermillExecutionError as error:
             raise RuntimeError(f"sổ báo cáo dừng ở ô {error.exec_count} ({error.ename}): {error.evalue}") from None
         with open(report_file, "rb") as handle:
