@@ -15,7 +15,7 @@ Every output of a report has a *content id* in the record (analysis.incremental)
   plain-text form of an output that has a richer one is its object's repr, with an address), without
   what every run changes (papermill's timings, the execution's metadata, and the time of the run:
   `VOLATILE_PARAMETERS`; a kept notebook's data parameters name the files kept beside it). Notebooks 01-03 are not
-  run at all when their inputs (`notebook_inputs`, computed by the parent from the checked data)
+  run at all when their inputs (`ReportInputs.notebooks`, computed by the parent from the checked data)
   are the recorded ones.
 * the companion file: its model without what describes the run that made it (its time, the sizes
   and SHA-256 of the input files: a kept report's companion shows those of the run that made it),

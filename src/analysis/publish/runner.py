@@ -51,7 +51,7 @@ class Job:
     render_settings: str = ""   # what renders any report (analysis.incremental.Plan.render)
     # role -> (file in place, content id, notebook inputs) of the files the record vouches for (Plan.previous)
     previous: tuple[tuple[str, tuple[str, str, str]], ...] = ()
-    notebook_inputs: tuple[tuple[str, str], ...] = ()  # 01-03 stem -> inputs (incremental.notebook_inputs)
+    notebook_inputs: tuple[tuple[str, str], ...] = ()  # 01-03 stem -> inputs (report_inputs.ReportInputs.notebooks)
 
 
 @dataclass(frozen=True)
