@@ -286,11 +286,13 @@ def _restamped(plan: Plan, entry: dict, inputs: str | None) -> dict:
 
 
 def _stage_issues(build, made: dict[str, Rendered], run: Run, staging: Path, log: Log) -> list:
-    """The issued folders of the final reports with a number, staged (analysis.archive.issued)."""
+    """The issued folders of the final reports with a number, staged (analysis.archive.issued). A
+    draft's report is not read (unpickling a report imports the chart stage: matplotlib)."""
     from analysis.archive.issued import stage_issues  # noqa: PLC0415 (lazy: see the module's docstring)
 
     reports = [(made[code].report_file, [(output["path"], output["file"]) for role, output in made[code].outputs
-                                         if not output["file"].startswith(f"{TRAIL_PREFIX}-")]) for code in build]
+                                         if not output["file"].startswith(f"{TRAIL_PREFIX}-")])
+               for code in build if not made[code].draft]
     return stage_issues(reports, out_dir=run.out_dir, staging=staging, data_dir=run.data_dir, computed=run.computed,
                         parameters=json.loads(params_text(run.params)), formats=run.formats, log=log)
 

@@ -62,6 +62,7 @@ class Rendered:
     notes: tuple[str, ...] = ()     # what changed since the issued version (analysis.archive.revision)
     # role -> {"file": final name, "id": content id, "path": staged or in place, "source": notebook inputs}
     outputs: tuple[tuple[str, dict], ...] = ()
+    draft: bool = False  # a draft is never issued: the archive does not read its report (analysis.archive.issued)
 
 
 def report_arguments(job: Job) -> dict[str, object]:
@@ -232,7 +233,7 @@ def _render(job: Job, folder: Path, files: _Outputs, pdf_worker: PdfWorker | Non
             pickle.dump(built, handle, protocol=pickle.HIGHEST_PROTOCOL)
         notebooks = _notebooks(job, report, folder, files, aside.result() if aside is not None else {})
         _companions(job, report, folder, notebooks, files)
-        return Rendered(str(report_file), notes, tuple(files.outputs.items()))
+        return Rendered(str(report_file), notes, tuple(files.outputs.items()), draft=bool(built.meta.draft))
     report = _drawn(report, charts, folder, pdf_worker if "pdf" in ids and "pdf" not in found else None)
     hand_over(arguments, drawn_like(built, report))  # the report before its revision, with the pictures drawn
     try:
@@ -254,7 +255,7 @@ def _render(job: Job, folder: Path, files: _Outputs, pdf_worker: PdfWorker | Non
     report_notebook = folder / name
     os.replace(executed, report_notebook)
     files.add(role, pointed(report_notebook, report), notebook_id(report_notebook), source)
-    return Rendered(str(report_file), notes, tuple(files.outputs.items()))
+    return Rendered(str(report_file), notes, tuple(files.outputs.items()), draft=bool(report.meta.draft))
 
 
 def _drawn(report, charts: dict, folder: Path, pdf_worker: PdfWorker | None):
