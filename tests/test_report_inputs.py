@@ -70,3 +70,31 @@ def test_a_models_households_change_its_new_unit_and_the_areas_model_notebook(sa
 def test_the_same_data_gives_the_same_digests_in_another_run(sample):
     params, dataset = sample
     assert digests(params, dataset) == digests(params, dataclasses.replace(dataset, models=dataset.models.copy()))
+
+
+def with_percent(dataset, value):
+    """The data set with the first typed percent of xã Ia Chim's old commune Đăk Năng (23327) set to `value`."""
+    percents = dataset.reported_percents.copy()
+    row = percents.index[percents["unit_code"] == "23327"][0]
+    percents.loc[row, "value"] = value
+    return dataclasses.replace(dataset, reported_percents=percents)
+
+
+def test_a_typed_percent_of_minus_zero_is_not_zero(sample):
+    """The companion prints a typed percent as typed: -0,0 % and 0,0 % are two texts, so two data digests."""
+    params, dataset = sample
+    zero, minus_zero = digests(params, with_percent(dataset, 0.0)), digests(params, with_percent(dataset, -0.0))
+    assert changed(zero, minus_zero) == {IA_CHIM}
+
+
+def test_a_value_of_another_type_is_another_value(sample):
+    """1 and 1.0 and "1" are equal to pandas' hashing of an object column; not here."""
+    params, dataset = sample
+    values = [1, 1.0, "1", True]
+    found = []
+    for value in values:
+        models = dataset.models.astype({"notes": object}).copy()
+        row = models.index[(models["unit_code"] == "23327") & (models["year_built"] == 2022)][0]
+        models.loc[row, "notes"] = value
+        found.append(digests(params, dataclasses.replace(dataset, models=models))[IA_CHIM][0])
+    assert len(set(found)) == len(values)

@@ -3,13 +3,14 @@ reads, as digests (analysis.incremental: the record's `data`, and the notebooks'
 decide whether a notebook runs again: analysis.publish.cutoff).
 
 `ReportInputs` computes them for every report of a run at once: the rows of each frame are split by
-the unit they feed in one pass (Computed.feeds), each row hashed once, and what every report shares
-(the area's indicators, the findings) is hashed once; a run of a hundred units' reports thus does
-not read each frame a hundred times.
+the unit they feed in one pass (Computed.feeds), each row hashed once (SHA-256 of its typed values),
+and what every report shares (the area's indicators, the findings) is hashed once; a run of a
+hundred units' reports thus does not read each frame a hundred times.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 
 from analysis.incremental import digest
@@ -48,17 +49,15 @@ class ReportInputs:
         """Every row of a frame, as the area's report and notebooks read it."""
         return self._once(("whole", name), lambda: self._frame(name).to_csv(index=False))
 
-    def _row_hashes(self, name: str):
-        """One hash per row (its values, their types as pandas hashes them), or None when a cell
-        cannot be hashed (then the rows are written out: _rows)."""
-        import pandas as pd  # noqa: PLC0415 (lazy: the record's cheap check loads no data stack)
-
-        def hashes():
-            try:
-                return pd.util.hash_pandas_object(self._frame(name), index=False).to_numpy()
-            except TypeError:
-                return None
-        return self._once(("hashes", name), hashes)
+    def _row_digests(self, name: str) -> list[bytes]:
+        """The SHA-256 of each row: each value with its type, as repr writes it (so -0.0 is not 0.0,
+        1 is not 1.0 nor "1", a missing value is not an empty text); repr escapes every control
+        character, so the separator cannot occur inside a value."""
+        def digests() -> list[bytes]:
+            return [hashlib.sha256("\x1f".join(f"{type(value).__qualname__}:{value!r}" for value in row)
+                                   .encode("utf-8", "surrogatepass")).digest()
+                    for row in self._frame(name).itertuples(index=False, name=None)]
+        return self._once(("rows", name), digests)
 
     def _positions(self, name: str, by: str, year: str) -> dict[str, list[int]]:
         """The positions of the rows of a frame by unit: the unit they feed (`by` "feeds", on the
@@ -81,10 +80,8 @@ class ReportInputs:
             chosen = sorted([*chosen, *positions.get("", [])])
         frame = self._frame(name)
         header = repr([(str(column), str(dtype)) for column, dtype in frame.dtypes.items()])
-        hashes = self._row_hashes(name)
-        if hashes is None:
-            return digest([header, frame.iloc[chosen].to_csv(index=False)])
-        return digest([header, hashes[chosen].tobytes().hex()])
+        rows = self._row_digests(name)
+        return digest([header, hashlib.sha256(b"".join(rows[position] for position in chosen)).hexdigest()])
 
     def data(self, code: str) -> str:
         """What the report of `code` reads from the checked data (see analysis.incremental's docstring)."""
