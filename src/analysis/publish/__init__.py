@@ -136,20 +136,18 @@ class Run:
 
 
 def _check_stage():
-    """The check and compute stages (pandas), imported only once a report is to be made (lazy: the
-    up-to-date check loads no data stack)."""
-    from analysis.check import findings_report  # noqa: PLC0415
-    from analysis.compute import computed  # noqa: PLC0415
-    from analysis import dataset  # noqa: PLC0415
+    """What the forms are checked and computed with (pandas), imported only once a report is to be
+    made (lazy: the up-to-date check loads no data stack)."""
+    from analysis.check.findings_report import summary_line, text_table  # noqa: PLC0415
+    from analysis.compute.computed import compute_for  # noqa: PLC0415
+    from analysis.dataset import load_dataset  # noqa: PLC0415
 
-    return findings_report, computed, dataset
+    return summary_line, text_table, compute_for, load_dataset
 
 
 def _checked(data_dir: Path, params, log: Log):
     """The checked data set, computed on the report's map; a DataError listing every error otherwise."""
-    findings_report, computed, dataset_module = _check_stage()
-    summary_line, text_table = findings_report.summary_line, findings_report.text_table
-    compute_for, load_dataset = computed.compute_for, dataset_module.load_dataset
+    summary_line, text_table, compute_for, load_dataset = _check_stage()
 
     log(f"Đang kiểm tra số liệu trong {visible(str(data_dir))} …")
     dataset = load_dataset(data_dir, params.period)
