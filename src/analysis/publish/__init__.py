@@ -92,8 +92,9 @@ def publish(*, data_dir: Path, out_dir: Path, params, formats: Sequence[str], no
         # its PDF, and, where processes are forked (started at once, nothing to import again), its
         # analysis notebooks run beside its report notebook (runner.render_job)
         spare_core = len(codes) == 1 and cpus > 1
-        if spare_core:  # what the forms are checked with, imported once: the processes forked below have it
-            _check_stage()
+        if spare_core:  # what the forms are checked with and the report drawn and run with, imported once:
+            _check_stage()  # the processes forked below have it (each imported matplotlib on its own: 0,6 s of CPU)
+            _report_stage()
         pdf_worker = PdfWorker() if spare_core and "pdf" in formats else None
         # the analysis notebooks' process, importing what they need while the forms are checked
         aside = (Aside(name="analysis-notebooks", warm_up=warm_up_notebooks)
@@ -143,6 +144,14 @@ def _check_stage():
     from analysis.dataset import load_dataset  # noqa: PLC0415
 
     return summary_line, text_table, compute_for, load_dataset
+
+
+def _report_stage() -> None:
+    """What the report is built, drawn and run with (matplotlib, papermill, the notebooks' shell): the
+    command, its PDF worker and its notebooks' process all need it."""
+    import analysis.inprocess_engine  # noqa: PLC0415 (lazy: the up-to-date check loads no data stack)
+    import analysis.report.charts  # noqa: PLC0415
+    import analysis.report.notebook  # noqa: F401, PLC0415
 
 
 def _checked(data_dir: Path, params, log: Log):
