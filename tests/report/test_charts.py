@@ -203,9 +203,9 @@ def test_the_heatmap_lists_the_area_first_then_the_units_weakest_first_every_cel
 
 
 def test_a_heatmap_of_a_hundred_units_makes_no_renderer_before_it_is_drawn(monkeypatch):
-    """seaborn tests its own tick labels for overlaps; on a figure without a canvas each label's test made
-    and kept a full-size renderer (a province of 100 units: about 650 MB in notebook 02). Its labels are
-    not used: the chart sets its own, so no renderer is made until the picture is drawn."""
+    """seaborn tests its own tick labels for overlaps; on a figure without an Agg canvas each label's test
+    made and kept a renderer of the whole figure (a province of 100 units: about 650 MB in notebook 02).
+    Its labels are not used: the chart sets its own, so no renderer is made until the picture is drawn."""
     from matplotlib.backends import backend_agg
 
     from analysis.report.charts import rates_heatmap
@@ -219,13 +219,13 @@ def test_a_heatmap_of_a_hundred_units_makes_no_renderer_before_it_is_drawn(monke
 
     monkeypatch.setattr(backend_agg.RendererAgg, "__init__", counting)
     codes = [f"U{i:03d}" for i in range(100)]
-    rows = [(code, year, 40.0 + i / 2 + year - 2021) for i, code in enumerate(codes) for year in (2021, 2023)]
+    rows = [(code, year, 60.0 - i / 2 + year - 2021) for i, code in enumerate(codes) for year in (2021, 2023)]
     frame = pd.DataFrame(rows, columns=["unit_code", "year", "value"]).assign(indicator="r")
     chart = rates_heatmap(frame, indicator="r", label="Tỉ lệ thay đổi", unit_names={c: f"Xã {c}" for c in codes},
                           source="Nguồn: Biểu 01")
     assert made == []
     labels = chart.figure.axes[0].get_yticklabels()
-    assert [t.get_text() for t in labels][:2] == ["Xã U000", "Xã U001"]  # the weakest in 2023 first: 42,0 then 42,5
+    assert [t.get_text() for t in labels][:2] == ["Xã U099", "Xã U098"]  # the weakest in 2023 first: 12,5 then 13,0
     assert {t.get_verticalalignment() for t in labels} == {"center"}  # centred on their rows, as seaborn put them
     chart.png(dpi=50)
     assert len(made) == 1

@@ -92,13 +92,15 @@ def publish(*, data_dir: Path, out_dir: Path, params, formats: Sequence[str], no
         # its PDF, and, where processes are forked (started at once, nothing to import again), its
         # analysis notebooks run beside its report notebook (runner.render_job)
         spare_core = len(codes) == 1 and cpus > 1
-        if spare_core:  # what the forms are checked with and the report drawn and run with, imported once:
-            _check_stage()  # the processes forked below have it (each imported matplotlib on its own: 0,6 s of CPU)
-            _report_stage()
+        forked = context().get_start_method() == "fork"
+        if spare_core:  # what the forms are checked with, imported once: the processes forked below have it
+            _check_stage()
+            if forked:  # and the charts and notebooks, which both forked processes import otherwise (0,6 s of
+                _report_stage()  # CPU each); at a cost on the error path: imported before the forms are checked
         pdf_worker = PdfWorker() if spare_core and "pdf" in formats else None
         # the analysis notebooks' process, importing what they need while the forms are checked
         aside = (Aside(name="analysis-notebooks", warm_up=warm_up_notebooks)
-                 if spare_core and context().get_start_method() == "fork" else None)
+                 if spare_core and forked else None)
         try:
             computed = _checked(data_dir, params, log)
             from analysis.report.narrative_template import narrative_warnings  # noqa: PLC0415 (lazy: markdown-it only for a run that makes reports)
@@ -147,8 +149,9 @@ def _check_stage():
 
 
 def _report_stage() -> None:
-    """What the report is built, drawn and run with (matplotlib, papermill, the notebooks' shell): the
-    command, its PDF worker and its notebooks' process all need it."""
+    """What the report is built, drawn and run with (matplotlib and the charts, papermill, the notebooks'
+    shell): the command needs all of it, its notebooks' process too, its PDF worker the charts (a
+    report's figures unpickle through them)."""
     import analysis.inprocess_engine  # noqa: PLC0415 (lazy: the up-to-date check loads no data stack)
     import analysis.report.charts  # noqa: PLC0415
     import analysis.report.notebook  # noqa: F401, PLC0415

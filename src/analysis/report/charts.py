@@ -288,7 +288,7 @@ def rates_heatmap(indicators: pd.DataFrame, *, indicator: str, label: str, unit_
     labels = np.array([["–" if pd.isna(v) else fmt_number(v, 1) for v in row] for row in wide.to_numpy()], dtype=object)
     figure, (axis,) = _new(0.24 * len(order) + 1.4)
     # No tick labels from seaborn (set below): it would test its own for overlaps, and on a figure
-    # without a canvas each label's test keeps a full-size renderer of its own (6 MB per unit's row).
+    # without an Agg canvas each label's test makes and keeps a renderer of the whole figure.
     sns.heatmap(wide, ax=axis, cmap="Greys", annot=labels, fmt="", linewidths=0.6, linecolor="white",
                 xticklabels=False, yticklabels=False, annot_kws={"fontsize": 8}, cbar_kws={"label": "Tỉ lệ (%)", "format": FuncFormatter(
                     lambda value, _: fmt_number(value, 0 if float(value).is_integer() else 1)), "shrink": 0.6})
