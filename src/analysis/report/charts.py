@@ -289,9 +289,10 @@ def rates_heatmap(indicators: pd.DataFrame, *, indicator: str, label: str, unit_
     figure, (axis,) = _new(0.24 * len(order) + 1.4)
     # No tick labels from seaborn (set below): it would test its own for overlaps, and on a figure
     # without an Agg canvas each label's test makes and keeps a renderer of the whole figure.
+    percent = FuncFormatter(lambda value, _: fmt_number(value, 0 if float(value).is_integer() else 1))
     sns.heatmap(wide, ax=axis, cmap="Greys", annot=labels, fmt="", linewidths=0.6, linecolor="white",
-                xticklabels=False, yticklabels=False, annot_kws={"fontsize": 8}, cbar_kws={"label": "Tỉ lệ (%)", "format": FuncFormatter(
-                    lambda value, _: fmt_number(value, 0 if float(value).is_integer() else 1)), "shrink": 0.6})
+                xticklabels=False, yticklabels=False, annot_kws={"fontsize": 8},
+                cbar_kws={"label": "Tỉ lệ (%)", "format": percent, "shrink": 0.6})
     axis.set_xticks(np.arange(len(years)) + 0.5, [str(y) for y in years])
     axis.set_yticks(np.arange(len(order)) + 0.5, [unit_names.get(code, code) for code in order], rotation=0,
                     fontsize=8.5, va="center")
