@@ -1,5 +1,5 @@
 try:
-    from analysis.cli import main
+    from analysis.cli import entry
 except KeyboardInterrupt:  # Ctrl+C while the command is still loading: the same exit as later on
     import signal
     import sys
@@ -12,4 +12,4 @@ except KeyboardInterrupt:  # Ctrl+C while the command is still loading: the same
     raise SystemExit(130) from None
 
 if __name__ == "__main__":  # not when a spawned worker process imports it
-    raise SystemExit(main())
+    entry()
