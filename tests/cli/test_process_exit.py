@@ -1,11 +1,15 @@
 """`python -m analysis` ends without the interpreter's teardown (analysis.cli.end_process), yet
 with what the teardown did that matters: atexit handlers run, the output flushed, the exit code
-kept, and a thread still working waited for."""
+kept, a thread still working waited for, a profiler's results written, an output that cannot be
+written reported, and a Ctrl+C while the output is written ends as interrupted, not as a traceback."""
 
 import os
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
+
+import pytest
 
 from analysis import config
 
@@ -29,6 +33,18 @@ class Freed:
 
 KEPT = Freed()  # freed only when the interpreter tears its modules down
 atexit.register(mark, "atexit")
+if os.environ.get("CTRL_C_ON_FLUSH"):  # Ctrl+C pressed while the last output is being written
+    import io, sys
+    ending = []
+    atexit.register(ending.append, True)  # the command is over: the process is ending
+
+    class Interrupted(io.TextIOWrapper):
+        def flush(self):
+            if ending:
+                raise KeyboardInterrupt
+            super().flush()
+
+    sys.stdout = Interrupted(sys.stdout.detach(), encoding="utf-8")
 if os.environ.get("LATE_THREAD"):
     def late():
         threading.main_thread().join()  # returns once the interpreter's exit has begun
@@ -37,15 +53,17 @@ if os.environ.get("LATE_THREAD"):
 """
 
 
-def _command(tmp_path: Path, *arguments: str, late_thread: bool = False) -> tuple[subprocess.CompletedProcess, list]:
+def _command(tmp_path: Path, *arguments: str, before: tuple[str, ...] = (), probe: tuple[str, ...] = (),
+             **run) -> tuple[subprocess.CompletedProcess, list]:
+    """`python [before] -m analysis arguments` with the probe; `probe`: its switches to turn on."""
     (tmp_path / "sitecustomize.py").write_text(PROBE, encoding="utf-8")
     marks = tmp_path / "marks.txt"
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), str(Path(config.PACKAGE_DIR).parent)]),
-           "MARKS": str(marks)}
-    if late_thread:
-        env["LATE_THREAD"] = "1"
-    done = subprocess.run([sys.executable, "-m", "analysis", *arguments], cwd=config.ROOT, env=env,
-                          capture_output=True, text=True, timeout=120)
+           "MARKS": str(marks), **dict.fromkeys(probe, "1")}
+    env.pop("PYTHONUNBUFFERED", None)  # stdout a pipe, buffered: only the last flush sends what is left
+    run = {"capture_output": True, **run} if "stdout" not in run else {"stderr": subprocess.PIPE, **run}
+    done = subprocess.run([sys.executable, *before, "-m", "analysis", *arguments], cwd=config.ROOT, env=env,
+                          text=True, timeout=120, **run)
     return done, marks.read_text(encoding="utf-8").split() if marks.exists() else []
 
 
@@ -67,6 +85,37 @@ def test_an_error_keeps_its_exit_code_and_its_message(tmp_path: Path):
 
 
 def test_a_thread_still_working_is_waited_for_as_usual(tmp_path: Path):
-    done, marks = _command(tmp_path, "units", late_thread=True)
+    done, marks = _command(tmp_path, "units", probe=("LATE_THREAD",))
     assert done.returncode == 0, done.stderr
     assert "thread" in marks and "atexit" in marks
+
+
+def test_the_script_ends_the_same_way():
+    scripts = tomllib.loads((config.ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["scripts"]
+    assert scripts["analysis"] == "analysis.cli:entry"
+
+
+def test_a_profiler_still_writes_its_results(tmp_path: Path):
+    done, marks = _command(tmp_path, "units", before=("-m", "cProfile", "-o", str(tmp_path / "units.prof")))
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "units.prof").stat().st_size > 0
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="/dev/full: Linux")
+def test_an_output_that_cannot_be_written_is_reported_and_fails(tmp_path: Path):
+    with open("/dev/full", "w") as full:  # every write: "No space left on device"
+        done, marks = _command(tmp_path, "units", stdout=full)
+    assert done.returncode == 120  # Python's exit when it cannot flush its output
+    assert "No space left on device" in done.stderr
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a closed descriptor 1 (POSIX)")
+def test_a_closed_stdout_is_no_error(tmp_path: Path):
+    done, marks = _command(tmp_path, "units", stdout=None, preexec_fn=lambda: os.close(1))
+    assert (done.returncode, done.stderr) == (0, "")
+    assert marks == ["atexit"]
+
+
+def test_a_ctrl_c_while_the_output_is_written_ends_as_interrupted(tmp_path: Path):
+    done, marks = _command(tmp_path, "units", probe=("CTRL_C_ON_FLUSH",))
+    assert (done.returncode, done.stderr) == (130, "")  # no traceback

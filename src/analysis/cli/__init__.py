@@ -110,14 +110,34 @@ def end_process(code: int) -> NoReturn:
     object one by one (pandas, matplotlib, papermill: 0,2-0,4 s after a report, for nothing the
     system does not free at once); mypy ends the same way. What the teardown would do that matters
     is done first: the atexit handlers (multiprocessing reaps its processes, temporary folders go),
-    and the streams are flushed. A thread still running (not a daemon) is waited for, as usual."""
-    if any(thread.is_alive() and not thread.daemon for thread in threading.enumerate()
-           if thread is not threading.main_thread()):
+    and the streams are flushed. The interpreter's own exit is kept where it does more: a thread
+    still running (not a daemon) is waited for, a profiler or tracer writes its results, and a
+    stream that cannot be flushed (a full disk) is reported, and the exit is 120, as Python does."""
+    if sys.getprofile() is not None or sys.gettrace() is not None or any(
+            thread.is_alive() and not thread.daemon for thread in threading.enumerate()
+            if thread is not threading.main_thread()):
         raise SystemExit(code)
-    atexit._run_exitfuncs()  # what the interpreter does first on an exit
+    try:
+        atexit._run_exitfuncs()  # what the interpreter does first on an exit
+        flushed = _flushed()
+    except KeyboardInterrupt:  # Ctrl+C while the output is still being written: ended as interrupted
+        os._exit(130)
+    if not flushed:
+        raise SystemExit(code)
+    os._exit(code)
+
+
+def _flushed() -> bool:
+    """stdout and stderr flushed; False when one could not be for a reason the reader must hear."""
     for stream in (sys.stdout, sys.stderr):
+        if stream is None:  # closed when the command started, or pythonw (Windows)
+            continue
         try:
             stream.flush()
-        except (OSError, ValueError):  # a closed pipe or stream: nothing more reaches it
+        except BrokenPipeError:  # the reader has gone (`| head`): what it did not read is no one's
             pass
-    os._exit(code)
+        except ValueError:  # closed by the command: nothing is waiting in it
+            pass
+        except OSError:
+            return False
+    return True
