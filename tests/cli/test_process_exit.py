@@ -118,4 +118,10 @@ def test_a_closed_stdout_is_no_error(tmp_path: Path):
 
 def test_a_ctrl_c_while_the_output_is_written_ends_as_interrupted(tmp_path: Path):
     done, marks = _command(tmp_path, "units", probe=("CTRL_C_ON_FLUSH",))
-    assert (done.returncode, done.stderr) == (130, "")  # no traceback
+    assert (done.returncode, done.stderr) == (130, "\nĐã dừng theo yêu cầu (Ctrl+C) khi đang in kết quả.\n")  # no traceback
+
+
+def test_python_i_still_opens_its_prompt(tmp_path: Path):
+    done, marks = _command(tmp_path, "units", before=("-i",), input="print('lời nhắc ' + 'đã mở')\n")
+    assert done.returncode == 0, done.stderr
+    assert "lời nhắc đã mở" in done.stdout

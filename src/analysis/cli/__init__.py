@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import atexit
+import contextlib
 import importlib
 import os
 import signal
@@ -111,9 +112,10 @@ def end_process(code: int) -> NoReturn:
     system does not free at once); mypy ends the same way. What the teardown would do that matters
     is done first: the atexit handlers (multiprocessing reaps its processes, temporary folders go),
     and the streams are flushed. The interpreter's own exit is kept where it does more: a thread
-    still running (not a daemon) is waited for, a profiler or tracer writes its results, and a
-    stream that cannot be flushed (a full disk) is reported, and the exit is 120, as Python does."""
-    if sys.getprofile() is not None or sys.gettrace() is not None or any(
+    still running (not a daemon) is waited for, a profiler or debugger writes its results, `python -i`
+    opens its prompt, and a stream that cannot be flushed (a full disk) is reported, and the exit is
+    120, as Python does."""
+    if _watched() or sys.flags.inspect or os.environ.get("PYTHONINSPECT") or any(
             thread.is_alive() and not thread.daemon for thread in threading.enumerate()
             if thread is not threading.main_thread()):
         raise SystemExit(code)
@@ -121,10 +123,22 @@ def end_process(code: int) -> NoReturn:
         atexit._run_exitfuncs()  # what the interpreter does first on an exit
         flushed = _flushed()
     except KeyboardInterrupt:  # Ctrl+C while the output is still being written: ended as interrupted
+        with contextlib.suppress(OSError):
+            os.write(2, "\nĐã dừng theo yêu cầu (Ctrl+C) khi đang in kết quả.\n".encode())
         os._exit(130)
     if not flushed:
         raise SystemExit(code)
     os._exit(code)
+
+
+def _watched() -> bool:
+    """A profiler or a debugger watches the process: it writes its results at the normal exit
+    (`python -m cProfile`: sys.setprofile up to Python 3.11, sys.monitoring from 3.12)."""
+    if sys.getprofile() is not None or sys.gettrace() is not None:
+        return True
+    monitoring = getattr(sys, "monitoring", None)
+    return monitoring is not None and any(monitoring.get_tool(tool) is not None
+                                          for tool in (monitoring.DEBUGGER_ID, monitoring.PROFILER_ID))
 
 
 def _flushed() -> bool:
